@@ -1,0 +1,84 @@
+# Laget: `make demo` runs the whole application with demo data; `make test` runs every test.
+# Both work on a fresh machine with PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB_NAME ?= laget
+PGHOST ?= 127.0.0.1
+PGUSER ?= postgres
+export PGHOST PGUSER
+
+.PHONY: demo test check bench install install-dev services database messages static browser clean help
+
+help:
+	@echo "make demo   – install, create the database, load demo data, run web + Celery worker + beat"
+	@echo "make test   – install what the tests need and run the whole suite"
+	@echo "make check  – formatting, lint, types, migrations and deployment checks"
+
+# --- installation -----------------------------------------------------------------------
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed messages
+
+install-dev: install
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Compiled translation catalogues (.mo) are built, never committed.
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work here).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+# --- services and database --------------------------------------------------------------
+
+services:
+	@pg_isready -q -h $(PGHOST) || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no
+	@for i in $$(seq 1 30); do pg_isready -q -h $(PGHOST) && break; sleep 1; done
+
+database: services
+	@psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(DB_NAME)'" | grep -q 1 || createdb $(DB_NAME)
+
+# --- the two commands -------------------------------------------------------------------
+
+demo: install database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "Starting Laget at http://127.0.0.1:8000/ with a Celery worker and beat. Ctrl-C stops all three."
+	@trap 'kill 0' INT TERM; \
+	$(VENV)/bin/celery -A config worker --loglevel=warning --concurrency=2 & \
+	$(VENV)/bin/celery -A config beat --loglevel=warning --schedule=/tmp/laget-celerybeat-schedule & \
+	$(PY) manage.py runserver 127.0.0.1:8000 & \
+	wait
+
+test: install browser services
+	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered -p no:randomly
+
+check: install
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.production \
+	SECRET_KEY=ci-only-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(DB_NAME) ALLOWED_HOSTS=laget.oslo.kommune.no \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles htmlcov .coverage .mypy_cache .ruff_cache

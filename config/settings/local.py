@@ -1,0 +1,12 @@
+"""Settings for a developer's machine and `make demo`. Never used in production."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+# The demo: demo users are enrolled in two-factor login with known secrets (see seed_demo), and
+# here, and only here, the code screen shows their current code with a warning banner.
+LAGET_SHOW_DEMO_OTP = env.bool("SHOW_DEMO_OTP", default=True)

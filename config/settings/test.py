@@ -1,0 +1,20 @@
+"""Settings for the test suite: real PostgreSQL and Redis, fast password hashing."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret"  # noqa: S105 (a fixed key is what tests need)
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/15"),
+        "KEY_PREFIX": "laget-test",
+    }
+}
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+LAGET_SHOW_DEMO_OTP = False
+ALLOWED_HOSTS = ["*"]

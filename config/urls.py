@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from core.views import healthz
+
+api_v1 = [
+    path("", include("teams.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("", include("reports.urls")),
+    path("", include("core.urls")),
+    path("enheter/", include("teams.urls")),
+    path("ungdommer/", include("cases.urls")),
+    path("samtykke/", include("consent.urls")),
+    path("meldinger/", include("referrals.urls")),
+    path("api/v1/", include((api_v1, "api"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,1 @@
+"""Admin registrations of this app arrive with its models."""

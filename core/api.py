@@ -1,0 +1,57 @@
+"""API plumbing shared by every app: authentication, one error format, pagination."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from . import context
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _error(code: str, message: str, http_status: int, fields: Any = None) -> Response:
+    body: dict[str, Any] = {"error": {"code": code, "message": message}}
+    if fields:
+        body["error"]["fields"] = fields
+    body["request_id"] = context.current().request_id
+    return Response(body, status=http_status)
+
+
+def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
+    """Every API error has one shape: {"error": {"code", "message", "fields"?}, "request_id"}."""
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else None
+        message = " ".join(exc.messages)
+        return _error("invalid", message, status.HTTP_400_BAD_REQUEST, fields)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, ctx)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        return _error("invalid", _("The request has errors. See the fields."), response.status_code, fields)
+    if isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        code = codes if isinstance(codes, str) else "error"
+        result = _error(code, str(exc.detail), response.status_code)
+        for header in ("WWW-Authenticate", "Retry-After", "Allow"):
+            if header in response:
+                result[header] = response[header]
+        return result
+    return response

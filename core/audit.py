@@ -1,0 +1,200 @@
+"""The audit trail: the only writer of core.AuditEvent, and its hash chain.
+
+Writing (`record`) hashes the entry's own content and inserts it: no lock, no read of other
+entries, so auditing never serialises requests. A periodic task (`seal`, every minute from
+Celery beat) puts the new entries in a chain, each link SHA-256(previous link + entry hash),
+and writes a checkpoint (AuditSeal). `verify` (manage.py audit_verify) walks the chain and
+reports the first entry that was altered or removed. PostgreSQL itself refuses UPDATE,
+DELETE and TRUNCATE on the table (migration core 0002), except the sealer's one-time fill-in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.utils import timezone
+
+from . import context
+from .models import AuditEvent, AuditSeal
+
+logger = logging.getLogger(__name__)
+
+GENESIS = "0" * 64
+_SEAL_LOCK = 0x1A6E7A  # pg_advisory lock key for the sealer ("laget audit")
+
+
+def record(
+    *,
+    actor: Any,
+    action: str,
+    target: Model | None = None,
+    youth: Model | int | None = None,
+    detail: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+) -> AuditEvent:
+    """Append one entry. Call it inside the service's transaction, so the entry and the change
+    it describes are written together or not at all."""
+    if target is not None:
+        object_type = target._meta.label_lower
+        object_id = target.pk
+        if youth is None and object_type == "cases.youth":
+            youth = target
+    youth_id = youth.pk if isinstance(youth, Model) else youth
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    ctx = context.current()
+    event = AuditEvent(
+        at=timezone.now(),
+        actor=user,
+        actor_label=(user.email if user is not None else "system"),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id) if object_id != "" else "",
+        youth_id=youth_id,
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+        detail=detail or {},
+    )
+    event.entry_hash = entry_hash(event)
+    event.save(force_insert=True)
+    return event
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    at: datetime = event.at
+    content = {
+        "id": None,  # not known before insert; the chain fixes the order instead
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor": event.actor_id,
+        "actor_label": event.actor_label,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "youth_id": event.youth_id,
+        "request_id": event.request_id,
+        "ip": str(event.ip) if event.ip else None,
+        "detail": event.detail,
+    }
+    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
+
+
+def entry_hash(event: AuditEvent) -> str:
+    return hashlib.sha256(_canonical(event)).hexdigest()
+
+
+def _link(previous: str, entry: str) -> str:
+    return hashlib.sha256(f"{previous}{entry}".encode()).hexdigest()
+
+
+def seal(*, batch_size: int = 5000) -> int:
+    """Chain the entries not yet sealed, in the order they are found (by id), and checkpoint.
+
+    Safe to run twice at once (an advisory lock makes the second wait) and safe after a crash
+    (nothing is half-sealed: one transaction). An entry whose transaction commits late, with a
+    lower id than entries already sealed, is simply chained in the next run.
+    Returns how many entries were sealed.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK])
+        head = (
+            AuditEvent.objects.filter(seal_seq__isnull=False)
+            .order_by("-seal_seq")
+            .values_list("seal_seq", "chain_hash")
+            .first()
+        )
+        seq, chain = head if head else (0, GENESIS)
+        pending = list(AuditEvent.objects.filter(seal_seq__isnull=True).order_by("id")[:batch_size])
+        if not pending:
+            return 0
+        for event in pending:
+            if entry_hash(event) != event.entry_hash:
+                # Altered before it was sealed: seal it anyway, so the evidence is kept in the
+                # chain, and tell the operators.
+                logger.error("audit entry %s does not match its hash before sealing", event.pk)
+            seq += 1
+            chain = _link(chain, event.entry_hash)
+            event.seal_seq = seq
+            event.chain_hash = chain
+        AuditEvent.objects.bulk_update(pending, ["seal_seq", "chain_hash"], batch_size=1000)
+        AuditSeal.objects.create(
+            last_seq=seq, last_event_id=pending[-1].pk, chain_hash=chain, count=len(pending)
+        )
+        return len(pending)
+
+
+@dataclass(frozen=True)
+class Problem:
+    event_id: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class Verification:
+    checked: int
+    unsealed: int
+    problem: Problem | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify() -> Verification:
+    """Walk the whole chain in order and report the first entry altered or removed."""
+    checked = 0
+    previous_seq, chain = 0, GENESIS
+    previous_id: int | None = None
+    chain_at: dict[int, str] = {}
+    sealed: Iterable[AuditEvent] = (
+        AuditEvent.objects.filter(seal_seq__isnull=False).order_by("seal_seq").iterator(chunk_size=2000)
+    )
+    for event in sealed:
+        assert event.seal_seq is not None
+        checked += 1
+        if event.seal_seq != previous_seq + 1:
+            return Verification(
+                checked,
+                0,
+                Problem(
+                    event.pk,
+                    f"Entries at chain positions {previous_seq + 1}–{event.seal_seq - 1} were removed "
+                    f"(between entry {previous_id} and entry {event.pk}).",
+                ),
+            )
+        if entry_hash(event) != event.entry_hash:
+            return Verification(checked, 0, Problem(event.pk, f"Entry {event.pk} was altered."))
+        chain = _link(chain, event.entry_hash)
+        if chain != event.chain_hash:
+            return Verification(
+                checked,
+                0,
+                Problem(event.pk, f"Entry {event.pk} was altered (its place in the chain does not match)."),
+            )
+        chain_at[event.seal_seq] = chain
+        previous_seq, previous_id = event.seal_seq, event.pk
+    for seal_row in AuditSeal.objects.order_by("last_seq").iterator():
+        if chain_at.get(seal_row.last_seq) != seal_row.chain_hash:
+            return Verification(
+                checked,
+                0,
+                Problem(
+                    seal_row.last_event_id,
+                    f"Entries up to entry {seal_row.last_event_id} (chain position {seal_row.last_seq}) "
+                    f"were removed or altered after entry {previous_id}.",
+                ),
+            )
+    unsealed = 0
+    for event in AuditEvent.objects.filter(seal_seq__isnull=True).order_by("id").iterator(chunk_size=2000):
+        unsealed += 1
+        if entry_hash(event) != event.entry_hash:
+            return Verification(checked, unsealed, Problem(event.pk, f"Entry {event.pk} was altered (not yet sealed)."))
+    return Verification(checked, unsealed, None)

@@ -1,0 +1,1 @@
+"""Reports have no models of their own yet, so nothing is registered."""

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from core.admin import AuditedModelAdmin
+
+from .models import District, StaffRole, Unit
+
+
+@admin.register(District)
+class DistrictAdmin(AuditedModelAdmin):
+    list_display = ["number", "name", "max_youths_per_follower", "intake_interval_weeks"]
+    ordering = ["number"]
+
+
+class StaffRoleInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = StaffRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedModelAdmin):
+    list_display = ["name", "kind", "district", "is_active"]
+    list_filter = ["kind", "district", "is_active"]
+    search_fields = ["name"]
+    inlines = [StaffRoleInline]
+
+
+@admin.register(StaffRole)
+class StaffRoleAdmin(AuditedModelAdmin):
+    list_display = ["user", "role", "unit", "starts_on", "ends_on"]
+    list_filter = ["role", "unit__kind", "unit__district"]
+    search_fields = ["user__full_name", "user__email", "unit__name"]
+    autocomplete_fields = ["user", "unit"]

@@ -1,0 +1,91 @@
+"""The fixture set of people (STYLE.md): a follower and a teammate in one unit, its leader,
+a police contact, an outsider in another district, and an administrator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db.backends.postgresql.operations import DatabaseOperations
+from django.test import Client
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.models import User
+from teams.models import StaffRole, Unit
+
+from .factories import PASSWORD, DistrictFactory, StaffRoleFactory, TOTPDeviceFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_bypasses_audit_triggers() -> Iterator[None]:
+    """Transactional tests end with TRUNCATE of every table, which the audit trail refuses
+    by design. The test database's superuser sets session_replication_role for the flush only."""
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self: DatabaseOperations, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = original(self, style, tables, **kwargs)
+        if not statements:
+            return statements
+        return ["SET session_replication_role = replica;", *statements, "SET session_replication_role = origin;"]
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
+
+
+@dataclass
+class People:
+    unit: Unit
+    police_unit: Unit
+    other_unit: Unit
+    follower: User
+    teammate: User
+    leader: User
+    police: User
+    outsider: User
+    admin: User
+
+
+@pytest.fixture
+def people(db: None) -> People:
+    bjerke = DistrictFactory(number=9, name="Bjerke")
+    alna = DistrictFactory(number=12, name="Alna")
+    unit = UnitFactory(name="Én-til-én-oppfølging Bjerke", district=bjerke, kind=Unit.Kind.SALTO)
+    police_unit = UnitFactory(name="Politiet Øst", district=None, kind=Unit.Kind.POLICE)
+    other_unit = UnitFactory(name="Én-til-én-oppfølging Alna", district=alna, kind=Unit.Kind.SALTO)
+    follower = StaffRoleFactory(unit=unit, role=StaffRole.Role.FOLLOWER, user__full_name="Alice Follower").user
+    teammate = StaffRoleFactory(unit=unit, role=StaffRole.Role.FAMILY_FOLLOWER, user__full_name="Bob Teammate").user
+    leader = StaffRoleFactory(unit=unit, role=StaffRole.Role.LEADER, user__full_name="Lena Leader").user
+    police = StaffRoleFactory(unit=police_unit, role=StaffRole.Role.POLICE_CONTACT).user
+    outsider = StaffRoleFactory(unit=other_unit, role=StaffRole.Role.FOLLOWER, user__full_name="Olav Outsider").user
+    admin = UserFactory(full_name="Ada Admin", is_staff=True, is_superuser=True)
+    StaffRoleFactory(user=admin, unit=unit, role=StaffRole.Role.ADMINISTRATOR)
+    for user in (follower, teammate, leader, police, outsider, admin):
+        TOTPDeviceFactory(user=user)
+    return People(unit, police_unit, other_unit, follower, teammate, leader, police, outsider, admin)
+
+
+def current_code(user: User) -> str:
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():06d}"
+
+
+def sign_in(client: Client, user: User) -> Client:
+    """The whole sign-in as a person does it: password, then the TOTP code."""
+    response = client.post("/logg-inn/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.content
+    response = client.post("/logg-inn/kode/", {"token": current_code(user)})
+    assert response.status_code == 302, response.content
+    return client
+
+
+@pytest.fixture
+def as_user(client: Client) -> Any:
+    def _as(user: User) -> Client:
+        return sign_in(client, user)
+
+    return _as
