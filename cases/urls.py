@@ -1,4 +1,8 @@
-"""URLs of the cases app. Pages for youths, follow-ups and contacts (issue: Youths, families and one-to-one follow-up) are added here."""
+"""URLs of the cases app.
+
+Pages for youths, follow-ups and contacts are added here
+(issue: Youths, families and one-to-one follow-up).
+"""
 
 from django.urls import URLPattern
 

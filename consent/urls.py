@@ -1,4 +1,8 @@
-"""URLs of the consent app. Pages for consents, the sharing policy and disclosures (issue: Consent and information sharing) are added here."""
+"""URLs of the consent app.
+
+Pages for consents, the sharing policy and disclosures are added here
+(issue: Consent and information sharing).
+"""
 
 from django.urls import URLPattern
 

@@ -19,7 +19,7 @@ class LagetAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
         return bool(
-            user.is_active and user.is_staff and user.is_superuser and user.is_verified()  # type: ignore[union-attr]
+            user.is_active and user.is_staff and user.is_superuser and user.is_verified()  # type: ignore[attr-defined]
         )
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:

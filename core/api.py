@@ -32,7 +32,7 @@ def _error(code: str, message: str, http_status: int, fields: Any = None) -> Res
 def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
     """Every API error has one shape: {"error": {"code", "message", "fields"?}, "request_id"}."""
     if isinstance(exc, DjangoValidationError):
-        fields = exc.message_dict if hasattr(exc, "error_dict") else None
+        fields: Any = exc.message_dict if hasattr(exc, "error_dict") else None
         message = " ".join(exc.messages)
         return _error("invalid", message, status.HTTP_400_BAD_REQUEST, fields)
     if isinstance(exc, Http404):
@@ -44,7 +44,7 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
         return None
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail
-        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}
+        fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}  # same shape as DRF's
         return _error("invalid", _("The request has errors. See the fields."), response.status_code, fields)
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()

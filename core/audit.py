@@ -111,7 +111,7 @@ def seal(*, batch_size: int = 5000) -> int:
             .values_list("seal_seq", "chain_hash")
             .first()
         )
-        seq, chain = head if head else (0, GENESIS)
+        seq, chain = (head[0] or 0, head[1]) if head else (0, GENESIS)
         pending = list(AuditEvent.objects.filter(seal_seq__isnull=True).order_by("id")[:batch_size])
         if not pending:
             return 0
@@ -125,9 +125,7 @@ def seal(*, batch_size: int = 5000) -> int:
             event.seal_seq = seq
             event.chain_hash = chain
         AuditEvent.objects.bulk_update(pending, ["seal_seq", "chain_hash"], batch_size=1000)
-        AuditSeal.objects.create(
-            last_seq=seq, last_event_id=pending[-1].pk, chain_hash=chain, count=len(pending)
-        )
+        AuditSeal.objects.create(last_seq=seq, last_event_id=pending[-1].pk, chain_hash=chain, count=len(pending))
         return len(pending)
 
 

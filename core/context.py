@@ -17,7 +17,8 @@ class RequestContext:
     ip: str | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("laget_request", default=RequestContext())
+# The default is a frozen (immutable) dataclass, so sharing it between contexts is safe.
+_current: ContextVar[RequestContext] = ContextVar("laget_request", default=RequestContext())  # noqa: B039
 
 
 def current() -> RequestContext:

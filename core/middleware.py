@@ -99,7 +99,7 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not user.is_verified() and not request.path.startswith(_OTP_EXEMPT):  # type: ignore[union-attr]
+        if user.is_authenticated and not user.is_verified() and not request.path.startswith(_OTP_EXEMPT):  # type: ignore[attr-defined]
             return redirect(f"{reverse('core:otp')}?next={request.get_full_path()}")
         return self.get_response(request)
 
@@ -112,6 +112,6 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if settings.LAGET_CSP and not request.path.startswith("/api/v1/docs"):
-            response.setdefault("Content-Security-Policy", settings.LAGET_CSP)
+        policy = settings.LAGET_CSP_API_DOCS if request.path.startswith("/api/v1/docs/") else settings.LAGET_CSP
+        response.setdefault("Content-Security-Policy", policy)
         return response

@@ -47,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -107,9 +107,7 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "-at"], name="audit_actor_at"),
             models.Index(fields=["youth_id", "-at"], name="audit_youth_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
-            models.Index(
-                fields=["id"], name="audit_unsealed", condition=models.Q(seal_seq__isnull=True)
-            ),
+            models.Index(fields=["id"], name="audit_unsealed", condition=models.Q(seal_seq__isnull=True)),
         ]
 
     def __str__(self) -> str:

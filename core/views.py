@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 
 import qrcode
 import qrcode.image.svg
@@ -29,6 +29,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
 from .forms import EmailAuthenticationForm, TokenForm
+from .models import User
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in person (the views below require sign-in)."""
+    return cast(User, request.user)
 
 
 def _next_url(request: HttpRequest) -> str:
@@ -62,10 +68,8 @@ def _demo_code(device: TOTPDevice) -> str | None:
 def _otp_failed(request: HttpRequest, device: TOTPDevice) -> HttpResponse | None:
     """A wrong code counts as a failed sign-in, towards the same lock-out as a wrong password."""
     user = request.user
-    audit.record(actor=user, action="auth.otp_failed", target=user)
-    signals.user_login_failed.send(
-        sender=__name__, credentials={"username": user.get_username()}, request=request
-    )
+    audit.record(actor=user, action="auth.otp_failed", target=_user(request))
+    signals.user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
     if getattr(request, "axes_locked_out", False):
         logout(request)
         return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
@@ -85,7 +89,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         verified = device.verify_token(form.cleaned_data["token"])
         if verified:
             otp_login(request, device)
-            audit.record(actor=request.user, action="auth.otp_verified", target=request.user)
+            audit.record(actor=request.user, action="auth.otp_verified", target=_user(request))
             return redirect(_next_url(request))
         locked = _otp_failed(request, device)
         if locked is not None:
@@ -121,7 +125,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
-            audit.record(actor=request.user, action="auth.otp_enrolled", target=request.user)
+            audit.record(actor=request.user, action="auth.otp_enrolled", target=_user(request))
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(_next_url(request))
         locked = _otp_failed(request, device)

@@ -1,4 +1,8 @@
-"""URLs of the referrals app. Pages for concern reports and intake referrals (issue: Concern reports) are added here."""
+"""URLs of the referrals app.
+
+Pages for concern reports and intake referrals are added here
+(issue: Concern reports).
+"""
 
 from django.urls import URLPattern
 

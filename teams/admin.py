@@ -11,7 +11,7 @@ class DistrictAdmin(AuditedModelAdmin):
     ordering = ["number"]
 
 
-class StaffRoleInline(admin.TabularInline):  # type: ignore[type-arg]
+class StaffRoleInline(admin.TabularInline):
     model = StaffRole
     extra = 0
     autocomplete_fields = ["user"]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
@@ -7,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import audit
-from core.models import AuditEvent
+from core.models import AuditEvent, User
 
 from . import selectors
 from .models import District, Unit
@@ -25,8 +27,8 @@ class MeApi(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
-        user.active_roles = selectors.roles_for_user(user=user)  # type: ignore[union-attr]
+        user = cast(User, request.user)
+        user.active_roles = selectors.roles_for_user(user=user)  # type: ignore[attr-defined]
         return Response(MeSerializer(user).data)
 
 
@@ -35,7 +37,7 @@ class DistrictListApi(generics.ListAPIView[District]):
 
     serializer_class = DistrictSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> Any:
         return selectors.districts_list()
 
 
@@ -44,7 +46,7 @@ class UnitListApi(generics.ListAPIView[Unit]):
 
     serializer_class = UnitSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> Any:
         return selectors.units_for_user(user=self.request.user)
 
 
@@ -63,7 +65,7 @@ class UnitAuditApi(generics.ListAPIView[AuditEvent]):
 
     serializer_class = AuditEventSerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> Any:
         unit = selectors.unit_get(user=self.request.user, pk=self.kwargs["pk"], action="view_audit")
         audit.record(actor=self.request.user, action="audit.viewed", target=unit, detail={"via": "api"})
         return selectors.unit_audit_events(unit=unit)

@@ -48,12 +48,7 @@ def unit_get(*, user: Any, pk: int, action: str = access.VIEW) -> Unit:
 
 
 def unit_staff(*, unit: Unit) -> list[StaffRole]:
-    return list(
-        staffroles_active()
-        .filter(unit=unit)
-        .select_related("user")
-        .order_by("role", "user__full_name")
-    )
+    return list(staffroles_active().filter(unit=unit).select_related("user").order_by("role", "user__full_name"))
 
 
 def districts_list() -> QuerySet[District]:

@@ -56,4 +56,15 @@ class MeSerializer(serializers.ModelSerializer[User]):
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
     class Meta:
         model = AuditEvent
-        fields = ["id", "at", "actor_label", "action", "object_type", "object_id", "youth_id", "request_id", "ip", "detail"]
+        fields = [
+            "id",
+            "at",
+            "actor_label",
+            "action",
+            "object_type",
+            "object_id",
+            "youth_id",
+            "request_id",
+            "ip",
+            "detail",
+        ]

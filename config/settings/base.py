@@ -144,6 +144,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 # Per account: in the municipality many people share one outgoing address, so locking by
 # address would lock out a whole office after one person's typing errors.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 warns that rotating user agents or cookies could dodge a lock-out keyed on them;
+# ours is keyed on the account alone, which neither rotation changes.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/login_locked.html"
@@ -193,6 +196,12 @@ LAGET_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'self'; object-src 'none'"
+)
+# The API documentation page (Redoc) needs inline styles and a blob: worker; nothing else does.
+LAGET_CSP_API_DOCS = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

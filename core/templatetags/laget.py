@@ -12,7 +12,7 @@ _CHECKABLE = {"checkbox", "radio"}
 @register.simple_tag
 def punkt_widget(field: BoundField) -> SafeString:
     """Render a form widget with Punkt's classes and the ARIA links to its help and error text."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     input_type = getattr(field.field.widget, "input_type", "")
     if input_type not in _CHECKABLE:
         attrs["class"] = "pkt-input pkt-input--fullwidth"

@@ -38,7 +38,9 @@ def test_sign_in_and_home_page_are_accessible(live_server: Any, page_at: Any, pe
 
 
 @pytest.mark.parametrize(("width", "height"), [(360, 740), (1920, 1080)])
-def test_home_page_fits_phone_and_projector(live_server: Any, page_at: Any, people: People, width: int, height: int) -> None:
+def test_home_page_fits_phone_and_projector(
+    live_server: Any, page_at: Any, people: People, width: int, height: int, tmp_path: Any
+) -> None:
     page = page_at(width, height)
     _sign_in(page, live_server.url, people)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
@@ -49,7 +51,7 @@ def test_home_page_fits_phone_and_projector(live_server: Any, page_at: Any, peop
     )
     assert overflow <= 0, f"horizontal scroll of {overflow}px at {width}px: {wide[:10]}"
     assert axe_violations(page) == []
-    page.screenshot(path=f"/tmp/laget-home-{width}.png", full_page=True)
+    page.screenshot(path=tmp_path / f"home-{width}.png", full_page=True)
 
 
 def test_keyboard_user_can_skip_to_content(live_server: Any, page_at: Any, people: People) -> None:

@@ -25,7 +25,9 @@ def _tamper(sql: str, params: list[object]) -> None:
 
 
 def _entries(people: People, n: int = 5) -> list[AuditEvent]:
-    return [audit.record(actor=people.follower, action="test.read", target=people.unit, detail={"n": i}) for i in range(n)]
+    return [
+        audit.record(actor=people.follower, action="test.read", target=people.unit, detail={"n": i}) for i in range(n)
+    ]
 
 
 def test_record_writes_who_what_and_when(people: People) -> None:
@@ -55,9 +57,10 @@ def test_postgresql_refuses_changes_to_the_audit_trail(people: People, statement
 
 def test_postgresql_refuses_truncate(people: People) -> None:
     _entries(people, 1)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("TRUNCATE core_auditevent")
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            cursor.execute("TRUNCATE core_auditevent")
 
 
 def test_seals_cannot_be_changed(people: People) -> None:
@@ -101,8 +104,10 @@ def test_verify_notices_an_entry_rewritten_with_a_fresh_hash(people: People) -> 
     audit.seal()
     forged = AuditEvent.objects.get(pk=events[1].pk)
     forged.detail = {"n": 99}
-    _tamper("UPDATE core_auditevent SET detail = %s, entry_hash = %s WHERE id = %s",
-            ['{"n": 99}', audit.entry_hash(forged), events[1].pk])
+    _tamper(
+        "UPDATE core_auditevent SET detail = %s, entry_hash = %s WHERE id = %s",
+        ['{"n": 99}', audit.entry_hash(forged), events[1].pk],
+    )
     result = audit.verify()
     assert result.problem is not None
     assert result.problem.event_id == events[1].pk
@@ -132,7 +137,8 @@ def test_verify_checks_entries_not_yet_sealed(people: People) -> None:
     events = _entries(people, 2)
     _tamper("UPDATE core_auditevent SET action = 'x' WHERE id = %s", [events[0].pk])
     result = audit.verify()
-    assert result.problem is not None and result.problem.event_id == events[0].pk
+    assert result.problem is not None
+    assert result.problem.event_id == events[0].pk
 
 
 def test_audit_verify_command_passes_on_an_intact_trail(people: People) -> None:
@@ -154,9 +160,14 @@ def test_audit_verify_command_fails_on_a_broken_trail(people: People) -> None:
 
 def test_a_rolled_back_change_leaves_no_audit_entry(people: People) -> None:
     before = AuditEvent.objects.count()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        audit.record(actor=people.follower, action="test.change", target=people.unit)
-        raise RuntimeError("the change failed")
+
+    def failing_change() -> None:
+        with transaction.atomic():
+            audit.record(actor=people.follower, action="test.change", target=people.unit)
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
     assert AuditEvent.objects.count() == before
 
 

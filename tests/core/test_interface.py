@@ -72,7 +72,9 @@ def test_admin_changes_are_audited(client: Client, people: People) -> None:
 
     sign_in(client, people.admin)
     url = f"/admin/teams/district/{people.unit.district_id}/change/"
-    response = client.post(url, {"number": 9, "name": "Bjerke", "max_youths_per_follower": 4, "intake_interval_weeks": 4})
+    response = client.post(
+        url, {"number": 9, "name": "Bjerke", "max_youths_per_follower": 4, "intake_interval_weeks": 4}
+    )
     assert response.status_code == 302, response.content
     event = AuditEvent.objects.get(action="admin.change")
     assert event.actor == people.admin

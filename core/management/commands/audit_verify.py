@@ -19,5 +19,7 @@ class Command(BaseCommand):
         if result.problem is not None:
             raise CommandError(f"Audit trail broken: {result.problem.message}")
         self.stdout.write(
-            self.style.SUCCESS(f"Audit trail intact: {result.checked} sealed entries checked, {result.unsealed} not yet sealed.")
+            self.style.SUCCESS(
+                f"Audit trail intact: {result.checked} sealed entries checked, {result.unsealed} not yet sealed."
+            )
         )
