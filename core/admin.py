@@ -1,7 +1,6 @@
-"""The administration pages: for administrators only, two-factor verified, and audited.
-
-Youth data is deliberately not registered here: it is reached only through core.access.
-"""
+"""Admin registrations of core. Every change made in the admin is audited by the site itself
+(core.admin_site). Youth data is deliberately not registered: it is reached only through
+core.access."""
 
 from __future__ import annotations
 
@@ -9,39 +8,14 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Model
-from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
 from .models import AuditEvent, User
 
 
-class AuditedModelAdmin(admin.ModelAdmin):
-    """Every change made in the admin is written to the audit trail."""
-
-    def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        audit.record(
-            actor=request.user,
-            action="admin.change" if change else "admin.add",
-            target=obj,
-            detail={"fields": sorted(form.changed_data)},
-        )
-
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        audit.record(actor=request.user, action="admin.delete", target=obj, detail={"label": str(obj)})
-        super().delete_model(request, obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for obj in queryset:
-            audit.record(actor=request.user, action="admin.delete", target=obj, detail={"label": str(obj)})
-        super().delete_queryset(request, queryset)
-
-
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin):
     ordering = ["full_name"]
     list_display = ["full_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff"]

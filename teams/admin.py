@@ -1,12 +1,10 @@
 from django.contrib import admin
 
-from core.admin import AuditedModelAdmin
-
 from .models import District, StaffRole, Unit
 
 
 @admin.register(District)
-class DistrictAdmin(AuditedModelAdmin):
+class DistrictAdmin(admin.ModelAdmin):
     list_display = ["number", "name", "max_youths_per_follower", "intake_interval_weeks"]
     ordering = ["number"]
 
@@ -18,7 +16,7 @@ class StaffRoleInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(AuditedModelAdmin):
+class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "district", "is_active"]
     list_filter = ["kind", "district", "is_active"]
     search_fields = ["name"]
@@ -26,7 +24,7 @@ class UnitAdmin(AuditedModelAdmin):
 
 
 @admin.register(StaffRole)
-class StaffRoleAdmin(AuditedModelAdmin):
+class StaffRoleAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "unit", "starts_on", "ends_on"]
     list_filter = ["role", "unit__kind", "unit__district"]
     search_fields = ["user__full_name", "user__email", "unit__name"]
