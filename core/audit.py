@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import context
 from .models import AuditEvent, AuditSeal
@@ -28,6 +29,31 @@ from .models import AuditEvent, AuditSeal
 logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
+
+# What each action means, for the people who review the trail. Actions not listed are shown as
+# their code.
+ACTION_LABELS = {
+    "auth.password_ok": _("Password accepted"),
+    "auth.otp_verified": _("Signed in (two-factor)"),
+    "auth.otp_failed": _("Wrong two-factor code"),
+    "auth.otp_enrolled": _("Set up two-factor sign-in"),
+    "auth.login_failed": _("Failed sign-in"),
+    "auth.locked_out": _("Locked out after failed sign-ins"),
+    "auth.logout": _("Signed out"),
+    "auth.idle_timeout": _("Signed out after inactivity"),
+    "auth.password_reset_requested": _("Asked to reset password"),
+    "auth.password_reset_done": _("Reset password"),
+    "audit.viewed": _("Reviewed the audit trail"),
+    "admin.add": _("Added in the administration"),
+    "admin.change": _("Changed in the administration"),
+    "admin.delete": _("Deleted in the administration"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
 _SEAL_LOCK = 0x1A6E7A  # pg_advisory lock key for the sealer ("laget audit")
 
 

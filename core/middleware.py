@@ -14,7 +14,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from . import audit, context
@@ -114,4 +115,26 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         policy = settings.LAGET_CSP_API_DOCS if request.path.startswith("/api/v1/docs/") else settings.LAGET_CSP
         response.setdefault("Content-Security-Policy", policy)
+        return response
+
+
+class LanguageMiddleware:
+    """Norwegian bokmål unless the person has chosen another language in Laget.
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is ignored: many staff run
+    English-language browsers, and a municipal service speaks Norwegian until asked otherwise.
+    """
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
         return response

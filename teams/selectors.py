@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import access
-from core.models import AuditEvent
+from core.models import AuditEvent, User
 
 from .models import District, StaffRole, Unit
 
@@ -69,7 +69,15 @@ def unit_may(*, user: Any, unit: Unit, action: str) -> bool:
     return access.can(user, unit, action)
 
 
-def unit_audit_events(*, unit: Unit) -> QuerySet[AuditEvent]:
-    """Audit entries of everyone who has held a role in the unit, newest first."""
+def unit_audit_people(*, unit: Unit) -> QuerySet[User]:
+    """Everyone who has held a role in the unit: whose actions its leaders may review."""
+    return User.objects.filter(roles__unit=unit).distinct().order_by("full_name")
+
+
+def unit_audit_events(*, unit: Unit, actor_id: int | None = None) -> QuerySet[AuditEvent]:
+    """Audit entries of everyone who has held a role in the unit (or one of them), newest first."""
     staff = StaffRole.objects.filter(unit=unit).values("user_id")
-    return AuditEvent.objects.filter(actor_id__in=staff).order_by("-at", "-id")
+    events = AuditEvent.objects.filter(actor_id__in=staff)
+    if actor_id is not None:
+        events = events.filter(actor_id=actor_id)
+    return events.order_by("-at", "-id")

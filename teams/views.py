@@ -8,6 +8,7 @@ from django.shortcuts import render
 from core import audit
 
 from . import selectors
+from .forms import AuditFilterForm
 
 
 @login_required
@@ -28,6 +29,15 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader reviews what the unit's staff have done in Laget."""
     unit = selectors.unit_get(user=request.user, pk=pk, action="view_audit")
-    page = Paginator(selectors.unit_audit_events(unit=unit), 50).get_page(request.GET.get("side"))
-    audit.record(actor=request.user, action="audit.viewed", target=unit, detail={"page": page.number})
-    return render(request, "teams/unit_audit.html", {"unit": unit, "page": page})
+    form = AuditFilterForm(request.GET or None, people=selectors.unit_audit_people(unit=unit))
+    person = form.cleaned_data["person"] if form.is_valid() else None
+    audit.record(
+        actor=request.user,
+        action="audit.viewed",
+        target=unit,
+        detail={"person": person.pk if person else None, "page": request.GET.get("side", "1")},
+    )
+    events = selectors.unit_audit_events(unit=unit, actor_id=person.pk if person else None)
+    page = Paginator(events, 50).get_page(request.GET.get("side"))
+    template = "teams/partials/audit_results.html" if request.htmx else "teams/unit_audit.html"  # type: ignore[attr-defined]
+    return render(request, template, {"unit": unit, "page": page, "form": form, "person": person})

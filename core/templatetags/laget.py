@@ -1,12 +1,33 @@
 from __future__ import annotations
 
 from django import template
+from django.apps import apps
 from django.forms import BoundField
 from django.utils.safestring import SafeString
+
+from core import audit
+from core.models import AuditEvent
 
 register = template.Library()
 
 _CHECKABLE = {"checkbox", "radio"}
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    return audit.action_label(action)
+
+
+@register.filter
+def audit_object(event: AuditEvent) -> str:
+    """The kind of object an audit entry is about, in words, with its id."""
+    if not event.object_type:
+        return ""
+    try:
+        kind = str(apps.get_model(event.object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        kind = event.object_type
+    return f"{kind[:1].upper()}{kind[1:]} {event.object_id}".strip()
 
 
 @register.simple_tag

@@ -114,10 +114,33 @@ def test_leader_reviews_the_audit_trail_and_the_review_is_audited(as_user: objec
     client: Client = as_user(people.leader)  # type: ignore[operator]
     page = client.get(f"/enheter/{people.unit.pk}/logg/")
     assert page.status_code == 200
-    assert "auth.otp_verified" in page.content.decode()
+    assert "Logget inn (tofaktor)" in page.content.decode()
     api = client.get(f"/api/v1/units/{people.unit.pk}/audit/")
     assert api.status_code == 200
     assert api.json()["count"] >= 1
     from core.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="audit.viewed", actor=people.leader).count() == 2
+
+
+def test_leader_filters_the_audit_trail_by_person_with_htmx(as_user: object, people: People) -> None:
+    from core import audit
+
+    audit.record(actor=people.follower, action="auth.logout", target=people.follower)
+    client: Client = as_user(people.leader)  # type: ignore[operator]
+    url = f"/enheter/{people.unit.pk}/logg/?person={people.follower.pk}"
+    partial = client.get(url, HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200
+    body = partial.content.decode()
+    assert "<html" not in body
+    assert "Logget ut" in body
+    assert people.leader.email not in body
+    full = client.get(url).content.decode()
+    assert "<html" in full
+
+
+def test_leader_cannot_filter_by_someone_outside_the_unit(as_user: object, people: People) -> None:
+    client: Client = as_user(people.leader)  # type: ignore[operator]
+    response = client.get(f"/enheter/{people.unit.pk}/logg/?person={people.outsider.pk}")
+    assert response.status_code == 200
+    assert people.outsider.email not in response.content.decode()

@@ -17,6 +17,11 @@ def test_sign_in_page_is_in_norwegian_by_default(client: Client) -> None:
     assert "Passord" in page
 
 
+def test_an_english_browser_still_gets_norwegian(client: Client) -> None:
+    page = client.get("/logg-inn/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Logg inn i Laget" in page
+
+
 def test_english_is_available(client: Client) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/logg-inn/"})
     page = client.get("/logg-inn/").content.decode()
