@@ -61,11 +61,11 @@ demo: install database
 	$(PY) manage.py seed_demo
 	@echo
 	@echo "Starting Laget at http://127.0.0.1:8000/ with a Celery worker and beat. Ctrl-C stops all three."
-	@trap 'kill 0' INT TERM; \
-	$(VENV)/bin/celery -A config worker --loglevel=warning --concurrency=2 & \
-	$(VENV)/bin/celery -A config beat --loglevel=warning --schedule=/tmp/laget-celerybeat-schedule & \
-	$(PY) manage.py runserver 127.0.0.1:8000 & \
-	wait
+	@trap 'trap - INT TERM EXIT; kill -TERM $$pids 2>/dev/null; wait; echo "Laget stopped."' INT TERM EXIT; \
+	$(VENV)/bin/celery -A config worker --loglevel=warning --concurrency=2 & pids="$$!"; \
+	$(VENV)/bin/celery -A config beat --loglevel=warning --schedule=/tmp/laget-celerybeat-schedule & pids="$$pids $$!"; \
+	$(PY) manage.py runserver --noreload 127.0.0.1:8000 & pids="$$pids $$!"; \
+	wait -n; echo "One of the three processes stopped; stopping the others."
 
 test: install browser services
 	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered -p no:randomly
