@@ -70,6 +70,13 @@ demo: install database
 test: install browser services
 	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered -p no:randomly
 
+# The benchmark runs on a database of its own, made anew each time from the demo data.
+bench: install services
+	dropdb --if-exists laget_bench && createdb laget_bench
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/laget_bench DEBUG=false $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/laget_bench DEBUG=false $(PY) manage.py seed_demo > /dev/null
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/laget_bench DEBUG=false $(PY) manage.py bench
+
 check: install
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .

@@ -264,6 +264,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Axes logs every sign-in at INFO; the audit trail already records them.
+        "axes": {"level": "WARNING"},
+    },
 }
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")

@@ -1,0 +1,123 @@
+"""`make bench`: how the main pages behave as data grows.
+
+Each page is requested as the person who uses it, first on the demo data, then again after the
+data has grown (more units led, more staff, many more audit entries). For every page the table
+shows the number of database queries and the median time. A page whose query count grows with
+the data is an N+1 bug: the command then fails.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core import audit
+from core.models import User
+from teams.models import StaffRole, Unit
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    who: str
+    url: Callable[[], str]
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the queries of one request."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class Command(BaseCommand):
+    help = "Measure query counts and response times of the main pages at growing data sizes."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--growth", type=int, default=10, help="How many times to grow the data.")
+        parser.add_argument("--repeat", type=int, default=15, help="Requests per page and size.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        leader = User.objects.get(email="leader@demo.laget.no")
+        unit = Unit.objects.filter(roles__user=leader, roles__role=StaffRole.Role.LEADER).first()
+        if unit is None:
+            raise CommandError("Run `manage.py seed_demo` first: the bench uses the demo people.")
+        pages = [
+            Page("home (leader)", "leader@demo.laget.no", lambda: "/"),
+            Page("home (follower)", "follower@demo.laget.no", lambda: "/"),
+            Page("home (coordinator)", "coordinator@demo.laget.no", lambda: "/"),
+            Page("unit page", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/"),
+            Page("unit audit trail", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/logg/"),
+            Page("API units", "leader@demo.laget.no", lambda: "/api/v1/units/"),
+            Page("API unit audit", "leader@demo.laget.no", lambda: f"/api/v1/units/{unit.pk}/audit/"),
+        ]
+        base = self._measure(pages, options["repeat"])
+        self._grow(leader, unit, options["growth"])
+        grown = self._measure(pages, options["repeat"])
+        self.stdout.write(f"{'page':<22}{'queries':>9}{'→ grown':>9}{'median ms':>11}{'→ grown':>9}")
+        failures = []
+        for page in pages:
+            (q0, t0), (q1, t1) = base[page.name], grown[page.name]
+            self.stdout.write(f"{page.name:<22}{q0:>9}{q1:>9}{t0:>11.1f}{t1:>9.1f}")
+            if q1 > q0:
+                failures.append(page.name)
+        if failures:
+            raise CommandError(f"Query count grows with the data on: {', '.join(failures)}")
+        self.stdout.write(self.style.SUCCESS("Query counts are constant as the data grows."))
+
+    def _client(self, email: str) -> Client:
+        user = User.objects.get(email=email)
+        client = Client(SERVER_NAME="localhost")
+        client.force_login(user)
+        session = client.session
+        session["otp_device_id"] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
+        session.save()
+        return client
+
+    def _measure(self, pages: list[Page], repeat: int) -> dict[str, tuple[int, float]]:
+        results = {}
+        for page in pages:
+            client = self._client(page.who)
+            url = page.url()
+            client.get(url)  # warm caches and connections
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                response = client.get(url)
+            if response.status_code != 200:
+                raise CommandError(f"{page.name}: {url} answered {response.status_code}")
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - start) * 1000)
+            results[page.name] = (counter.count, statistics.median(times))
+        return results
+
+    @transaction.atomic
+    def _grow(self, leader: User, unit: Unit, growth: int) -> None:
+        staff = list(User.objects.filter(roles__unit=unit).distinct())
+        for n in range(growth):
+            extra = Unit.objects.create(
+                name=f"Benkenhet {n} {time.time_ns()}", kind=Unit.Kind.SALTO, district=unit.district
+            )
+            StaffRole.objects.create(user=leader, unit=extra, role=StaffRole.Role.LEADER)
+            for m in range(10):
+                person = User.objects.create_user(
+                    f"bench{n}-{m}-{time.time_ns()}@bench.invalid", full_name=f"Benk {n}.{m}"
+                )
+                StaffRole.objects.create(user=person, unit=extra, role=StaffRole.Role.FOLLOWER)
+                StaffRole.objects.create(user=person, unit=unit, role=StaffRole.Role.FOLLOWER)
+        for i in range(growth * 500):
+            audit.record(actor=staff[i % len(staff)], action="bench.read", target=unit)
