@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import fodselsnummer
 
 from core.validators import validate_national_id
-from teams.models import District
+from teams.models import District, Unit
 
 
 class Gender(models.TextChoices):
@@ -60,12 +63,33 @@ class Youth(models.Model):
     family = models.ForeignKey(
         Family, verbose_name=_("family"), null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    school = models.ForeignKey(
+        Unit,
+        verbose_name=_("school"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="pupils",
+        limit_choices_to={"kind": Unit.Kind.SCHOOL},
+    )
+    school_class = models.CharField(_("class"), max_length=20, blank=True, help_text=_("For example 9B."))
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=60, blank=True, default="norsk")
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    safety_notes = models.TextField(
+        _("safety notes"),
+        blank=True,
+        help_text=_("What everyone meeting the youth must know: conflicts, places to avoid, threats."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("youth")
         verbose_name_plural = _("youths")
         ordering = ["last_name", "first_name"]
+        permissions = [("view_restricted_youth", "Can see the address and national identity number")]
         constraints = [
             models.UniqueConstraint(
                 fields=["national_id"], condition=~Q(national_id=""), name="youth_national_id_unique"
@@ -145,3 +169,377 @@ class Guardianship(models.Model):
 
     def __str__(self) -> str:
         return f"{self.guardian} → {self.youth}"
+
+
+# --- Follow-up ---------------------------------------------------------------------------
+
+
+class FollowUp(models.Model):
+    """One youth's one-to-one follow-up (oppfølging) by a follow-up team (unit).
+
+    States: intake → active ⇄ paused → closed. Who follows the youth is in FollowUpAssignment,
+    which keeps the history of every reassignment.
+    """
+
+    class State(models.TextChoices):
+        INTAKE = "intake", _("Intake")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        CLOSED = "closed", _("Closed")
+
+    class ClosingReason(models.TextChoices):
+        GOALS_REACHED = "goals_reached", _("Goals reached")
+        YOUTH_ENDED = "youth_ended", _("The youth ended it")
+        MOVED = "moved", _("Moved")
+        OTHER_MEASURE = "other_measure", _("Other measure")
+        TURNED_18 = "turned_18", _("Turned 18 / handed over")
+        NO_CONTACT = "no_contact", _("No contact")
+
+    youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="followups")
+    unit = models.ForeignKey(Unit, verbose_name=_("follow-up team"), on_delete=models.PROTECT, related_name="followups")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.INTAKE)
+    started_on = models.DateField(_("started"), null=True, blank=True)
+    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    closing_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosingReason.choices, blank=True)
+    closing_summary = models.TextField(_("closing summary"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["-created_at"]
+        constraints = [
+            # At most one open follow-up per youth.
+            models.UniqueConstraint(fields=["youth"], condition=~Q(state="closed"), name="followup_one_open_per_youth"),
+            models.CheckConstraint(
+                condition=~Q(state="closed")
+                | (~Q(closing_reason="") & ~Q(closing_summary="") & Q(ended_on__isnull=False)),
+                name="followup_closed_has_reason_summary_and_end",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "state"], name="followup_unit_state")]
+
+    def __str__(self) -> str:
+        return f"{self.youth} ({self.get_state_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != self.State.CLOSED
+
+
+class FollowUpAssignment(models.Model):
+    """Who follows the youth, in which role, from when to when. Never deleted: the history."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Follower (lead)")
+        FAMILY = "family", _("Family follower")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    override_reason = models.TextField(
+        _("reason for exceeding capacity"),
+        blank=True,
+        help_text=_("Written by the leader who let the follower take more youths than the limit."),
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["followup", "role"],
+                condition=Q(ends_on__isnull=True) & Q(role="lead"),
+                name="assignment_one_open_lead",
+            ),
+            models.UniqueConstraint(
+                fields=["followup", "user", "role"],
+                condition=Q(ends_on__isnull=True),
+                name="assignment_one_open_per_person_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="assignment_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "role"], name="assignment_open_by_user", condition=Q(ends_on__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+# --- Contacts ----------------------------------------------------------------------------
+
+
+class ContactKind(models.TextChoices):
+    CONVERSATION = "conversation", _("Conversation")
+    ACTIVITY = "activity", _("Activity")
+    HOME_VISIT = "home_visit", _("Home visit")
+    SCHOOL_VISIT = "school_visit", _("School visit")
+    PHONE = "phone", _("Phone call")
+    SMS = "sms", _("Text message")
+    ACCOMPANYING = "accompanying", _("Accompanying to an appointment")
+
+
+class Participant(models.TextChoices):
+    YOUTH = "youth", _("The youth")
+    GUARDIANS = "guardians", _("Guardians")
+    SCHOOL = "school", _("School")
+    OTHER_SERVICES = "other_services", _("Other services")
+
+
+class LifeArea(models.TextChoices):
+    SCHOOL = "school", _("School")
+    LEISURE = "leisure", _("Leisure")
+    WORK = "work", _("Work")
+    HEALTH = "health", _("Health")
+    FAMILY = "family", _("Family")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    HOUSING_ECONOMY = "housing_economy", _("Housing and economy")
+    FRIENDS = "friends", _("Friends")
+
+
+class Contact(models.Model):
+    """A logged contact with one youth. A group activity is one Contact per youth, sharing a
+    group_id, each holding only what concerns that youth."""
+
+    youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="contacts")
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="contacts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="contacts"
+    )
+    occurred_at = models.DateTimeField(_("when"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=ContactKind.choices)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    participants = ArrayField(
+        models.CharField(max_length=20, choices=Participant.choices), verbose_name=_("who took part"), default=list
+    )
+    life_areas = ArrayField(
+        models.CharField(max_length=20, choices=LifeArea.choices), verbose_name=_("life areas"), default=list
+    )
+    text = models.TextField(_("what happened"), blank=True)
+    task = models.CharField(_("follow-up task"), max_length=300, blank=True)
+    task_due_on = models.DateField(_("task due"), null=True, blank=True)
+    task_done_at = models.DateTimeField(_("task done"), null=True, blank=True)
+    evening_or_weekend = models.BooleanField(_("evening or weekend"), default=False)
+    group_id = models.UUIDField(null=True, blank=True, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    delete_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-occurred_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(task_due_on__isnull=True) | ~Q(task=""), name="contact_due_needs_task"),
+            models.CheckConstraint(
+                condition=Q(deleted_at__isnull=True) | ~Q(delete_reason=""), name="contact_delete_needs_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["youth", "-occurred_at"], name="contact_youth_time"),
+            models.Index(fields=["author", "-occurred_at"], name="contact_author_time"),
+            models.Index(fields=["task_due_on"], name="contact_open_tasks", condition=Q(task_done_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class ContactVersion(models.Model):
+    """What a contact looked like before an edit: who changed it, when, and which fields."""
+
+    contact = models.ForeignKey(Contact, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_fields = ArrayField(models.CharField(max_length=40), default=list)
+    data = models.JSONField(help_text="The contact's fields before the change.")
+
+    class Meta:
+        ordering = ["-version"]
+        constraints = [models.UniqueConstraint(fields=["contact", "version"], name="contactversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_id} v{self.version}"
+
+
+class ContactDraft(models.Model):
+    """What a follower has typed but not saved yet, kept on the server a few seconds after each
+    change. Only its owner ever sees it; it expires after LAGET_DRAFT_TTL (default 7 days)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contact_drafts")
+    key = models.UUIDField(help_text="Chosen by the browser, so a retried save updates the same draft.")
+    youth = models.ForeignKey(Youth, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="contactdraft_owner_key")]
+        indexes = [models.Index(fields=["updated_at"], name="contactdraft_updated")]
+
+    def __str__(self) -> str:
+        return f"draft {self.key}"
+
+
+# --- Offences, criminal-justice steps, outcomes ------------------------------------------
+
+
+class Offence(models.Model):
+    """An offence (forhold) registered by the police. Police information."""
+
+    class Kind(models.TextChoices):
+        THEFT = "theft", _("Theft")
+        VIOLENCE = "violence", _("Violence")
+        ROBBERY = "robbery", _("Robbery")
+        THREATS = "threats", _("Threats")
+        DRUGS = "drugs", _("Drugs")
+        VANDALISM = "vandalism", _("Vandalism")
+        WEAPONS = "weapons", _("Weapons")
+        TRAFFIC = "traffic", _("Traffic")
+        SEXUAL = "sexual", _("Sexual offence")
+        OTHER = "other", _("Other")
+
+    youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="offences")
+    committed_on = models.DateField(_("date"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    police_reference = models.CharField(_("police reference"), max_length=40, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("offence")
+        verbose_name_plural = _("offences")
+        ordering = ["-committed_on", "-id"]
+        indexes = [models.Index(fields=["youth", "committed_on"], name="offence_youth_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.committed_on}"
+
+
+class JusticeStep(models.Model):
+    """A step in the criminal-justice process, with its dates."""
+
+    class Kind(models.TextChoices):
+        FAST_TRACK = "fast_track", _("Fast track under 18 (hurtigspor)")
+        YOUTH_FOLLOW_UP = "youth_follow_up", _("Youth follow-up (Konfliktrådet)")
+        YOUTH_SENTENCE = "youth_sentence", _("Youth sentence (Konfliktrådet)")
+        COMMUNITY_SENTENCE = "community_sentence", _("Community sentence")
+        REPORTING_DUTY = "reporting_duty", _("Reporting duty (meldeplikt)")
+        MEDIATION = "mediation", _("Mediation (Konfliktrådet)")
+        OTHER = "other", _("Other")
+
+    youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="justice_steps")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("criminal-justice step")
+        verbose_name_plural = _("criminal-justice steps")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")), name="justicestep_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_on}"
+
+
+class ReportingDate(models.Model):
+    """One date the youth must report (meldeplikt). The follower is reminded beforehand:
+    a missed report can turn a community sentence into prison (seed 003)."""
+
+    step = models.ForeignKey(JusticeStep, on_delete=models.CASCADE, related_name="reporting_dates")
+    due_at = models.DateTimeField(_("report at"))
+    place = models.CharField(_("where"), max_length=200, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reporting date")
+        verbose_name_plural = _("reporting dates")
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(fields=["due_at"], name="reporting_due_unreminded", condition=Q(reminded_at__isnull=True))
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.due_at:%Y-%m-%d %H:%M}"
+
+
+class OutcomeMeasure(models.Model):
+    """Where the youth stands, recorded at start, every 3 months and at the end (seed 001)."""
+
+    class Phase(models.TextChoices):
+        START = "start", _("At start")
+        QUARTERLY = "quarterly", _("Every 3 months")
+        END = "end", _("At the end")
+
+    class SubstanceUse(models.TextChoices):
+        NONE = "none", _("None known")
+        SOME = "some", _("Some")
+        FREQUENT = "frequent", _("Frequent")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Occupation(models.TextChoices):
+        SCHOOL = "school", _("In school")
+        WORK = "work", _("In work")
+        BOTH = "both", _("School and work")
+        TRAINING = "training", _("Apprenticeship or training")
+        NEITHER = "neither", _("Neither school nor work")
+
+    followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="outcomes")
+    measured_on = models.DateField(_("date"))
+    phase = models.CharField(_("when in the follow-up"), max_length=10, choices=Phase.choices)
+    school_attendance = models.PositiveSmallIntegerField(
+        _("school attendance (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    offences_last_period = models.PositiveSmallIntegerField(_("registered offences in the period"), default=0)
+    substance_use = models.CharField(_("substance use"), max_length=10, choices=SubstanceUse.choices)
+    organised_activity = models.BooleanField(_("takes part in an organised activity"), default=False)
+    occupation = models.CharField(_("school or work"), max_length=10, choices=Occupation.choices)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("outcome measure")
+        verbose_name_plural = _("outcome measures")
+        ordering = ["-measured_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(school_attendance__isnull=True) | Q(school_attendance__lte=100),
+                name="outcome_attendance_pct",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()} {self.measured_on}"

@@ -1,22 +1,112 @@
-"""Who may see a youth.
+"""Who may see a youth, and do what with their follow-up.
 
-Until follow-ups and teams exist (their own issues) nobody sees a youth through a role:
-access comes only from django-guardian grants, which team membership will give and take.
+A person sees a youth when
+- they hold an assignment in force on one of the youth's follow-ups (follower, family
+  follower, coordinator), or
+- they lead or coordinate the unit (follow-up team) that has or had the youth's follow-up, or
+- a service has granted them django-guardian's view_youth on the youth (team membership).
+
+Actions on a youth they see:
+- view_restricted: address and national identity number (barnevern's stricter
+  confidentiality): the follower and family follower in force, and the unit's leaders;
+- log_contact: anyone with an assignment in force on the open follow-up;
+- manage_followup: assign, reassign, pause, close: the unit's coordinators and leaders;
+- override_capacity and delete_contact: the unit's leaders.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core import access
+from teams.models import StaffRole
+from teams.selectors import staffroles_active
 
-from .models import Youth
+from .models import FollowUp, FollowUpAssignment, Youth
+
+LEADS = (StaffRole.Role.LEADER,)
+MANAGERS = (StaffRole.Role.LEADER, StaffRole.Role.COORDINATOR)
+FOLLOWERS = (FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY)
 
 
-def _role_scope(user: Any) -> Q:
-    return Q(pk__in=[])
+def _units(user: Any, roles: tuple[str, ...]) -> Any:
+    return staffroles_active(user=user).filter(role__in=roles).values("unit_id")
 
 
-access.register(Youth, access.Policy(scope=_role_scope))
+def _assigned(user: Any, roles: tuple[str, ...] | None = None) -> Any:
+    qs = FollowUpAssignment.objects.filter(user=user, ends_on__isnull=True)
+    if roles is not None:
+        qs = qs.filter(role__in=roles)
+    return qs
+
+
+def _scope(user: Any) -> Q:
+    assigned = _assigned(user).values("followup__youth_id")
+    managed = FollowUp.objects.filter(unit_id__in=_units(user, MANAGERS)).values("youth_id")
+    return Q(pk__in=assigned) | Q(pk__in=managed)
+
+
+def _in_unit_role(user: Any, youth: Youth, roles: tuple[str, ...]) -> bool:
+    return FollowUp.objects.filter(youth=youth, unit_id__in=_units(user, roles)).exists()
+
+
+def may_view_restricted(user: Any, youth: Youth) -> bool:
+    return (
+        _assigned(user, FOLLOWERS).filter(followup__youth=youth).exists()
+        or _in_unit_role(user, youth, LEADS)
+        or access.has_grant(user, youth, "view_restricted")
+    )
+
+
+def may_log_contact(user: Any, youth: Youth) -> bool:
+    return _assigned(user).filter(followup__youth=youth).exclude(followup__state=FollowUp.State.CLOSED).exists()
+
+
+def may_manage_followup(user: Any, youth: Youth) -> bool:
+    return _in_unit_role(user, youth, MANAGERS)
+
+
+def may_lead_unit(user: Any, youth: Youth) -> bool:
+    return _in_unit_role(user, youth, LEADS)
+
+
+access.register(
+    Youth,
+    access.Policy(
+        scope=_scope,
+        actions={
+            "view_restricted": may_view_restricted,
+            "log_contact": may_log_contact,
+            "manage_followup": may_manage_followup,
+            "override_capacity": may_lead_unit,
+            "delete_contact": may_lead_unit,
+        },
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RestrictedFields:
+    """Address and national identity number as the person may see them: in full, or masked."""
+
+    visible: bool
+    national_id: str
+    address: str
+    postal_code: str
+
+
+def restricted_fields(user: Any, youth: Youth) -> RestrictedFields:
+    """Barnevern's stricter confidentiality: only those who need them see address and national
+    identity number; everyone else sees that they exist, masked. Used by pages, API and PDFs."""
+    if may_view_restricted(user, youth):
+        return RestrictedFields(True, youth.national_id, youth.address, youth.postal_code)
+    return RestrictedFields(
+        False,
+        f"{youth.national_id[:6]} *****" if youth.national_id else "",
+        str(_("Hidden")) if youth.address else "",
+        "",
+    )

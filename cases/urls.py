@@ -1,11 +1,7 @@
-"""URLs of the cases app.
+"""URLs of the cases app (mounted at /ungdommer/). Each view module lists its own routes."""
 
-Pages for youths, follow-ups and contacts are added here
-(issue: Youths, families and one-to-one follow-up).
-"""
-
-from django.urls import URLPattern
+from django.urls import URLPattern, URLResolver
 
 app_name = "cases"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern | URLResolver] = []

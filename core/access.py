@@ -75,6 +75,11 @@ def _granted(user: Any, model: type[Model], action: str) -> QuerySet[Any]:
     )
 
 
+def has_grant(user: Any, obj: Model, action: str) -> bool:
+    """Does the user hold a django-guardian object permission for `action` on `obj`?"""
+    return _active(user) and _granted(user, type(obj), action).filter(pk=obj.pk).exists()
+
+
 def _active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 

@@ -131,3 +131,38 @@ class AuditSeal(models.Model):
 
     def __str__(self) -> str:
         return f"seal {self.last_seq} at {self.sealed_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A reminder or alert for one person, shown in Laget and sent by e-mail.
+
+    (recipient, key) is unique, so a reminder produced twice (beat running twice, a task
+    redelivered) is stored and sent once.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    youth_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_key")]
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                name="notification_unread",
+                condition=models.Q(read_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

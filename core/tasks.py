@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from celery import shared_task
 
@@ -25,3 +26,14 @@ def audit_verify() -> bool:
     if result.problem is not None:
         logger.error("audit trail check failed: %s", result.problem.message)
     return result.ok
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def notification_email(self: Any, notification_id: int) -> bool:
+    """E-mail one notification; retried when the mail server is away, never sent twice."""
+    from .notifications import notification_send_email
+
+    try:
+        return notification_send_email(notification_id=notification_id)
+    except OSError as exc:  # the mail server did not answer
+        raise self.retry(exc=exc) from exc

@@ -271,3 +271,11 @@ LOGGING = {
     },
 }
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
+
+# Laget's own rules and numbers (DOMAIN.md), each a setting.
+LAGET_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
+LAGET_NO_CONTACT_DAYS = env.int("NO_CONTACT_DAYS", default=14)
+LAGET_DRAFT_TTL = timedelta(days=env.int("DRAFT_TTL_DAYS", default=7))
+LAGET_OUTCOME_INTERVAL_MONTHS = 3
+LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
+LAGET_REPEATED_CRIME_THRESHOLD = 4

@@ -1,0 +1,516 @@
+"""Every write about youths and their follow-up. Each service checks permission first, runs in
+one transaction, and writes its audit entry in the same transaction (STYLE.md)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.forms.models import model_to_dict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access, audit
+from core.validators import normalise_national_id
+from teams.models import StaffRole, Unit
+from teams.selectors import staffroles_active
+
+from .models import (
+    Contact,
+    ContactDraft,
+    ContactVersion,
+    FollowUp,
+    FollowUpAssignment,
+    JusticeStep,
+    Offence,
+    OutcomeMeasure,
+    ReportingDate,
+    Youth,
+)
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _require(user: Any, obj: Model, action: str) -> None:
+    if not access.can(user, obj, action):
+        raise PermissionDenied
+
+
+def _full_clean(obj: Model, exclude: Iterable[str] = ()) -> None:
+    obj.full_clean(exclude=list(exclude), validate_constraints=False)
+
+
+# --- Youths ------------------------------------------------------------------------------
+
+YOUTH_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "national_id",
+    "birth_date",
+    "gender",
+    "district",
+    "school",
+    "school_class",
+    "address",
+    "postal_code",
+    "phone",
+    "language",
+    "needs_interpreter",
+    "safety_notes",
+)
+
+
+@transaction.atomic
+def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
+    """Register a youth and open a follow-up in intake in the unit (a follow-up team).
+
+    Only the unit's coordinators and leaders register youths: the youth becomes visible to them
+    through the new follow-up, and to a follower once one is assigned.
+    """
+    if (
+        not staffroles_active(user=actor)
+        .filter(unit=unit, role__in=[StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER])
+        .exists()
+    ):
+        raise PermissionDenied
+    youth = Youth(**{field: data[field] for field in YOUTH_FIELDS if field in data})
+    youth.national_id = normalise_national_id(youth.national_id)
+    _full_clean(youth)
+    if youth.national_id and Youth.objects.filter(national_id=youth.national_id).exists():
+        raise ValidationError(
+            {"national_id": _("A youth with this national identity number is already registered in Laget.")}
+        )
+    youth.save()
+    followup = FollowUp.objects.create(youth=youth, unit=unit, state=FollowUp.State.INTAKE)
+    audit.record(actor=actor, action="youth.registered", target=youth, detail={"followup": followup.pk})
+    return youth
+
+
+@transaction.atomic
+def youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
+    """Change a youth's details. Restricted fields only by those who may see them."""
+    restricted = {"national_id", "address", "postal_code"}
+    if restricted & set(data) and not access.can(actor, youth, "view_restricted"):
+        raise PermissionDenied
+    if not (access.can(actor, youth, "manage_followup") or access.can(actor, youth, "log_contact")):
+        raise PermissionDenied
+    changed = []
+    for field in YOUTH_FIELDS:
+        if field in data and getattr(youth, field) != data[field]:
+            setattr(youth, field, data[field])
+            changed.append(field)
+    youth.national_id = normalise_national_id(youth.national_id)
+    _full_clean(youth)
+    try:
+        youth.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"national_id": _("A youth with this national identity number is already registered in Laget.")}
+        ) from None
+    audit.record(actor=actor, action="youth.updated", target=youth, detail={"fields": changed})
+    return youth
+
+
+# --- Follow-up ---------------------------------------------------------------------------
+
+
+def follower_load(*, user: Any) -> int:
+    """How many youths the person follows as lead, in follow-ups not closed."""
+    return (
+        FollowUpAssignment.objects.filter(user=user, role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True)
+        .exclude(followup__state=FollowUp.State.CLOSED)
+        .count()
+    )
+
+
+def capacity_for(*, unit: Unit) -> int:
+    return unit.district.max_youths_per_follower if unit.district else 5
+
+
+@transaction.atomic
+def followup_assign(
+    *,
+    actor: Any,
+    followup: FollowUp,
+    user: Any,
+    role: str = FollowUpAssignment.Role.LEAD,
+    override_reason: str = "",
+) -> FollowUpAssignment:
+    """Give the follow-up a follower (or family follower, coordinator), ending the one before.
+
+    The Oslo standard: a follower has at most 5 active youths (a setting per district). Assigning
+    one more is refused unless a leader of the unit overrides with a written reason, which is
+    kept on the assignment and audited.
+    """
+    youth = followup.youth
+    _require(actor, youth, "manage_followup")
+    if not followup.is_open:
+        raise ValidationError(_("The follow-up is closed."))
+    if not staffroles_active(user=user).filter(unit=followup.unit).exists():
+        raise ValidationError({"user": _("%(name)s has no role in %(unit)s.") % {"name": user, "unit": followup.unit}})
+    override_reason = override_reason.strip()
+    FollowUp.objects.select_for_update().filter(pk=followup.pk).first()  # one assignment change at a time
+    current = followup.assignments.filter(role=role, ends_on__isnull=True).first()
+    if current is not None and current.user_id == user.pk:
+        return current
+    if role == FollowUpAssignment.Role.LEAD:
+        # Serialise capacity checks for this follower, so two coordinators cannot both give
+        # them their fifth youth at the same moment.
+        type(user).objects.select_for_update().filter(pk=user.pk).first()
+        limit = capacity_for(unit=followup.unit)
+        load = follower_load(user=user)
+        if load >= limit:
+            if not override_reason:
+                raise ValidationError(
+                    _(
+                        "%(name)s already follows %(load)d youths, and the limit is %(limit)d. "
+                        "A leader can allow one more with a written reason."
+                    )
+                    % {"name": user, "load": load, "limit": limit}
+                )
+            _require(actor, youth, "override_capacity")
+            audit.record(
+                actor=actor,
+                action="followup.capacity_override",
+                target=followup,
+                youth=youth,
+                detail={"follower": user.pk, "load": load, "limit": limit, "reason": override_reason},
+            )
+        elif override_reason:
+            override_reason = ""  # no exception was needed; do not keep a reason for one
+    today = timezone.localdate()
+    if current is not None:
+        current.ends_on = today
+        current.save(update_fields=["ends_on"])
+    assignment = FollowUpAssignment.objects.create(
+        followup=followup, user=user, role=role, starts_on=today, assigned_by=actor, override_reason=override_reason
+    )
+    audit.record(
+        actor=actor,
+        action="followup.assigned",
+        target=followup,
+        youth=youth,
+        detail={"user": user.pk, "role": role, "previous": current.user_id if current else None},
+    )
+    return assignment
+
+
+@transaction.atomic
+def followup_unassign(*, actor: Any, assignment: FollowUpAssignment) -> None:
+    _require(actor, assignment.followup.youth, "manage_followup")
+    if assignment.ends_on is None:
+        assignment.ends_on = timezone.localdate()
+        assignment.save(update_fields=["ends_on"])
+        audit.record(
+            actor=actor,
+            action="followup.unassigned",
+            target=assignment.followup,
+            youth=assignment.followup.youth_id,
+            detail={"user": assignment.user_id, "role": assignment.role},
+        )
+
+
+_TRANSITIONS = {
+    FollowUp.State.INTAKE: {FollowUp.State.ACTIVE},
+    FollowUp.State.ACTIVE: {FollowUp.State.PAUSED},
+    FollowUp.State.PAUSED: {FollowUp.State.ACTIVE},
+}
+
+
+@transaction.atomic
+def followup_set_state(*, actor: Any, followup: FollowUp, state: str) -> FollowUp:
+    """Start, pause or resume a follow-up. Starting needs a lead follower."""
+    _require(actor, followup.youth, "manage_followup")
+    if state not in _TRANSITIONS.get(FollowUp.State(followup.state), set()):
+        raise ValidationError(
+            _("A follow-up cannot go from %(old)s to %(new)s.")
+            % {"old": followup.get_state_display(), "new": FollowUp.State(state).label}
+        )
+    if (
+        state == FollowUp.State.ACTIVE
+        and not followup.assignments.filter(role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True).exists()
+    ):
+        raise ValidationError(_("Assign a follower before the follow-up starts."))
+    old = followup.state
+    followup.state = state
+    if state == FollowUp.State.ACTIVE and followup.started_on is None:
+        followup.started_on = timezone.localdate()
+    followup.save(update_fields=["state", "started_on"])
+    audit.record(
+        actor=actor,
+        action="followup.state",
+        target=followup,
+        youth=followup.youth_id,
+        detail={"from": old, "to": state},
+    )
+    return followup
+
+
+@transaction.atomic
+def followup_close(*, actor: Any, followup: FollowUp, reason: str, summary: str) -> FollowUp:
+    """Close a follow-up: a reason from the list and a summary are required. Every assignment
+    in force ends, and with it the followers' access to the youth."""
+    _require(actor, followup.youth, "manage_followup")
+    errors = {}
+    if reason not in FollowUp.ClosingReason.values:
+        errors["reason"] = _("Choose a reason for closing.")
+    if not summary.strip():
+        errors["summary"] = _("Write a closing summary.")
+    if errors:
+        raise ValidationError(errors)
+    if not followup.is_open:
+        raise ValidationError(_("The follow-up is already closed."))
+    today = timezone.localdate()
+    followup.assignments.filter(ends_on__isnull=True).update(ends_on=today)
+    followup.state = FollowUp.State.CLOSED
+    followup.closing_reason = reason
+    followup.closing_summary = summary.strip()
+    followup.ended_on = today
+    followup.save(update_fields=["state", "closing_reason", "closing_summary", "ended_on"])
+    audit.record(
+        actor=actor, action="followup.closed", target=followup, youth=followup.youth_id, detail={"reason": reason}
+    )
+    return followup
+
+
+# --- Contacts ----------------------------------------------------------------------------
+
+CONTACT_FIELDS = (
+    "occurred_at",
+    "duration_minutes",
+    "kind",
+    "place",
+    "participants",
+    "life_areas",
+    "text",
+    "task",
+    "task_due_on",
+)
+
+
+def is_evening_or_weekend(moment: datetime.datetime) -> bool:
+    """Evening (17–08) or Saturday/Sunday, in Oslo time."""
+    local = moment.astimezone(OSLO)
+    return local.weekday() >= 5 or local.hour >= 17 or local.hour < 8
+
+
+def _open_followup(youth: Youth) -> FollowUp:
+    followup = youth.followups.exclude(state=FollowUp.State.CLOSED).first()
+    if followup is None:
+        raise ValidationError(_("%(youth)s has no open follow-up.") % {"youth": youth})
+    return followup
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    actor: Any,
+    youths: list[Youth],
+    fields: Mapping[str, Any],
+    texts: Mapping[int, str] | None = None,
+    draft_key: uuid.UUID | None = None,
+) -> list[Contact]:
+    """Log a contact. With several youths (a group activity) one contact is recorded for each,
+    sharing the time, type and place, each with only its own text."""
+    if not youths:
+        raise ValidationError({"youths": _("Choose the youth the contact was with.")})
+    for youth in youths:
+        _require(actor, youth, "log_contact")
+    occurred_at = fields["occurred_at"]
+    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("The contact cannot be in the future.")})
+    group_id = uuid.uuid4() if len(youths) > 1 else None
+    contacts = []
+    for youth in youths:
+        data = {field: fields[field] for field in CONTACT_FIELDS if field in fields}
+        if texts is not None:
+            data["text"] = texts.get(youth.pk, "")
+        contact = Contact(
+            youth=youth,
+            followup=_open_followup(youth),
+            author=actor,
+            group_id=group_id,
+            evening_or_weekend=is_evening_or_weekend(occurred_at),
+            **data,
+        )
+        _full_clean(contact)
+        contact.save()
+        audit.record(
+            actor=actor,
+            action="contact.logged",
+            target=contact,
+            youth=youth,
+            detail={"group": str(group_id) if group_id else None},
+        )
+        contacts.append(contact)
+    if draft_key is not None:
+        ContactDraft.objects.filter(owner=actor, key=draft_key).delete()
+    return contacts
+
+
+def _snapshot(contact: Contact) -> dict[str, Any]:
+    data = model_to_dict(contact, fields=CONTACT_FIELDS)
+    return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in data.items()}
+
+
+@transaction.atomic
+def contact_update(*, actor: Any, contact: Contact, fields: Mapping[str, Any]) -> Contact:
+    """Change a contact. The version before the change is kept: who, when, what changed."""
+    contact = Contact.objects.select_for_update().get(pk=contact.pk)
+    if contact.deleted_at is not None:
+        raise ValidationError(_("The contact is deleted."))
+    if contact.author_id != actor.pk and not access.can(actor, contact.youth, "log_contact"):
+        raise PermissionDenied
+    before = _snapshot(contact)
+    changed = [field for field in CONTACT_FIELDS if field in fields and getattr(contact, field) != fields[field]]
+    if not changed:
+        return contact
+    for field in changed:
+        setattr(contact, field, fields[field])
+    contact.evening_or_weekend = is_evening_or_weekend(contact.occurred_at)
+    _full_clean(contact)
+    ContactVersion.objects.create(
+        contact=contact, version=contact.version, changed_by=actor, changed_fields=changed, data=before
+    )
+    contact.version += 1
+    contact.save()
+    audit.record(
+        actor=actor,
+        action="contact.updated",
+        target=contact,
+        youth=contact.youth_id,
+        detail={"fields": changed, "version": contact.version},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, actor: Any, contact: Contact, reason: str) -> Contact:
+    """Only a leader deletes a contact, with a reason. The contact is hidden, not erased."""
+    _require(actor, contact.youth, "delete_contact")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the contact is deleted.")})
+    if contact.deleted_at is None:
+        contact.deleted_at = timezone.now()
+        contact.deleted_by = actor
+        contact.delete_reason = reason.strip()
+        contact.save(update_fields=["deleted_at", "deleted_by", "delete_reason"])
+        audit.record(
+            actor=actor,
+            action="contact.deleted",
+            target=contact,
+            youth=contact.youth_id,
+            detail={"reason": reason.strip()},
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_task_done(*, actor: Any, contact: Contact) -> Contact:
+    _require(actor, contact.youth, "log_contact")
+    if contact.task and contact.task_done_at is None:
+        contact.task_done_at = timezone.now()
+        contact.save(update_fields=["task_done_at"])
+        audit.record(actor=actor, action="contact.task_done", target=contact, youth=contact.youth_id)
+    return contact
+
+
+# --- Drafts ------------------------------------------------------------------------------
+
+
+def draft_save(*, actor: Any, key: uuid.UUID, data: Mapping[str, Any], youth: Youth | None = None) -> ContactDraft:
+    """Keep what the person has typed. Only for youths they may log contacts for."""
+    if youth is not None and not access.can(actor, youth, "log_contact"):
+        youth = None
+    clean = {str(k)[:60]: v for k, v in data.items() if k not in {"csrfmiddlewaretoken"}}
+    draft, _created = ContactDraft.objects.update_or_create(
+        owner=actor, key=key, defaults={"data": clean, "youth": youth}
+    )
+    return draft
+
+
+def draft_discard(*, actor: Any, key: uuid.UUID) -> bool:
+    deleted, _ = ContactDraft.objects.filter(owner=actor, key=key).delete()
+    return bool(deleted)
+
+
+def drafts_expire(*, now: datetime.datetime | None = None) -> int:
+    """Delete drafts untouched for longer than LAGET_DRAFT_TTL (default 7 days)."""
+    cutoff = (now or timezone.now()) - settings.LAGET_DRAFT_TTL
+    deleted, _ = ContactDraft.objects.filter(updated_at__lt=cutoff).delete()
+    return deleted
+
+
+# --- Offences, justice steps, outcomes ---------------------------------------------------
+
+
+@transaction.atomic
+def offence_register(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Offence:
+    if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
+        raise PermissionDenied
+    offence = Offence(youth=youth, registered_by=actor, **data)
+    _full_clean(offence)
+    if offence.committed_on > timezone.localdate():
+        raise ValidationError({"committed_on": _("The date cannot be in the future.")})
+    offence.save()
+    audit.record(actor=actor, action="offence.registered", target=offence, youth=youth)
+    return offence
+
+
+@transaction.atomic
+def justice_step_add(
+    *,
+    actor: Any,
+    youth: Youth,
+    data: Mapping[str, Any],
+    reporting_dates: Iterable[datetime.datetime] = (),
+    place: str = "",
+) -> JusticeStep:
+    if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
+        raise PermissionDenied
+    step = JusticeStep(youth=youth, registered_by=actor, **data)
+    _full_clean(step)
+    step.save()
+    dates = [ReportingDate(step=step, due_at=due, place=place) for due in reporting_dates]
+    if dates and step.kind != JusticeStep.Kind.REPORTING_DUTY:
+        raise ValidationError({"reporting_dates": _("Reporting dates belong to a reporting duty.")})
+    ReportingDate.objects.bulk_create(dates)
+    audit.record(
+        actor=actor, action="justice_step.added", target=step, youth=youth, detail={"reporting_dates": len(dates)}
+    )
+    return step
+
+
+@transaction.atomic
+def reporting_date_attended(*, actor: Any, reporting_date: ReportingDate, attended: bool) -> ReportingDate:
+    youth = reporting_date.step.youth
+    _require(actor, youth, "log_contact")
+    reporting_date.attended = attended
+    reporting_date.save(update_fields=["attended"])
+    audit.record(
+        actor=actor, action="reporting_date.recorded", target=reporting_date, youth=youth, detail={"attended": attended}
+    )
+    return reporting_date
+
+
+@transaction.atomic
+def outcome_record(*, actor: Any, followup: FollowUp, data: Mapping[str, Any]) -> OutcomeMeasure:
+    if not (access.can(actor, followup.youth, "log_contact") or access.can(actor, followup.youth, "manage_followup")):
+        raise PermissionDenied
+    measure = OutcomeMeasure(followup=followup, recorded_by=actor, **data)
+    _full_clean(measure)
+    if measure.measured_on > timezone.localdate():
+        raise ValidationError({"measured_on": _("The date cannot be in the future.")})
+    measure.save()
+    audit.record(
+        actor=actor, action="outcome.recorded", target=measure, youth=followup.youth_id, detail={"phase": measure.phase}
+    )
+    return measure

@@ -1,0 +1,73 @@
+"""Reminders and alerts to one person: stored once, shown in Laget, sent by e-mail.
+
+`notify` is idempotent on (recipient, key): the reminder tasks may run twice, be redelivered
+or catch up after downtime, and each reminder is still stored and sent exactly once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notify(
+    *,
+    recipient: Any,
+    kind: str,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    youth_id: int | None = None,
+) -> Notification | None:
+    """Store the notification unless one with the same key exists; e-mail it after commit.
+    Returns the new notification, or None when it had been made before."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                recipient=recipient, kind=kind, key=key, title=title, body=body, url=url, youth_id=youth_id
+            )
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _queue_email(notification.pk))
+    return notification
+
+
+def _queue_email(notification_id: int) -> None:
+    from .tasks import notification_email
+
+    notification_email.delay(notification_id)
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """Send the e-mail of one notification once (safe to run twice)."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.emailed_at is not None or not notification.recipient.email:
+            return False
+        link = f"\n\n{settings.LAGET_BASE_URL}{notification.url}" if notification.url else ""
+        send_mail(
+            subject=f"Laget: {notification.title}",
+            message=f"{notification.body}{link}",
+            from_email=None,
+            recipient_list=[notification.recipient.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+        return True
+
+
+def notifications_unread(*, user: Any, limit: int = 20) -> list[Notification]:
+    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+
+
+def notification_mark_read(*, user: Any, notification_id: int) -> None:
+    Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(read_at=timezone.now())
