@@ -85,6 +85,7 @@ access.register(
             "override_capacity": may_lead_unit,
             "delete_contact": may_lead_unit,
         },
+        grantable=frozenset({access.VIEW, "view_restricted"}),
     ),
 )
 

@@ -39,10 +39,14 @@ class Policy:
     scope: the objects a user sees through their roles (a Q over the model).
     actions: for each further action, a predicate on (user, obj); the object is already
       known to be visible when it is called.
+    grantable: the actions a django-guardian object permission can grant as well.
     """
 
     scope: Callable[[Any], Q]
     actions: dict[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
+    # Actions that a django-guardian object permission may also grant (the permission
+    # `<app>.<action>_<model>` must exist).
+    grantable: frozenset[str] = frozenset({VIEW})
 
 
 _policies: dict[type[Model], Policy] = {}
@@ -101,10 +105,11 @@ def can(user: Any, obj: Model, action: str = VIEW) -> bool:
     model = type(obj)
     if action == VIEW:
         return visible(user, model._default_manager.filter(pk=obj.pk)).exists()
-    predicate = _policy(model).actions.get(action)
+    policy = _policy(model)
+    predicate = policy.actions.get(action)
     if predicate is not None and predicate(user, obj):
         return True
-    return _granted(user, model, action).filter(pk=obj.pk).exists()
+    return action in policy.grantable and _granted(user, model, action).filter(pk=obj.pk).exists()
 
 
 def get(user: Any, queryset: QuerySet[M] | type[M], *, action: str = VIEW, **lookup: Any) -> M:
