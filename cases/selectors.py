@@ -95,9 +95,8 @@ def youths_followed_by(*, user: Any) -> QuerySet[Youth]:
     followed = FollowUpAssignment.objects.filter(
         user=user, ends_on__isnull=True, role__in=[FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY]
     ).exclude(followup__state=FollowUp.State.CLOSED)
-    return _with_overview(access.visible(user, Youth.objects.filter(followups__assignments__in=followed))).order_by(
-        F("last_contact_at").asc(nulls_first=True)
-    )
+    youths = Youth.objects.filter(pk__in=followed.values("followup__youth_id"))
+    return _with_overview(access.visible(user, youths)).order_by(F("last_contact_at").asc(nulls_first=True))
 
 
 def youth_search_filter(qs: QuerySet[Youth], query: str) -> QuerySet[Youth]:
@@ -295,14 +294,11 @@ def drafts_for_user(*, user: Any) -> QuerySet[ContactDraft]:
 
 def loggable_youths(*, user: Any) -> QuerySet[Youth]:
     """Youths the person may log contacts for: an assignment in force on an open follow-up."""
-    return (
-        Youth.objects.filter(
-            followups__assignments__user=user,
-            followups__assignments__ends_on__isnull=True,
-        )
-        .exclude(followups__state=FollowUp.State.CLOSED)
-        .distinct()
-        .order_by("first_name", "last_name")
+    open_assignments = FollowUpAssignment.objects.filter(user=user, ends_on__isnull=True).exclude(
+        followup__state=FollowUp.State.CLOSED
+    )
+    return Youth.objects.filter(pk__in=open_assignments.values("followup__youth_id")).order_by(
+        "first_name", "last_name"
     )
 
 
