@@ -112,6 +112,8 @@ class Youth(models.Model):
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     def clean(self) -> None:
+        if self.birth_date and not datetime.date(1900, 1, 1) <= self.birth_date <= datetime.date.today():
+            raise ValidationError({"birth_date": _("The date of birth must be between 1900 and today.")})
         if self.national_id and self.birth_date:
             try:
                 born = fodselsnummer.get_birth_date(self.national_id)
@@ -329,7 +331,10 @@ class Contact(models.Model):
         models.CharField(max_length=20, choices=Participant.choices), verbose_name=_("who took part"), default=list
     )
     life_areas = ArrayField(
-        models.CharField(max_length=20, choices=LifeArea.choices), verbose_name=_("life areas"), default=list
+        models.CharField(max_length=20, choices=LifeArea.choices),
+        verbose_name=_("life areas"),
+        default=list,
+        blank=True,  # a short text message may touch no life area
     )
     text = models.TextField(_("what happened"), blank=True)
     task = models.CharField(_("follow-up task"), max_length=300, blank=True)

@@ -303,12 +303,10 @@ def loggable_youths(*, user: Any) -> QuerySet[Youth]:
 
 
 def recent_contact_kinds(*, user: Any, limit: int = 50) -> list[str]:
-    """The person's contact types, most used recently first (to order the choices)."""
-    rows = Contact.objects.filter(author=user).order_by("-occurred_at").values_list("kind", flat=True)[:limit]
-    counts: dict[str, int] = {}
-    for kind in rows:
-        counts[kind] = counts.get(kind, 0) + 1
-    return sorted(counts, key=lambda kind: -counts[kind])
+    """The person's contact types, the last used first, then by how recently each was used
+    (to order the choices and preselect the last-used type)."""
+    rows = Contact.objects.filter(author=user).order_by("-occurred_at", "-id").values_list("kind", flat=True)[:limit]
+    return list(dict.fromkeys(rows))
 
 
 def first_followup_start(*, youth: Youth) -> datetime.date | None:

@@ -16,6 +16,7 @@ from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import access, audit
 from core.validators import normalise_national_id
@@ -44,7 +45,9 @@ def _require(user: Any, obj: Model, action: str) -> None:
 
 
 def _full_clean(obj: Model, exclude: Iterable[str] = ()) -> None:
-    obj.full_clean(exclude=list(exclude), validate_constraints=False)
+    """Field validation, clean() and the model's constraints, as messages, before the database
+    would refuse the row with an IntegrityError."""
+    obj.full_clean(exclude=list(exclude))
 
 
 # --- Youths ------------------------------------------------------------------------------
@@ -68,6 +71,23 @@ YOUTH_FIELDS = (
 )
 
 
+_DUPLICATE_NATIONAL_ID = gettext_lazy("A youth with this national identity number is already registered in Laget.")
+
+
+def _refuse_duplicate_national_id(youth: Youth) -> None:
+    if youth.national_id and Youth.objects.filter(national_id=youth.national_id).exclude(pk=youth.pk).exists():
+        raise ValidationError({"national_id": _DUPLICATE_NATIONAL_ID})
+
+
+def _save_youth(youth: Youth) -> None:
+    """Save; two people registering the same number at the same moment get the same message."""
+    try:
+        with transaction.atomic():
+            youth.save()
+    except IntegrityError:
+        raise ValidationError({"national_id": _DUPLICATE_NATIONAL_ID}) from None
+
+
 @transaction.atomic
 def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
     """Register a youth and open a follow-up in intake in the unit (a follow-up team).
@@ -83,12 +103,9 @@ def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
         raise PermissionDenied
     youth = Youth(**{field: data[field] for field in YOUTH_FIELDS if field in data})
     youth.national_id = normalise_national_id(youth.national_id)
+    _refuse_duplicate_national_id(youth)
     _full_clean(youth)
-    if youth.national_id and Youth.objects.filter(national_id=youth.national_id).exists():
-        raise ValidationError(
-            {"national_id": _("A youth with this national identity number is already registered in Laget.")}
-        )
-    youth.save()
+    _save_youth(youth)
     followup = FollowUp.objects.create(youth=youth, unit=unit, state=FollowUp.State.INTAKE)
     audit.record(actor=actor, action="youth.registered", target=youth, detail={"followup": followup.pk})
     return youth
@@ -108,13 +125,9 @@ def youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
             setattr(youth, field, data[field])
             changed.append(field)
     youth.national_id = normalise_national_id(youth.national_id)
+    _refuse_duplicate_national_id(youth)
     _full_clean(youth)
-    try:
-        youth.save()
-    except IntegrityError:
-        raise ValidationError(
-            {"national_id": _("A youth with this national identity number is already registered in Laget.")}
-        ) from None
+    _save_youth(youth)
     audit.record(actor=actor, action="youth.updated", target=youth, detail={"fields": changed})
     return youth
 
@@ -375,6 +388,8 @@ def contact_update(*, actor: Any, contact: Contact, fields: Mapping[str, Any]) -
         return contact
     for field in changed:
         setattr(contact, field, fields[field])
+    if contact.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("The contact cannot be in the future.")})
     contact.evening_or_weekend = is_evening_or_weekend(contact.occurred_at)
     _full_clean(contact)
     ContactVersion.objects.create(

@@ -11,7 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .models import Notification
 
@@ -53,13 +54,16 @@ def notification_send_email(*, notification_id: int) -> bool:
         )
         if notification is None or notification.emailed_at is not None or not notification.recipient.email:
             return False
-        link = f"\n\n{settings.LAGET_BASE_URL}{notification.url}" if notification.url else ""
-        send_mail(
-            subject=f"Laget: {notification.title}",
-            message=f"{notification.body}{link}",
-            from_email=None,
-            recipient_list=[notification.recipient.email],
-        )
+        # E-mail leaves the municipality's systems: it says only that there is something to
+        # see, never who it is about. The reminder itself is read in Laget, after sign-in.
+        link = f"{settings.LAGET_BASE_URL}{notification.url or '/varsler/'}"
+        with translation.override(settings.LANGUAGE_CODE):
+            send_mail(
+                subject=gettext("Laget: you have a new reminder"),
+                message=gettext("You have a new reminder in Laget. Sign in to read it:\n\n%(link)s") % {"link": link},
+                from_email=None,
+                recipient_list=[notification.recipient.email],
+            )
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
         return True

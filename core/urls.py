@@ -1,12 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "core"
 
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
+    path("varsler/", notification_views.notification_list, name="notifications"),
     path("logg-inn/kode/", views.otp_verify, name="otp"),
     path("logg-inn/tofaktor/", views.otp_setup, name="otp_setup"),
     path("logg-ut/", views.LogoutView.as_view(), name="logout"),

@@ -1,16 +1,139 @@
-"""What each person's home page shows, by the roles they hold."""
+"""What each person's home page shows, by the roles they hold, and the overview rows that the
+youth lists share (last contact, flags, lead follower)."""
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, F, Q
+from django.utils import timezone
 
+from cases import selectors as case_selectors
+from cases.models import Contact, FollowUp, FollowUpAssignment, ReportingDate, Youth
+from cases.services import capacity_for
+from core import access
 from teams import selectors as team_selectors
 from teams.models import District, StaffRole, Unit
 
 FOLLOWER_ROLES = {StaffRole.Role.FOLLOWER, StaffRole.Role.FAMILY_FOLLOWER}
+REGISTERING_ROLES = {StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER}
+# A reporting duty (meldeplikt) this close is shown on the follower's home page: a missed report
+# can turn a community sentence into prison (seed 003).
+REPORTING_SOON = datetime.timedelta(days=7)
+TURNING_18_WITHIN_DAYS = 365
+TASKS_SHOWN = 20
+
+
+# --- Overview rows -----------------------------------------------------------------------------
+
+
+def eighteenth_birthday(born: datetime.date) -> datetime.date:
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # born 29 February
+        return datetime.date(born.year + 18, 3, 1)
+
+
+@dataclass
+class YouthRow:
+    """One youth in a list: what the person needs to see at a glance."""
+
+    youth: Youth
+    age: int
+    followup: FollowUp | None
+    lead: Any
+    days_since_contact: int | None
+    no_contact: bool
+    repeated_crime: bool
+    task_overdue: bool
+    turns_18_on: datetime.date | None
+    next_reporting: ReportingDate | None = None
+
+    @property
+    def has_flags(self) -> bool:
+        """Flags other than no contact, which is shown with the last contact."""
+        return bool(self.repeated_crime or self.task_overdue or self.turns_18_on or self.next_reporting)
+
+
+def youth_row(youth: Youth, *, today: datetime.date | None = None) -> YouthRow:
+    """Build a row from a youth as youths_for_user / youths_followed_by return it (annotated,
+    with the open follow-up and its assignments prefetched): no further queries."""
+    today = today or timezone.localdate()
+    open_followups = getattr(youth, "open_followups", [])
+    followup = open_followups[0] if open_followups else None
+    lead = None
+    if followup is not None:
+        lead = next(
+            (a.user for a in followup.current_assignments if a.role == FollowUpAssignment.Role.LEAD),
+            None,
+        )
+    days = case_selectors.last_contact_days(youth, today)
+    active = followup is not None and followup.state == FollowUp.State.ACTIVE
+    eighteen = eighteenth_birthday(youth.birth_date)
+    next_task_due = getattr(youth, "next_task_due", None)
+    return YouthRow(
+        youth=youth,
+        age=youth.age_on(today),
+        followup=followup,
+        lead=lead,
+        days_since_contact=days,
+        no_contact=active and (days is None or days >= settings.LAGET_NO_CONTACT_DAYS),
+        repeated_crime=getattr(youth, "offences_this_year", 0) >= settings.LAGET_REPEATED_CRIME_THRESHOLD,
+        task_overdue=next_task_due is not None and next_task_due < today,
+        turns_18_on=eighteen if today <= eighteen <= today + datetime.timedelta(days=TURNING_18_WITHIN_DAYS) else None,
+    )
+
+
+def follower_loads(*, user_ids: Iterable[int]) -> dict[int, int]:
+    """cases.services.follower_load for many people in one query: lead assignments in force on
+    follow-ups not closed."""
+    rows = (
+        FollowUpAssignment.objects.filter(
+            user_id__in=list(user_ids), role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True
+        )
+        .exclude(followup__state=FollowUp.State.CLOSED)
+        .values("user_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["user_id"]: row["n"] for row in rows}
+
+
+# --- Home ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FollowerLoad:
+    user: Any
+    load: int
+    limit: int
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.load > self.limit
+
+    @property
+    def at_capacity(self) -> bool:
+        return self.load == self.limit
+
+
+@dataclass
+class UnitOverview:
+    """A leader's Monday morning for one unit (journey 2)."""
+
+    unit: Unit
+    limit: int
+    followers: list[FollowerLoad] = field(default_factory=list)
+    youth_count: int = 0
+    no_contact: list[YouthRow] = field(default_factory=list)
+    turning_18: list[YouthRow] = field(default_factory=list)
+
+    @property
+    def over_capacity(self) -> list[FollowerLoad]:
+        return [f for f in self.followers if f.over_capacity]
 
 
 @dataclass
@@ -19,21 +142,108 @@ class Home:
     is_follower: bool = False
     is_coordinator: bool = False
     is_leader: bool = False
+    may_register: bool = False
     led_units: list[Unit] = field(default_factory=list)
     coordinated_districts: list[District] = field(default_factory=list)
     followers: list[StaffRole] = field(default_factory=list)
+    follower_capacity: list[tuple[StaffRole, FollowerLoad]] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
+    my_youths: list[YouthRow] = field(default_factory=list)
+    my_tasks: list[Contact] = field(default_factory=list)
+    my_load: FollowerLoad | None = None
+    unit_overviews: list[UnitOverview] = field(default_factory=list)
+    no_contact_days: int = 14
+    today: datetime.date = field(default_factory=timezone.localdate)
+
+
+def _my_youths(user: Any, today: datetime.date) -> list[YouthRow]:
+    rows = [youth_row(youth, today=today) for youth in case_selectors.youths_followed_by(user=user)]
+    if rows:
+        now = timezone.now()
+        upcoming = (
+            ReportingDate.objects.filter(
+                step__youth_id__in=[row.youth.pk for row in rows],
+                due_at__gte=now,
+                due_at__lte=now + REPORTING_SOON,
+                attended__isnull=True,
+            )
+            .select_related("step")
+            .order_by("due_at")
+        )
+        first: dict[int, ReportingDate] = {}
+        for date in upcoming:
+            first.setdefault(date.step.youth_id, date)
+        for row in rows:
+            row.next_reporting = first.get(row.youth.pk)
+    return rows
+
+
+def _my_tasks(user: Any, youth_ids: list[int]) -> list[Contact]:
+    """Open follow-up tasks from contacts the person logged or on the youths they follow, by due
+    date, on youths they may still see."""
+    visible = access.visible(user, Youth.objects.all()).values("pk")
+    return list(
+        Contact.objects.filter(deleted_at__isnull=True, task_done_at__isnull=True, youth_id__in=visible)
+        .exclude(task="")
+        .exclude(followup__state=FollowUp.State.CLOSED)
+        .filter(Q(author=user) | Q(youth_id__in=youth_ids))
+        .select_related("youth")
+        .order_by(F("task_due_on").asc(nulls_last=True), "occurred_at")[:TASKS_SHOWN]
+    )
+
+
+def _unit_overviews(user: Any, units: list[Unit], today: datetime.date) -> list[UnitOverview]:
+    overviews = {unit.pk: UnitOverview(unit=unit, limit=capacity_for(unit=unit)) for unit in units}
+    if not overviews:
+        return []
+    roles = list(
+        team_selectors.staffroles_active()
+        .filter(unit_id__in=overviews, role=StaffRole.Role.FOLLOWER)
+        .select_related("user")
+        .order_by("user__full_name")
+    )
+    loads = follower_loads(user_ids={role.user_id for role in roles})
+    for role in roles:
+        overview = overviews[role.unit_id]
+        overview.followers.append(FollowerLoad(role.user, loads.get(role.user_id, 0), overview.limit))
+    in_units = FollowUp.objects.filter(unit_id__in=overviews).exclude(state=FollowUp.State.CLOSED).values("youth_id")
+    youths = case_selectors.youths_for_user(user=user).filter(pk__in=in_units)
+    for youth in youths:
+        row = youth_row(youth, today=today)
+        if row.followup is None or row.followup.unit_id not in overviews:
+            continue
+        overview = overviews[row.followup.unit_id]
+        overview.youth_count += 1
+        if row.no_contact:
+            overview.no_contact.append(row)
+        if row.turns_18_on:
+            overview.turning_18.append(row)
+    for overview in overviews.values():
+        overview.followers.sort(key=lambda f: (-f.load, str(f.user)))
+        overview.no_contact.sort(key=lambda r: -(r.days_since_contact if r.days_since_contact is not None else 10**6))
+        overview.turning_18.sort(key=lambda r: r.turns_18_on or today)
+    return list(overviews.values())
 
 
 def home_for_user(*, user: Any) -> Home:
     """The sections of the home page. A fixed number of queries, whatever the organisation's size."""
+    today = timezone.localdate()
     roles = team_selectors.roles_for_user(user=user)
     kinds = {role.role for role in roles}
-    home = Home(roles=roles)
+    home = Home(roles=roles, no_contact_days=settings.LAGET_NO_CONTACT_DAYS, today=today)
     home.is_follower = bool(kinds & FOLLOWER_ROLES)
     home.is_coordinator = StaffRole.Role.COORDINATOR in kinds
     home.is_leader = StaffRole.Role.LEADER in kinds
+    home.may_register = bool(kinds & REGISTERING_ROLES)
     home.units = list(team_selectors.units_for_user(user=user))
+    home.my_youths = _my_youths(user, today)
+    if home.is_follower or home.my_youths:
+        home.is_follower = True
+        home.my_tasks = _my_tasks(user, [row.youth.pk for row in home.my_youths])
+        follower_units = [role.unit for role in roles if role.role == StaffRole.Role.FOLLOWER]
+        if follower_units:
+            limit = min(capacity_for(unit=unit) for unit in follower_units)
+            home.my_load = FollowerLoad(user, follower_loads(user_ids=[user.pk]).get(user.pk, 0), limit)
     if home.is_leader:
         active = team_selectors.active_role_q(prefix="roles__")
         home.led_units = list(
@@ -44,6 +254,7 @@ def home_for_user(*, user: Any) -> Home:
                 ),
             )
         )
+        home.unit_overviews = _unit_overviews(user, home.led_units, today)
     if home.is_coordinator:
         coordinated = [r.unit for r in roles if r.role == StaffRole.Role.COORDINATOR]
         district_ids = {unit.district_id for unit in coordinated if unit.district_id}
@@ -54,4 +265,9 @@ def home_for_user(*, user: Any) -> Home:
             .select_related("user", "unit__district")
             .order_by("unit__district__number", "user__full_name")
         )
+        loads = follower_loads(user_ids={role.user_id for role in home.followers})
+        home.follower_capacity = [
+            (role, FollowerLoad(role.user, loads.get(role.user_id, 0), capacity_for(unit=role.unit)))
+            for role in home.followers
+        ]
     return home

@@ -239,6 +239,17 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a `role` or `kind` field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "StaffRoleEnum": "teams.models.StaffRole.Role",
+        "AssignmentRoleEnum": "cases.models.FollowUpAssignment.Role",
+        "UnitKindEnum": "teams.models.Unit.Kind",
+        "ContactKindEnum": "cases.models.ContactKind",
+        "OffenceKindEnum": "cases.models.Offence.Kind",
+        "JusticeStepKindEnum": "cases.models.JusticeStep.Kind",
+        "ClosingReasonEnum": "cases.models.FollowUp.ClosingReason",
+        "FollowUpStateEnum": "cases.models.FollowUp.State",
+    },
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -251,6 +262,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "audit-seal": {"task": "core.tasks.audit_seal", "schedule": timedelta(minutes=1)},
     "audit-verify-nightly": {"task": "core.tasks.audit_verify", "schedule": crontab(hour=3, minute=15)},
+    # Reminders (cases/reminders.py) are computed from the data and the clock and stored once per
+    # key, so the morning ones repeat hourly until 16:00 to catch up after a worker or beat outage.
+    "cases-reporting-reminders": {"task": "cases.tasks.reporting_reminders", "schedule": timedelta(minutes=15)},
+    "cases-no-contact": {"task": "cases.tasks.no_contact_check", "schedule": crontab(hour="7-16", minute=0)},
+    "cases-outcome-reminders": {"task": "cases.tasks.outcome_reminders", "schedule": crontab(hour="7-16", minute=5)},
+    "cases-drafts-expire": {"task": "cases.tasks.drafts_expire", "schedule": crontab(hour=3, minute=30)},
 }
 
 LOGGING = {

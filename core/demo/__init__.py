@@ -27,7 +27,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
@@ -35,12 +35,29 @@ from django.db.models import Field, Model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.no import fodselsnummer
 
-from cases.models import Family, Gender, Guardian, Guardianship, Youth
+from cases.models import (
+    Contact,
+    ContactVersion,
+    Family,
+    FollowUp,
+    FollowUpAssignment,
+    Gender,
+    Guardian,
+    Guardianship,
+    JusticeStep,
+    Offence,
+    OutcomeMeasure,
+    ReportingDate,
+    Youth,
+)
 from core.models import User
 from teams.models import District, StaffRole, Unit
 
 from . import names
 from .names import ascii_slug
+
+if TYPE_CHECKING:
+    from .followups import Case
 
 # Ages are counted from this day, so a run next year builds the same people.
 ANCHOR = datetime.date(2026, 8, 1)
@@ -200,6 +217,7 @@ class Demo:
     emails: set[str] = field(default_factory=set)
     staff_names: set[str] = field(default_factory=set)  # two colleagues of the same name would confuse
     national_ids: set[str] = field(default_factory=set)
+    cases: dict[int, list[Case]] = field(default_factory=dict)  # follow-ups by district (followups.py)
     _password_hash: str | None = None
 
     def rng(self, *parts: object) -> random.Random:
@@ -495,6 +513,7 @@ def build_families(demo: Demo) -> None:
         district = demo.districts[plan.number]
         rng = demo.rng("families", plan.number)
         households = [_household(demo, rng, district, family_plan) for family_plan in _family_plans(rng)]
+        _school_and_address(demo, district, households)
         _save_households(demo, district, households)
     youths = sum(len(youths) for youths in demo.youths.values())
     siblings = sum(len(siblings) for siblings in demo.siblings.values())
@@ -531,6 +550,41 @@ def _save_households(demo: Demo, district: District, households: list[Household]
                     {"youth": child, "guardian": guardian, "relation": relation, "parental_responsibility": responsible}
                 )
     upsert(Guardianship, guardianships, key=("youth", "guardian"))
+
+
+def _school_and_address(demo: Demo, district: District, households: list[Household]) -> None:
+    """School, class, home address and phone of the youths aged 12 to 18.
+
+    Drawn from a stream of their own, so the people the families step makes stay the same.
+    Pupils of the 1st to 10th grade go to one of the district's schools (brothers and sisters to
+    the same one); youths of upper-secondary age have a class (Vg1 to Vg3) but no school, as the
+    demo has no upper-secondary schools among its services.
+    """
+    rng = demo.rng("addresses", district.number)
+    schools = demo.units[district.number].schools
+    for household in households:
+        street = rng.choice(names.STREETS[district.name])
+        address = f"{street} {rng.randint(1, 140)}{rng.choice(('', '', '', ' A', ' B', ' C'))}"
+        school = rng.choice(schools)
+        for row in household.youths:
+            if not 12 <= _age(row["birth_date"], ANCHOR) <= 18:
+                continue
+            # The school year that starts in August: children start school the year they turn 6.
+            grade = ANCHOR.year - row["birth_date"].year - 5
+            if grade <= 10:
+                row["school"] = school
+                row["school_class"] = f"{grade}{rng.choice('ABCD')}"
+            else:
+                row["school"] = None
+                row["school_class"] = f"Vg{min(grade - 10, 3)}"
+            row["address"] = address
+            row["postal_code"] = names.POSTAL_CODES[street]
+            number = rng.randint(0, 9_999_999)
+            row["phone"] = f"{rng.choice('49')}{number // 100_000:02d} {number // 1000 % 100:02d} {number % 1000:03d}"
+
+
+def _age(born: datetime.date, day: datetime.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _family_plans(rng: random.Random) -> list[FamilyPlan]:
@@ -802,12 +856,21 @@ def _spaced_birth_date(births: list[datetime.date], draw: Callable[[], datetime.
 # ---------------------------------------------------------------------------------------------
 # The whole build
 
+# The later steps live in modules of their own, which build on the helpers above.
+from . import followups  # noqa: E402
+
+DEMO_TODAY: datetime.date = followups.DEMO_TODAY  # the day the follow-up work is laid out around (see followups.py)
+
 STEPS: Sequence[Callable[[Demo], None]] = (
     build_districts,
     build_units,
     build_staff,
     enrol_demo_logins,
     build_families,
+    followups.build_followups,
+    followups.build_offences,
+    followups.build_contacts,
+    followups.build_outcomes,
 )
 
 
@@ -820,6 +883,14 @@ def counts() -> dict[str, int]:
         "families": Family.objects.count(),
         "youths": Youth.objects.count(),
         "guardians": Guardian.objects.count(),
+        "follow-ups": FollowUp.objects.count(),
+        "assignments": FollowUpAssignment.objects.count(),
+        "contacts": Contact.objects.count(),
+        "contact versions": ContactVersion.objects.count(),
+        "offences": Offence.objects.count(),
+        "criminal-justice steps": JusticeStep.objects.count(),
+        "reporting dates": ReportingDate.objects.count(),
+        "outcome measures": OutcomeMeasure.objects.count(),
     }
 
 

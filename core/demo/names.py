@@ -230,7 +230,7 @@ PREFERRED_NAMES: dict[str, tuple[str, ...]] = {
 # Chosen names of youths who do not go by the gender in the register.
 NEUTRAL_NAMES: tuple[str, ...] = _names("Alex Kim Robin Eli Sam Noa Charlie Ari")
 
-# Streets in the three districts with a full demo: for addresses, once the models hold them.
+# Streets in the three districts with a full demo, for the families' addresses.
 STREETS: dict[str, tuple[str, ...]] = {
     "Bjerke": (
         "Trondheimsveien",
@@ -268,6 +268,76 @@ STREETS: dict[str, tuple[str, ...]] = {
         "Ljabruveien",
         "Stenbråtlia",
     ),
+}
+
+# The postal code of each street above (roughly right; a long street may have others).
+POSTAL_CODES: dict[str, str] = {
+    "Trondheimsveien": "0596",
+    "Veitvetveien": "0596",
+    "Veitvetsletta": "0596",
+    "Statsråd Mathiesens vei": "0594",
+    "Linderudkollen": "0594",
+    "Tonsenveien": "0587",
+    "Årvollveien": "0590",
+    "Refstadveien": "0589",
+    "Rødtvetveien": "0955",
+    "Økernveien": "0580",
+    "Haugerudveien": "0673",
+    "Tvetenveien": "0661",
+    "Tevlingveien": "1081",
+    "Lindebergåsen": "1068",
+    "Smalvollveien": "0667",
+    "Ole Reistads vei": "1068",
+    "Jerikoveien": "1067",
+    "Gransdalen": "0667",
+    "Trosterudveien": "0687",
+    "Strømsveien": "0668",
+    "Holmliaveien": "1254",
+    "Mortensrudveien": "1283",
+    "Hauketoveien": "1266",
+    "Rosenholmveien": "1252",
+    "Lofsrudhøgda": "1281",
+    "Gamle Hobølvei": "1284",
+    "Prinsdalsskogen": "1265",
+    "Bjørnerudveien": "1266",
+    "Ljabruveien": "1295",
+    "Stenbråtlia": "1283",
+}
+
+# Places in the three districts where followers meet the youths, as a contact log names them:
+# a walk, a shopping centre (and its café), a station, a sports ground or hall.
+PLACES: dict[str, dict[str, tuple[str, ...]]] = {
+    "Bjerke": {
+        "walk": (
+            "Årvoll gård",
+            "Linderud gård",
+            "Veitvetparken",
+            "Lillomarka ved Linderudkollen",
+            "Alnaelva ved Økern",
+        ),
+        "centre": ("Linderud senter", "Veitvet senter", "Økern senter", "Årvoll senter"),
+        "station": ("Veitvet T-bane", "Linderud T-bane", "Økern T-bane", "Risløkka T-bane"),
+        "sports": ("kunstgressbanen på Linderud", "Tonsenhallen", "ballbingen på Veitvet"),
+    },
+    "Alna": {
+        "walk": ("Alnaelva ved Alnaparken", "Lutvann", "Ellingsrudåsen", "Østmarka ved Haugerud"),
+        "centre": ("Furuset senter", "Haugerud senter", "Tveita senter", "Lindeberg senter"),
+        "station": ("Furuset T-bane", "Haugerud T-bane", "Trosterud T-bane", "Lindeberg T-bane"),
+        "sports": ("Furuset Forum", "kunstgressbanen på Furuset", "ballbingen på Haugerud"),
+    },
+    "Søndre Nordstrand": {
+        "walk": ("Hvervenbukta", "Ljanselva", "Bjørndalsskogen", "Gjersjøen"),
+        "centre": ("Holmlia senter", "Mortensrud senter", "Bjørndal senter"),
+        "station": ("Mortensrud T-bane", "Holmlia stasjon", "Hauketo stasjon"),
+        "sports": ("Holmlia idrettsplass", "Mortensrudhallen", "ballbingen på Bjørndal"),
+    },
+}
+
+# Where youths with a duty to report (meldeplikt) report, by district.
+POLICE_STATIONS: dict[str, str] = {
+    "Bjerke": "Stovner politistasjon",
+    "Alna": "Stovner politistasjon",
+    "Søndre Nordstrand": "Manglerud politistasjon",
 }
 
 _POLISH_FEMININE = (("dzki", "dzka"), ("ski", "ska"), ("cki", "cka"))

@@ -3,20 +3,42 @@
 from __future__ import annotations
 
 import base64
+import calendar
 import contextlib
+import datetime
 import io
+import itertools
+from collections import Counter
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Count, Max, Model
+from django.db.models.functions import ExtractYear
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.no import fodselsnummer
 
-from cases.models import Family, Guardian, Guardianship, Youth
+from cases.models import (
+    Contact,
+    ContactKind,
+    ContactVersion,
+    Family,
+    FollowUp,
+    FollowUpAssignment,
+    Guardian,
+    Guardianship,
+    JusticeStep,
+    LifeArea,
+    Offence,
+    OutcomeMeasure,
+    Participant,
+    ReportingDate,
+    Youth,
+)
 from core import demo
-from core.models import User
+from core.models import AuditEvent, Notification, User
 from teams.models import District, StaffRole, Unit
 
 SEEDED_MODELS: list[type[Model]] = [
@@ -29,7 +51,17 @@ SEEDED_MODELS: list[type[Model]] = [
     Youth,
     Guardian,
     Guardianship,
+    FollowUp,
+    FollowUpAssignment,
+    Contact,
+    ContactVersion,
+    Offence,
+    JusticeStep,
+    ReportingDate,
+    OutcomeMeasure,
 ]
+OSLO = ZoneInfo("Europe/Oslo")
+LEAD = FollowUpAssignment.Role.LEAD
 
 OSLO_DISTRICTS = {
     1: "Gamle Oslo",
@@ -74,6 +106,28 @@ def test_a_second_run_adds_nothing(seeded: demo.DemoResult) -> None:
     assert _row_counts() == first
     assert second.counts == seeded.counts
     assert first["Youth"] >= 75
+    assert first["Contact"] >= 500
+    assert all(first[model.__name__] > 0 for model in SEEDED_MODELS)
+
+
+def test_a_second_run_changes_nothing(seeded: demo.DemoResult) -> None:
+    def contents() -> list[tuple[object, ...]]:
+        return [
+            *Contact.objects.order_by("pk").values_list("pk", "text", "occurred_at", "version", "updated_at"),
+            *FollowUp.objects.order_by("pk").values_list("pk", "state", "started_on", "ended_on"),
+            *FollowUpAssignment.objects.order_by("pk").values_list("pk", "user", "role", "starts_on", "ends_on"),
+            *OutcomeMeasure.objects.order_by("pk").values_list("pk", "measured_on", "school_attendance"),
+        ]
+
+    before = contents()
+    demo.build(seed=2026)
+
+    assert contents() == before
+
+
+def test_the_seed_makes_no_notifications_and_no_audit_entries(seeded: demo.DemoResult) -> None:
+    assert not Notification.objects.exists()
+    assert not AuditEvent.objects.exists()
 
 
 def test_all_fifteen_districts_have_their_official_numbers(seeded: demo.DemoResult) -> None:
@@ -166,3 +220,173 @@ def test_the_command_prints_the_logins_table(db: None) -> None:
     assert "saksbehandler barnevern" in text
     assert demo.totp_secret(demo.totp_key(7, "police@demo.laget.no")) in text
     assert "code screen shows the current code" in text
+
+
+# --- Follow-ups, contacts, offences and outcomes ---------------------------------------------
+
+
+def _open_leads() -> dict[str, int]:
+    rows = (
+        FollowUpAssignment.objects.filter(role=LEAD, ends_on__isnull=True)
+        .exclude(followup__state=FollowUp.State.CLOSED)
+        .values("user__email")
+        .annotate(count=Count("id"))
+    )
+    return {row["user__email"]: row["count"] for row in rows}
+
+
+def test_no_follower_holds_more_than_five_and_the_demo_follower_holds_five(seeded: demo.DemoResult) -> None:
+    leads = _open_leads()
+
+    assert leads["follower@demo.laget.no"] == 5
+    assert max(leads.values()) <= 5
+    others = [count for email, count in leads.items() if email != "follower@demo.laget.no"]
+    assert others
+    assert all(2 <= count <= 4 for count in others)
+
+
+def test_follow_ups_have_one_lead_a_coordinator_and_valid_states(seeded: demo.DemoResult) -> None:
+    followups = list(FollowUp.objects.select_related("youth").prefetch_related("assignments"))
+    states = Counter(followup.state for followup in followups)
+
+    assert states[FollowUp.State.ACTIVE] > states[FollowUp.State.INTAKE] > 0
+    assert states[FollowUp.State.PAUSED] >= 1
+    assert states[FollowUp.State.CLOSED] >= 6  # 2 or 3 in each of the three districts
+    for followup in followups:
+        assert 12 <= followup.youth.age_on(demo.DEMO_TODAY) <= 18
+        assignments = list(followup.assignments.all())
+        roles = Counter(a.role for a in assignments if a.ends_on is None)
+        if followup.state == FollowUp.State.CLOSED:
+            assert followup.closing_reason in FollowUp.ClosingReason.values
+            assert followup.closing_summary
+            assert followup.ended_on is not None
+            assert all(a.ends_on == followup.ended_on for a in assignments)
+        else:
+            assert roles[LEAD] == 1
+            assert roles[FollowUpAssignment.Role.COORDINATOR] == 1
+        if followup.state == FollowUp.State.INTAKE:
+            assert followup.started_on is None
+        if followup.state == FollowUp.State.ACTIVE:
+            assert followup.started_on is not None
+            months = (demo.DEMO_TODAY - followup.started_on).days / 30.4
+            assert 1 <= months <= 8.1
+    assert FollowUpAssignment.objects.filter(role=FollowUpAssignment.Role.FAMILY).count() >= len(followups) // 4
+
+    handed_over = FollowUp.objects.filter(
+        state=FollowUp.State.ACTIVE, assignments__role=LEAD, assignments__ends_on__isnull=False
+    )
+    assert handed_over.count() == 1
+    assert handed_over.get().assignments.filter(role=LEAD, ends_on__isnull=True).exists()
+
+
+def test_a_youth_has_repeated_crime(seeded: demo.DemoResult) -> None:
+    per_year = (
+        Offence.objects.annotate(year=ExtractYear("committed_on")).values("youth", "year").annotate(count=Count("id"))
+    )
+
+    assert max(row["count"] for row in per_year) >= 4
+    assert Offence.objects.filter(committed_on__gt=demo.DEMO_TODAY).count() == 0
+    references = list(Offence.objects.values_list("police_reference", flat=True))
+    assert all(len(reference) == 8 and reference.isdigit() for reference in references)
+    assert len(set(references)) == len(references)
+    in_followup = FollowUp.objects.values("youth").distinct().count()
+    with_offences = Offence.objects.values("youth").distinct().count()
+    assert in_followup / 5 <= with_offences <= in_followup / 2
+
+
+def test_the_group_activity_shares_a_group_id_and_not_its_notes(seeded: demo.DemoResult) -> None:
+    group = list(Contact.objects.exclude(group_id=None))
+
+    assert len(group) == 3
+    assert len({contact.group_id for contact in group}) == 1
+    assert len({contact.occurred_at for contact in group}) == 1
+    assert len({contact.author_id for contact in group}) == 1
+    assert len({contact.youth_id for contact in group}) == 3
+    assert len({contact.text for contact in group}) == 3
+
+
+def test_every_contact_is_marked_evening_or_weekend_by_its_oslo_time(seeded: demo.DemoResult) -> None:
+    contacts = list(Contact.objects.all())
+
+    for contact in contacts:
+        local = contact.occurred_at.astimezone(OSLO)
+        assert contact.evening_or_weekend == (local.weekday() >= 5 or local.hour >= 17 or local.hour < 8)
+        assert local.date() < demo.DEMO_TODAY
+        assert 15 <= contact.duration_minutes <= 180
+        assert contact.kind in ContactKind.values
+        assert set(contact.participants) <= set(Participant.values)
+        assert set(contact.life_areas) <= set(LifeArea.values)
+    for contact in contacts[::25]:
+        contact.full_clean()
+    assert sum(contact.evening_or_weekend for contact in contacts) > len(contacts) / 5
+    assert any(contact.task_done_at for contact in contacts)
+    assert any(contact.task and not contact.task_done_at for contact in contacts)
+
+
+def test_a_youth_has_had_no_contact_for_two_weeks(seeded: demo.DemoResult) -> None:
+    last = {
+        row["youth"]: row["last"].astimezone(OSLO).date()
+        for row in Contact.objects.filter(followup__state=FollowUp.State.ACTIVE)
+        .values("youth")
+        .annotate(last=Max("occurred_at"))
+    }
+    quiet = [youth for youth, day in last.items() if (demo.DEMO_TODAY - day).days >= 14]
+
+    assert len(quiet) == 1
+    assert Contact.objects.filter(youth=quiet[0], author__email="follower@demo.laget.no").exists()
+    assert FollowUp.objects.filter(state=FollowUp.State.ACTIVE).count() == len(last), "six months of contacts"
+
+
+def test_the_duty_to_report_has_three_dates_before_and_three_after_demo_today(seeded: demo.DemoResult) -> None:
+    step = JusticeStep.objects.get(kind=JusticeStep.Kind.REPORTING_DUTY)
+    dates = list(step.reporting_dates.order_by("due_at"))
+    local = [date.due_at.astimezone(OSLO) for date in dates]
+
+    assert len(dates) == 6
+    assert [(day.hour, day.minute) for day in local] == [(14, 0)] * 6
+    assert [(b - a).days for a, b in itertools.pairwise(local)] == [7] * 5
+    assert sum(day.date() < demo.DEMO_TODAY for day in local) == 3
+    assert [date.attended for date in dates] == [True, False, True, None, None, None]
+    assert set(JusticeStep.objects.values_list("kind", flat=True)) >= {
+        JusticeStep.Kind.YOUTH_SENTENCE,
+        JusticeStep.Kind.FAST_TRACK,
+    }
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    last_day = calendar.monthrange(day.year + year, month + 1)[1]
+    return datetime.date(day.year + year, month + 1, min(day.day, last_day))
+
+
+def test_outcomes_are_measured_at_start_and_every_three_months(seeded: demo.DemoResult) -> None:
+    started = FollowUp.objects.exclude(started_on=None)
+    for followup in started:
+        phases = list(followup.outcomes.order_by("measured_on").values_list("phase", "measured_on"))
+        assert phases[0] == (OutcomeMeasure.Phase.START, followup.started_on)
+        quarterly = [day for phase, day in phases if phase == OutcomeMeasure.Phase.QUARTERLY]
+        assert quarterly == [_months_after(followup.started_on, 3 * (n + 1)) for n in range(len(quarterly))]
+        assert _months_after(followup.started_on, 3 * (len(quarterly) + 1)) >= (followup.ended_on or demo.DEMO_TODAY)
+        if followup.state == FollowUp.State.CLOSED:
+            assert phases[-1] == (OutcomeMeasure.Phase.END, followup.ended_on)
+    better = worse = 0
+    for followup in started:
+        measures = list(followup.outcomes.exclude(school_attendance=None).order_by("measured_on"))
+        if len(measures) >= 2:
+            first, last = measures[0].school_attendance or 0, measures[-1].school_attendance or 0
+            better += last > first
+            worse += last <= first
+    assert better > worse
+
+
+def test_youths_in_follow_up_have_school_address_and_phone(seeded: demo.DemoResult) -> None:
+    youths = list(Youth.objects.filter(followups__isnull=False).distinct())
+
+    assert youths
+    for youth in youths:
+        assert youth.address
+        assert len(youth.postal_code) == 4
+        assert youth.phone
+        assert youth.school_class
+        assert (youth.school is None) == youth.school_class.startswith("Vg")
+    assert not Youth.objects.filter(birth_date__gt=datetime.date(2014, 8, 1)).exclude(address="").exists()

@@ -1,0 +1,261 @@
+"""The cases API: youths, their timeline, contacts, offences and follow-up.
+
+The same selectors and services as the HTML views (STYLE.md): a youth or contact is fetched
+through cases.selectors (404 for anyone who may not see it), every write goes through a service
+(403 when the person may not, 400 in the project's error format when a rule is broken). No
+permission is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from core.models import User
+from teams.selectors import units_for_user
+
+from . import selectors, services
+from .models import Contact, FollowUp, Offence, Youth
+from .policy import restricted_fields
+from .serializers import (
+    AssignmentSerializer,
+    AssignSerializer,
+    CloseSerializer,
+    ContactCreateSerializer,
+    ContactDeleteSerializer,
+    ContactSerializer,
+    ContactVersionSerializer,
+    ContactWriteSerializer,
+    FollowUpSerializer,
+    OffenceSerializer,
+    OffenceWriteSerializer,
+    TimelineItemSerializer,
+    YouthDetailSerializer,
+    YouthListSerializer,
+    YouthRegisterSerializer,
+    YouthWriteSerializer,
+)
+
+QUERY_MAX = 100
+
+
+def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request, **kwargs: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _detail(user: Any, youth: Youth) -> dict[str, Any]:
+    """A youth as the person may see it: restricted fields through the policy."""
+    youth.restricted = restricted_fields(user, youth)  # type: ignore[attr-defined]
+    youth.current_followup = selectors.followup_current(youth=youth)  # type: ignore[attr-defined]
+    youth.repeated_crime_years = selectors.repeated_crime_years(youth=youth)  # type: ignore[attr-defined]
+    return dict(YouthDetailSerializer(youth).data)
+
+
+def _open_followup(youth: Youth) -> FollowUp:
+    followup = selectors.followup_current(youth=youth)
+    if followup is None:
+        raise DjangoValidationError(_("%(youth)s has no open follow-up.") % {"youth": youth})
+    return followup
+
+
+class YouthListApi(generics.GenericAPIView[Youth]):
+    """The youths the caller may see (search with ?q=), and registering a youth."""
+
+    serializer_class = YouthListSerializer
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", OpenApiTypes.STR, description="Name, national identity number or school.")],
+        responses=YouthListSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        # NUL cannot be stored or searched in PostgreSQL text; nobody types it.
+        query = request.query_params.get("q", "").replace("\x00", "")[:QUERY_MAX]
+        page = self.paginate_queryset(selectors.youths_for_user(user=request.user, query=query))
+        return self.get_paginated_response(YouthListSerializer(page, many=True).data)
+
+    @extend_schema(request=YouthRegisterSerializer, responses={201: YouthDetailSerializer})
+    def post(self, request: Request) -> Response:
+        data = _valid(YouthRegisterSerializer, request)
+        unit = units_for_user(user=request.user).filter(pk=data.pop("unit")).first()
+        if unit is None:
+            raise DjangoValidationError({"unit": _("Choose a follow-up team you work in.")})
+        data.setdefault("district", unit.district)
+        youth = services.youth_register(actor=request.user, unit=unit, data=data)
+        return Response(_detail(request.user, youth), status=status.HTTP_201_CREATED)
+
+
+class YouthDetailApi(generics.GenericAPIView[Youth]):
+    """One youth; address and national identity number masked without the right to see them."""
+
+    serializer_class = YouthDetailSerializer
+
+    @extend_schema(responses=YouthDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        return Response(_detail(request.user, youth))
+
+    @extend_schema(request=YouthWriteSerializer(partial=True), responses=YouthDetailSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        data = _valid(YouthWriteSerializer, request, partial=True)
+        youth = services.youth_update(actor=request.user, youth=youth, data=data)
+        return Response(_detail(request.user, youth))
+
+
+class YouthTimelineApi(generics.GenericAPIView[Any]):
+    """Contacts, offences, outcome measures, criminal-justice steps and follow-up changes, newest first."""
+
+    serializer_class = TimelineItemSerializer
+    pagination_class = None  # at most 200 items (selectors.youth_timeline)
+
+    @extend_schema(responses=TimelineItemSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk, purpose="timeline_viewed")
+        return Response(TimelineItemSerializer(selectors.youth_timeline(youth=youth), many=True).data)
+
+
+class YouthContactListApi(generics.GenericAPIView[Contact]):
+    """A youth's contacts (newest first), and logging a contact with the youth."""
+
+    serializer_class = ContactSerializer
+
+    @extend_schema(responses=ContactSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk, purpose="contacts_viewed")
+        contacts = (
+            Contact.objects.filter(youth=youth, deleted_at__isnull=True)
+            .select_related("author")
+            .order_by("-occurred_at", "-id")
+        )
+        page = self.paginate_queryset(contacts)
+        return self.get_paginated_response(ContactSerializer(page, many=True).data)
+
+    @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        data = _valid(ContactCreateSerializer, request)
+        draft_key = data.pop("draft_key", None)
+        (contact,) = services.contact_log(actor=request.user, youths=[youth], fields=data, draft_key=draft_key)
+        return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+
+class ContactDetailApi(generics.GenericAPIView[Contact]):
+    """One contact. A change keeps the version before it; only a leader deletes, with a reason."""
+
+    serializer_class = ContactSerializer
+
+    @extend_schema(responses=ContactSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        contact = selectors.contact_get(user=request.user, pk=pk)
+        return Response(ContactSerializer(contact).data)
+
+    @extend_schema(request=ContactWriteSerializer(partial=True), responses=ContactSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        contact = selectors.contact_get(user=request.user, pk=pk)
+        serializer = ContactWriteSerializer(contact, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        contact = services.contact_update(actor=request.user, contact=contact, fields=serializer.validated_data)
+        return Response(ContactSerializer(contact).data)
+
+    # OpenAPI has no request body for DELETE (and some clients send none), so the reason is
+    # documented as a query parameter; a JSON body {"reason": …} is read first.
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "reason", OpenApiTypes.STR, description='Why the contact is deleted; or a JSON body {"reason": …}.'
+            )
+        ],
+        responses={204: OpenApiResponse(description="Deleted (hidden, kept with the reason).")},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        contact = selectors.contact_get(user=request.user, pk=pk)
+        body = request.data
+        if not isinstance(body, Mapping):
+            raise DjangoValidationError(_("Send a JSON object with the reason."))
+        reason = body.get("reason") or request.query_params.get("reason", "")
+        serializer = ContactDeleteSerializer(data={"reason": reason})
+        serializer.is_valid(raise_exception=True)
+        services.contact_delete(actor=request.user, contact=contact, reason=serializer.validated_data["reason"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ContactVersionListApi(generics.GenericAPIView[Any]):
+    """What a contact looked like before each change: who changed it, when, and which fields."""
+
+    serializer_class = ContactVersionSerializer
+    pagination_class = None  # a contact has few versions
+
+    @extend_schema(responses=ContactVersionSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        contact = selectors.contact_get(user=request.user, pk=pk)
+        versions = contact.versions.select_related("changed_by").order_by("-version")
+        return Response(ContactVersionSerializer(versions, many=True).data)
+
+
+class YouthOffenceListApi(generics.GenericAPIView[Offence]):
+    """The youth's registered offences (police information), and registering one."""
+
+    serializer_class = OffenceSerializer
+
+    @extend_schema(responses=OffenceSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk, purpose="offences_viewed")
+        page = self.paginate_queryset(Offence.objects.filter(youth=youth).order_by("-committed_on", "-id"))
+        return self.get_paginated_response(OffenceSerializer(page, many=True).data)
+
+    @extend_schema(request=OffenceWriteSerializer, responses={201: OffenceSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk)
+        data = _valid(OffenceWriteSerializer, request)
+        offence = services.offence_register(actor=request.user, youth=youth, data=data)
+        return Response(OffenceSerializer(offence).data, status=status.HTTP_201_CREATED)
+
+
+class FollowUpAssignApi(generics.GenericAPIView[Any]):
+    """Give the open follow-up a follower, family follower or coordinator (at most 5 youths per
+    follower; a leader may exceed it with a written reason)."""
+
+    serializer_class = AssignmentSerializer
+
+    @extend_schema(request=AssignSerializer, responses=AssignmentSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk, action="manage_followup")
+        data = _valid(AssignSerializer, request)
+        followup = _open_followup(youth)
+        person = User.objects.filter(pk=data["user"], is_active=True).first()
+        if person is None:
+            raise DjangoValidationError({"user": _("Choose a person with a role in the follow-up team.")})
+        assignment = services.followup_assign(
+            actor=request.user,
+            followup=followup,
+            user=person,
+            role=data["role"],
+            override_reason=data.get("override_reason", ""),
+        )
+        return Response(AssignmentSerializer(assignment).data)
+
+
+class FollowUpCloseApi(generics.GenericAPIView[FollowUp]):
+    """Close the open follow-up with a reason and a closing summary."""
+
+    serializer_class = FollowUpSerializer
+
+    @extend_schema(request=CloseSerializer, responses=FollowUpSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        youth = selectors.youth_get(user=request.user, pk=pk, action="manage_followup")
+        data = _valid(CloseSerializer, request)
+        followup = services.followup_close(
+            actor=request.user, followup=_open_followup(youth), reason=data["reason"], summary=data["summary"]
+        )
+        followup.current_assignments = []  # type: ignore[attr-defined]  # closing ends every assignment
+        return Response(FollowUpSerializer(followup).data)

@@ -1,0 +1,343 @@
+"""Serializers of the cases API. Input serializers only read and tidy what was sent (types,
+lengths, choices); the rules live in cases.services and come back as the API's 400 format.
+Output of a youth's address and national identity number goes through
+cases.policy.restricted_fields (set on the youth as `restricted` by the API view)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.validators import normalise_national_id
+from teams.models import District, Unit
+
+from .models import (
+    Contact,
+    ContactKind,
+    ContactVersion,
+    FollowUp,
+    FollowUpAssignment,
+    Gender,
+    LifeArea,
+    Offence,
+    Participant,
+    Youth,
+)
+from .selectors import TimelineItem
+
+# The largest id PostgreSQL's bigint holds: larger numbers are unknown ids, not server errors.
+MAX_ID = 2**63 - 1
+TEXT_MAX = 20_000
+# Dates before this are typing mistakes (Laget did not exist), and far-away years overflow when
+# converted between time zones.
+EARLIEST = datetime.date(2000, 1, 1)
+EARLIEST_BIRTH = datetime.date(1900, 1, 1)
+
+
+# --- Output ------------------------------------------------------------------------------
+
+
+class AssignmentSerializer(serializers.ModelSerializer[FollowUpAssignment]):
+    user_name = serializers.CharField(source="user.full_name", read_only=True)
+
+    class Meta:
+        model = FollowUpAssignment
+        fields = ["id", "user", "user_name", "role", "starts_on", "ends_on", "override_reason"]
+        read_only_fields = fields
+
+
+class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    assignments = AssignmentSerializer(many=True, read_only=True, source="current_assignments")
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "state",
+            "unit",
+            "unit_name",
+            "started_on",
+            "ended_on",
+            "closing_reason",
+            "closing_summary",
+            "assignments",
+        ]
+        read_only_fields = fields
+
+
+class YouthListSerializer(serializers.ModelSerializer[Youth]):
+    """A youth in a list: no address or national identity number."""
+
+    display_name = serializers.CharField(read_only=True)
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    last_contact_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    offences_this_year = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Youth
+        fields = [
+            "id",
+            "display_name",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "birth_date",
+            "gender",
+            "district",
+            "district_name",
+            "school",
+            "last_contact_at",
+            "offences_this_year",
+        ]
+        read_only_fields = fields
+
+
+class YouthDetailSerializer(serializers.ModelSerializer[Youth]):
+    """One youth. national_id, address and postal_code are masked for those without the right
+    to see them (barnevern's stricter confidentiality); `restricted_visible` says which."""
+
+    display_name = serializers.CharField(read_only=True)
+    district_name = serializers.CharField(source="district.name", read_only=True)
+    school_name = serializers.CharField(source="school.name", read_only=True, allow_null=True, default=None)
+    national_id = serializers.CharField(source="restricted.national_id", read_only=True)
+    address = serializers.CharField(source="restricted.address", read_only=True)
+    postal_code = serializers.CharField(source="restricted.postal_code", read_only=True)
+    restricted_visible = serializers.BooleanField(source="restricted.visible", read_only=True)
+    followup = FollowUpSerializer(source="current_followup", read_only=True, allow_null=True)
+    repeated_crime_years = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+    class Meta:
+        model = Youth
+        fields = [
+            "id",
+            "display_name",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "birth_date",
+            "gender",
+            "district",
+            "district_name",
+            "school",
+            "school_name",
+            "school_class",
+            "phone",
+            "language",
+            "needs_interpreter",
+            "safety_notes",
+            "national_id",
+            "address",
+            "postal_code",
+            "restricted_visible",
+            "followup",
+            "repeated_crime_years",
+        ]
+        read_only_fields = fields
+
+
+class ContactSerializer(serializers.ModelSerializer[Contact]):
+    author_name = serializers.CharField(source="author.full_name", read_only=True)
+
+    class Meta:
+        model = Contact
+        fields = [
+            "id",
+            "youth",
+            "followup",
+            "author",
+            "author_name",
+            "occurred_at",
+            "duration_minutes",
+            "kind",
+            "place",
+            "participants",
+            "life_areas",
+            "text",
+            "task",
+            "task_due_on",
+            "task_done_at",
+            "evening_or_weekend",
+            "group_id",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class ContactVersionSerializer(serializers.ModelSerializer[ContactVersion]):
+    changed_by_name = serializers.CharField(source="changed_by.full_name", read_only=True)
+    # Not called `data`: that name is the serializer's own output.
+    before = serializers.DictField(source="data", read_only=True, help_text="The contact's fields before the change.")
+
+    class Meta:
+        model = ContactVersion
+        fields = ["version", "changed_by", "changed_by_name", "changed_at", "changed_fields", "before"]
+        read_only_fields = fields
+
+
+class OffenceSerializer(serializers.ModelSerializer[Offence]):
+    class Meta:
+        model = Offence
+        fields = ["id", "youth", "kind", "committed_on", "police_reference", "description", "created_at"]
+        read_only_fields = fields
+
+
+class TimelineItemSerializer(serializers.Serializer[Any]):
+    at = serializers.DateTimeField()
+    kind = serializers.ChoiceField(
+        choices=["contact", "offence", "outcome", "justice", "assignment", "started", "closed"]
+    )
+    object_id = serializers.IntegerField(source="obj.pk")
+    summary = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField()
+
+    def get_summary(self, item: TimelineItem) -> str:
+        return str(item.obj)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_detail(self, item: TimelineItem) -> dict[str, Any]:
+        obj = item.obj
+        if item.kind == "contact":
+            return {
+                "kind": obj.kind,
+                "duration_minutes": obj.duration_minutes,
+                "place": obj.place,
+                "author": obj.author.full_name,
+                "text": obj.text,
+                "evening_or_weekend": obj.evening_or_weekend,
+            }
+        if item.kind == "offence":
+            return {"kind": obj.kind, "committed_on": obj.committed_on, "police_reference": obj.police_reference}
+        if item.kind == "outcome":
+            return {
+                "phase": obj.phase,
+                "school_attendance": obj.school_attendance,
+                "offences_last_period": obj.offences_last_period,
+                "substance_use": obj.substance_use,
+                "organised_activity": obj.organised_activity,
+                "occupation": obj.occupation,
+            }
+        if item.kind == "justice":
+            return {"kind": obj.kind, "starts_on": obj.starts_on, "ends_on": obj.ends_on}
+        if item.kind == "assignment":
+            return {"user": obj.user.full_name, "role": obj.role, "starts_on": obj.starts_on, "ends_on": obj.ends_on}
+        return {"state": obj.state, "closing_reason": obj.closing_reason}
+
+
+# --- Input -------------------------------------------------------------------------------
+
+
+class YouthWriteSerializer(serializers.Serializer[Any]):
+    """A youth's details, as sent. Only the fields sent are changed (PATCH)."""
+
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    preferred_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    national_id = serializers.CharField(
+        max_length=14, required=False, allow_blank=True, help_text="11 digits; spaces and a dash are allowed."
+    )
+    birth_date = serializers.DateField()
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False)
+    district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False)
+    school = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.filter(kind=Unit.Kind.SCHOOL), required=False, allow_null=True
+    )
+    school_class = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    postal_code = serializers.RegexField(r"^\d{4}$", required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    language = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    needs_interpreter = serializers.BooleanField(required=False)
+    safety_notes = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+
+    def validate_national_id(self, value: str) -> str:
+        return normalise_national_id(value)
+
+    def validate_birth_date(self, value: datetime.date) -> datetime.date:
+        if not EARLIEST_BIRTH <= value <= timezone.localdate():
+            raise serializers.ValidationError(_("Check the date of birth."))
+        return value
+
+
+class YouthRegisterSerializer(YouthWriteSerializer):
+    unit = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The follow-up team where the follow-up starts in intake."
+    )
+
+
+class ContactWriteSerializer(serializers.Serializer[Any]):
+    occurred_at = serializers.DateTimeField()
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
+    kind = serializers.ChoiceField(choices=ContactKind.choices)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    participants = serializers.ListField(
+        child=serializers.ChoiceField(choices=Participant.choices), required=False, max_length=len(Participant)
+    )
+    life_areas = serializers.ListField(
+        child=serializers.ChoiceField(choices=LifeArea.choices), required=False, max_length=len(LifeArea)
+    )
+    text = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    task = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    task_due_on = serializers.DateField(required=False, allow_null=True)
+
+    def validate_occurred_at(self, value: datetime.datetime) -> datetime.datetime:
+        if timezone.localtime(value).date() < EARLIEST:
+            raise serializers.ValidationError(_("Check the date."))
+        return value
+
+    def validate_task_due_on(self, value: datetime.date | None) -> datetime.date | None:
+        if value is not None and value < EARLIEST:
+            raise serializers.ValidationError(_("Check the date."))
+        return value
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        for name in ("participants", "life_areas"):
+            if name in attrs:
+                attrs[name] = list(dict.fromkeys(attrs[name]))
+        # A due date needs a task (a database constraint): checked against what the contact
+        # already holds when only one of the two is sent.
+        instance = self.instance if isinstance(self.instance, Contact) else None
+        task = attrs.get("task", instance.task if instance else "")
+        due = attrs.get("task_due_on", instance.task_due_on if instance else None)
+        if due is not None and not (task or "").strip():
+            raise serializers.ValidationError({"task": [_("Write the task that is due.")]})
+        return attrs
+
+
+class ContactCreateSerializer(ContactWriteSerializer):
+    draft_key = serializers.UUIDField(required=False, help_text="The draft this contact was typed in; it is discarded.")
+
+
+class ContactDeleteSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=2000, help_text="Why the contact is deleted (kept).")
+
+
+class OffenceWriteSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=Offence.Kind.choices)
+    committed_on = serializers.DateField()
+    police_reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+
+    def validate_committed_on(self, value: datetime.date) -> datetime.date:
+        if value < EARLIEST_BIRTH:
+            raise serializers.ValidationError(_("Check the date."))
+        return value
+
+
+class AssignSerializer(serializers.Serializer[Any]):
+    user = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The person to assign.")
+    role = serializers.ChoiceField(choices=FollowUpAssignment.Role.choices, default=FollowUpAssignment.Role.LEAD)
+    override_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class CloseSerializer(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(choices=FollowUp.ClosingReason.choices)
+    summary = serializers.CharField(max_length=TEXT_MAX)
