@@ -8,6 +8,7 @@ the data is an N+1 bug: the command then fails.
 
 from __future__ import annotations
 
+import datetime
 import statistics
 import time
 from collections.abc import Callable
@@ -17,8 +18,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from core import audit
 from core.models import User
 from teams.models import StaffRole, Unit
@@ -54,6 +57,9 @@ class Command(BaseCommand):
         unit = Unit.objects.filter(roles__user=leader, roles__role=StaffRole.Role.LEADER).first()
         if unit is None:
             raise CommandError("Run `manage.py seed_demo` first: the bench uses the demo people.")
+        youth = Youth.objects.filter(followups__unit=unit, followups__state=FollowUp.State.ACTIVE).first()
+        if youth is None:
+            raise CommandError("The demo data has no active follow-up in the leader's unit.")
         pages = [
             Page("home (leader)", "leader@demo.laget.no", lambda: "/"),
             Page("home (follower)", "follower@demo.laget.no", lambda: "/"),
@@ -62,6 +68,12 @@ class Command(BaseCommand):
             Page("unit audit trail", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/logg/"),
             Page("API units", "leader@demo.laget.no", lambda: "/api/v1/units/"),
             Page("API unit audit", "leader@demo.laget.no", lambda: f"/api/v1/units/{unit.pk}/audit/"),
+            Page("youth list (leader)", "leader@demo.laget.no", lambda: "/ungdommer/"),
+            Page("youth search", "leader@demo.laget.no", lambda: f"/ungdommer/?q={youth.last_name}"),
+            Page("youth page", "leader@demo.laget.no", lambda: f"/ungdommer/{youth.pk}/"),
+            Page("contact form", "follower@demo.laget.no", lambda: "/ungdommer/kontakter/ny/"),
+            Page("API youths", "leader@demo.laget.no", lambda: "/api/v1/youths/"),
+            Page("API youth timeline", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/timeline/"),
         ]
         base = self._measure(pages, options["repeat"])
         self._grow(leader, unit, options["growth"])
@@ -121,3 +133,48 @@ class Command(BaseCommand):
                 StaffRole.objects.create(user=person, unit=unit, role=StaffRole.Role.FOLLOWER)
         for i in range(growth * 500):
             audit.record(actor=staff[i % len(staff)], action="bench.read", target=unit)
+        # More youths in the leader's unit, each with a follow-up, contacts and offences.
+        followers = list(User.objects.filter(roles__unit=unit, roles__role=StaffRole.Role.FOLLOWER).distinct())
+        author = followers[0]
+        today = timezone.localdate()
+        district = unit.district
+        assert district is not None
+        for n in range(growth * 5):
+            youth = Youth.objects.create(
+                first_name=f"Benk{n}", last_name="Hansen", birth_date=datetime.date(2011, 1, 1), district=district
+            )
+            followup = FollowUp.objects.create(youth=youth, unit=unit, state=FollowUp.State.ACTIVE, started_on=today)
+            FollowUpAssignment.objects.create(
+                followup=followup, user=followers[n % len(followers)], role="lead", starts_on=today
+            )
+            Contact.objects.bulk_create(
+                Contact(
+                    youth=youth,
+                    followup=followup,
+                    author=author,
+                    occurred_at=timezone.now() - datetime.timedelta(days=d),
+                    duration_minutes=30,
+                    kind="conversation",
+                    participants=["youth"],
+                    text="Benk",
+                )
+                for d in range(20)
+            )
+            Offence.objects.create(youth=youth, committed_on=today, kind="theft", registered_by=author)
+        # And a longer history for the youth whose page is measured.
+        measured = Youth.objects.filter(followups__unit=unit, followups__state=FollowUp.State.ACTIVE).first()
+        assert measured is not None
+        followup = measured.followups.get(state=FollowUp.State.ACTIVE)
+        Contact.objects.bulk_create(
+            Contact(
+                youth=measured,
+                followup=followup,
+                author=author,
+                occurred_at=timezone.now() - datetime.timedelta(hours=h),
+                duration_minutes=30,
+                kind="phone",
+                participants=["youth"],
+                text="Benk",
+            )
+            for h in range(growth * 20)
+        )
