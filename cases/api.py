@@ -132,12 +132,7 @@ class YouthContactListApi(generics.GenericAPIView[Contact]):
     @extend_schema(responses=ContactSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, purpose="contacts_viewed")
-        contacts = (
-            Contact.objects.filter(youth=youth, deleted_at__isnull=True)
-            .select_related("author")
-            .order_by("-occurred_at", "-id")
-        )
-        page = self.paginate_queryset(contacts)
+        page = self.paginate_queryset(selectors.contacts_for_youth(youth=youth))
         return self.get_paginated_response(ContactSerializer(page, many=True).data)
 
     @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
@@ -210,7 +205,7 @@ class YouthOffenceListApi(generics.GenericAPIView[Offence]):
     @extend_schema(responses=OffenceSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, purpose="offences_viewed")
-        page = self.paginate_queryset(Offence.objects.filter(youth=youth).order_by("-committed_on", "-id"))
+        page = self.paginate_queryset(selectors.offences_for_youth(youth=youth))
         return self.get_paginated_response(OffenceSerializer(page, many=True).data)
 
     @extend_schema(request=OffenceWriteSerializer, responses={201: OffenceSerializer})

@@ -66,6 +66,11 @@ def may_log_contact(user: Any, youth: Youth) -> bool:
     return _assigned(user).filter(followup__youth=youth).exclude(followup__state=FollowUp.State.CLOSED).exists()
 
 
+def may_edit_contact(user: Any, contact: Any) -> bool:
+    """Its author, or anyone who may log contacts for the youth now (the follower in force)."""
+    return contact.author_id == getattr(user, "pk", None) or may_log_contact(user, contact.youth)
+
+
 def may_manage_followup(user: Any, youth: Youth) -> bool:
     return _in_unit_role(user, youth, MANAGERS)
 

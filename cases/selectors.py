@@ -288,6 +288,19 @@ def contact_get(*, user: Any, pk: int) -> Contact:
     return contact
 
 
+def contacts_for_youth(*, youth: Youth) -> QuerySet[Contact]:
+    """The youth's contacts, newest first (deleted ones are hidden)."""
+    return (
+        Contact.objects.filter(youth=youth, deleted_at__isnull=True)
+        .select_related("author")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def offences_for_youth(*, youth: Youth) -> QuerySet[Offence]:
+    return Offence.objects.filter(youth=youth).order_by("-committed_on", "-id")
+
+
 def drafts_for_user(*, user: Any) -> QuerySet[ContactDraft]:
     return ContactDraft.objects.filter(owner=user).select_related("youth").order_by("-updated_at")
 

@@ -35,6 +35,7 @@ from .models import (
     ReportingDate,
     Youth,
 )
+from .policy import may_edit_contact
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -380,7 +381,7 @@ def contact_update(*, actor: Any, contact: Contact, fields: Mapping[str, Any]) -
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.deleted_at is not None:
         raise ValidationError(_("The contact is deleted."))
-    if contact.author_id != actor.pk and not access.can(actor, contact.youth, "log_contact"):
+    if not may_edit_contact(actor, contact):
         raise PermissionDenied
     before = _snapshot(contact)
     changed = [field for field in CONTACT_FIELDS if field in fields and getattr(contact, field) != fields[field]]

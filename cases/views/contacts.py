@@ -46,6 +46,7 @@ from ..contact_forms import (
     parse_uuid,
 )
 from ..models import Contact, ContactDraft, ContactKind, Youth
+from ..policy import may_edit_contact
 
 # Session keys: the choices kept by "save and log another", and the draft the next page must
 # clear from the browser's storage after a successful save.
@@ -351,9 +352,9 @@ def contact_draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 
 
 def _may_edit(user: Any, contact: Contact) -> bool:
-    # Mirrors the check in services.contact_update, to show the button and to answer 403 before
-    # a form is filled in; the service still decides.
-    return contact.author_id == user.pk or access.can(user, contact.youth, "log_contact")
+    # The same rule the service applies (cases.policy), to show the button and to answer 403
+    # before a form is filled in.
+    return may_edit_contact(user, contact)
 
 
 _SHOWN_FIELDS = services.CONTACT_FIELDS
