@@ -51,6 +51,17 @@ OUTCOME_EARLY = datetime.timedelta(days=30)
 FOLLOWER_ROLES = (FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY)
 
 
+def _leads() -> Prefetch[Any]:
+    """The follower (lead) in force on each follow-up, as `followup.leads`."""
+    return Prefetch(
+        "assignments",
+        queryset=FollowUpAssignment.objects.filter(
+            ends_on__isnull=True, role=FollowUpAssignment.Role.LEAD, user__is_active=True
+        ).select_related("user"),
+        to_attr="leads",
+    )
+
+
 def _youth_url(youth_id: int) -> str:
     return reverse("cases:youth_detail", args=[youth_id])
 
@@ -245,15 +256,7 @@ def no_contact_notify(*, today: datetime.date | None = None) -> NoContactRun:
         .annotate(last_contact_at=Subquery(last_contact))
         .filter(Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=before))
         .select_related("youth")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=FollowUpAssignment.objects.filter(
-                    ends_on__isnull=True, role=FollowUpAssignment.Role.LEAD, user__is_active=True
-                ).select_related("user"),
-                to_attr="leads",
-            )
-        )
+        .prefetch_related(_leads())
         .order_by("pk")
     )
     leaders = _leaders_by_unit(f.unit_id for f in followups)
@@ -274,7 +277,7 @@ def no_contact_notify(*, today: datetime.date | None = None) -> NoContactRun:
                 body = _("No contact has been logged since the follow-up started on %(date)s.") % {
                     "date": f"{started:%d.%m.%Y}"
                 }
-            people = _unique([a.user for a in followup.leads] + leaders.get(followup.unit_id, []))
+            people = _unique([a.user for a in followup.leads] + leaders.get(followup.unit_id, []))  # type: ignore[attr-defined]
             run.youths += 1
             for person in people:
                 if notify(
@@ -330,13 +333,7 @@ def outcome_reminders_send(*, today: datetime.date | None = None) -> OutcomeRun:
         .annotate(start_measured_on=Min("outcomes__measured_on", filter=Q(outcomes__phase=OutcomeMeasure.Phase.START)))
         .select_related("youth")
         .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=FollowUpAssignment.objects.filter(
-                    ends_on__isnull=True, role=FollowUpAssignment.Role.LEAD, user__is_active=True
-                ).select_related("user"),
-                to_attr="leads",
-            ),
+            _leads(),
             Prefetch("outcomes", queryset=OutcomeMeasure.objects.only("pk", "followup_id", "measured_on")),
         )
         .order_by("pk")
@@ -353,7 +350,7 @@ def outcome_reminders_send(*, today: datetime.date | None = None) -> OutcomeRun:
             run.due += 1
             youth = followup.youth
             url = reverse("cases:outcome_create", args=[youth.pk])
-            for lead in followup.leads:
+            for lead in followup.leads:  # type: ignore[attr-defined]
                 if notify(
                     recipient=lead.user,
                     kind="outcome_due",
