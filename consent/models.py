@@ -1,1 +1,312 @@
-"""Models of this app arrive with their own issue (see urls.py)."""
+"""Consents, the legal bases that can stand in for them, and the log of every disclosure.
+
+How a consent is kept (DOMAIN.md "Consent and information sharing"):
+
+- `Consent` is the stable identity of one consent about one youth for one purpose. It holds
+  nothing that can change.
+- `ConsentVersion` is what was agreed, as recorded at one point: categories, receiving services,
+  form (written with the signed form, or oral noted by whom and when), validity, and each
+  party's own answer (`ConsentAnswer`). Versions are numbered 1, 2, 3… per consent and never
+  changed after they are written: a revision is a new version, and so is a withdrawal (a copy
+  of the version before, with who withdrew it, when and why). PostgreSQL refuses UPDATE and
+  DELETE on versions and answers (migration 0003).
+- The current version of a consent is the one with the highest number (`ConsentVersion.objects
+  .current()`); there is no pointer to keep in step. Only the current version counts for
+  sharing, so a withdrawal or a narrower revision takes effect at once.
+- A refusal is recorded the same way: a version in which a party's answer is "refused". Such a
+  version opens nothing.
+- `age_rule` is fixed on the version when it is recorded, from the youth's age on `valid_from`
+  (Europe/Oslo): it says whose answers the consent rests on. A version resting on guardians'
+  answers stops counting on the youth's 18th birthday (consent.policy), without any job.
+
+`LegalBasis` is the catalogue of laws that allow sharing without consent (data, loaded by
+migration 0002, kept by administrators); `LegalBasisUse` is one written, time-limited use of
+one of them. `Disclosure` is the append-only log of who saw or received which categories of a
+youth's information, when, and on which basis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Guardian, Youth
+from teams.models import Unit
+
+
+class Category(models.TextChoices):
+    """The categories of information a consent or a legal basis opens (DOMAIN.md)."""
+
+    IDENTITY_CONTACT = "identity_contact", _("Identity and contact details")
+    SCHOOL = "school", _("School")
+    HEALTH = "health", _("Health")
+    POLICE = "police", _("Police matters")
+    BARNEVERN = "barnevern", _("Child welfare (barnevern)")
+    FAMILY = "family", _("Family")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+
+
+def _category_array(verbose_name: Any) -> ArrayField:
+    return ArrayField(models.CharField(max_length=20, choices=Category.choices), verbose_name=verbose_name)
+
+
+class Consent(models.Model):
+    """One consent about one youth for one purpose; what was agreed is in its versions."""
+
+    youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="consents")
+    purpose = models.TextField(_("purpose"), help_text=_("What the information is shared for, in plain words."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=~Q(purpose=""), name="consent_has_purpose")]
+
+    def __str__(self) -> str:
+        return f"{self.youth} – {self.purpose[:60]}"
+
+
+class ConsentVersionQuerySet(models.QuerySet["ConsentVersion"]):
+    def current(self) -> ConsentVersionQuerySet:
+        """Only the latest version of each consent."""
+        newer = ConsentVersion.objects.filter(consent_id=OuterRef("consent_id"), number__gt=OuterRef("number"))
+        return self.filter(~Exists(newer))
+
+
+class ConsentVersion(models.Model):
+    """What was agreed at one point. Never changed after it is written (see module docstring)."""
+
+    class Event(models.TextChoices):
+        RECORDED = "recorded", _("Recorded")
+        REVISED = "revised", _("Revised")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Form(models.TextChoices):
+        WRITTEN = "written", _("Written (signed form)")
+        ORAL = "oral", _("Oral")
+
+    class AgeRule(models.TextChoices):
+        UNDER_15 = "under_15", _("Under 15: the guardians consent, the youth is heard")
+        FROM_15 = "from_15", _("15–17: the youth and the guardians consent")
+        ADULT = "adult", _("18 or older: the youth alone consents")
+
+    class Party(models.TextChoices):
+        YOUTH = "youth", _("The youth")
+        GUARDIAN = "guardian", _("A guardian")
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    event = models.CharField(_("change"), max_length=10, choices=Event.choices)
+    categories = _category_array(_("categories of information"))
+    units = models.ManyToManyField(Unit, verbose_name=_("receiving services"), related_name="consent_versions")
+    form = models.CharField(_("form"), max_length=10, choices=Form.choices)
+    document = models.FileField(
+        _("signed form"),
+        upload_to="consent/%Y/%m/",
+        blank=True,
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+    )
+    noted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("oral consent noted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    noted_at = models.DateTimeField(_("oral consent given at"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    age_rule = models.CharField(_("whose consent"), max_length=10, choices=AgeRule.choices)
+    youth_view = models.TextField(
+        _("the youth's view"), blank=True, help_text=_("Under 15 the guardians decide, and the youth is heard.")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by_party = models.CharField(_("withdrawn by"), max_length=10, choices=Party.choices, blank=True)
+    withdrawn_by_guardian = models.ForeignKey(
+        Guardian, verbose_name=_("guardian who withdrew"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsentVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("consent version")
+        verbose_name_plural = _("consent versions")
+        ordering = ["consent_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "number"], name="consentversion_number_unique"),
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="consentversion_dates"),
+            models.CheckConstraint(
+                condition=~Q(form="written") | ~Q(document=""), name="consentversion_written_has_document"
+            ),
+            models.CheckConstraint(
+                condition=~Q(form="oral") | (Q(noted_by__isnull=False) & Q(noted_at__isnull=False)),
+                name="consentversion_oral_is_noted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(event="withdrawn") | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="consentversion_withdrawal_complete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(age_rule="under_15") | ~Q(youth_view=""), name="consentversion_under_15_youth_heard"
+            ),
+        ]
+        indexes = [models.Index(fields=["valid_to"], name="consentversion_valid_to")]
+
+    def __str__(self) -> str:
+        return f"{self.consent} v{self.number}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.event == self.Event.WITHDRAWN
+
+
+class ConsentAnswer(models.Model):
+    """One party's own answer in one version: the youth's, or one guardian's."""
+
+    class Answer(models.TextChoices):
+        GIVEN = "given", _("Given")
+        REFUSED = "refused", _("Refused")
+
+    version = models.ForeignKey(ConsentVersion, on_delete=models.PROTECT, related_name="answers")
+    party = models.CharField(_("who"), max_length=10, choices=ConsentVersion.Party.choices)
+    guardian = models.ForeignKey(
+        Guardian, verbose_name=_("guardian"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(party="guardian") & Q(guardian__isnull=False))
+                | (Q(party="youth") & Q(guardian__isnull=True)),
+                name="consentanswer_guardian_iff_party_guardian",
+            ),
+            models.UniqueConstraint(
+                fields=["version"], condition=Q(party="youth"), name="consentanswer_one_youth_answer"
+            ),
+            models.UniqueConstraint(fields=["version", "guardian"], name="consentanswer_one_per_guardian"),
+        ]
+
+    def __str__(self) -> str:
+        who = self.guardian if self.guardian_id else _("the youth")
+        return f"{who}: {self.get_answer_display()}"
+
+
+class LegalBasis(models.Model):
+    """A law that allows sharing without consent. The catalogue is data, kept by administrators."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    law_reference = models.CharField(_("law reference"), max_length=200)
+    description = models.TextField(_("description"))
+    categories = _category_array(_("categories it may open"))
+    receiving_kinds = ArrayField(
+        models.CharField(max_length=20, choices=Unit.Kind.choices),
+        verbose_name=_("receiving services"),
+        blank=True,
+        default=list,
+        help_text=_("The kinds of service that may receive information on this basis. Empty: any service."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.law_reference})"
+
+
+class LegalBasisUse(models.Model):
+    """One use of a legal basis: which categories of one youth a service may see, why, and until when."""
+
+    basis = models.ForeignKey(LegalBasis, verbose_name=_("legal basis"), on_delete=models.PROTECT, related_name="uses")
+    youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("used by"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("receiving service"), on_delete=models.PROTECT, related_name="+")
+    categories = _category_array(_("categories of information"))
+    reason = models.TextField(_("reason"))
+    starts_at = models.DateTimeField(_("from"))
+    until = models.DateTimeField(_("until"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("use of a legal basis")
+        verbose_name_plural = _("uses of legal bases")
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(until__gt=models.F("starts_at")), name="legalbasisuse_dates"),
+            models.CheckConstraint(condition=~Q(reason=""), name="legalbasisuse_has_reason"),
+        ]
+        indexes = [models.Index(fields=["youth", "until"], name="legalbasisuse_youth_until")]
+
+    def __str__(self) -> str:
+        return f"{self.basis.title} – {self.youth}"
+
+
+class Disclosure(models.Model):
+    """Who saw or received which categories of a youth's information, when, and on which basis.
+    Append-only: written by consent.services.disclosure_record, never changed (migration 0003)."""
+
+    class Channel(models.TextChoices):
+        VIEW = "view", _("Viewed")
+        PDF = "pdf", _("PDF")
+        EXPORT = "export", _("Export")
+        API = "api", _("API")
+
+    class Basis(models.TextChoices):
+        CONSENT = "consent", _("Consent")
+        LEGAL_BASIS = "legal_basis", _("Legal basis")
+        OWN_SERVICE = "own_service", _("Own service")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="disclosures")
+    categories = _category_array(_("categories of information"))
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    at = models.DateTimeField(_("when"))
+    basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices)
+    consent_version = models.ForeignKey(
+        ConsentVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
+    )
+    legal_basis_use = models.ForeignKey(
+        LegalBasisUse, null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
+    )
+    request_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("disclosure")
+        verbose_name_plural = _("disclosures")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(basis="consent") & Q(consent_version__isnull=False) & Q(legal_basis_use__isnull=True))
+                | (Q(basis="legal_basis") & Q(legal_basis_use__isnull=False) & Q(consent_version__isnull=True))
+                | (Q(basis="own_service") & Q(consent_version__isnull=True) & Q(legal_basis_use__isnull=True)),
+                name="disclosure_basis_matches",
+            ),
+        ]
+        indexes = [models.Index(fields=["youth", "-at"], name="disclosure_youth_time")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.youth} {self.at:%Y-%m-%d %H:%M}"

@@ -268,6 +268,11 @@ CELERY_BEAT_SCHEDULE = {
     "cases-no-contact": {"task": "cases.tasks.no_contact_check", "schedule": crontab(hour="7-16", minute=0)},
     "cases-outcome-reminders": {"task": "cases.tasks.outcome_reminders", "schedule": crontab(hour="7-16", minute=5)},
     "cases-drafts-expire": {"task": "cases.tasks.drafts_expire", "schedule": crontab(hour=3, minute=30)},
+    "consent-lapsed-at-18": {
+        "task": "consent.tasks.consents_lapsed_at_18",
+        "schedule": crontab(hour="7-16", minute=10),
+    },
+    "consent-expiring": {"task": "consent.tasks.consents_expiring", "schedule": crontab(hour="7-16", minute=15)},
 }
 
 LOGGING = {

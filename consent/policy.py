@@ -1,0 +1,289 @@
+"""The one sharing policy: may this person see this category of this youth's information?
+
+Views, API, PDFs and exports all ask `decide` (or `filter_visible` for a list of items); no
+other module decides field-level visibility (STYLE.md). A person acts for the services
+(units) where they hold a role in force. A category of a youth's information is open to them
+on one of three bases, tried in this order:
+
+1. own_service — the information stays inside the service:
+   - a service that holds the youth's follow-up (not closed) sees the youth's identity and
+     contact details (OWN_SERVICE_CATEGORIES): it cannot follow a youth it cannot name or reach;
+   - a service always sees what its own staff recorded (pass `source`, the unit the item was
+     recorded in). Everything else — school, health, police matters, barnevern, family,
+     substance use recorded by other services — needs consent or a legal basis, also for the
+     follow-up team (follow-up is voluntary and rests on consent, DOMAIN.md).
+2. consent — the current version of a consent of the youth covers the category and names one
+   of the person's services as a receiving service, and is in force on the day: given by
+   everyone its age rule requires (consent.models), refused by nobody, valid_from <= day <=
+   valid_to, not withdrawn, and, when it rests on guardians' answers, the youth is under 18 on
+   that day (guardian consents lapse on the 18th birthday by themselves; no job needed).
+   Only the current version counts, so a withdrawal takes effect at once, also for questions
+   about past days: a withdrawn consent opens nothing more.
+3. legal_basis — a recorded use of a legal basis (consent.services.legal_basis_use), in
+   force at the time, covering the category, whose receiving service is one of the person's.
+
+Outreach workers' notes (Unit.Kind.OUTREACH) never reach the police (Unit.Kind.POLICE) on a
+legal-basis use: only a consent that covers the category and names that police unit itself
+opens them (seed 003: the outreach workers' safety and standing among the youths depend on
+it). Consents name receiving units, never kinds of service, so "names the police unit" is
+always explicit. Where the law obliges an outreach worker to warn the police (straffeloven
+§ 196), they do so themselves; Laget does not open their notes for it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.models import Contact, FollowUp, LifeArea, Offence, Youth
+from teams.models import StaffRole, Unit
+from teams.selectors import active_role_q
+
+from .models import Category, ConsentAnswer, ConsentVersion, LegalBasisUse
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+OWN_SERVICE = "own_service"
+CONSENT = "consent"
+LEGAL_BASIS = "legal_basis"
+NO_BASIS = "no_basis"
+
+# What a service that holds the follow-up sees without consent (see the module docstring).
+OWN_SERVICE_CATEGORIES = frozenset({Category.IDENTITY_CONTACT.value})
+
+# A contact's life areas and the category each belongs to. Leisure, work and friends are
+# everyday life with no category of their own: the contact is still identity-and-contact
+# information (it says who the youth is and that we met), which every contact carries.
+# Housing and economy is the household's situation: family information.
+LIFE_AREA_CATEGORIES: dict[str, str] = {
+    LifeArea.SCHOOL: Category.SCHOOL,
+    LifeArea.HEALTH: Category.HEALTH,
+    LifeArea.FAMILY: Category.FAMILY,
+    LifeArea.SUBSTANCE_USE: Category.SUBSTANCE_USE,
+    LifeArea.HOUSING_ECONOMY: Category.FAMILY,
+}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The answer for one category: allowed or withheld, and on which basis."""
+
+    allowed: bool
+    reason: str  # own_service | consent | legal_basis | no_basis
+    category: str
+    unit_id: int | None = None  # the person's service the basis applies to
+    consent_version_id: int | None = None
+    legal_basis_use_id: int | None = None
+
+    @property
+    def withheld(self) -> bool:
+        return not self.allowed
+
+
+def today_in_oslo() -> datetime.date:
+    return timezone.localdate(timezone=OSLO)
+
+
+def guardian_based(version: ConsentVersion) -> bool:
+    return version.age_rule != ConsentVersion.AgeRule.ADULT
+
+
+def version_in_force(version: ConsentVersion, youth: Youth, day: datetime.date) -> bool:
+    """Is this version, if it is the current one, a consent in force on `day`?
+
+    Uses version.answers.all(), so prefetch answers when checking many."""
+    if version.is_withdrawn or not (version.valid_from <= day <= version.valid_to):
+        return False
+    answers = list(version.answers.all())
+    if any(a.answer == ConsentAnswer.Answer.REFUSED for a in answers):
+        return False
+    youth_gave = any(a.party == ConsentVersion.Party.YOUTH for a in answers)
+    guardians = [a for a in answers if a.party == ConsentVersion.Party.GUARDIAN]
+    rule = version.age_rule
+    if rule == ConsentVersion.AgeRule.ADULT:
+        return youth_gave
+    if youth.age_on(day) >= 18:
+        return False  # guardian consents lapse on the 18th birthday
+    if not guardians:
+        return False
+    return youth_gave or rule == ConsentVersion.AgeRule.UNDER_15
+
+
+def current_versions(youth: Youth) -> list[ConsentVersion]:
+    """The current version of each of the youth's consents, with answers and units."""
+    return list(
+        ConsentVersion.objects.current()
+        .filter(consent__youth=youth)
+        .prefetch_related("answers", "units")
+        .order_by("-recorded_at", "-id")
+    )
+
+
+@dataclass
+class _Facts:
+    """What the policy needs about one person and one youth, loaded once."""
+
+    youth: Youth
+    day: datetime.date
+    unit_ids: set[int]
+    own_unit_ids: set[int]
+    police_unit_ids: set[int]
+    versions: list[ConsentVersion]
+    uses: list[LegalBasisUse]
+    cache: dict[tuple[str, int | None], Decision] = field(default_factory=dict)
+
+
+def _facts(user: Any, youth: Youth, on: datetime.date | None) -> _Facts:
+    day = on or today_in_oslo()
+    roles = StaffRole.objects.filter(active_role_q(on=day)) if _active(user) else StaffRole.objects.none()
+    units = dict(roles.filter(user=user).values_list("unit_id", "unit__kind"))
+    own = set(
+        FollowUp.objects.filter(youth=youth, unit_id__in=units)
+        .exclude(state=FollowUp.State.CLOSED)
+        .values_list("unit_id", flat=True)
+    )
+    if on is None:
+        now = timezone.now()
+        in_force = Q(starts_at__lte=now, until__gt=now)
+    else:
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=OSLO)
+        in_force = Q(starts_at__lt=start + datetime.timedelta(days=1), until__gt=start)
+    uses = list(
+        LegalBasisUse.objects.filter(in_force, youth=youth, unit_id__in=units).select_related("unit").order_by("id")
+        if units
+        else []
+    )
+    return _Facts(
+        youth=youth,
+        day=day,
+        unit_ids=set(units),
+        own_unit_ids=own,
+        police_unit_ids={pk for pk, kind in units.items() if kind == Unit.Kind.POLICE},
+        versions=current_versions(youth) if units else [],
+        uses=uses,
+    )
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _decide(facts: _Facts, category: str, source: Unit | None) -> Decision:
+    key = (category, source.pk if source is not None else None)
+    if key in facts.cache:
+        return facts.cache[key]
+    decision = _decide_uncached(facts, category, source)
+    facts.cache[key] = decision
+    return decision
+
+
+def _decide_uncached(facts: _Facts, category: str, source: Unit | None) -> Decision:
+    if category not in Category.values:
+        raise ValueError(f"unknown category {category!r}")
+    if source is not None and source.pk in facts.unit_ids:
+        return Decision(True, OWN_SERVICE, category, unit_id=source.pk)
+    if category in OWN_SERVICE_CATEGORIES and facts.own_unit_ids:
+        return Decision(True, OWN_SERVICE, category, unit_id=min(facts.own_unit_ids))
+    for version in facts.versions:
+        if category not in version.categories:
+            continue
+        receiving = sorted(u.pk for u in version.units.all() if u.pk in facts.unit_ids)
+        if receiving and version_in_force(version, facts.youth, facts.day):
+            return Decision(True, CONSENT, category, unit_id=receiving[0], consent_version_id=version.pk)
+    from_outreach = source is not None and source.kind == Unit.Kind.OUTREACH
+    for use in facts.uses:
+        if category not in use.categories:
+            continue
+        if from_outreach and use.unit_id in facts.police_unit_ids:
+            continue  # outreach notes reach the police only on consent (module docstring)
+        return Decision(True, LEGAL_BASIS, category, unit_id=use.unit_id, legal_basis_use_id=use.pk)
+    return Decision(False, NO_BASIS, category)
+
+
+def decide(
+    user: Any, youth: Youth, category: str, *, on: datetime.date | None = None, source: Unit | None = None
+) -> Decision:
+    """May `user` see `category` of `youth`'s information (recorded in `source`, when known)?
+
+    `on` is a day in Europe/Oslo (today by default); legal-basis uses count when in force now,
+    or at some time on `on` when a day is given."""
+    return _decide(_facts(user, youth, on), category, source)
+
+
+def decide_many(
+    user: Any, youth: Youth, categories: Iterable[str], *, on: datetime.date | None = None
+) -> dict[str, Decision]:
+    """One decision per category, loading what the policy needs once."""
+    facts = _facts(user, youth, on)
+    return {category: _decide(facts, category, None) for category in categories}
+
+
+# --- Data carries its category --------------------------------------------------------------
+
+
+def categories_of_contact(contact: Contact) -> set[str]:
+    """A contact is always identity-and-contact information, plus the categories of its life
+    areas (LIFE_AREA_CATEGORIES)."""
+    categories = {Category.IDENTITY_CONTACT.value}
+    for area in contact.life_areas:
+        if area in LIFE_AREA_CATEGORIES:
+            categories.add(str(LIFE_AREA_CATEGORIES[area]))
+    return categories
+
+
+def categories_of_offence(offence: Offence) -> set[str]:
+    """Offences are registered by the police: police matters."""
+    return {Category.POLICE.value}
+
+
+def source_of_item(item: Any) -> Unit | None:
+    """The service an item was recorded in: for a contact, the unit holding its follow-up.
+    Select followup__unit with the items to keep this to one query."""
+    followup = getattr(item, "followup", None)
+    return getattr(followup, "unit", None) if followup is not None else None
+
+
+def filter_visible(
+    user: Any,
+    youth: Youth,
+    items: Iterable[T],
+    category_of: Callable[[T], set[str]] = categories_of_contact,  # type: ignore[assignment]
+    *,
+    source_of: Callable[[T], Unit | None] = source_of_item,
+    on: datetime.date | None = None,
+) -> list[T]:
+    """The items of one youth that the user may see: an item is shown only when every category
+    it carries is open to the user (one closed category withholds the whole item)."""
+    facts = _facts(user, youth, on)
+    return [
+        item
+        for item in items
+        if all(_decide(facts, category, source_of(item)).allowed for category in category_of(item))
+    ]
+
+
+def decisions_for_items(
+    user: Any,
+    youth: Youth,
+    items: Iterable[T],
+    category_of: Callable[[T], set[str]] = categories_of_contact,  # type: ignore[assignment]
+    *,
+    source_of: Callable[[T], Unit | None] = source_of_item,
+    on: datetime.date | None = None,
+) -> list[Decision]:
+    """The decisions behind the items a user is shown, for consent.services.disclosure_record."""
+    facts = _facts(user, youth, on)
+    decisions: list[Decision] = []
+    for item in items:
+        item_decisions = [_decide(facts, category, source_of(item)) for category in category_of(item)]
+        if all(d.allowed for d in item_decisions):
+            decisions.extend(item_decisions)
+    return decisions

@@ -1,0 +1,691 @@
+"""Every write about consents, legal-basis uses and disclosures (STYLE.md: actor first,
+permission first, one transaction, the audit entry in the same transaction).
+
+Versions are only ever added, never changed: recording, revising and withdrawing a consent
+each write a new ConsentVersion (consent.models). Disclosures are only ever added.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import FollowUp, FollowUpAssignment, Guardian, Guardianship, Youth
+from core import access, audit, context
+from core.notifications import notify
+from teams.models import StaffRole, Unit
+from teams.selectors import staffroles_active
+
+from .models import Category, Consent, ConsentAnswer, ConsentVersion, Disclosure, LegalBasis, LegalBasisUse
+from .policy import CONSENT, LEGAL_BASIS, OWN_SERVICE, Decision, today_in_oslo, version_in_force
+
+# The signed form: what the municipality's archive takes, and what a phone camera produces.
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_SIGNATURES: dict[str, tuple[bytes, tuple[str, ...]]] = {
+    "pdf": (b"%PDF-", (".pdf",)),
+    "png": (b"\x89PNG\r\n\x1a\n", (".png",)),
+    "jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
+}
+
+# A legal basis is an exception to consent: it must be explained in words a leader can review.
+LEGAL_BASIS_MIN_REASON = 20
+LEGAL_BASIS_DEFAULT_DAYS = 7
+LEGAL_BASIS_MAX_DAYS = 30
+
+EXPIRY_NOTICE_DAYS = 30
+
+
+# --- Permissions ------------------------------------------------------------------------------
+
+
+def may_record_consent(user: Any, youth: Youth) -> bool:
+    """Those who work with the youth's follow-up record consents: anyone with an assignment in
+    force (follower, family follower, coordinator) and the unit's coordinators and leaders."""
+    return access.can(user, youth) and (
+        access.can(user, youth, "log_contact") or access.can(user, youth, "manage_followup")
+    )
+
+
+def _require_record(actor: Any, youth: Youth) -> None:
+    if not may_record_consent(actor, youth):
+        raise PermissionDenied
+
+
+# --- Consents -------------------------------------------------------------------------------
+
+
+def _check_document(document: File) -> None:
+    """Only PDF, PNG or JPEG, recognised by their first bytes (the name alone can lie), with a
+    matching file name, at most 10 MB."""
+    if document.size is None or document.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError({"document": _("The signed form is larger than 10 MB.")})
+    document.seek(0)
+    head = document.read(16)
+    document.seek(0)
+    name = (document.name or "").lower()
+    for signature, extensions in DOCUMENT_SIGNATURES.values():
+        if head.startswith(signature):
+            if not name.endswith(extensions):
+                raise ValidationError(
+                    {"document": _("The file's name does not match its content. Upload the form as PDF, PNG or JPEG.")}
+                )
+            return
+    raise ValidationError({"document": _("The signed form must be a PDF, PNG or JPEG file.")})
+
+
+def _age_rule(youth: Youth, day: datetime.date) -> str:
+    age = youth.age_on(day)
+    if age >= 18:
+        return ConsentVersion.AgeRule.ADULT
+    if age >= 15:
+        return ConsentVersion.AgeRule.FROM_15
+    return ConsentVersion.AgeRule.UNDER_15
+
+
+def _check_answers(
+    youth: Youth,
+    rule: str,
+    youth_answer: str | None,
+    guardian_answers: Mapping[Guardian, str],
+    youth_view: str,
+) -> None:
+    """The age rules (DOMAIN.md): under 15 each guardian with parental responsibility answers
+    and the youth is heard; from 15 the youth answers too; from 18 the youth alone."""
+    answers = [youth_answer] if youth_answer is not None else []
+    if any(a not in ConsentAnswer.Answer.values for a in [*answers, *guardian_answers.values()]):
+        raise ValidationError(_("Each answer must be either given or refused."))
+    name = youth.display_name
+    if rule == ConsentVersion.AgeRule.ADULT:
+        if guardian_answers:
+            raise ValidationError(
+                _("%(name)s is 18 or older and consents alone. Remove the guardians' answers.") % {"name": name}
+            )
+        if youth_answer is None:
+            raise ValidationError(_("Record %(name)s's own answer.") % {"name": name})
+        return
+    responsible = {
+        g.guardian_id: g.guardian
+        for g in Guardianship.objects.filter(youth=youth, parental_responsibility=True).select_related("guardian")
+    }
+    if not responsible:
+        raise ValidationError(
+            _(
+                "No guardian with parental responsibility is registered for %(name)s. "
+                "Register the guardians before recording consent."
+            )
+            % {"name": name}
+        )
+    strangers = [str(g) for g in guardian_answers if g.pk not in responsible]
+    if strangers:
+        raise ValidationError(
+            _("%(guardians)s does not have parental responsibility for %(name)s.")
+            % {"guardians": ", ".join(strangers), "name": name}
+        )
+    answered = {g.pk for g in guardian_answers}
+    missing = [str(g) for pk, g in responsible.items() if pk not in answered]
+    if missing:
+        raise ValidationError(
+            _("Every guardian with parental responsibility must answer. Missing: %(guardians)s.")
+            % {"guardians": ", ".join(sorted(missing))}
+        )
+    if rule == ConsentVersion.AgeRule.UNDER_15:
+        if not youth_view.strip():
+            raise ValidationError(
+                {
+                    "youth_view": _(
+                        "%(name)s is under 15: the guardians consent, and the youth must be heard. "
+                        "Write down the youth's view."
+                    )
+                    % {"name": name}
+                }
+            )
+        if youth_answer is not None:
+            raise ValidationError(
+                _("%(name)s is under 15: write down the youth's view; the guardians give the answer.") % {"name": name}
+            )
+    elif youth_answer is None:
+        raise ValidationError(
+            _("%(name)s is 15 or older: the youth's own consent is needed as well as the guardians'.") % {"name": name}
+        )
+
+
+def _write_version(
+    *,
+    actor: Any,
+    consent: Consent,
+    event: str,
+    categories: Iterable[str],
+    units: Iterable[Unit],
+    form: str,
+    valid_to: datetime.date,
+    valid_from: datetime.date | None,
+    youth_answer: str | None,
+    guardian_answers: Mapping[Guardian, str] | None,
+    youth_view: str,
+    document: File | None,
+    noted_by: Any,
+    noted_at: datetime.datetime | None,
+) -> ConsentVersion:
+    youth = consent.youth
+    categories = sorted(set(categories))
+    units = list({u.pk: u for u in units}.values())
+    guardian_answers = dict(guardian_answers or {})
+    valid_from = valid_from or today_in_oslo()
+    if not categories:
+        raise ValidationError({"categories": _("Choose at least one category of information.")})
+    unknown = [c for c in categories if c not in Category.values]
+    if unknown:
+        raise ValidationError({"categories": _("Unknown category: %(c)s.") % {"c": ", ".join(unknown)}})
+    if not units:
+        raise ValidationError({"units": _("Choose at least one receiving service.")})
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": _("The consent must end on or after the day it starts.")})
+    if valid_from < youth.birth_date:
+        raise ValidationError({"valid_from": _("The consent cannot start before the youth was born.")})
+    rule = _age_rule(youth, valid_from)
+    _check_answers(youth, rule, youth_answer, guardian_answers, youth_view)
+    version = ConsentVersion(
+        consent=consent,
+        event=event,
+        categories=categories,
+        form=form,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        age_rule=rule,
+        youth_view=youth_view.strip(),
+        recorded_by=actor,
+    )
+    if form == ConsentVersion.Form.WRITTEN:
+        if document is None:
+            raise ValidationError({"document": _("Attach the signed consent form.")})
+        _check_document(document)
+        version.document.save(document.name or "samtykke", document, save=False)
+    elif form == ConsentVersion.Form.ORAL:
+        if document is not None:
+            raise ValidationError({"document": _("An oral consent has no signed form: choose written instead.")})
+        version.noted_by = noted_by or actor
+        version.noted_at = noted_at or timezone.now()
+        if version.noted_at > timezone.now():
+            raise ValidationError({"noted_at": _("The time the consent was given cannot be in the future.")})
+    else:
+        raise ValidationError({"form": _("Choose written or oral consent.")})
+    # One new version of a consent at a time: the number is the next after the highest.
+    Consent.objects.select_for_update().filter(pk=consent.pk).first()
+    version.number = (consent.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version.save(force_insert=True)
+    version.units.set(units)
+    _copy_answers(version, youth_answer, guardian_answers)
+    return version
+
+
+def _copy_answers(version: ConsentVersion, youth_answer: str | None, guardian_answers: Mapping[Guardian, str]) -> None:
+    rows = [
+        ConsentAnswer(version=version, party=ConsentVersion.Party.GUARDIAN, guardian=g, answer=a)
+        for g, a in guardian_answers.items()
+    ]
+    if youth_answer is not None:
+        rows.append(ConsentAnswer(version=version, party=ConsentVersion.Party.YOUTH, answer=youth_answer))
+    ConsentAnswer.objects.bulk_create(rows)
+
+
+def _audit_version(actor: Any, version: ConsentVersion, action: str) -> None:
+    answers = {(f"guardian:{a.guardian_id}" if a.guardian_id else "youth"): a.answer for a in version.answers.all()}
+    audit.record(
+        actor=actor,
+        action=action,
+        target=version,
+        youth=version.consent.youth_id,
+        detail={
+            "consent": version.consent_id,
+            "number": version.number,
+            "categories": version.categories,
+            "units": sorted(version.units.values_list("pk", flat=True)),
+            "form": version.form,
+            "valid_from": version.valid_from.isoformat(),
+            "valid_to": version.valid_to.isoformat(),
+            "age_rule": version.age_rule,
+            "answers": answers,
+        },
+    )
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    actor: Any,
+    youth: Youth,
+    purpose: str,
+    categories: Iterable[str],
+    units: Iterable[Unit],
+    form: str,
+    valid_to: datetime.date,
+    valid_from: datetime.date | None = None,
+    youth_answer: str | None = None,
+    guardian_answers: Mapping[Guardian, str] | None = None,
+    youth_view: str = "",
+    document: File | None = None,
+    noted_by: Any = None,
+    noted_at: datetime.datetime | None = None,
+) -> ConsentVersion:
+    """Record a consent (or a refusal: any answer may be "refused") as its first version.
+
+    Enforces the age rules at valid_from (Europe/Oslo), see _check_answers; a written consent
+    needs its signed form (PDF/PNG/JPEG by content, at most 10 MB), an oral one who noted it."""
+    _require_record(actor, youth)
+    purpose = purpose.strip()
+    if not purpose:
+        raise ValidationError({"purpose": _("Write what the information is shared for.")})
+    consent = Consent.objects.create(youth=youth, purpose=purpose, created_by=actor)
+    version = _write_version(
+        actor=actor,
+        consent=consent,
+        event=ConsentVersion.Event.RECORDED,
+        categories=categories,
+        units=units,
+        form=form,
+        valid_to=valid_to,
+        valid_from=valid_from,
+        youth_answer=youth_answer,
+        guardian_answers=guardian_answers,
+        youth_view=youth_view,
+        document=document,
+        noted_by=noted_by,
+        noted_at=noted_at,
+    )
+    _audit_version(actor, version, "consent.recorded")
+    return version
+
+
+@transaction.atomic
+def consent_revise(
+    *,
+    actor: Any,
+    consent: Consent,
+    categories: Iterable[str],
+    units: Iterable[Unit],
+    form: str,
+    valid_to: datetime.date,
+    valid_from: datetime.date | None = None,
+    youth_answer: str | None = None,
+    guardian_answers: Mapping[Guardian, str] | None = None,
+    youth_view: str = "",
+    document: File | None = None,
+    noted_by: Any = None,
+    noted_at: datetime.datetime | None = None,
+) -> ConsentVersion:
+    """Change what a consent covers: a new version, asked and answered again under the same
+    age rules as a new consent. The versions before are kept unchanged."""
+    _require_record(actor, consent.youth)
+    version = _write_version(
+        actor=actor,
+        consent=consent,
+        event=ConsentVersion.Event.REVISED,
+        categories=categories,
+        units=units,
+        form=form,
+        valid_to=valid_to,
+        valid_from=valid_from,
+        youth_answer=youth_answer,
+        guardian_answers=guardian_answers,
+        youth_view=youth_view,
+        document=document,
+        noted_by=noted_by,
+        noted_at=noted_at,
+    )
+    _audit_version(actor, version, "consent.revised")
+    return version
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    actor: Any,
+    consent: Consent,
+    party: str,
+    reason: str,
+    guardian: Guardian | None = None,
+) -> ConsentVersion:
+    """Withdraw a consent, at once: a new version that copies the current one and says who
+    withdrew it, when and why. Anyone who sees the youth may record a withdrawal (it only ever
+    stops sharing). Under 18 the youth or any guardian with parental responsibility may
+    withdraw; from 18 only the youth."""
+    youth = consent.youth
+    if not access.can(actor, youth):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Write why the consent is withdrawn (for example what the youth said).")})
+    Consent.objects.select_for_update().filter(pk=consent.pk).first()
+    current = ConsentVersion.objects.filter(consent=consent).order_by("-number").first()
+    if current is None:
+        raise ValidationError(_("This consent has no version to withdraw."))
+    if current.is_withdrawn:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if party == ConsentVersion.Party.GUARDIAN:
+        if youth.age_on(today_in_oslo()) >= 18:
+            raise ValidationError(_("%(name)s is 18 or older: only the youth can withdraw.") % {"name": youth})
+        if (
+            guardian is None
+            or not Guardianship.objects.filter(youth=youth, guardian=guardian, parental_responsibility=True).exists()
+        ):
+            raise ValidationError({"guardian": _("Choose the guardian with parental responsibility who withdrew it.")})
+    elif party == ConsentVersion.Party.YOUTH:
+        guardian = None
+    else:
+        raise ValidationError({"party": _("Choose who withdrew the consent.")})
+    answers = list(current.answers.all())
+    units = list(current.units.all())
+    current.pk = None
+    current._state.adding = True
+    current.number = current.number + 1
+    current.event = ConsentVersion.Event.WITHDRAWN
+    current.withdrawn_at = timezone.now()
+    current.withdrawn_by_party = party
+    current.withdrawn_by_guardian = guardian
+    current.withdrawal_reason = reason
+    current.recorded_by = actor
+    current.save(force_insert=True)
+    version = current
+    version.units.set(units)
+    ConsentAnswer.objects.bulk_create(
+        ConsentAnswer(version=version, party=a.party, guardian_id=a.guardian_id, answer=a.answer) for a in answers
+    )
+    audit.record(
+        actor=actor,
+        action="consent.withdrawn",
+        target=version,
+        youth=youth,
+        detail={
+            "consent": consent.pk,
+            "number": version.number,
+            "party": party,
+            "guardian": guardian.pk if guardian else None,
+            "reason": reason,
+        },
+    )
+    return version
+
+
+# --- Legal bases ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def legal_basis_use(
+    *,
+    actor: Any,
+    youth: Youth,
+    basis: LegalBasis,
+    categories: Iterable[str],
+    reason: str,
+    unit: Unit | None = None,
+    until: datetime.datetime | None = None,
+) -> LegalBasisUse:
+    """Open categories of a youth's information to a service without consent, on a legal basis.
+
+    Needs a written reason (at least LEGAL_BASIS_MIN_REASON characters), is limited in time
+    (LEGAL_BASIS_DEFAULT_DAYS by default, at most LEGAL_BASIS_MAX_DAYS), covers only categories
+    the basis may open and services of the kinds it allows, is audited, and is reported to the
+    leaders of the actor's services. The receiving service is the actor's own (they receive the
+    information), or any service when the actor works with the youth and shares outwards (for
+    example a follower reporting to barnevern).
+    """
+    actor_units = {r.unit_id: r.unit for r in staffroles_active(user=actor).select_related("unit")}
+    if not actor_units:
+        raise PermissionDenied
+    if unit is None:
+        if len(actor_units) != 1:
+            raise ValidationError({"unit": _("Choose the service that receives the information.")})
+        unit = next(iter(actor_units.values()))
+    if unit.pk not in actor_units and not access.can(actor, youth):
+        raise PermissionDenied
+    reason = reason.strip()
+    if len(reason) < LEGAL_BASIS_MIN_REASON:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Write why the information must be shared without consent (at least %(n)d characters): "
+                    "what happened, and why it cannot wait for consent."
+                )
+                % {"n": LEGAL_BASIS_MIN_REASON}
+            }
+        )
+    if not basis.active:
+        raise ValidationError({"basis": _("This legal basis is no longer in use.")})
+    categories = sorted(set(categories))
+    if not categories:
+        raise ValidationError({"categories": _("Choose at least one category of information.")})
+    outside = [str(Category(c).label) if c in Category.values else c for c in categories if c not in basis.categories]
+    if outside:
+        raise ValidationError(
+            {
+                "categories": _("%(basis)s does not allow sharing: %(categories)s.")
+                % {"basis": basis.law_reference, "categories": ", ".join(outside)}
+            }
+        )
+    if basis.receiving_kinds and unit.kind not in basis.receiving_kinds:
+        raise ValidationError(
+            {
+                "unit": _("%(basis)s does not allow sharing with %(unit)s.")
+                % {"basis": basis.law_reference, "unit": unit}
+            }
+        )
+    now = timezone.now()
+    until = until or now + datetime.timedelta(days=LEGAL_BASIS_DEFAULT_DAYS)
+    if until <= now:
+        raise ValidationError({"until": _("The end must be in the future.")})
+    if until > now + datetime.timedelta(days=LEGAL_BASIS_MAX_DAYS):
+        raise ValidationError(
+            {"until": _("A legal basis can be used for at most %(n)d days.") % {"n": LEGAL_BASIS_MAX_DAYS}}
+        )
+    use = LegalBasisUse.objects.create(
+        basis=basis,
+        youth=youth,
+        actor=actor,
+        unit=unit,
+        categories=categories,
+        reason=reason,
+        starts_at=now,
+        until=until,
+    )
+    audit.record(
+        actor=actor,
+        action="consent.legal_basis_used",
+        target=use,
+        youth=youth,
+        detail={
+            "basis": basis.code,
+            "law": basis.law_reference,
+            "unit": unit.pk,
+            "categories": categories,
+            "reason": reason,
+            "until": until.isoformat(),
+        },
+    )
+    leaders = (
+        staffroles_active()
+        .filter(unit_id__in=actor_units, role=StaffRole.Role.LEADER)
+        .exclude(user=actor)
+        .select_related("user")
+    )
+    for person in {r.user_id: r.user for r in leaders}.values():
+        notify(
+            recipient=person,
+            kind="legal_basis_used",
+            key=f"legal_basis_used:{use.pk}",
+            title=(_("Shared without consent (%(law)s): %(youth)s") % {"law": basis.law_reference, "youth": youth})[
+                :200
+            ],
+            body=_("%(actor)s opened %(categories)s to %(unit)s until %(until)s. Reason: %(reason)s")
+            % {
+                "actor": actor,
+                "categories": ", ".join(str(Category(c).label) for c in categories),
+                "unit": unit,
+                "until": timezone.localtime(until).strftime("%d.%m.%Y %H.%M"),
+                "reason": reason,
+            },
+            youth_id=youth.pk,
+        )
+    return use
+
+
+# --- Disclosures ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def disclosure_record(
+    *,
+    user: Any,
+    youth: Youth,
+    decisions: Iterable[Decision],
+    channel: str,
+    request_id: str | None = None,
+) -> list[Disclosure]:
+    """Log what a person was shown or given of a youth: one row per basis (consent version,
+    legal-basis use, own service) and service, with the categories it opened. Withheld
+    decisions are not disclosures and are left out. Rows are only ever added."""
+    if channel not in Disclosure.Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    request_id = context.current().request_id if request_id is None else request_id
+    groups: dict[tuple[str, int | None, int | None, int | None], set[str]] = {}
+    for d in decisions:
+        if d.allowed:
+            groups.setdefault((d.reason, d.unit_id, d.consent_version_id, d.legal_basis_use_id), set()).add(d.category)
+    now = timezone.now()
+    rows = []
+    for (reason, unit_id, version_id, use_id), categories in groups.items():
+        basis = {
+            CONSENT: Disclosure.Basis.CONSENT,
+            LEGAL_BASIS: Disclosure.Basis.LEGAL_BASIS,
+            OWN_SERVICE: Disclosure.Basis.OWN_SERVICE,
+        }[reason]
+        rows.append(
+            Disclosure(
+                user=user,
+                unit_id=unit_id,
+                youth=youth,
+                categories=sorted(categories),
+                channel=channel,
+                at=now,
+                basis=basis,
+                consent_version_id=version_id,
+                legal_basis_use_id=use_id,
+                request_id=request_id[:64],
+            )
+        )
+    return Disclosure.objects.bulk_create(rows)
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+def _lead_followers(youth_ids: Iterable[int]) -> dict[int, list[Any]]:
+    leads: dict[int, list[Any]] = {}
+    rows = (
+        FollowUpAssignment.objects.filter(
+            followup__youth_id__in=list(youth_ids), role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True
+        )
+        .exclude(followup__state=FollowUp.State.CLOSED)
+        .select_related("user", "followup")
+    )
+    for row in rows:
+        leads.setdefault(row.followup.youth_id, []).append(row.user)
+    return leads
+
+
+def _eighteenth_birthday(youth: Youth) -> datetime.date:
+    born = youth.birth_date
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February: of age on 1 March
+        return datetime.date(born.year + 18, 3, 1)
+
+
+def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
+    """Tell the lead follower when a consent given by guardians has lapsed because the youth
+    turned 18, asking them to obtain new consent from the youth. Sharing already stopped on
+    the birthday (consent.policy); this is the reminder. One notification per consent, so it is
+    safe to run daily and twice. Returns how many notifications were made."""
+    today = today or today_in_oslo()
+    born_by = _eighteenth_birthday_cutoff(today)
+    versions = (
+        ConsentVersion.objects.current()
+        .exclude(age_rule=ConsentVersion.AgeRule.ADULT)
+        .exclude(event=ConsentVersion.Event.WITHDRAWN)
+        .filter(consent__youth__birth_date__lte=born_by)
+        .select_related("consent__youth")
+        .prefetch_related("answers")
+    )
+    lapsed = []
+    for version in versions:
+        youth = version.consent.youth
+        birthday = _eighteenth_birthday(youth)
+        eve = birthday - datetime.timedelta(days=1)
+        if version.valid_to >= birthday and version_in_force(version, youth, eve):
+            lapsed.append(version)
+    leads = _lead_followers(v.consent.youth_id for v in lapsed)
+    made = 0
+    for version in lapsed:
+        youth = version.consent.youth
+        for person in leads.get(youth.pk, []):
+            if notify(
+                recipient=person,
+                kind="consent_lapsed_18",
+                key=f"consent_lapsed_18:{version.consent_id}",
+                title=(_("Consent lapsed at 18: %(youth)s") % {"youth": youth})[:200],
+                body=_(
+                    "%(youth)s has turned 18. The consent for «%(purpose)s» was given by the guardians and no "
+                    "longer applies. Ask %(youth)s for a new consent."
+                )
+                % {"youth": youth, "purpose": version.consent.purpose[:100]},
+                youth_id=youth.pk,
+            ):
+                made += 1
+    return made
+
+
+def _eighteenth_birthday_cutoff(today: datetime.date) -> datetime.date:
+    """Youths born on or before this day are 18 or older on `today`."""
+    try:
+        return today.replace(year=today.year - 18)
+    except ValueError:  # today is 29 February
+        return datetime.date(today.year - 18, 2, 28)
+
+
+def consents_expiring_notify(*, today: datetime.date | None = None) -> int:
+    """Tell the lead follower when a consent in force ends within EXPIRY_NOTICE_DAYS, once per
+    consent version (a renewal is a new version and is reminded again when it nears its end)."""
+    today = today or today_in_oslo()
+    versions = (
+        ConsentVersion.objects.current()
+        .exclude(event=ConsentVersion.Event.WITHDRAWN)
+        .filter(valid_to__gte=today, valid_to__lte=today + datetime.timedelta(days=EXPIRY_NOTICE_DAYS))
+        .select_related("consent__youth")
+        .prefetch_related("answers")
+    )
+    expiring = [v for v in versions if version_in_force(v, v.consent.youth, today)]
+    leads = _lead_followers(v.consent.youth_id for v in expiring)
+    made = 0
+    for version in expiring:
+        youth = version.consent.youth
+        for person in leads.get(youth.pk, []):
+            if notify(
+                recipient=person,
+                kind="consent_expiring",
+                key=f"consent_expiring:{version.pk}",
+                title=(_("Consent ends %(day)s: %(youth)s") % {"day": f"{version.valid_to:%d.%m.%Y}", "youth": youth})[
+                    :200
+                ],
+                body=_("The consent for «%(purpose)s» ends on %(day)s. Talk with %(youth)s about renewing it.")
+                % {"purpose": version.consent.purpose[:100], "day": f"{version.valid_to:%d.%m.%Y}", "youth": youth},
+                youth_id=youth.pk,
+            ):
+                made += 1
+    return made
