@@ -1,11 +1,14 @@
-"""URLs of the consent app.
+"""URLs of the consent app, mounted at /samtykke/."""
 
-Pages for consents, the sharing policy and disclosures are added here
-(issue: Consent and information sharing).
-"""
+from django.urls import URLPattern, path
 
-from django.urls import URLPattern
+from . import views
 
 app_name = "consent"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("<int:youth_id>/", views.consent_list, name="consent_list"),
+    path("<int:youth_id>/ny/", views.consent_create, name="consent_create"),
+    path("samtykke/<int:pk>/", views.consent_detail, name="consent_detail"),
+    path("samtykke/<int:pk>/trekk-tilbake/", views.consent_withdraw, name="consent_withdraw"),
+]

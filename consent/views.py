@@ -1,0 +1,254 @@
+"""A youth's consents: the list with each consent's state, recording a consent or a refusal,
+one consent's version history, and withdrawal.
+
+Thin views (STYLE.md): the youth through cases.selectors.youth_get (404 for anyone who may not
+see it, the read audited), every write through consent.services (403 when the person may not,
+the form again with status 400 when a rule is broken, everything typed kept except the file,
+which browsers cannot keep).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.forms import add_service_errors
+from cases.models import Guardian, Youth
+from cases.selectors import youth_get
+
+from . import selectors, services
+from .forms import ConsentForm, WithdrawForm
+from .models import Category, Consent, ConsentAnswer, ConsentVersion
+from .policy import guardian_based, today_in_oslo, version_in_force
+
+PURPOSE = "consents_viewed"
+
+STATE_LABELS = {
+    "in_force": gettext_lazy("In force"),
+    "expiring": gettext_lazy("In force, ends soon"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "refused": gettext_lazy("Refused"),
+    "lapsed_18": gettext_lazy("Lapsed at 18: ask the youth again"),
+    "not_started": gettext_lazy("Not yet in force"),
+    "ended": gettext_lazy("Ended"),
+    "incomplete": gettext_lazy("Not in force: answers missing"),
+}
+
+
+def _eighteenth_birthday(youth: Youth) -> datetime.date:
+    born = youth.birth_date
+    try:
+        return born.replace(year=born.year + 18)
+    except ValueError:  # born on 29 February: of age on 1 March
+        return datetime.date(born.year + 18, 3, 1)
+
+
+def consent_state(version: ConsentVersion, youth: Youth, day: datetime.date) -> str:
+    """The state of a consent, from its current version, in the terms of consent.policy:
+    only a version `version_in_force` opens anything; the other states say why not."""
+    if version.is_withdrawn:
+        return "withdrawn"
+    if any(a.answer == ConsentAnswer.Answer.REFUSED for a in version.answers.all()):
+        return "refused"
+    if day < version.valid_from:
+        return "not_started"
+    if day > version.valid_to:
+        return "ended"
+    if guardian_based(version) and youth.age_on(day) >= 18:
+        return "lapsed_18"
+    if not version_in_force(version, youth, day):
+        return "incomplete"
+    soon = day + datetime.timedelta(days=services.EXPIRY_NOTICE_DAYS)
+    if version.valid_to <= soon or (guardian_based(version) and _eighteenth_birthday(youth) <= soon):
+        return "expiring"
+    return "in_force"
+
+
+@dataclass
+class VersionRow:
+    version: ConsentVersion
+    categories: list[str]
+    units: list[str]
+    answers: list[tuple[str, str]]
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ConsentRow:
+    consent: Consent
+    current: VersionRow
+    state: str
+    state_label: str
+    versions: list[VersionRow] = field(default_factory=list)
+
+
+def _answers(version: ConsentVersion) -> list[tuple[str, str]]:
+    rows = sorted(version.answers.all(), key=lambda a: (a.party != ConsentVersion.Party.YOUTH, a.guardian_id or 0))
+    return [(str(a.guardian) if a.guardian_id else str(_("The youth")), str(a.get_answer_display())) for a in rows]
+
+
+def _version_row(version: ConsentVersion) -> VersionRow:
+    return VersionRow(
+        version=version,
+        categories=[str(Category(c).label) for c in version.categories if c in Category.values],
+        units=sorted(u.name for u in version.units.all()),
+        answers=_answers(version),
+    )
+
+
+def _changes(before: VersionRow, after: VersionRow) -> list[str]:
+    """What a version changed from the one before, in words."""
+    changes = []
+    for label, old, new in (
+        (_("Categories"), before.categories, after.categories),
+        (_("Receiving services"), before.units, after.units),
+    ):
+        added, removed = sorted(set(new) - set(old)), sorted(set(old) - set(new))
+        if added:
+            changes.append(_("%(what)s added: %(items)s") % {"what": label, "items": ", ".join(added)})
+        if removed:
+            changes.append(_("%(what)s removed: %(items)s") % {"what": label, "items": ", ".join(removed)})
+    b, a = before.version, after.version
+    if (b.valid_from, b.valid_to) != (a.valid_from, a.valid_to):
+        changes.append(
+            _("Validity: %(from)s – %(to)s") % {"from": f"{a.valid_from:%d.%m.%Y}", "to": f"{a.valid_to:%d.%m.%Y}"}
+        )
+    if b.form != a.form:
+        changes.append(_("Form: %(form)s") % {"form": a.get_form_display()})
+    if before.answers != after.answers:
+        changes.append(_("Answers: %(answers)s") % {"answers": ", ".join(f"{w}: {x}" for w, x in after.answers)})
+    return changes
+
+
+def _consent_row(consent: Consent, youth: Youth, day: datetime.date, *, history: bool = False) -> ConsentRow:
+    versions = sorted(consent.versions.all(), key=lambda v: v.number)  # prefetched
+    rows = [_version_row(v) for v in versions]
+    for before, after in pairwise(rows):
+        after.changes = _changes(before, after)
+    current = rows[-1]
+    state = consent_state(current.version, youth, day)
+    return ConsentRow(
+        consent=consent,
+        current=current,
+        state=state,
+        state_label=str(STATE_LABELS[state]),
+        versions=list(reversed(rows)) if history else [],
+    )
+
+
+def _responsible_guardians(youth: Youth) -> list[Guardian]:
+    return [
+        g.guardian
+        for g in youth.guardianships.filter(parental_responsibility=True).select_related("guardian").order_by("id")
+    ]
+
+
+def _render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    form = context["form"]
+    return render(request, template, context, status=400 if form.is_bound and form.errors else 200)
+
+
+@login_required
+@require_GET
+def consent_list(request: HttpRequest, youth_id: int) -> HttpResponse:
+    youth = youth_get(user=request.user, pk=youth_id, purpose=PURPOSE)
+    day = today_in_oslo()
+    consents = selectors.consents_for_youth(youth=youth)
+    return render(
+        request,
+        "consent/consent_list.html",
+        {
+            "youth": youth,
+            "rows": [_consent_row(c, youth, day) for c in consents],
+            "may_record": services.may_record_consent(request.user, youth),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_create(request: HttpRequest, youth_id: int) -> HttpResponse:
+    youth = youth_get(user=request.user, pk=youth_id, purpose=PURPOSE)
+    if not services.may_record_consent(request.user, youth):
+        raise PermissionDenied
+    today = today_in_oslo()
+    form = ConsentForm(
+        request.POST or None,
+        request.FILES or None,
+        youth=youth,
+        guardians=_responsible_guardians(youth),
+        today=today,
+        initial={"valid_from": today, "valid_to": today + datetime.timedelta(days=365)},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.consent_record(actor=request.user, youth=youth, **form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consent is recorded."))
+            return redirect(reverse("consent:consent_detail", args=[version.consent_id]))
+    return _render_form(
+        request,
+        "consent/consent_form.html",
+        {"youth": youth, "form": form, "age": youth.age_on(today), "file_lost": form.is_bound and bool(form.errors)},
+    )
+
+
+def _consent_get(*, user: Any, pk: int) -> Consent:
+    """One consent, through its youth: 404 unless the person may see the youth."""
+    consent = (
+        Consent.objects.filter(pk=pk)
+        .prefetch_related(
+            Prefetch("versions__answers", queryset=ConsentAnswer.objects.select_related("guardian")),
+            "versions__units",
+            "versions__recorded_by",
+            "versions__noted_by",
+            "versions__withdrawn_by_guardian",
+        )
+        .first()
+    )
+    if consent is None:
+        raise Http404
+    consent.youth = youth_get(user=user, pk=consent.youth_id, purpose=PURPOSE)
+    return consent
+
+
+@login_required
+@require_GET
+def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = _consent_get(user=request.user, pk=pk)
+    row = _consent_row(consent, consent.youth, today_in_oslo(), history=True)
+    return render(request, "consent/consent_detail.html", {"youth": consent.youth, "row": row})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = _consent_get(user=request.user, pk=pk)
+    youth = consent.youth
+    guardians = _responsible_guardians(youth) if youth.age_on(today_in_oslo()) < 18 else []
+    form = WithdrawForm(request.POST or None, guardians=guardians)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(actor=request.user, consent=consent, **form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consent is withdrawn. Nothing more is shared on it."))
+            return redirect(reverse("consent:consent_list", args=[youth.pk]))
+    row = _consent_row(consent, youth, today_in_oslo())
+    return _render_form(request, "consent/consent_withdraw.html", {"youth": youth, "form": form, "row": row})
