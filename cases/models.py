@@ -107,6 +107,15 @@ class Youth(models.Model):
     def display_name(self) -> str:
         return f"{self.preferred_name or self.first_name} {self.last_name}"
 
+    @property
+    def eighteenth_birthday(self) -> datetime.date:
+        """The day the youth comes of age (born on 29 February: 1 March)."""
+        born = self.birth_date
+        try:
+            return born.replace(year=born.year + 18)
+        except ValueError:
+            return datetime.date(born.year + 18, 3, 1)
+
     def age_on(self, day: datetime.date) -> int:
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

@@ -193,11 +193,7 @@ def youth_flags(*, youth: Youth, today: datetime.date | None = None) -> Flags:
     flags.next_reporting = (
         ReportingDate.objects.filter(step__youth=youth, due_at__gte=timezone.now()).order_by("due_at").first()
     )
-    born = youth.birth_date
-    try:
-        eighteen = born.replace(year=born.year + 18)
-    except ValueError:  # 29 February
-        eighteen = datetime.date(born.year + 18, 3, 1)
+    eighteen = youth.eighteenth_birthday
     if eighteen >= today:
         flags.turns_18_on = eighteen
     return flags

@@ -600,14 +600,6 @@ def _lead_followers(youth_ids: Iterable[int]) -> dict[int, list[Any]]:
     return leads
 
 
-def _eighteenth_birthday(youth: Youth) -> datetime.date:
-    born = youth.birth_date
-    try:
-        return born.replace(year=born.year + 18)
-    except ValueError:  # born on 29 February: of age on 1 March
-        return datetime.date(born.year + 18, 3, 1)
-
-
 def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
     """Tell the lead follower when a consent given by guardians has lapsed because the youth
     turned 18, asking them to obtain new consent from the youth. Sharing already stopped on
@@ -626,7 +618,7 @@ def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
     lapsed = []
     for version in versions:
         youth = version.consent.youth
-        birthday = _eighteenth_birthday(youth)
+        birthday = youth.eighteenth_birthday
         eve = birthday - datetime.timedelta(days=1)
         if version.valid_to >= birthday and version_in_force(version, youth, eve):
             lapsed.append(version)

@@ -48,14 +48,6 @@ STATE_LABELS = {
 }
 
 
-def _eighteenth_birthday(youth: Youth) -> datetime.date:
-    born = youth.birth_date
-    try:
-        return born.replace(year=born.year + 18)
-    except ValueError:  # born on 29 February: of age on 1 March
-        return datetime.date(born.year + 18, 3, 1)
-
-
 def consent_state(version: ConsentVersion, youth: Youth, day: datetime.date) -> str:
     """The state of a consent, from its current version, in the terms of consent.policy:
     only a version `version_in_force` opens anything; the other states say why not."""
@@ -72,7 +64,7 @@ def consent_state(version: ConsentVersion, youth: Youth, day: datetime.date) -> 
     if not version_in_force(version, youth, day):
         return "incomplete"
     soon = day + datetime.timedelta(days=services.EXPIRY_NOTICE_DAYS)
-    if version.valid_to <= soon or (guardian_based(version) and _eighteenth_birthday(youth) <= soon):
+    if version.valid_to <= soon or (guardian_based(version) and youth.eighteenth_birthday <= soon):
         return "expiring"
     return "in_force"
 
