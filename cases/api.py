@@ -19,12 +19,15 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.policy import Viewer
+from consent.services import disclosure_record, disclosures_record_for_list
 from core.models import User
 from teams.selectors import units_for_user
 
 from . import selectors, services
 from .models import Contact, FollowUp, Offence, Youth
-from .policy import restricted_fields
 from .serializers import (
     AssignmentSerializer,
     AssignSerializer,
@@ -38,6 +41,7 @@ from .serializers import (
     OffenceSerializer,
     OffenceWriteSerializer,
     TimelineItemSerializer,
+    TimelineSerializer,
     YouthDetailSerializer,
     YouthListSerializer,
     YouthRegisterSerializer,
@@ -53,12 +57,31 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
     return dict(serializer.validated_data)
 
 
+IDENTITY_FIELDS = ("birth_date", "gender", "phone", "language", "needs_interpreter", "safety_notes")
+SCHOOL_FIELDS = ("school", "school_name", "school_class")
+LIST_IDENTITY_FIELDS = ("birth_date", "gender", "last_contact_at")
+
+
+def _withheld(viewer: Viewer) -> list[dict[str, Any]]:
+    return [{"category": category, "count": count} for category, count in sorted(viewer.withheld.items())]
+
+
 def _detail(user: Any, youth: Youth) -> dict[str, Any]:
-    """A youth as the person may see it: restricted fields through the policy."""
-    youth.restricted = restricted_fields(user, youth)  # type: ignore[attr-defined]
-    youth.current_followup = selectors.followup_current(youth=youth)  # type: ignore[attr-defined]
-    youth.repeated_crime_years = selectors.repeated_crime_years(youth=youth)  # type: ignore[attr-defined]
-    return dict(YouthDetailSerializer(youth).data)
+    """A youth as the person may see it (consent.policy through selectors.youth_view; address
+    and national identity number also through cases.policy.restricted_fields). Withheld fields
+    are null, and `withheld` names their categories. Logged as a disclosure on the API."""
+    view = selectors.youth_view(user=user, youth=youth, channel="api", timeline=False)
+    youth.restricted = view.restricted  # type: ignore[attr-defined]
+    youth.current_followup = view.followup  # type: ignore[attr-defined]
+    youth.repeated_crime_years = view.flags.repeated_crime_years  # type: ignore[attr-defined]
+    data = dict(YouthDetailSerializer(youth).data)
+    hidden = (() if view.identity else (*IDENTITY_FIELDS, "national_id", "address", "postal_code")) + (
+        () if view.school else SCHOOL_FIELDS
+    )
+    for name in hidden:
+        data[name] = None
+    data["withheld"] = _withheld(view.viewer)
+    return data
 
 
 def _open_followup(youth: Youth) -> FollowUp:
@@ -80,8 +103,21 @@ class YouthListApi(generics.GenericAPIView[Youth]):
     def get(self, request: Request) -> Response:
         # NUL cannot be stored or searched in PostgreSQL text; nobody types it.
         query = request.query_params.get("q", "").replace("\x00", "")[:QUERY_MAX]
-        page = self.paginate_queryset(selectors.youths_for_user(user=request.user, query=query))
-        return self.get_paginated_response(YouthListSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.youths_for_user(user=request.user, query=query)) or []
+        viewers = consent_policy.viewers(request.user, page)
+        rows = []
+        for youth, data in zip(page, YouthListSerializer(page, many=True).data, strict=True):
+            viewer = viewers[youth.pk]
+            if not viewer.sees_record(Category.IDENTITY_CONTACT):
+                data.update(dict.fromkeys(LIST_IDENTITY_FIELDS))
+            if youth.school_id and not viewer.sees_record(Category.SCHOOL):
+                data["school"] = None
+            if not viewer.sees(Category.POLICE):
+                data["offences_this_year"] = None
+            data["withheld"] = _withheld(viewer)
+            rows.append(data)
+        disclosures_record_for_list(user=request.user, viewers=viewers.values(), channel="api")
+        return self.get_paginated_response(rows)
 
     @extend_schema(request=YouthRegisterSerializer, responses={201: YouthDetailSerializer})
     def post(self, request: Request) -> Response:
@@ -118,10 +154,13 @@ class YouthTimelineApi(generics.GenericAPIView[Any]):
     serializer_class = TimelineItemSerializer
     pagination_class = None  # at most 200 items (selectors.youth_timeline)
 
-    @extend_schema(responses=TimelineItemSerializer(many=True))
+    @extend_schema(responses=TimelineSerializer)
     def get(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, purpose="timeline_viewed")
-        return Response(TimelineItemSerializer(selectors.youth_timeline(youth=youth), many=True).data)
+        view = selectors.youth_view(user=request.user, youth=youth, channel="api")
+        return Response(
+            {"items": TimelineItemSerializer(view.timeline, many=True).data, "withheld": _withheld(view.viewer)}
+        )
 
 
 class YouthContactListApi(generics.GenericAPIView[Contact]):
@@ -132,8 +171,13 @@ class YouthContactListApi(generics.GenericAPIView[Contact]):
     @extend_schema(responses=ContactSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, purpose="contacts_viewed")
-        page = self.paginate_queryset(selectors.contacts_for_youth(youth=youth))
-        return self.get_paginated_response(ContactSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.contacts_for_youth(youth=youth)) or []
+        viewer = consent_policy.viewer(request.user, youth)
+        shown = viewer.filter(page, consent_policy.categories_of_contact, consent_policy.source_of_item)
+        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="api")
+        response = self.get_paginated_response(ContactSerializer(shown, many=True).data)
+        response.data["withheld"] = _withheld(viewer)
+        return response
 
     @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
     def post(self, request: Request, pk: int) -> Response:
@@ -151,12 +195,12 @@ class ContactDetailApi(generics.GenericAPIView[Contact]):
 
     @extend_schema(responses=ContactSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        contact = selectors.contact_get(user=request.user, pk=pk)
+        contact = selectors.contact_get(user=request.user, pk=pk, channel="api")
         return Response(ContactSerializer(contact).data)
 
     @extend_schema(request=ContactWriteSerializer(partial=True), responses=ContactSerializer)
     def patch(self, request: Request, pk: int) -> Response:
-        contact = selectors.contact_get(user=request.user, pk=pk)
+        contact = selectors.contact_get(user=request.user, pk=pk, channel="api")
         serializer = ContactWriteSerializer(contact, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         contact = services.contact_update(actor=request.user, contact=contact, fields=serializer.validated_data)
@@ -173,7 +217,7 @@ class ContactDetailApi(generics.GenericAPIView[Contact]):
         responses={204: OpenApiResponse(description="Deleted (hidden, kept with the reason).")},
     )
     def delete(self, request: Request, pk: int) -> Response:
-        contact = selectors.contact_get(user=request.user, pk=pk)
+        contact = selectors.contact_get(user=request.user, pk=pk, channel="api")
         body = request.data
         if not isinstance(body, Mapping):
             raise DjangoValidationError(_("Send a JSON object with the reason."))
@@ -192,7 +236,7 @@ class ContactVersionListApi(generics.GenericAPIView[Any]):
 
     @extend_schema(responses=ContactVersionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        contact = selectors.contact_get(user=request.user, pk=pk)
+        contact = selectors.contact_get(user=request.user, pk=pk, channel="api")
         versions = contact.versions.select_related("changed_by").order_by("-version")
         return Response(ContactVersionSerializer(versions, many=True).data)
 
@@ -205,8 +249,13 @@ class YouthOffenceListApi(generics.GenericAPIView[Offence]):
     @extend_schema(responses=OffenceSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, purpose="offences_viewed")
-        page = self.paginate_queryset(selectors.offences_for_youth(youth=youth))
-        return self.get_paginated_response(OffenceSerializer(page, many=True).data)
+        page = self.paginate_queryset(selectors.offences_for_youth(youth=youth)) or []
+        viewer = consent_policy.viewer(request.user, youth)
+        shown = viewer.filter(page, consent_policy.categories_of_offence, lambda offence: offence.unit)
+        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="api")
+        response = self.get_paginated_response(OffenceSerializer(shown, many=True).data)
+        response.data["withheld"] = _withheld(viewer)
+        return response
 
     @extend_schema(request=OffenceWriteSerializer, responses={201: OffenceSerializer})
     def post(self, request: Request, pk: int) -> Response:

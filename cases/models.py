@@ -442,6 +442,15 @@ class Offence(models.Model):
     police_reference = models.CharField(_("police reference"), max_length=40, blank=True)
     description = models.TextField(_("description"), blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("recorded in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The service that recorded it: it sees its own records (consent.policy)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -472,6 +481,15 @@ class JusticeStep(models.Model):
     ends_on = models.DateField(_("to"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("recorded in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The service that recorded it: it sees its own records (consent.policy)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

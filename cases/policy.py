@@ -54,6 +54,23 @@ def _in_unit_role(user: Any, youth: Youth, roles: tuple[str, ...]) -> bool:
     return FollowUp.objects.filter(youth=youth, unit_id__in=_units(user, roles)).exists()
 
 
+def restricted_scope(user: Any) -> Q:
+    """The youths whose restricted fields the person may see, as a Q (for search by national
+    identity number): the same rule as may_view_restricted."""
+    followed = _assigned(user, FOLLOWERS).values("followup__youth_id")
+    led = FollowUp.objects.filter(unit_id__in=_units(user, LEADS)).values("youth_id")
+    granted = access.granted(user, Youth, "view_restricted").values("pk")
+    return Q(pk__in=followed) | Q(pk__in=led) | Q(pk__in=granted)
+
+
+def record_scope(user: Any) -> Q:
+    """The youths whose record (details, school, guardians) the person's service keeps: an open
+    follow-up in a unit where they hold a role (consent.policy, Viewer.sees_record). For search
+    by school, which must not reveal a school the person may not see."""
+    units = staffroles_active(user=user).values("unit_id")
+    return Q(pk__in=FollowUp.objects.filter(unit_id__in=units).exclude(state=FollowUp.State.CLOSED).values("youth_id"))
+
+
 def may_view_restricted(user: Any, youth: Youth) -> bool:
     return (
         _assigned(user, FOLLOWERS).filter(followup__youth=youth).exists()

@@ -4,6 +4,7 @@ data are audited here, not in each view (STYLE.md)."""
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -13,8 +14,12 @@ from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import CharField, Count, F, Func, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, Lower
+from django.http import Http404
 from django.utils import timezone
 
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.policy import Viewer
 from core import access, audit
 from core.validators import normalise_national_id
 from teams.models import Unit
@@ -24,12 +29,14 @@ from .models import (
     ContactDraft,
     FollowUp,
     FollowUpAssignment,
+    Guardianship,
     JusticeStep,
     Offence,
     OutcomeMeasure,
     ReportingDate,
     Youth,
 )
+from .policy import RestrictedFields, record_scope, restricted_fields, restricted_scope
 
 
 class Unaccent(Func):
@@ -86,7 +93,7 @@ def _with_overview(qs: QuerySet[Youth]) -> QuerySet[Youth]:
 def youths_for_user(*, user: Any, query: str = "") -> QuerySet[Youth]:
     """The youths the person may see, optionally searched, with their overview."""
     qs = access.visible(user, Youth.objects.all())
-    qs = youth_search_filter(qs, query) if query.strip() else qs.order_by("last_name", "first_name")
+    qs = youth_search_filter(qs, query, user=user) if query.strip() else qs.order_by("last_name", "first_name")
     return _with_overview(qs)
 
 
@@ -99,18 +106,20 @@ def youths_followed_by(*, user: Any) -> QuerySet[Youth]:
     return _with_overview(access.visible(user, youths)).order_by(F("last_contact_at").asc(nulls_first=True))
 
 
-def youth_search_filter(qs: QuerySet[Youth], query: str) -> QuerySet[Youth]:
-    """Name (tolerant of accents and typos), national identity number, or school."""
+def youth_search_filter(qs: QuerySet[Youth], query: str, *, user: Any) -> QuerySet[Youth]:
+    """Name (tolerant of accents and typos), national identity number, or school. A search
+    never reveals what the person may not see: by national identity number only among youths
+    whose number they may see, by school only among youths whose record their service keeps."""
     text = query.strip()
     digits = normalise_national_id(text)
     if digits.isdigit() and len(digits) >= 6:
-        return qs.filter(national_id__startswith=digits).order_by("last_name")
+        return qs.filter(restricted_scope(user), national_id__startswith=digits).order_by("last_name")
     folded = Unaccent(Lower(Value(text)))
     schools = Unit.objects.filter(kind=Unit.Kind.SCHOOL, name__unaccent__icontains=text).values("pk")
     return (
         qs.alias(search_name=_SEARCH_NAME)
         .annotate(similarity=TrigramWordSimilarity(folded, _SEARCH_NAME))  # type: ignore[arg-type]
-        .filter(Q(search_name__trigram_word_similar=folded) | Q(school_id__in=schools))
+        .filter(Q(search_name__trigram_word_similar=folded) | (Q(school_id__in=schools) & record_scope(user)))
         .order_by("-similarity", "last_name")
     )
 
@@ -226,22 +235,22 @@ def youth_timeline(*, youth: Youth, limit: int = 200) -> list[TimelineItem]:
     first. A fixed number of queries however long the history."""
     contacts = (
         Contact.objects.filter(youth=youth, deleted_at__isnull=True)
-        .select_related("author")
+        .select_related("author", "followup__unit")
         .order_by("-occurred_at")[:limit]
     )
-    offences = Offence.objects.filter(youth=youth).order_by("-committed_on")[:limit]
+    offences = Offence.objects.filter(youth=youth).select_related("unit").order_by("-committed_on")[:limit]
     outcomes = (
         OutcomeMeasure.objects.filter(followup__youth=youth)
-        .select_related("recorded_by")
+        .select_related("recorded_by", "followup__unit")
         .order_by("-measured_on")[:limit]
     )
-    steps = JusticeStep.objects.filter(youth=youth).order_by("-starts_on")[:limit]
+    steps = JusticeStep.objects.filter(youth=youth).select_related("unit").order_by("-starts_on")[:limit]
     assignments = (
         FollowUpAssignment.objects.filter(followup__youth=youth)
-        .select_related("user", "followup")
+        .select_related("user", "followup__unit")
         .order_by("-starts_on")[:limit]
     )
-    followups = FollowUp.objects.filter(youth=youth).order_by("-created_at")
+    followups = FollowUp.objects.filter(youth=youth).select_related("unit").order_by("-created_at")
     items = chain(
         (TimelineItem(c.occurred_at, "contact", c) for c in contacts),
         (TimelineItem(_as_datetime(o.committed_on), "offence", o) for o in offences),
@@ -270,17 +279,29 @@ def followup_current(*, youth: Youth) -> FollowUp | None:
 
 
 def outcome_series(*, youth: Youth) -> list[OutcomeMeasure]:
-    return list(OutcomeMeasure.objects.filter(followup__youth=youth).order_by("measured_on"))
+    return list(
+        OutcomeMeasure.objects.filter(followup__youth=youth).select_related("followup__unit").order_by("measured_on")
+    )
 
 
-def contact_get(*, user: Any, pk: int) -> Contact:
-    contact = Contact.objects.select_related("youth", "author").filter(pk=pk, deleted_at__isnull=True).first()
+def contact_get(*, user: Any, pk: int, channel: str = "view") -> Contact:
+    """One contact, when the person may see the youth and every category the contact carries
+    (consent.policy); otherwise 404, as if it did not exist. The read is audited and logged."""
+    from consent.services import disclosure_record
+
+    contact = (
+        Contact.objects.select_related("youth", "author", "followup__unit")
+        .filter(pk=pk, deleted_at__isnull=True)
+        .first()
+    )
     if contact is None:
-        from django.http import Http404
-
         raise Http404
     access.get(user, Youth, pk=contact.youth_id)
+    viewer = consent_policy.viewer(user, contact.youth)
+    if not viewer.sees(consent_policy.categories_of_contact(contact), consent_policy.source_of_item(contact)):
+        raise Http404
     audit.record(actor=user, action="contact.viewed", target=contact, youth=contact.youth_id)
+    disclosure_record(user=user, youth=contact.youth, decisions=viewer.shown, channel=channel)
     return contact
 
 
@@ -294,7 +315,7 @@ def contacts_for_youth(*, youth: Youth) -> QuerySet[Contact]:
 
 
 def offences_for_youth(*, youth: Youth) -> QuerySet[Offence]:
-    return Offence.objects.filter(youth=youth).order_by("-committed_on", "-id")
+    return Offence.objects.filter(youth=youth).select_related("unit").order_by("-committed_on", "-id")
 
 
 def drafts_for_user(*, user: Any) -> QuerySet[ContactDraft]:
@@ -320,3 +341,100 @@ def recent_contact_kinds(*, user: Any, limit: int = 50) -> list[str]:
 
 def first_followup_start(*, youth: Youth) -> datetime.date | None:
     return youth.followups.aggregate(first=Min("started_on"))["first"]
+
+
+# --- A youth as one person may see them (consent.policy) -----------------------------------
+
+
+@dataclass
+class YouthView:
+    """A youth as one person may see them, for the youth page, its PDF and the API. Every part
+    passed through consent.policy; `viewer.withheld` says what was left out. The frame is
+    always shown to anyone who may open the youth at all: the name, the district and who works
+    with the youth (the follow-up team and its people, among them who holds lead
+    responsibility) — without it a team member could not know whom to ask (consent.policy)."""
+
+    youth: Youth
+    viewer: Viewer
+    identity: bool  # details: birth date, age, gender, phone, language, safety notes, address
+    school: bool
+    family: bool  # guardians and siblings
+    restricted: RestrictedFields
+    followup: FollowUp | None
+    guardianships: list[Guardianship]
+    timeline: list[TimelineItem]
+    measures: list[OutcomeMeasure]
+    flags: Flags
+
+    @property
+    def age(self) -> int:
+        return self.youth.age_on(timezone.localdate())
+
+
+def youth_view(*, user: Any, youth: Youth, channel: str = "view", timeline: bool = True) -> YouthView:
+    """Assemble what `user` may see of `youth` (fetched with youth_get), and log the disclosure
+    (consent.services.disclosure_record) on `channel`: view, pdf or api. A fixed number of
+    queries however long the youth's history."""
+    from consent.services import disclosure_record
+
+    viewer = consent_policy.viewer(user, youth)
+    identity = viewer.sees_record(Category.IDENTITY_CONTACT)
+    school = viewer.sees_record(Category.SCHOOL) if youth.school_id or youth.school_class else True
+    family = viewer.sees_record(Category.FAMILY)
+    restricted = restricted_fields(user, youth) if identity else RestrictedFields(False, "", "", "")
+    items = youth_timeline(youth=youth) if timeline else []
+    visible_items = viewer.filter(
+        items, consent_policy.categories_of_timeline_item, consent_policy.source_of_timeline_item
+    )
+    measures = viewer.filter(
+        outcome_series(youth=youth), lambda m: set(consent_policy.OUTCOME_CATEGORIES), consent_policy.source_of_item
+    )
+    offences = viewer.filter(
+        Offence.objects.filter(youth=youth).select_related("unit"),
+        consent_policy.categories_of_offence,
+        lambda o: o.unit,
+    )
+    flags = _visible_flags(viewer, youth, identity=identity, family=family, offences=offences)
+    view = YouthView(
+        youth=youth,
+        viewer=viewer,
+        identity=identity,
+        school=school,
+        family=family,
+        restricted=restricted,
+        followup=followup_current(youth=youth),
+        guardianships=list(youth.guardianships.select_related("guardian").order_by("guardian__last_name"))
+        if family
+        else [],
+        timeline=visible_items,
+        measures=measures,
+        flags=flags,
+    )
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    return view
+
+
+def _visible_flags(viewer: Viewer, youth: Youth, *, identity: bool, family: bool, offences: list[Offence]) -> Flags:
+    """The flags, each from what the person may see: repeated crime from the offences shown,
+    siblings only with family information, the follow-up's own flags with the details."""
+    threshold = settings.LAGET_REPEATED_CRIME_THRESHOLD
+    per_year = Counter(o.committed_on.year for o in offences)
+    flags = Flags(repeated_crime_years=sorted(year for year, n in per_year.items() if n >= threshold))
+    if identity:
+        full = youth_flags(youth=youth)
+        flags.days_since_contact = full.days_since_contact
+        flags.no_contact = full.no_contact
+        flags.turns_18_on = full.turns_18_on
+        if family:
+            flags.siblings_at_risk = full.siblings_at_risk
+    elif family:
+        flags.siblings_at_risk = siblings_at_risk(youth=youth)
+    upcoming = (
+        ReportingDate.objects.filter(step__youth=youth, due_at__gte=timezone.now())
+        .select_related("step__unit")
+        .order_by("due_at")
+        .first()
+    )
+    if upcoming is not None and viewer.sees(Category.POLICE, upcoming.step.unit):
+        flags.next_reporting = upcoming
+    return flags

@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from consent.models import Category
 from core.validators import normalise_national_id
 from teams.models import District, Unit
 
@@ -72,13 +73,31 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
         read_only_fields = fields
 
 
-class YouthListSerializer(serializers.ModelSerializer[Youth]):
-    """A youth in a list: no address or national identity number."""
+class WithheldSerializer(serializers.Serializer[Any]):
+    """A category of information withheld by the consent policy, and how many things of it."""
+
+    category = serializers.ChoiceField(choices=Category.choices)
+    count = serializers.IntegerField()
+
+
+class WithheldMixin(serializers.Serializer[Any]):
+    withheld = serializers.SerializerMethodField(
+        help_text="Categories of information withheld from the caller's service (no consent or legal basis)."
+    )
+
+    @extend_schema_field(WithheldSerializer(many=True))
+    def get_withheld(self, obj: Any) -> list[dict[str, Any]]:
+        return []  # filled in by the API view from consent.policy
+
+
+class YouthListSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
+    """A youth in a list: no address or national identity number. Fields whose category the
+    consent policy withholds are null; `withheld` names the categories."""
 
     display_name = serializers.CharField(read_only=True)
     district_name = serializers.CharField(source="district.name", read_only=True)
     last_contact_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    offences_this_year = serializers.IntegerField(read_only=True)
+    offences_this_year = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Youth
@@ -95,20 +114,23 @@ class YouthListSerializer(serializers.ModelSerializer[Youth]):
             "school",
             "last_contact_at",
             "offences_this_year",
+            "withheld",
         ]
         read_only_fields = fields
+        extra_kwargs = {name: {"allow_null": True} for name in ("birth_date", "gender", "school")}
 
 
-class YouthDetailSerializer(serializers.ModelSerializer[Youth]):
+class YouthDetailSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
     """One youth. national_id, address and postal_code are masked for those without the right
-    to see them (barnevern's stricter confidentiality); `restricted_visible` says which."""
+    to see them (barnevern's stricter confidentiality); `restricted_visible` says which. Fields
+    whose category the consent policy withholds are null; `withheld` names the categories."""
 
     display_name = serializers.CharField(read_only=True)
     district_name = serializers.CharField(source="district.name", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True, allow_null=True, default=None)
-    national_id = serializers.CharField(source="restricted.national_id", read_only=True)
-    address = serializers.CharField(source="restricted.address", read_only=True)
-    postal_code = serializers.CharField(source="restricted.postal_code", read_only=True)
+    national_id = serializers.CharField(source="restricted.national_id", read_only=True, allow_null=True)
+    address = serializers.CharField(source="restricted.address", read_only=True, allow_null=True)
+    postal_code = serializers.CharField(source="restricted.postal_code", read_only=True, allow_null=True)
     restricted_visible = serializers.BooleanField(source="restricted.visible", read_only=True)
     followup = FollowUpSerializer(source="current_followup", read_only=True, allow_null=True)
     repeated_crime_years = serializers.ListField(child=serializers.IntegerField(), read_only=True)
@@ -138,8 +160,22 @@ class YouthDetailSerializer(serializers.ModelSerializer[Youth]):
             "restricted_visible",
             "followup",
             "repeated_crime_years",
+            "withheld",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            name: {"allow_null": True}
+            for name in (
+                "birth_date",
+                "gender",
+                "school",
+                "school_class",
+                "phone",
+                "language",
+                "needs_interpreter",
+                "safety_notes",
+            )
+        }
 
 
 class ContactSerializer(serializers.ModelSerializer[Contact]):
@@ -230,6 +266,13 @@ class TimelineItemSerializer(serializers.Serializer[Any]):
         if item.kind == "assignment":
             return {"user": obj.user.full_name, "role": obj.role, "starts_on": obj.starts_on, "ends_on": obj.ends_on}
         return {"state": obj.state, "closing_reason": obj.closing_reason}
+
+
+class TimelineSerializer(serializers.Serializer[Any]):
+    """The timeline as the caller may see it, and what the consent policy withheld."""
+
+    items = TimelineItemSerializer(many=True)
+    withheld = WithheldSerializer(many=True)
 
 
 # --- Input -------------------------------------------------------------------------------

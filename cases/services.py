@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Case, Model, When
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -468,11 +468,21 @@ def drafts_expire(*, now: datetime.datetime | None = None) -> int:
 # --- Offences, justice steps, outcomes ---------------------------------------------------
 
 
+def _recording_unit(youth: Youth) -> Unit | None:
+    """Offences and steps are registered by the youth's follow-up team (only its people may):
+    the unit of the open follow-up, else of the latest one. consent.policy lets the recording
+    service see its own records."""
+    followup = youth.followups.order_by(
+        Case(When(state=FollowUp.State.CLOSED, then=1), default=0), "-created_at", "-id"
+    ).first()
+    return followup.unit if followup is not None else None
+
+
 @transaction.atomic
 def offence_register(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Offence:
     if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
         raise PermissionDenied
-    offence = Offence(youth=youth, registered_by=actor, **data)
+    offence = Offence(youth=youth, registered_by=actor, unit=_recording_unit(youth), **data)
     _full_clean(offence)
     if offence.committed_on > timezone.localdate():
         raise ValidationError({"committed_on": _("The date cannot be in the future.")})
@@ -492,7 +502,7 @@ def justice_step_add(
 ) -> JusticeStep:
     if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
         raise PermissionDenied
-    step = JusticeStep(youth=youth, registered_by=actor, **data)
+    step = JusticeStep(youth=youth, registered_by=actor, unit=_recording_unit(youth), **data)
     _full_clean(step)
     step.save()
     dates = [ReportingDate(step=step, due_at=due, place=place) for due in reporting_dates]

@@ -33,12 +33,13 @@ always explicit. Where the law obliges an outreach worker to warn the police (st
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from cases.models import Contact, FollowUp, LifeArea, Offence, Youth
@@ -138,38 +139,67 @@ class _Facts:
     police_unit_ids: set[int]
     versions: list[ConsentVersion]
     uses: list[LegalBasisUse]
+    record_unit: Unit | None = None  # the service that keeps the youth's record (RECORD)
     cache: dict[tuple[str, int | None], Decision] = field(default_factory=dict)
 
 
-def _facts(user: Any, youth: Youth, on: datetime.date | None) -> _Facts:
+def _followup_order() -> tuple[Any, ...]:
+    """Open follow-ups first, then the newest: the first is the one that keeps the record."""
+    return (Case(When(state=FollowUp.State.CLOSED, then=1), default=0), "-created_at", "-id")
+
+
+def _facts_many(user: Any, youths: Sequence[Youth], on: datetime.date | None) -> dict[int, _Facts]:
+    """The facts for many youths at once: a fixed number of queries however many youths."""
     day = on or today_in_oslo()
+    ids = [y.pk for y in youths]
     roles = StaffRole.objects.filter(active_role_q(on=day)) if _active(user) else StaffRole.objects.none()
     units = dict(roles.filter(user=user).values_list("unit_id", "unit__kind"))
-    own = set(
-        FollowUp.objects.filter(youth=youth, unit_id__in=units)
-        .exclude(state=FollowUp.State.CLOSED)
-        .values_list("unit_id", flat=True)
+    followups = (
+        FollowUp.objects.filter(youth_id__in=ids).select_related("unit").order_by("youth_id", *_followup_order())
     )
-    if on is None:
-        now = timezone.now()
-        in_force = Q(starts_at__lte=now, until__gt=now)
-    else:
-        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=OSLO)
-        in_force = Q(starts_at__lt=start + datetime.timedelta(days=1), until__gt=start)
-    uses = list(
-        LegalBasisUse.objects.filter(in_force, youth=youth, unit_id__in=units).select_related("unit").order_by("id")
-        if units
-        else []
-    )
-    return _Facts(
-        youth=youth,
-        day=day,
-        unit_ids=set(units),
-        own_unit_ids=own,
-        police_unit_ids={pk for pk, kind in units.items() if kind == Unit.Kind.POLICE},
-        versions=current_versions(youth) if units else [],
-        uses=uses,
-    )
+    record_unit: dict[int, Unit] = {}
+    own: dict[int, set[int]] = {}
+    for followup in followups:
+        record_unit.setdefault(followup.youth_id, followup.unit)
+        if followup.unit_id in units and followup.state != FollowUp.State.CLOSED:
+            own.setdefault(followup.youth_id, set()).add(followup.unit_id)
+    versions: dict[int, list[ConsentVersion]] = {}
+    uses: dict[int, list[LegalBasisUse]] = {}
+    if units and ids:
+        for version in (
+            ConsentVersion.objects.current()
+            .filter(consent__youth_id__in=ids)
+            .select_related("consent")
+            .prefetch_related("answers", "units")
+            .order_by("-recorded_at", "-id")
+        ):
+            versions.setdefault(version.consent.youth_id, []).append(version)
+        if on is None:
+            now = timezone.now()
+            in_force = Q(starts_at__lte=now, until__gt=now)
+        else:
+            start = datetime.datetime.combine(day, datetime.time.min, tzinfo=OSLO)
+            in_force = Q(starts_at__lt=start + datetime.timedelta(days=1), until__gt=start)
+        for use in LegalBasisUse.objects.filter(in_force, youth_id__in=ids, unit_id__in=units).order_by("id"):
+            uses.setdefault(use.youth_id, []).append(use)
+    police = {pk for pk, kind in units.items() if kind == Unit.Kind.POLICE}
+    return {
+        youth.pk: _Facts(
+            youth=youth,
+            day=day,
+            unit_ids=set(units),
+            own_unit_ids=own.get(youth.pk, set()),
+            police_unit_ids=police,
+            versions=versions.get(youth.pk, []),
+            uses=uses.get(youth.pk, []),
+            record_unit=record_unit.get(youth.pk),
+        )
+        for youth in youths
+    }
+
+
+def _facts(user: Any, youth: Youth, on: datetime.date | None) -> _Facts:
+    return _facts_many(user, [youth], on)[youth.pk]
 
 
 def _active(user: Any) -> bool:
@@ -226,6 +256,69 @@ def decide_many(
     return {category: _decide(facts, category, None) for category in categories}
 
 
+# --- What one person is shown ---------------------------------------------------------------
+
+
+@dataclass
+class Viewer:
+    """One person looking at one youth's information, for one page, PDF or API response.
+
+    Every part of the output asks `sees` (or `filter` for a list of items) before it is shown.
+    The viewer remembers the decisions behind what was shown (`shown`, for the disclosure log)
+    and counts what was withheld per category (`withheld`, so the output can say so plainly).
+    """
+
+    facts: _Facts
+    shown: list[Decision] = field(default_factory=list)
+    withheld: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def youth(self) -> Youth:
+        return self.facts.youth
+
+    def decide(self, category: str, source: Unit | None = None) -> Decision:
+        return _decide(self.facts, category, source)
+
+    def sees(self, categories: str | Iterable[str], source: Unit | None = None) -> bool:
+        """May the person see something that carries these categories, recorded in `source`?
+        Shown only when every category is open; remembered either way."""
+        wanted = [categories] if isinstance(categories, str) else list(categories)
+        decisions = [_decide(self.facts, category, source) for category in wanted]
+        if all(d.allowed for d in decisions):
+            self.shown.extend(decisions)
+            return True
+        for d in decisions:
+            if d.withheld:
+                self.withheld[d.category] += 1
+        return False
+
+    def sees_record(self, category: str) -> bool:
+        """A part of the youth's record itself (details, school, guardians). The record is kept
+        by the service that holds (or last held) the follow-up, so that service sees it."""
+        return self.sees(category, self.facts.record_unit)
+
+    def filter(
+        self,
+        items: Iterable[T],
+        category_of: Callable[[T], set[str]],
+        source_of: Callable[[T], Unit | None] = lambda item: None,
+    ) -> list[T]:
+        return [item for item in items if self.sees(category_of(item), source_of(item))]
+
+    def withheld_categories(self) -> list[tuple[str, int]]:
+        """(category label, how many things) withheld, in the catalogue's order."""
+        return [(str(label), self.withheld[value]) for value, label in Category.choices if self.withheld[value]]
+
+
+def viewer(user: Any, youth: Youth, *, on: datetime.date | None = None) -> Viewer:
+    return Viewer(_facts(user, youth, on))
+
+
+def viewers(user: Any, youths: Sequence[Youth], *, on: datetime.date | None = None) -> dict[int, Viewer]:
+    """One viewer per youth in a list, in a fixed number of queries."""
+    return {pk: Viewer(facts) for pk, facts in _facts_many(user, youths, on).items()}
+
+
 # --- Data carries its category --------------------------------------------------------------
 
 
@@ -242,6 +335,33 @@ def categories_of_contact(contact: Contact) -> set[str]:
 def categories_of_offence(offence: Offence) -> set[str]:
     """Offences are registered by the police: police matters."""
     return {Category.POLICE.value}
+
+
+OUTCOME_CATEGORIES = frozenset({Category.SCHOOL.value, Category.POLICE.value, Category.SUBSTANCE_USE.value})
+
+
+def categories_of_timeline_item(item: Any) -> set[str]:
+    """A timeline entry (cases.selectors.TimelineItem): contacts by their life areas; offences
+    and criminal-justice steps are police matters; an outcome measure holds school attendance,
+    registered offences and substance use; the follow-up's own changes (started, assigned,
+    closed) are identity-and-contact information: who works with the youth."""
+    if item.kind == "contact":
+        return categories_of_contact(item.obj)
+    if item.kind in ("offence", "justice"):
+        return {Category.POLICE.value}
+    if item.kind == "outcome":
+        return set(OUTCOME_CATEGORIES)
+    return {Category.IDENTITY_CONTACT.value}
+
+
+def source_of_timeline_item(item: Any) -> Unit | None:
+    """The service that recorded a timeline entry (select the units with the entries)."""
+    obj = item.obj
+    if item.kind in ("offence", "justice"):
+        return obj.unit if obj.unit_id else None
+    if item.kind in ("started", "closed"):
+        return obj.unit
+    return source_of_item(obj)
 
 
 def source_of_item(item: Any) -> Unit | None:

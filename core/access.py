@@ -79,6 +79,13 @@ def _granted(user: Any, model: type[Model], action: str) -> QuerySet[Any]:
     )
 
 
+def granted(user: Any, model: type[M], action: str) -> QuerySet[M]:
+    """The objects of `model` on which the user holds a django-guardian grant for `action`."""
+    if not _active(user):
+        return model._default_manager.none()
+    return _granted(user, model, action)
+
+
 def has_grant(user: Any, obj: Model, action: str) -> bool:
     """Does the user hold a django-guardian object permission for `action` on `obj`?"""
     return _active(user) and _granted(user, type(obj), action).filter(pk=obj.pk).exists()

@@ -15,6 +15,10 @@ from django.utils import timezone
 from cases import selectors as case_selectors
 from cases.models import Contact, FollowUp, FollowUpAssignment, ReportingDate, Youth
 from cases.services import capacity_for
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.policy import Viewer
+from consent.services import disclosures_record_for_list
 from core import access
 from teams import selectors as team_selectors
 from teams.models import District, StaffRole, Unit
@@ -52,6 +56,9 @@ class YouthRow:
     task_overdue: bool
     turns_18_on: datetime.date | None
     next_reporting: ReportingDate | None = None
+    identity: bool = True  # consent.policy: False when identity and contact details are withheld
+    school: bool = True  # False when the youth's school is withheld
+    viewer: Viewer | None = field(default=None, repr=False)
 
     @property
     def has_flags(self) -> bool:
@@ -59,9 +66,13 @@ class YouthRow:
         return bool(self.repeated_crime or self.task_overdue or self.turns_18_on or self.next_reporting)
 
 
-def youth_row(youth: Youth, *, today: datetime.date | None = None) -> YouthRow:
+def youth_row(youth: Youth, *, today: datetime.date | None = None, viewer: Viewer | None = None) -> YouthRow:
     """Build a row from a youth as youths_for_user / youths_followed_by return it (annotated,
-    with the open follow-up and its assignments prefetched): no further queries."""
+    with the open follow-up and its assignments prefetched): no further queries. With a
+    viewer (consent.policy), the row holds only what the person may see: the frame (name,
+    district, follow-up team, lead follower) always; age, last contact and the follow-up's
+    flags with identity and contact details; the school with school information; repeated
+    crime when police matters are shared with the person's service."""
     today = today or timezone.localdate()
     open_followups = getattr(youth, "open_followups", [])
     followup = open_followups[0] if open_followups else None
@@ -71,7 +82,10 @@ def youth_row(youth: Youth, *, today: datetime.date | None = None) -> YouthRow:
             (a.user for a in followup.current_assignments if a.role == FollowUpAssignment.Role.LEAD),
             None,
         )
-    days = case_selectors.last_contact_days(youth, today)
+    identity = viewer is None or viewer.sees_record(Category.IDENTITY_CONTACT)
+    school = viewer is None or not youth.school_id or viewer.sees_record(Category.SCHOOL)
+    police = viewer is None or viewer.sees(Category.POLICE)
+    days = case_selectors.last_contact_days(youth, today) if identity else None
     active = followup is not None and followup.state == FollowUp.State.ACTIVE
     eighteen = eighteenth_birthday(youth.birth_date)
     next_task_due = getattr(youth, "next_task_due", None)
@@ -81,11 +95,26 @@ def youth_row(youth: Youth, *, today: datetime.date | None = None) -> YouthRow:
         followup=followup,
         lead=lead,
         days_since_contact=days,
-        no_contact=active and (days is None or days >= settings.LAGET_NO_CONTACT_DAYS),
-        repeated_crime=getattr(youth, "offences_this_year", 0) >= settings.LAGET_REPEATED_CRIME_THRESHOLD,
-        task_overdue=next_task_due is not None and next_task_due < today,
-        turns_18_on=eighteen if today <= eighteen <= today + datetime.timedelta(days=TURNING_18_WITHIN_DAYS) else None,
+        no_contact=identity and active and (days is None or days >= settings.LAGET_NO_CONTACT_DAYS),
+        repeated_crime=police and getattr(youth, "offences_this_year", 0) >= settings.LAGET_REPEATED_CRIME_THRESHOLD,
+        task_overdue=identity and next_task_due is not None and next_task_due < today,
+        turns_18_on=eighteen
+        if identity and today <= eighteen <= today + datetime.timedelta(days=TURNING_18_WITHIN_DAYS)
+        else None,
+        identity=identity,
+        school=school,
+        viewer=viewer,
     )
+
+
+def youth_rows(*, user: Any, youths: Iterable[Youth], today: datetime.date | None = None) -> list[YouthRow]:
+    """Rows for a list of youths as the person may see them (consent.policy, a fixed number of
+    queries for the whole list); what crossed a service boundary is logged as disclosed."""
+    youths = list(youths)
+    viewers = consent_policy.viewers(user, youths)
+    rows = [youth_row(youth, today=today, viewer=viewers[youth.pk]) for youth in youths]
+    disclosures_record_for_list(user=user, viewers=viewers.values(), channel="view")
+    return rows
 
 
 def follower_loads(*, user_ids: Iterable[int]) -> dict[int, int]:
@@ -157,7 +186,7 @@ class Home:
 
 
 def _my_youths(user: Any, today: datetime.date) -> list[YouthRow]:
-    rows = [youth_row(youth, today=today) for youth in case_selectors.youths_followed_by(user=user)]
+    rows = youth_rows(user=user, youths=case_selectors.youths_followed_by(user=user), today=today)
     if rows:
         now = timezone.now()
         upcoming = (
@@ -167,12 +196,15 @@ def _my_youths(user: Any, today: datetime.date) -> list[YouthRow]:
                 due_at__lte=now + REPORTING_SOON,
                 attended__isnull=True,
             )
-            .select_related("step")
+            .select_related("step__unit")
             .order_by("due_at")
         )
+        viewers = {row.youth.pk: row.viewer for row in rows}
         first: dict[int, ReportingDate] = {}
         for date in upcoming:
-            first.setdefault(date.step.youth_id, date)
+            viewer = viewers[date.step.youth_id]
+            if viewer is None or viewer.sees(Category.POLICE, date.step.unit):
+                first.setdefault(date.step.youth_id, date)
         for row in rows:
             row.next_reporting = first.get(row.youth.pk)
     return rows
@@ -208,8 +240,7 @@ def _unit_overviews(user: Any, units: list[Unit], today: datetime.date) -> list[
         overview.followers.append(FollowerLoad(role.user, loads.get(role.user_id, 0), overview.limit))
     in_units = FollowUp.objects.filter(unit_id__in=overviews).exclude(state=FollowUp.State.CLOSED).values("youth_id")
     youths = case_selectors.youths_for_user(user=user).filter(pk__in=in_units)
-    for youth in youths:
-        row = youth_row(youth, today=today)
+    for row in youth_rows(user=user, youths=youths, today=today):
         if row.followup is None or row.followup.unit_id not in overviews:
             continue
         overview = overviews[row.followup.unit_id]

@@ -28,9 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from consent.services import may_record_consent
 from core import access
 from core.models import User
-from reports.selectors import TURNING_18_WITHIN_DAYS, follower_loads, youth_row
+from reports.pdf import pdf_response, render_pdf
+from reports.selectors import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
@@ -88,7 +90,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "page": page,
-        "rows": [youth_row(youth, today=today) for youth in page],
+        "rows": youth_rows(user=request.user, youths=page, today=today),
         "no_contact_days": _no_contact_days(),
         "may_register": _registering_units(request.user).exists(),
     }
@@ -312,45 +314,65 @@ def _outcome_table(measures: list[OutcomeMeasure]) -> list[OutcomeRow]:
     ]
 
 
+def youth_page_context(user: Any, view: selectors.YouthView) -> dict[str, Any]:
+    """What the youth page and its PDF show: everything from the YouthView, which obeyed the
+    consent policy."""
+    youth, flags = view.youth, view.flags
+    today = timezone.localdate()
+    return {
+        "youth": youth,
+        "view": view,
+        "age": view.age,
+        "followup": view.followup,
+        "team": _team(view.followup),
+        "flags": flags,
+        "flags_empty": not (
+            flags.repeated_crime_years
+            or flags.no_contact
+            or flags.days_since_contact is not None
+            or flags.siblings_at_risk
+            or flags.next_reporting
+            or flags.turns_18_on
+        ),
+        "turns_18_soon": flags.turns_18_on is not None
+        and flags.turns_18_on <= today + datetime.timedelta(days=TURNING_18_WITHIN_DAYS),
+        "restricted": view.restricted,
+        "guardianships": view.guardianships,
+        "months": _timeline_by_month(view.timeline),
+        "measures": view.measures,
+        "outcome_rows": _outcome_table(view.measures),
+        "withheld": view.viewer.withheld_categories(),
+        "no_contact_days": _no_contact_days(),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    youth = selectors.youth_get(user=request.user, pk=pk)
-    followup = selectors.followup_current(youth=youth)
-    measures = selectors.outcome_series(youth=youth)
-    flags = selectors.youth_flags(youth=youth)
-    today = timezone.localdate()
     user = request.user
-    return render(
-        request,
-        "cases/youth_detail.html",
+    youth = selectors.youth_get(user=user, pk=pk)
+    context = youth_page_context(user, selectors.youth_view(user=user, youth=youth))
+    context.update(
         {
-            "youth": youth,
-            "age": youth.age_on(today),
-            "followup": followup,
-            "team": _team(followup),
-            "flags": flags,
-            "flags_empty": not (
-                flags.repeated_crime_years
-                or flags.no_contact
-                or flags.days_since_contact is not None
-                or flags.siblings_at_risk
-                or flags.next_reporting
-                or flags.turns_18_on
-            ),
-            "turns_18_soon": flags.turns_18_on is not None
-            and flags.turns_18_on <= today + datetime.timedelta(days=TURNING_18_WITHIN_DAYS),
-            "restricted": restricted_fields(user, youth),
-            "guardianships": youth.guardianships.select_related("guardian").order_by("guardian__last_name"),
-            "months": _timeline_by_month(selectors.youth_timeline(youth=youth)),
-            "measures": measures,
-            "outcome_rows": _outcome_table(measures),
             "may_log_contact": access.can(user, youth, "log_contact"),
             "may_manage": access.can(user, youth, "manage_followup"),
             "may_edit": _may_edit(user, youth),
-            "no_contact_days": _no_contact_days(),
-        },
+            "may_show_disclosures": may_record_consent(user, youth),
+        }
     )
+    return render(request, "cases/youth_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def youth_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The youth page as a PDF, with exactly what the person may see (logged as a disclosure on
+    the PDF channel: a document can be handed on)."""
+    user = request.user
+    youth = selectors.youth_get(user=user, pk=pk, purpose="printed")
+    context = youth_page_context(user, selectors.youth_view(user=user, youth=youth, channel="pdf"))
+    pdf = render_pdf(request, "cases/youth_pdf.html", context)
+    return pdf_response(pdf, f"laget-{youth.pk}-{timezone.localdate():%Y-%m-%d}.pdf")
 
 
 # --- Follow-up management --------------------------------------------------------------------------
@@ -531,5 +553,6 @@ urlpatterns = [
     path("ny/", youth_create, name="youth_create"),
     path("<int:pk>/", youth_detail, name="youth_detail"),
     path("<int:pk>/endre/", youth_edit, name="youth_edit"),
+    path("<int:pk>/pdf/", youth_pdf, name="youth_pdf"),
     path("<int:pk>/oppfolging/", followup_manage, name="followup_manage"),
 ]

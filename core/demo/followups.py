@@ -1127,6 +1127,7 @@ def build_offences(demo: Demo) -> None:
                         "police_reference": reference,
                         "description": text,
                         "registered_by": police,
+                        "unit": demo.units[number].police,
                     }
                 )
                 case.offences.append(committed_on)
@@ -1198,6 +1199,7 @@ def _reference(rng: random.Random, taken: set[str]) -> str:
 def _justice_steps(demo: Demo, number: int, cases: list[Case]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     """The demo district's youth sentence, fast track and duty to report (with six weekly dates)."""
     police = demo.staff[number].police_contact
+    police_unit = demo.units[number].police
     station = names.POLICE_STATIONS[demo.districts[number].name]
     steps: list[tuple[dict[str, Any], list[dict[str, Any]]]] = []
     for case in cases:
@@ -1209,11 +1211,13 @@ def _justice_steps(demo: Demo, number: int, cases: list[Case]) -> list[tuple[dic
                 "ends_on": datetime.date(2027, 6, 23),
             }
             registered_by = case.lead_on(starts_on)
+            unit = case.saved().unit
             dates: list[dict[str, Any]] = []
         elif "fast_track" in case.tags:
             starts_on = DEMO_TODAY - datetime.timedelta(days=42)
             row = {"kind": JusticeStep.Kind.FAST_TRACK, "starts_on": starts_on, "ends_on": None}
             registered_by = police
+            unit = police_unit
             dates = []
         elif "reporting" in case.tags:
             # Thursdays at 14.00: three before DEMO_TODAY (one missed) and three after.
@@ -1221,6 +1225,7 @@ def _justice_steps(demo: Demo, number: int, cases: list[Case]) -> list[tuple[dic
             days = [thursday + datetime.timedelta(weeks=week) for week in range(-3, 3)]
             row = {"kind": JusticeStep.Kind.REPORTING_DUTY, "starts_on": days[0], "ends_on": days[-1]}
             registered_by = police
+            unit = police_unit
             dates = []
             for index, day in enumerate(days):
                 due_at = datetime.datetime.combine(day, datetime.time(14, 0), tzinfo=OSLO)
@@ -1236,7 +1241,7 @@ def _justice_steps(demo: Demo, number: int, cases: list[Case]) -> list[tuple[dic
         else:
             continue
         note = case.fill(JUSTICE_NOTES[row["kind"]], station=station)
-        steps.append(({**row, "youth": case.youth, "note": note, "registered_by": registered_by}, dates))
+        steps.append(({**row, "youth": case.youth, "note": note, "registered_by": registered_by, "unit": unit}, dates))
     return steps
 
 

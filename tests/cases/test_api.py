@@ -228,9 +228,15 @@ def test_the_follower_updates_a_youth(people: People, followup: FollowUp) -> Non
 
 def test_the_timeline(people: People, followup: FollowUp, contact: Contact) -> None:
     Offence.objects.create(
-        youth=followup.youth, committed_on=datetime.date(2026, 2, 1), kind="theft", registered_by=people.follower
+        youth=followup.youth,
+        committed_on=datetime.date(2026, 2, 1),
+        kind="theft",
+        registered_by=people.follower,
+        unit=followup.unit,
     )
-    items = api_client(people.follower).get(f"/api/v1/youths/{followup.youth_id}/timeline/").json()
+    body = api_client(people.follower).get(f"/api/v1/youths/{followup.youth_id}/timeline/").json()
+    assert body["withheld"] == []
+    items = body["items"]
     kinds = [item["kind"] for item in items]
     assert kinds[:2] == ["contact", "offence"]
     assert items[0]["object_id"] == contact.pk

@@ -18,6 +18,7 @@ from reports.selectors import follower_loads, home_for_user
 
 from ..cases.helpers_youths import START, contact, coordinator_of, youth_in
 from ..conftest import People
+from ..sharing import open_to
 
 pytestmark = pytest.mark.django_db
 
@@ -60,19 +61,38 @@ def test_a_family_follower_sees_the_youths_too(as_user: Any, people: People) -> 
     assert youth in _rows(as_user(people.teammate).get("/"))
 
 
-def test_follower_home_flags_repeated_crime_and_reporting_duty(as_user: Any, people: People) -> None:
-    youth = youth_in(people.unit, lead=people.follower)
+def _police_records(youth: Any, people: People, *, unit: Any) -> datetime.datetime:
+    """Four offences this year and a reporting duty due in two days, recorded in `unit`."""
     today = timezone.localdate()
     for day in range(4):
         Offence.objects.create(
-            youth=youth, committed_on=datetime.date(today.year, 1, 1 + day), kind="theft", registered_by=people.police
+            youth=youth,
+            committed_on=datetime.date(today.year, 1, 1 + day),
+            kind="theft",
+            registered_by=people.police,
+            unit=unit,
         )
     step = JusticeStep.objects.create(
-        youth=youth, kind=JusticeStep.Kind.REPORTING_DUTY, starts_on=START, registered_by=people.police
+        youth=youth, kind=JusticeStep.Kind.REPORTING_DUTY, starts_on=START, registered_by=people.police, unit=unit
     )
     due = timezone.now() + datetime.timedelta(days=2)
     ReportingDate.objects.create(step=step, due_at=due, place="Manglerud politistasjon")
     ReportingDate.objects.create(step=step, due_at=due + datetime.timedelta(days=30))
+    return due
+
+
+def test_follower_home_hides_police_flags_without_consent(as_user: Any, people: People) -> None:
+    youth = youth_in(people.unit, lead=people.follower)
+    _police_records(youth, people, unit=people.police_unit)
+    row = _rows(as_user(people.follower).get("/"))[youth]
+    assert row.repeated_crime is False
+    assert row.next_reporting is None
+
+
+def test_follower_home_flags_repeated_crime_and_reporting_duty(as_user: Any, people: People) -> None:
+    youth = youth_in(people.unit, lead=people.follower)
+    open_to(youth, people.unit, ["police"], actor=people.leader)
+    due = _police_records(youth, people, unit=people.police_unit)
     row = _rows(as_user(people.follower).get("/"))[youth]
     assert row.repeated_crime is True
     assert row.next_reporting is not None
