@@ -1,4 +1,4 @@
-"""Forms for recording and withdrawing consents.
+"""Forms for recording, revising and withdrawing consents, and for using a legal basis.
 
 Forms only read and tidy what was typed; the rules (the age rules, the signed form's type and
 size, who may record or withdraw) live in consent.services, whose ValidationErrors are put back
@@ -8,15 +8,18 @@ on the form with cases.forms.add_service_errors.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Guardian, Youth
 from teams.models import Unit
 
-from .models import Category, ConsentAnswer, ConsentVersion
+from .models import Category, ConsentAnswer, ConsentVersion, LegalBasis
+from .services import LEGAL_BASIS_DEFAULT_DAYS, LEGAL_BASIS_MAX_DAYS, LEGAL_BASIS_MIN_REASON
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -119,7 +122,7 @@ class ConsentForm(forms.Form):
         data = self.cleaned_data
         units = {u.pk: u for u in Unit.objects.filter(pk__in=data["units"], is_active=True)}
         return {
-            "purpose": data["purpose"],
+            "purpose": data.get("purpose", ""),
             "categories": data["categories"],
             "units": [units[pk] for pk in data["units"] if pk in units],
             "form": data["form"],
@@ -133,6 +136,41 @@ class ConsentForm(forms.Form):
             "document": data.get("document"),
             "noted_at": data.get("noted_at"),
         }
+
+
+class ConsentReviseForm(ConsentForm):
+    """A change to a consent: the recording form without the purpose (a consent keeps its
+    purpose; another purpose is another consent). Start it from `revise_initial`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["purpose"]
+
+    def service_data(self) -> dict[str, Any]:
+        """The keyword arguments for consent.services.consent_revise (except actor and consent)."""
+        data = super().service_data()
+        del data["purpose"]
+        return data
+
+
+def revise_initial(version: ConsentVersion, today: datetime.date) -> dict[str, Any]:
+    """The revise form filled in from the current version: what it covers, its form and answers.
+    The new version starts today (its age rule follows the youth's age today); it keeps the end
+    date unless that has passed. The signed form and the time of an oral consent are given anew."""
+    initial: dict[str, Any] = {
+        "categories": list(version.categories),
+        "units": [u.pk for u in version.units.all()],
+        "form": version.form,
+        "valid_from": today,
+        "valid_to": version.valid_to if version.valid_to >= today else today + datetime.timedelta(days=365),
+        "youth_view": version.youth_view,
+    }
+    for answer in version.answers.all():
+        if answer.party == ConsentVersion.Party.YOUTH:
+            initial["youth_answer"] = answer.answer
+        else:
+            initial[f"{GUARDIAN_PREFIX}{answer.guardian_id}"] = answer.answer
+    return initial
 
 
 class WithdrawForm(forms.Form):
@@ -160,3 +198,74 @@ class WithdrawForm(forms.Form):
             guardian = self.guardians[who.removeprefix(GUARDIAN_PREFIX)]
             return {"party": ConsentVersion.Party.GUARDIAN, "guardian": guardian, "reason": self.cleaned_data["reason"]}
         return {"party": ConsentVersion.Party.YOUTH, "guardian": None, "reason": self.cleaned_data["reason"]}
+
+
+@dataclass
+class BasisOption:
+    radio: Any  # the radio button (a BoundWidget)
+    basis: LegalBasis
+    categories: list[str]
+    receiving: list[str]  # kinds of service; empty: any service
+
+
+class LegalBasisUseForm(forms.Form):
+    """A use of a legal basis: which basis from the catalogue, what is opened to which service,
+    why, and until when. The service checks the reason, the basis's categories and services,
+    and the time limit."""
+
+    basis = forms.ChoiceField(label=_("Legal basis"), widget=forms.RadioSelect)
+    categories = forms.MultipleChoiceField(
+        label=_("Categories of information"),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only what the receiving service needs, and only categories the legal basis allows."),
+    )
+    unit = forms.TypedChoiceField(
+        label=_("Receiving service"),
+        coerce=int,
+        help_text=_("The service that receives the information."),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
+    until = forms.DateTimeField(label=_("Until"), required=False, widget=DATETIME_WIDGET)
+
+    def __init__(self, *args: Any, bases: list[LegalBasis], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The numbers are the service's rules; filled in here, in the language of the request.
+        self.fields["reason"].help_text = gettext(
+            "At least %(n)d characters: what happened, and why the information must be shared without consent."
+        ) % {"n": LEGAL_BASIS_MIN_REASON}
+        self.fields["until"].help_text = gettext("Empty: %(default)d days from now. At most %(max)d days.") % {
+            "default": LEGAL_BASIS_DEFAULT_DAYS,
+            "max": LEGAL_BASIS_MAX_DAYS,
+        }
+        self.bases = {str(basis.pk): basis for basis in bases}
+        self.fields["basis"].choices = [  # type: ignore[attr-defined]
+            (pk, f"{basis.title} ({basis.law_reference})") for pk, basis in self.bases.items()
+        ]
+        self.fields["unit"].choices = [("", _("Choose a service")), *_unit_choices()]  # type: ignore[attr-defined]
+
+    def basis_options(self) -> list[BasisOption]:
+        """Each basis's radio button with what the catalogue says of it, to show beside it."""
+        options = []
+        for radio in self["basis"]:
+            basis = self.bases[str(radio.data["value"])]
+            options.append(
+                BasisOption(
+                    radio=radio,
+                    basis=basis,
+                    categories=[str(Category(c).label) for c in basis.categories if c in Category.values],
+                    receiving=[str(Unit.Kind(k).label) for k in basis.receiving_kinds if k in Unit.Kind.values],
+                )
+            )
+        return options
+
+    def service_data(self) -> dict[str, Any]:
+        """The keyword arguments for consent.services.legal_basis_use (except actor and youth)."""
+        data = self.cleaned_data
+        return {
+            "basis": self.bases[data["basis"]],
+            "categories": data["categories"],
+            "unit": Unit.objects.get(pk=data["unit"]),
+            "reason": data["reason"],
+            "until": data.get("until"),
+        }

@@ -3,11 +3,16 @@ core.access first (cases.selectors); these selectors do not widen what a person 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.files import File
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from cases.models import Youth
+from core import access, audit
 from teams.models import StaffRole
 from teams.selectors import staffroles_active
 
@@ -36,8 +41,36 @@ def consent_versions_current(*, youth: Youth) -> QuerySet[ConsentVersion]:
     )
 
 
+def consent_document_open(*, user: Any, consent: Consent, number: int) -> tuple[ConsentVersion, File]:
+    """The signed form of one version of a consent, opened for reading, and the download
+    audited. The caller has fetched the consent through its youth (core.access); 404 when the
+    version has no signed form or the file is missing from storage."""
+    version = ConsentVersion.objects.filter(consent=consent, number=number).exclude(document="").first()
+    if version is None:
+        raise Http404
+    try:
+        document = version.document.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    audit.record(
+        actor=user,
+        action="consent.document_downloaded",
+        target=version,
+        youth=consent.youth_id,
+        detail={"consent": consent.pk, "number": version.number},
+    )
+    return version, document
+
+
 def legal_bases_active() -> QuerySet[LegalBasis]:
     return LegalBasis.objects.filter(active=True).order_by("title")
+
+
+def legal_basis_uses_for_youth(*, youth: Youth) -> QuerySet[LegalBasisUse]:
+    """Every use of a legal basis about the youth, in force and past, newest first."""
+    return (
+        LegalBasisUse.objects.filter(youth=youth).select_related("basis", "actor", "unit").order_by("-starts_at", "-id")
+    )
 
 
 def legal_basis_uses_for_leader(*, user: Any) -> QuerySet[LegalBasisUse]:
@@ -50,6 +83,30 @@ def legal_basis_uses_for_leader(*, user: Any) -> QuerySet[LegalBasisUse]:
         .select_related("basis", "youth", "actor", "unit")
         .order_by("-starts_at", "-id")
     )
+
+
+REVIEW_PAGE_SIZE = 50
+
+
+@dataclass
+class LegalBasisReview:
+    page: Page[LegalBasisUse]
+    visible_youth_ids: set[int]  # the youths on the page the leader may open (core.access)
+
+
+def legal_basis_review_page(*, user: Any, page_number: str | None) -> LegalBasisReview:
+    """One page of the leader's review of legal-basis uses, with which youths the leader may
+    open. The page shows youths' names and the reasons given, so the read is audited."""
+    page = Paginator(legal_basis_uses_for_leader(user=user), REVIEW_PAGE_SIZE).get_page(page_number)
+    uses = list(page.object_list)
+    youth_ids = sorted({use.youth_id for use in uses})
+    visible = set(access.visible(user, Youth.objects.filter(pk__in=youth_ids)).values_list("pk", flat=True))
+    audit.record(
+        actor=user,
+        action="consent.legal_basis_reviewed",
+        detail={"page": page.number, "uses": [use.pk for use in uses], "youths": youth_ids},
+    )
+    return LegalBasisReview(page=page, visible_youth_ids=visible)
 
 
 def disclosures_for_youth(*, youth: Youth) -> QuerySet[Disclosure]:

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,18 @@ def may_record_consent(user: Any, youth: Youth) -> bool:
 def _require_record(actor: Any, youth: Youth) -> None:
     if not may_record_consent(actor, youth):
         raise PermissionDenied
+
+
+def may_review_legal_basis_uses(user: Any) -> bool:
+    """Leaders review the uses of legal bases by their units' staff and to their units
+    (consent.selectors.legal_basis_uses_for_leader)."""
+    return staffroles_active(user=user).filter(role=StaffRole.Role.LEADER).exists()
+
+
+def may_use_legal_basis(user: Any, youth: Youth) -> bool:
+    """Who is offered the page for using a legal basis about a youth they see: anyone with a
+    role in force (the duty to report is personal). legal_basis_use checks the rest."""
+    return staffroles_active(user=user).exists() and access.can(user, youth)
 
 
 # --- Consents -------------------------------------------------------------------------------
@@ -322,8 +335,13 @@ def consent_revise(
     noted_at: datetime.datetime | None = None,
 ) -> ConsentVersion:
     """Change what a consent covers: a new version, asked and answered again under the same
-    age rules as a new consent. The versions before are kept unchanged."""
+    age rules as a new consent. The versions before are kept unchanged. A withdrawn consent
+    is not revised: it stays withdrawn, and a new consent is recorded instead."""
     _require_record(actor, consent.youth)
+    Consent.objects.select_for_update().filter(pk=consent.pk).first()
+    current = ConsentVersion.objects.filter(consent=consent).order_by("-number").first()
+    if current is not None and current.is_withdrawn:
+        raise ValidationError(_("This consent has been withdrawn and cannot be changed. Record a new consent instead."))
     version = _write_version(
         actor=actor,
         consent=consent,
@@ -531,6 +549,7 @@ def legal_basis_use(
                 "until": timezone.localtime(until).strftime("%d.%m.%Y %H.%M"),
                 "reason": reason,
             },
+            url=reverse("consent:legal_basis_review"),
             youth_id=youth.pk,
         )
     return use

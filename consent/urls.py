@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import legal_basis_views, views
 
 app_name = "consent"
 
@@ -11,4 +11,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:youth_id>/ny/", views.consent_create, name="consent_create"),
     path("samtykke/<int:pk>/", views.consent_detail, name="consent_detail"),
     path("samtykke/<int:pk>/trekk-tilbake/", views.consent_withdraw, name="consent_withdraw"),
+    path("samtykke/<int:pk>/endre/", views.consent_revise, name="consent_revise"),
+    path("samtykke/<int:pk>/skjema/<int:number>/", views.consent_document, name="consent_document"),
 ]
+urlpatterns += legal_basis_views.urlpatterns

@@ -1,10 +1,12 @@
-"""A youth's consents: the list with each consent's state, recording a consent or a refusal,
-one consent's version history, and withdrawal.
+"""A youth's consents: the list with each consent's state (and the uses of legal bases),
+recording a consent or a refusal, one consent's version history, revising, withdrawal, and
+the download of a signed form.
 
 Thin views (STYLE.md): the youth through cases.selectors.youth_get (404 for anyone who may not
 see it, the read audited), every write through consent.services (403 when the person may not,
 the form again with status 400 when a rule is broken, everything typed kept except the file,
-which browsers cannot keep).
+which browsers cannot keep). A signed form is only ever served by consent_document, to those
+who may see the youth; MEDIA_ROOT has no URL of its own.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,7 +32,8 @@ from cases.models import Guardian, Youth
 from cases.selectors import youth_get
 
 from . import selectors, services
-from .forms import ConsentForm, WithdrawForm
+from .forms import ConsentForm, ConsentReviseForm, WithdrawForm, revise_initial
+from .legal_basis_views import use_rows
 from .models import Category, Consent, ConsentAnswer, ConsentVersion
 from .policy import guardian_based, today_in_oslo, version_in_force
 
@@ -166,6 +169,8 @@ def consent_list(request: HttpRequest, youth_id: int) -> HttpResponse:
             "youth": youth,
             "rows": [_consent_row(c, youth, day) for c in consents],
             "may_record": services.may_record_consent(request.user, youth),
+            "uses": use_rows(selectors.legal_basis_uses_for_youth(youth=youth)),
+            "may_use_legal_basis": services.may_use_legal_basis(request.user, youth),
         },
     )
 
@@ -224,7 +229,78 @@ def _consent_get(*, user: Any, pk: int) -> Consent:
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consent = _consent_get(user=request.user, pk=pk)
     row = _consent_row(consent, consent.youth, today_in_oslo(), history=True)
-    return render(request, "consent/consent_detail.html", {"youth": consent.youth, "row": row})
+    return render(
+        request,
+        "consent/consent_detail.html",
+        {"youth": consent.youth, "row": row, "may_record": services.may_record_consent(request.user, consent.youth)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_revise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change what a consent covers: a new version, the form filled in from the current one."""
+    consent = _consent_get(user=request.user, pk=pk)
+    youth = consent.youth
+    if not services.may_record_consent(request.user, youth):
+        raise PermissionDenied
+    today = today_in_oslo()
+    row = _consent_row(consent, youth, today)
+    if request.method == "GET" and row.current.version.is_withdrawn:
+        # Not offered: the service refuses it too, should the form be posted anyway.
+        messages.error(
+            request, _("This consent has been withdrawn and cannot be changed. Record a new consent instead.")
+        )
+        return redirect(reverse("consent:consent_detail", args=[consent.pk]))
+    form = ConsentReviseForm(
+        request.POST or None,
+        request.FILES or None,
+        youth=youth,
+        guardians=_responsible_guardians(youth),
+        today=today,
+        initial=revise_initial(row.current.version, today),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_revise(actor=request.user, consent=consent, **form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The consent is changed. The earlier versions are kept in the history."))
+            return redirect(reverse("consent:consent_detail", args=[consent.pk]))
+    return _render_form(
+        request,
+        "consent/consent_revise.html",
+        {
+            "youth": youth,
+            "form": form,
+            "row": row,
+            "age": youth.age_on(today),
+            "file_lost": form.is_bound and bool(form.errors),
+        },
+    )
+
+
+DOCUMENT_CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
+
+
+@login_required
+@require_GET
+def consent_document(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """The signed form of one version, as a download, to those who may see the youth (audited)."""
+    consent = _consent_get(user=request.user, pk=pk)
+    version, document = selectors.consent_document_open(user=request.user, consent=consent, number=number)
+    extension = next((e for e in DOCUMENT_CONTENT_TYPES if version.document.name.lower().endswith(e)), "")
+    # A neutral name: the uploaded file's own name may carry the youth's name onto the device.
+    response = FileResponse(
+        document,
+        as_attachment=True,
+        filename=f"samtykke-{consent.pk}-versjon-{version.number}{extension}",
+        content_type=DOCUMENT_CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

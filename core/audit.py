@@ -71,6 +71,8 @@ ACTION_LABELS = {
     "consent.revised": _("Revised a consent"),
     "consent.withdrawn": _("Recorded that a consent was withdrawn"),
     "consent.legal_basis_used": _("Shared information on a legal basis without consent"),
+    "consent.document_downloaded": _("Downloaded a signed consent form"),
+    "consent.legal_basis_reviewed": _("Reviewed uses of legal bases"),
 }
 
 

@@ -185,6 +185,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (signed consent forms) have no URL of their own: no MEDIA_URL, and nothing in
+# config/urls.py or the web server serves MEDIA_ROOT. They are reached only through views that
+# check access and audit (consent.views.consent_document).
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
