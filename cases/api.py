@@ -74,6 +74,7 @@ def _detail(user: Any, youth: Youth) -> dict[str, Any]:
     youth.restricted = view.restricted  # type: ignore[attr-defined]
     youth.current_followup = view.followup  # type: ignore[attr-defined]
     youth.repeated_crime_years = view.flags.repeated_crime_years  # type: ignore[attr-defined]
+    youth.shown_guardianships = view.guardianships if view.family else None  # type: ignore[attr-defined]
     data = dict(YouthDetailSerializer(youth).data)
     hidden = (() if view.identity else (*IDENTITY_FIELDS, "national_id", "address", "postal_code")) + (
         () if view.school else SCHOOL_FIELDS

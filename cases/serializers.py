@@ -120,6 +120,13 @@ class YouthListSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
         extra_kwargs = {name: {"allow_null": True} for name in ("birth_date", "gender", "school")}
 
 
+class GuardianSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    relation = serializers.CharField()
+    parental_responsibility = serializers.BooleanField()
+    phone = serializers.CharField()
+
+
 class YouthDetailSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
     """One youth. national_id, address and postal_code are masked for those without the right
     to see them (barnevern's stricter confidentiality); `restricted_visible` says which. Fields
@@ -133,7 +140,24 @@ class YouthDetailSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
     postal_code = serializers.CharField(source="restricted.postal_code", read_only=True, allow_null=True)
     restricted_visible = serializers.BooleanField(source="restricted.visible", read_only=True)
     followup = FollowUpSerializer(source="current_followup", read_only=True, allow_null=True)
+    guardians = serializers.SerializerMethodField(help_text="Null when family information is withheld.")
     repeated_crime_years = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+    @extend_schema_field(GuardianSerializer(many=True, allow_null=True))
+    def get_guardians(self, youth: Youth) -> list[dict[str, Any]] | None:
+        """The guardians the API view passed (`shown_guardianships`), None when withheld."""
+        rows = getattr(youth, "shown_guardianships", None)
+        if rows is None:
+            return None
+        return [
+            {
+                "name": str(g.guardian),
+                "relation": g.relation,
+                "parental_responsibility": g.parental_responsibility,
+                "phone": g.guardian.phone,
+            }
+            for g in rows
+        ]
 
     class Meta:
         model = Youth
@@ -159,6 +183,7 @@ class YouthDetailSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
             "postal_code",
             "restricted_visible",
             "followup",
+            "guardians",
             "repeated_crime_years",
             "withheld",
         ]
