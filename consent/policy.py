@@ -1,6 +1,6 @@
 """The one sharing policy: may this person see this category of this youth's information?
 
-Views, API, PDFs and exports all ask `decide` (or `filter_visible` for a list of items); no
+Views, API, PDFs and exports all ask a `Viewer` (or `decide` for one category); no
 other module decides field-level visibility (STYLE.md). A person acts for the services
 (units) where they hold a role in force. A category of a youth's information is open to them
 on one of three bases, tried in this order:
@@ -28,6 +28,30 @@ opens them (seed 003: the outreach workers' safety and standing among the youths
 it). Consents name receiving units, never kinds of service, so "names the police unit" is
 always explicit. Where the law obliges an outreach worker to warn the police (straffeloven
 § 196), they do so themselves; Laget does not open their notes for it.
+
+What every output does with it (cases.selectors.youth_view, reports.selectors.youth_rows, the
+API, the PDFs): it asks a `Viewer` before showing each part, shows only what is open, and says
+plainly what was withheld and that no consent or legal basis covers the person's service.
+
+- The frame is shown to anyone who may open the youth at all (core.access: the follow-up team,
+  and members of the youth's team through their grant): the name, the district, the follow-up
+  team and who works in it, among them who holds lead responsibility. A team member without
+  consent for their service sees only that — they know whom to ask, and nothing more.
+- The youth's record (birth date, age, identity number, gender, address, phone, language,
+  safety notes: identity and contact; school and class: school; guardians and siblings:
+  family) is kept by the service that holds, or last held, the follow-up (`sees_record`).
+- Items carry their categories and the service that recorded them: contacts (their life
+  areas, always identity and contact), offences and criminal-justice steps (police matters),
+  outcome measures (school, police matters, substance use), the follow-up's own changes
+  (identity and contact). A list item is shown only when every category it carries is open.
+- Searching by identity number or school finds only youths whose number or record the person
+  may see (cases.selectors.youth_search_filter): a search must not reveal what a page hides.
+
+Every disclosure is logged (consent.services.disclosure_record): each page, PDF or API response
+about one youth logs what it showed on every basis, own service included, so the right-to-know
+report (consent.selectors.disclosure_report) answers "who has seen what" completely; lists log
+only what crossed a service boundary (consent or legal basis), since a service's overview of its
+own youths is not a disclosure and would drown the report.
 """
 
 from __future__ import annotations
@@ -248,14 +272,6 @@ def decide(
     return _decide(_facts(user, youth, on), category, source)
 
 
-def decide_many(
-    user: Any, youth: Youth, categories: Iterable[str], *, on: datetime.date | None = None
-) -> dict[str, Decision]:
-    """One decision per category, loading what the policy needs once."""
-    facts = _facts(user, youth, on)
-    return {category: _decide(facts, category, None) for category in categories}
-
-
 # --- What one person is shown ---------------------------------------------------------------
 
 
@@ -369,41 +385,3 @@ def source_of_item(item: Any) -> Unit | None:
     Select followup__unit with the items to keep this to one query."""
     followup = getattr(item, "followup", None)
     return getattr(followup, "unit", None) if followup is not None else None
-
-
-def filter_visible(
-    user: Any,
-    youth: Youth,
-    items: Iterable[T],
-    category_of: Callable[[T], set[str]] = categories_of_contact,  # type: ignore[assignment]
-    *,
-    source_of: Callable[[T], Unit | None] = source_of_item,
-    on: datetime.date | None = None,
-) -> list[T]:
-    """The items of one youth that the user may see: an item is shown only when every category
-    it carries is open to the user (one closed category withholds the whole item)."""
-    facts = _facts(user, youth, on)
-    return [
-        item
-        for item in items
-        if all(_decide(facts, category, source_of(item)).allowed for category in category_of(item))
-    ]
-
-
-def decisions_for_items(
-    user: Any,
-    youth: Youth,
-    items: Iterable[T],
-    category_of: Callable[[T], set[str]] = categories_of_contact,  # type: ignore[assignment]
-    *,
-    source_of: Callable[[T], Unit | None] = source_of_item,
-    on: datetime.date | None = None,
-) -> list[Decision]:
-    """The decisions behind the items a user is shown, for consent.services.disclosure_record."""
-    facts = _facts(user, youth, on)
-    decisions: list[Decision] = []
-    for item in items:
-        item_decisions = [_decide(facts, category, source_of(item)) for category in category_of(item)]
-        if all(d.allowed for d in item_decisions):
-            decisions.extend(item_decisions)
-    return decisions

@@ -857,7 +857,7 @@ def _spaced_birth_date(births: list[datetime.date], draw: Callable[[], datetime.
 # The whole build
 
 # The later steps live in modules of their own, which build on the helpers above.
-from . import followups  # noqa: E402
+from . import consents, followups  # noqa: E402
 
 DEMO_TODAY: datetime.date = followups.DEMO_TODAY  # the day the follow-up work is laid out around (see followups.py)
 
@@ -871,6 +871,7 @@ STEPS: Sequence[Callable[[Demo], None]] = (
     followups.build_offences,
     followups.build_contacts,
     followups.build_outcomes,
+    consents.build_consents,
 )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, transaction
 
+from cases.models import Youth
 from consent import policy, selectors, services
 from consent.models import ConsentVersion, Disclosure, LegalBasis
 from core.models import AuditEvent, Notification
@@ -376,11 +378,11 @@ def test_the_disclosure_log_lists_exactly_what_was_recorded(
     youth = world.youth(SIXTEEN)
     version = record(youth)
     use = _use(world, youth)
-    school_view = policy.decide_many(world.school_contact, youth, ["identity_contact", "health", "school"])
+    school_view = _decide_all(world.school_contact, youth, ["identity_contact", "health", "school"])
     services.disclosure_record(
         user=world.school_contact, youth=youth, decisions=school_view.values(), channel="view", request_id="req-1"
     )
-    police_pdf = policy.decide_many(world.people.police, youth, ["police", "health"])
+    police_pdf = _decide_all(world.people.police, youth, ["police", "health"])
     services.disclosure_record(user=world.people.police, youth=youth, decisions=police_pdf.values(), channel="pdf")
     own = policy.decide(world.people.follower, youth, "identity_contact")
     services.disclosure_record(user=world.people.follower, youth=youth, decisions=[own], channel="export")
@@ -417,3 +419,8 @@ def test_the_consent_reminder_tasks_are_scheduled_and_run() -> None:
     assert {"consent.tasks.consents_lapsed_at_18", "consent.tasks.consents_expiring"} <= scheduled
     assert tasks.consents_lapsed_at_18.delay().get() >= 0
     assert tasks.consents_expiring.delay().get() >= 0
+
+
+def _decide_all(user: Any, youth: Youth, categories: list[str]) -> dict[str, policy.Decision]:
+    viewer = policy.viewer(user, youth)
+    return {category: viewer.decide(category) for category in categories}

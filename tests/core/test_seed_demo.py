@@ -390,3 +390,25 @@ def test_youths_in_follow_up_have_school_address_and_phone(seeded: demo.DemoResu
         assert youth.school_class
         assert (youth.school is None) == youth.school_class.startswith("Vg")
     assert not Youth.objects.filter(birth_date__gt=datetime.date(2014, 8, 1)).exclude(address="").exists()
+
+
+# --- Consents (core/demo/consents.py; the details in tests/consent/test_demo_consents.py) -----
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: object, tmp_path: object) -> None:
+    """Signed consent forms go to a directory of the test's own, not the project's media/."""
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
+
+
+def test_consents_exist_in_every_state(seeded: demo.DemoResult) -> None:
+    from consent.models import Consent
+    from consent.views import consent_state
+
+    consents = Consent.objects.select_related("youth").prefetch_related("versions__answers")
+    states = set()
+    for consent in consents:
+        current = max(consent.versions.all(), key=lambda version: version.number)
+        states.add(consent_state(current, consent.youth, demo.DEMO_TODAY))
+    assert {"in_force", "expiring", "withdrawn", "refused", "lapsed_18"} <= states
+    assert consents.count() == FollowUp.objects.exclude(state=FollowUp.State.CLOSED).count()
