@@ -51,7 +51,14 @@ def offence_create(request: HttpRequest, youth_id: int) -> HttpResponse:
     return _render_form(
         request,
         "cases/offence_form.html",
-        {"youth": youth, "form": form, "repeated_crime_years": selectors.repeated_crime_years(youth=youth)},
+        {
+            "youth": youth,
+            "form": form,
+            # From the offences the person may see (consent.policy), like the youth page.
+            "repeated_crime_years": selectors.youth_view(
+                user=request.user, youth=youth, timeline=False
+            ).flags.repeated_crime_years,
+        },
     )
 
 
