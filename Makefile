@@ -10,7 +10,7 @@ PGHOST ?= 127.0.0.1
 PGUSER ?= postgres
 export PGHOST PGUSER
 
-.PHONY: demo test check bench install install-dev services database messages static browser clean help
+.PHONY: demo test check bench install install-dev services database messages static browser pdf-libs clean help
 
 help:
 	@echo "make demo   – install, create the database, load demo data, run web + Celery worker + beat"
@@ -27,7 +27,7 @@ $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed messages
+install: $(VENV)/.installed node_modules/.installed messages pdf-libs
 
 install-dev: install
 
@@ -39,6 +39,10 @@ node_modules/.installed: package.json package-lock.json
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# WeasyPrint's font subsetting (Debian): PDFs embed only the letters they use.
+pdf-libs:
+	@ldconfig -p | grep -q libharfbuzz-subset || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libharfbuzz-subset0 >/dev/null)
 
 # Debian's Chromium for the browser tests (Playwright's own download does not work here).
 browser:
