@@ -1,19 +1,27 @@
-"""Who may see and lead a unit.
+"""Who may see and lead a unit, and who may change a youth's team.
 
-- see: anyone with a role in force in the unit (and anyone granted view_unit on it);
-- manage and view_audit: the unit's leaders (a leader sees the units they lead).
+- see a unit: anyone with a role in force in the unit (and anyone granted view_unit on it);
+- manage and view_audit a unit: the unit's leaders (a leader sees the units they lead);
+- change a youth's team (add, end, pass lead responsibility): `may_manage_team`;
+- a staff member in a youth's team sees the youth: django-guardian's `cases.view_youth` on the
+  youth, given and taken away by teams.services only, through `team_access_grant` and
+  `team_access_revoke` (what they see of the youth is consent.policy's to decide).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from guardian.shortcuts import assign_perm, remove_perm
 
 from core import access
 
-from .models import StaffRole, Unit
+from .models import StaffRole, TeamMember, Unit
 from .selectors import staffroles_active
+
+if TYPE_CHECKING:
+    from cases.models import Youth
 
 
 def _member_scope(user: Any) -> Q:
@@ -28,3 +36,32 @@ access.register(
     Unit,
     access.Policy(scope=_member_scope, actions={"manage": _leads, "view_audit": _leads}),
 )
+
+
+# --- Youth teams -------------------------------------------------------------------------
+
+TEAM_ACCESS_PERMISSION = "cases.view_youth"
+
+
+def may_manage_team(user: Any, youth: Youth) -> bool:
+    """Those who work the youth's follow-up (the unit's coordinators and leaders, anyone with an
+    assignment in force on the open follow-up: cases.policy), and the member who holds lead
+    responsibility now, whatever their service (a barnevern caseworker may lead a team)."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    return (
+        access.can(user, youth, "manage_followup")
+        or access.can(user, youth, "log_contact")
+        or TeamMember.objects.filter(youth=youth, user=user, is_lead=True, ends_on__isnull=True).exists()
+    )
+
+
+def team_access_grant(*, user: Any, youth: Youth) -> None:
+    """Joining a youth's team: the staff member sees the youth (teams.services only)."""
+    assign_perm(TEAM_ACCESS_PERMISSION, user, youth)
+
+
+def team_access_revoke(*, user: Any, youth: Youth) -> None:
+    """Leaving a youth's team: the grant goes, unless they are still in the team another way."""
+    if not TeamMember.objects.filter(youth=youth, user=user, ends_on__isnull=True).exists():
+        remove_perm(TEAM_ACCESS_PERMISSION, user, youth)

@@ -1,4 +1,4 @@
-"""Reads of the organisation: districts, units, staff roles."""
+"""Reads of the organisation (districts, units, staff roles) and of youth teams."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import datetime
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
+from cases.models import FollowUp, FollowUpAssignment, Guardian
 from core import access
 from core.models import AuditEvent, User
 
-from .models import District, StaffRole, Unit
+from .models import District, StaffRole, TeamMember, Unit
 
 
 def active_role_q(*, on: datetime.date | None = None, prefix: str = "") -> Q:
@@ -81,3 +83,96 @@ def unit_audit_events(*, unit: Unit, actor_id: int | None = None) -> QuerySet[Au
     if actor_id is not None:
         events = events.filter(actor_id=actor_id)
     return events.order_by("-at", "-id")
+
+
+# --- Youth teams -------------------------------------------------------------------------
+# The youth is fetched (and the read audited) by cases.selectors.youth_get before any of these.
+
+# The order of the team: whoever holds lead responsibility, then the services, the other
+# adults, the youth and the guardians.
+KIND_ORDER: dict[str, int] = {
+    TeamMember.Kind.STAFF: 0,
+    TeamMember.Kind.EXTERNAL: 1,
+    TeamMember.Kind.YOUTH: 2,
+    TeamMember.Kind.GUARDIAN: 3,
+}
+_MEMBER_RELATED = ("user", "unit__district", "guardian", "youth")
+
+
+def team_for_youth(*, youth: Any) -> list[TeamMember]:
+    """The youth's team now, lead first: one query however large the team."""
+    members = list(TeamMember.objects.filter(youth=youth, ends_on__isnull=True).select_related(*_MEMBER_RELATED))
+    return sorted(members, key=lambda m: (not m.is_lead, KIND_ORDER.get(m.kind, 9), m.name.lower(), m.pk))
+
+
+def team_history(*, youth: Any) -> QuerySet[TeamMember]:
+    """Every membership the team has had, the latest first, with who added and ended it."""
+    return (
+        TeamMember.objects.filter(youth=youth)
+        .select_related(*_MEMBER_RELATED, "added_by", "ended_by")
+        .order_by("-starts_on", "-id")
+    )
+
+
+def teams_for_user(*, user: Any) -> QuerySet[TeamMember]:
+    """The person's memberships of youth teams now, with the youth and the service."""
+    return (
+        TeamMember.objects.filter(user=user, ends_on__isnull=True)
+        .select_related("youth", "unit")
+        .order_by("youth__last_name", "youth__first_name", "id")
+    )
+
+
+def team_member_get(*, youth: Any, pk: int) -> TeamMember:
+    """One current member of this youth's team, or 404."""
+    member = (
+        TeamMember.objects.filter(youth=youth, pk=pk, ends_on__isnull=True).select_related(*_MEMBER_RELATED).first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def team_lead(*, members: list[TeamMember]) -> TeamMember | None:
+    return next((member for member in members if member.is_lead), None)
+
+
+def team_units() -> QuerySet[Unit]:
+    """The services a staff member can take part in a team for: active, with staff in force."""
+    return (
+        Unit.objects.filter(is_active=True, pk__in=staffroles_active().values("unit_id"))
+        .select_related("district")
+        .order_by("district__number", "name")
+    )
+
+
+def team_unit_staff(*, unit: Unit | None, youth: Any) -> QuerySet[User]:
+    """The people with a role in force in the unit who are not in the youth's team now."""
+    if unit is None:
+        return User.objects.none()
+    members = TeamMember.objects.filter(youth=youth, ends_on__isnull=True, user__isnull=False).values("user_id")
+    return (
+        User.objects.filter(is_active=True, pk__in=staffroles_active().filter(unit=unit).values("user_id"))
+        .exclude(pk__in=members)
+        .order_by("full_name", "email")
+    )
+
+
+def team_guardian_choices(*, youth: Any) -> QuerySet[Guardian]:
+    """The youth's guardians who are not in the team now."""
+    members = TeamMember.objects.filter(youth=youth, ends_on__isnull=True, guardian__isnull=False).values("guardian_id")
+    return (
+        Guardian.objects.filter(guardianships__youth=youth).exclude(pk__in=members).order_by("last_name", "first_name")
+    )
+
+
+def team_start_follower(*, youth: Any) -> FollowUpAssignment | None:
+    """The follower (lead) of the youth's open follow-up: who a new team starts with."""
+    return (
+        FollowUpAssignment.objects.filter(
+            followup__youth=youth, role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True
+        )
+        .exclude(followup__state=FollowUp.State.CLOSED)
+        .select_related("user", "followup__unit")
+        .first()
+    )
