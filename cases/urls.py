@@ -4,6 +4,8 @@ drafts, versions) and records (offences, criminal-justice steps, outcome measure
 
 from django.urls import URLPattern, URLResolver
 
+from teams import team_views
+
 from .views import contacts, records, youths
 
 app_name = "cases"
@@ -12,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *youths.urlpatterns,
     *contacts.urlpatterns,
     *records.urlpatterns,
+    *team_views.urlpatterns,  # the youth's team (teams app), /ungdommer/<pk>/lag/
 ]
