@@ -858,6 +858,7 @@ def _spaced_birth_date(births: list[datetime.date], draw: Callable[[], datetime.
 
 # The later steps live in modules of their own, which build on the helpers above.
 from . import consents, followups  # noqa: E402
+from . import teams as youth_teams  # noqa: E402
 
 DEMO_TODAY: datetime.date = followups.DEMO_TODAY  # the day the follow-up work is laid out around (see followups.py)
 
@@ -871,6 +872,7 @@ STEPS: Sequence[Callable[[Demo], None]] = (
     followups.build_offences,
     followups.build_contacts,
     followups.build_outcomes,
+    youth_teams.build_teams,
     consents.build_consents,
 )
 

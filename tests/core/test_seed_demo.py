@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max, Model
 from django.db.models.functions import ExtractYear
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from guardian.models import UserObjectPermission
 from stdnum.no import fodselsnummer
 
 from cases.models import (
@@ -37,9 +38,9 @@ from cases.models import (
     ReportingDate,
     Youth,
 )
-from core import demo
+from core import access, demo
 from core.models import AuditEvent, Notification, User
-from teams.models import District, StaffRole, Unit
+from teams.models import District, StaffRole, TeamMember, Unit
 
 SEEDED_MODELS: list[type[Model]] = [
     District,
@@ -59,6 +60,8 @@ SEEDED_MODELS: list[type[Model]] = [
     JusticeStep,
     ReportingDate,
     OutcomeMeasure,
+    TeamMember,
+    UserObjectPermission,
 ]
 OSLO = ZoneInfo("Europe/Oslo")
 LEAD = FollowUpAssignment.Role.LEAD
@@ -390,6 +393,105 @@ def test_youths_in_follow_up_have_school_address_and_phone(seeded: demo.DemoResu
         assert youth.school_class
         assert (youth.school is None) == youth.school_class.startswith("Vg")
     assert not Youth.objects.filter(birth_date__gt=datetime.date(2014, 8, 1)).exclude(address="").exists()
+
+
+# --- Youth teams ------------------------------------------------------------------------------
+
+
+def _active_members() -> dict[int, list[TeamMember]]:
+    teams: dict[int, list[TeamMember]] = {}
+    for member in TeamMember.objects.filter(ends_on__isnull=True).select_related("unit"):
+        teams.setdefault(member.youth_id, []).append(member)
+    return teams
+
+
+def test_every_open_follow_up_has_a_team_led_by_its_follower(seeded: demo.DemoResult) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the check that every team has a lead, now
+    teams = _active_members()
+    open_followups = list(FollowUp.objects.exclude(state=FollowUp.State.CLOSED).prefetch_related("assignments"))
+
+    assert set(teams) == {followup.youth_id for followup in open_followups}
+    for followup in open_followups:
+        members = teams[followup.youth_id]
+        current = {a.role: a.user_id for a in followup.assignments.all() if a.ends_on is None}
+        leads = [m for m in members if m.is_lead]
+        assert [(m.user_id, m.unit_id) for m in leads] == [(current[LEAD], followup.unit_id)]
+        staff = [m.user_id for m in members if m.kind == TeamMember.Kind.STAFF]
+        assert len(staff) == len(set(staff)), "nobody twice"
+        assert set(current.values()) <= set(staff), "the follower, family follower and coordinator"
+        assert [m.kind for m in members].count(TeamMember.Kind.YOUTH) == 1
+        responsible = set(
+            Guardianship.objects.filter(youth_id=followup.youth_id, parental_responsibility=True).values_list(
+                "guardian_id", flat=True
+            )
+        )
+        assert {m.guardian_id for m in members if m.kind == TeamMember.Kind.GUARDIAN} == responsible
+    roles = Counter(member.role for members in teams.values() for member in members)
+    assert roles[TeamMember.Role.BARNEVERN_CASEWORKER] >= 3
+    assert roles[TeamMember.Role.SCHOOL_COUNSELLOR] + roles[TeamMember.Role.OTHER] >= 3
+    assert TeamMember.objects.filter(kind=TeamMember.Kind.EXTERNAL).exists()
+    for login in ("school@demo.laget.no", "caseworker@demo.laget.no"):
+        assert TeamMember.objects.filter(user__email=login, ends_on__isnull=True).exists(), login
+
+
+def test_the_handed_over_follow_up_keeps_the_first_followers_lead_in_the_team_history(
+    seeded: demo.DemoResult,
+) -> None:
+    ended = TeamMember.objects.filter(ends_on__isnull=False)
+
+    assert ended.count() == 1
+    row = ended.get()
+    assert row.is_lead
+    assert row.end_reason
+    assert row.ended_by is not None
+    successor = TeamMember.objects.get(youth=row.youth, is_lead=True, ends_on__isnull=True)
+    assert successor.starts_on == row.ends_on
+    assert not access.can(row.user, row.youth)
+
+
+def test_staff_in_a_team_act_for_a_service_where_they_hold_a_role_and_see_the_youth(seeded: demo.DemoResult) -> None:
+    staff = list(TeamMember.objects.filter(ends_on__isnull=True, kind=TeamMember.Kind.STAFF))
+    roles = set(
+        StaffRole.objects.filter(starts_on__lte=demo.DEMO_TODAY, ends_on__isnull=True).values_list("user_id", "unit_id")
+    )
+    grants = set(
+        UserObjectPermission.objects.filter(
+            permission__codename="view_youth", content_type__app_label="cases"
+        ).values_list("user_id", "object_pk")
+    )
+
+    assert staff
+    for member in staff:
+        assert (member.user_id, member.unit_id) in roles
+    assert grants == {(member.user_id, str(member.youth_id)) for member in staff}
+    assert all(member.starts_on <= demo.DEMO_TODAY for member in TeamMember.objects.all())
+
+
+def test_the_police_contact_is_in_the_teams_of_the_demo_followers_first_two_youths(seeded: demo.DemoResult) -> None:
+    police = User.objects.get(email="police@demo.laget.no")
+    followed = list(
+        Youth.objects.filter(
+            followups__assignments__user__email="follower@demo.laget.no",
+            followups__assignments__role=LEAD,
+            followups__assignments__ends_on__isnull=True,
+        )
+        .exclude(followups__state=FollowUp.State.CLOSED)
+        .order_by("last_name", "first_name")
+    )
+    memberships = list(TeamMember.objects.filter(user=police, ends_on__isnull=True).select_related("unit__district"))
+
+    assert len(followed) == 5
+    assert sorted(m.youth_id for m in memberships) == sorted(youth.pk for youth in followed[:2])
+    for member in memberships:
+        assert member.role == TeamMember.Role.POLICE_CONTACT
+        assert member.unit is not None
+        assert member.unit.kind == Unit.Kind.POLICE
+        assert member.unit.district is not None
+        assert member.unit.district.number == demo.DEMO_DISTRICT
+    assert access.can(police, followed[0])
+    assert access.can(police, followed[1])
+    assert not access.can(police, followed[2])
 
 
 # --- Consents (core/demo/consents.py; the details in tests/consent/test_demo_consents.py) -----
