@@ -31,12 +31,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Guardian, Youth
-from teams.models import Unit
+from teams.models import District, Unit
 
 
 class Category(models.TextChoices):
@@ -310,3 +312,168 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.youth} {self.at:%Y-%m-%d %H:%M}"
+
+
+# --- Anonymous discussion -------------------------------------------------------------------
+
+
+# The age bands follow the consent rules (DOMAIN.md): under 15 the guardians consent, from 15
+# the youth as well, from 18 the youth alone. A meeting that discusses a case anonymously must
+# know whose consent to ask for, and three-year bands hide a youth among more of their peers
+# than two-year bands would. "Under 12" is for younger siblings at risk of being drawn in
+# (seed 003); 21–24 for SaLTo, which works with youths up to 24.
+AGE_BAND_RANGES: dict[str, tuple[int, int]] = {
+    "under_12": (0, 11),
+    "12_14": (12, 14),
+    "15_17": (15, 17),
+    "18_20": (18, 20),
+    "21_24": (21, 24),
+}
+
+
+class DiscussionCase(models.Model):
+    """A case discussed in an intake or list meeting before consent, without identifying the
+    youth: an alias, an age band, a district and a summary of the concern (DOMAIN.md
+    "Anonymous discussion"). consent.discussion checks the text; consent.services writes.
+
+    Open while it is discussed; converted when, after consent, it is linked to the youth and
+    becomes a named case, keeping its notes; or closed without being converted.
+    `confirmed_warnings` keeps the keys of the warnings (consent.discussion.Finding.key) the
+    author saw and confirmed when the case was created: what they were told, and accepted."""
+
+    class AgeBand(models.TextChoices):
+        UNDER_12 = "under_12", _("Under 12")
+        FROM_12 = "12_14", _("12–14")
+        FROM_15 = "15_17", _("15–17")
+        FROM_18 = "18_20", _("18–20")
+        FROM_21 = "21_24", _("21–24")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONVERTED = "converted", _("Named case")
+        CLOSED = "closed", _("Closed")
+
+    class ClosingReason(models.TextChoices):
+        NO_CONSENT = "no_consent", _("Consent was not given")
+        HANDLED_ELSEWHERE = "handled_elsewhere", _("Followed up by another service")
+        NO_FURTHER_ACTION = "no_further_action", _("No further action needed")
+        OTHER = "other", _("Other")
+
+    alias = models.CharField(
+        _("alias"), max_length=60, help_text=_("A name for the meeting that does not identify the youth.")
+    )
+    age_band = models.CharField(_("age"), max_length=10, choices=AgeBand.choices)
+    district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(_("the concern"))
+    unit = models.ForeignKey(Unit, verbose_name=_("brought by"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    confirmed_warnings = ArrayField(
+        models.CharField(max_length=300), verbose_name=_("confirmed warnings"), default=list, blank=True
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN)
+    youth = models.ForeignKey(
+        Youth,
+        verbose_name=_("youth"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="discussions",
+    )
+    converted_at = models.DateTimeField(_("named"), null=True, blank=True)
+    converted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closing_reason = models.CharField(_("why closed"), max_length=20, choices=ClosingReason.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("anonymous discussion")
+        verbose_name_plural = _("anonymous discussions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alias=""), name="discussioncase_has_alias"),
+            models.CheckConstraint(condition=~Q(summary=""), name="discussioncase_has_summary"),
+            models.CheckConstraint(
+                condition=Q(age_band__in=list(AGE_BAND_RANGES)), name="discussioncase_age_band_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "converted", "closed"]), name="discussioncase_state_known"
+            ),
+            # Converted exactly when linked to the youth, with who did it and when.
+            models.CheckConstraint(
+                condition=(
+                    Q(state="converted")
+                    & Q(youth__isnull=False)
+                    & Q(converted_at__isnull=False)
+                    & Q(converted_by__isnull=False)
+                )
+                | (
+                    ~Q(state="converted")
+                    & Q(youth__isnull=True)
+                    & Q(converted_at__isnull=True)
+                    & Q(converted_by__isnull=True)
+                ),
+                name="discussioncase_converted_iff_youth",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(state="closed") & Q(closed_at__isnull=False) & Q(closed_by__isnull=False) & ~Q(closing_reason="")
+                )
+                | (~Q(state="closed") & Q(closed_at__isnull=True) & Q(closed_by__isnull=True) & Q(closing_reason="")),
+                name="discussioncase_closed_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "district", "-created_at"], name="discussioncase_state_district"),
+            models.Index(fields=["state", "unit", "-created_at"], name="discussioncase_state_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.alias} ({self.get_age_band_display()})"
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.alias.strip():
+            errors["alias"] = _("Give the case an alias.")
+        if not self.summary.strip():
+            errors["summary"] = _("Describe the concern.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def age_range(self) -> tuple[int, int]:
+        return AGE_BAND_RANGES[self.age_band]
+
+
+class DiscussionNote(models.Model):
+    """What was said about an anonymous case, and when: its history, kept when the case becomes
+    a named case. Append-only: written by consent.services.discussion_note_add, never changed
+    (migration 0004)."""
+
+    case = models.ForeignKey(DiscussionCase, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    confirmed_warnings = ArrayField(
+        models.CharField(max_length=300), verbose_name=_("confirmed warnings"), default=list, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("discussion note")
+        verbose_name_plural = _("discussion notes")
+        ordering = ["at", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(text=""), name="discussionnote_has_text")]
+        indexes = [models.Index(fields=["case", "at"], name="discussionnote_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case.alias} {self.at:%Y-%m-%d %H:%M}"

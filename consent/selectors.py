@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.files import File
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from cases.models import Youth
@@ -16,7 +16,7 @@ from core import access, audit
 from teams.models import StaffRole
 from teams.selectors import staffroles_active
 
-from .models import Consent, ConsentVersion, Disclosure, LegalBasis, LegalBasisUse
+from .models import Consent, ConsentVersion, Disclosure, DiscussionCase, DiscussionNote, LegalBasis, LegalBasisUse
 
 
 def consents_for_youth(*, youth: Youth) -> QuerySet[Consent]:
@@ -116,3 +116,58 @@ def disclosures_for_youth(*, youth: Youth) -> QuerySet[Disclosure]:
         .select_related("user", "unit", "consent_version__consent", "legal_basis_use__basis")
         .order_by("-at", "-id")
     )
+
+
+# --- Anonymous discussion -------------------------------------------------------------------
+
+
+def discussions_for_user(
+    *, user: Any, state: str = DiscussionCase.State.OPEN, limit: int | None = None
+) -> QuerySet[DiscussionCase]:
+    """The anonymous discussions in this state that the person may see (consent.discussion_policy),
+    newest first, with their number of notes. Alias, age band and district only: the summary is
+    read on the case's own page, where the read is audited."""
+    cases = access.visible(user, DiscussionCase.objects.filter(state=state))
+    cases = (
+        cases.select_related("district", "unit", "youth")
+        .annotate(note_count=Count("notes"))
+        .order_by("-created_at", "-id")
+    )
+    return cases[:limit] if limit is not None else cases
+
+
+def discussion_case_get(*, user: Any, pk: int, action: str = access.VIEW) -> DiscussionCase:
+    """One anonymous discussion through core.access (404 for anyone who may not see it, 403 when
+    they may not do `action`); the read is audited, on the youth's trail once it is named."""
+    case = access.get(
+        user,
+        DiscussionCase.objects.select_related("district", "unit", "created_by", "youth", "converted_by", "closed_by"),
+        action=action,
+        pk=pk,
+    )
+    audit.record(actor=user, action="discussion.viewed", target=case, youth=case.youth_id)
+    return case
+
+
+def discussion_notes(*, case: DiscussionCase) -> QuerySet[DiscussionNote]:
+    """The case's history, oldest first."""
+    return DiscussionNote.objects.filter(case=case).select_related("author").order_by("at", "id")
+
+
+def discussions_for_youth(*, youth: Youth) -> list[DiscussionCase]:
+    """The anonymous discussions that became this youth's named case, oldest first, each with its
+    notes (`case.notes.all()`, oldest first): "Discussed anonymously as «alias» from <date>" on
+    the youth's page. The caller has fetched the youth through core.access and audited the read;
+    whoever may see the youth may see these (consent.discussion_policy). Two queries."""
+    notes = DiscussionNote.objects.select_related("author").order_by("at", "id")
+    return list(
+        DiscussionCase.objects.filter(youth=youth, state=DiscussionCase.State.CONVERTED)
+        .select_related("unit", "district", "created_by", "converted_by")
+        .prefetch_related(Prefetch("notes", queryset=notes))
+        .order_by("created_at", "id")
+    )
+
+
+def youths_for_discussion(*, user: Any) -> QuerySet[Youth]:
+    """The youths a person may name an anonymous case as: those they may see (core.access)."""
+    return access.visible(user, Youth.objects.all()).select_related("district").order_by("last_name", "first_name")
