@@ -857,7 +857,7 @@ def _spaced_birth_date(births: list[datetime.date], draw: Callable[[], datetime.
 # The whole build
 
 # The later steps live in modules of their own, which build on the helpers above.
-from . import consents, followups  # noqa: E402
+from . import consents, discussions, followups  # noqa: E402
 from . import teams as youth_teams  # noqa: E402
 
 DEMO_TODAY: datetime.date = followups.DEMO_TODAY  # the day the follow-up work is laid out around (see followups.py)
@@ -874,6 +874,7 @@ STEPS: Sequence[Callable[[Demo], None]] = (
     followups.build_outcomes,
     youth_teams.build_teams,
     consents.build_consents,
+    discussions.build_discussions,
 )
 
 
