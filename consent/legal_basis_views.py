@@ -39,6 +39,7 @@ class UseRow:
     use: LegalBasisUse
     categories: list[str]
     in_force: bool
+    show_reason: bool = True
 
 
 def use_rows(uses: Iterable[LegalBasisUse], now: datetime.datetime | None = None) -> list[UseRow]:

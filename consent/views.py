@@ -12,7 +12,7 @@ who may see the youth; MEDIA_ROOT has no URL of its own.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.forms import add_service_errors
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
+from teams.selectors import staffroles_active
 
 from . import selectors, services
 from .forms import ConsentForm, ConsentReviseForm, WithdrawForm, revise_initial
@@ -159,17 +160,26 @@ def _render_form(request: HttpRequest, template: str, context: dict[str, Any]) -
 @login_required
 @require_GET
 def consent_list(request: HttpRequest, youth_id: int) -> HttpResponse:
+    """Everyone who may see the youth sees what each consent covers and for whom, so a team
+    member knows what their service may see. Who answered (the guardians' names), the youth's
+    view and the reasons given for legal-basis uses are for those who work with the follow-up,
+    and a reason also for the service that received the information."""
     youth = youth_get(user=request.user, pk=youth_id, purpose=PURPOSE)
     day = today_in_oslo()
     consents = selectors.consents_for_youth(youth=youth)
+    may_record = services.may_record_consent(request.user, youth)
+    my_units = set(staffroles_active(user=request.user).values_list("unit_id", flat=True))
     return render(
         request,
         "consent/consent_list.html",
         {
             "youth": youth,
             "rows": [_consent_row(c, youth, day) for c in consents],
-            "may_record": services.may_record_consent(request.user, youth),
-            "uses": use_rows(selectors.legal_basis_uses_for_youth(youth=youth)),
+            "may_record": may_record,
+            "uses": [
+                replace(row, show_reason=may_record or row.use.unit_id in my_units)
+                for row in use_rows(selectors.legal_basis_uses_for_youth(youth=youth))
+            ],
             "may_use_legal_basis": services.may_use_legal_basis(request.user, youth),
         },
     )
@@ -206,7 +216,9 @@ def consent_create(request: HttpRequest, youth_id: int) -> HttpResponse:
 
 
 def _consent_get(*, user: Any, pk: int) -> Consent:
-    """One consent, through its youth: 404 unless the person may see the youth."""
+    """One consent, through its youth: 404 unless the person may see the youth, 403 unless they
+    work with the youth's follow-up (the version history names the guardians and holds the
+    signed forms; other team members see a consent's scope on the list)."""
     consent = (
         Consent.objects.filter(pk=pk)
         .prefetch_related(
@@ -221,6 +233,8 @@ def _consent_get(*, user: Any, pk: int) -> Consent:
     if consent is None:
         raise Http404
     consent.youth = youth_get(user=user, pk=consent.youth_id, purpose=PURPOSE)
+    if not services.may_record_consent(user, consent.youth):
+        raise PermissionDenied
     return consent
 
 

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 
 from cases.models import Contact, FollowUp, Offence, Youth
 from consent import services
-from consent.models import ConsentVersion, Disclosure
+from consent.models import ConsentVersion, Disclosure, LegalBasisUse
 from core.models import User
 
 from ..cases.helpers_records import api_client
@@ -350,3 +350,18 @@ def test_a_bad_period_is_refused_with_a_message(case: Case) -> None:
 
 def test_an_outsider_cannot_print_the_youth(case: Case, world: World) -> None:
     assert _signed_in(world.people.outsider).get(f"/ungdommer/{case.youth.pk}/pdf/").status_code == 404
+
+
+def test_a_team_member_sees_what_a_consent_covers_but_not_who_answered_or_why_others_were_told(
+    case: Case, world: World
+) -> None:
+    _consent(case, {"identity_contact"}, case.unit_of("school"))
+    open_to(case.youth, world.school, ["school"], actor=world.people.follower)
+    open_to(case.youth, world.people.police_unit, ["identity_contact"], actor=world.people.follower)
+    LegalBasisUse.objects.filter(unit=world.school).update(reason="Skolen må vite om fraværet nå.")
+    page = _signed_in(case.police).get(f"/samtykke/{case.youth.pk}/").content.decode()
+    assert "Samarbeid i laget rundt ungdommen" in page
+    assert "Furuset skole" in page  # the receiving service of the consent
+    assert "Forelder1" not in page
+    assert "Skolen må vite om fraværet nå." not in page
+    assert "Opened for the test" in page  # the reason for the police's own use

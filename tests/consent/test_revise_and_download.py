@@ -76,9 +76,12 @@ def test_a_team_member_who_sees_the_youth_may_not_revise(  # type: ignore[no-unt
     consent = record(youth).consent
     assign_perm("cases.view_youth", world.people.police, youth)
     client = as_user(world.people.police)
-    detail = client.get(f"/samtykke/samtykke/{consent.pk}/")
-    assert detail.status_code == 200
-    assert f"/samtykke/samtykke/{consent.pk}/endre/" not in detail.content.decode()
+    # The version history names the guardians and holds the signed forms: for the follow-up team.
+    assert client.get(f"/samtykke/samtykke/{consent.pk}/").status_code == 403
+    assert client.get(f"/samtykke/samtykke/{consent.pk}/skjema/1/").status_code == 403
+    listing = client.get(f"/samtykke/{youth.pk}/").content.decode()
+    assert f"/samtykke/samtykke/{consent.pk}/" not in listing
+    assert "Forelder1" not in listing
     assert client.get(f"/samtykke/samtykke/{consent.pk}/endre/").status_code == 403
     response = client.post(f"/samtykke/samtykke/{consent.pk}/endre/", _revise_data(youth, units=[world.school.pk]))
     assert response.status_code == 403
