@@ -3,6 +3,7 @@ core.access first (cases.selectors); these selectors do not widen what a person 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,13 +11,25 @@ from django.core.files import File
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Youth
 from core import access, audit
-from teams.models import StaffRole
+from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
-from .models import Consent, ConsentVersion, Disclosure, DiscussionCase, DiscussionNote, LegalBasis, LegalBasisUse
+from .models import (
+    Category,
+    Consent,
+    ConsentVersion,
+    Disclosure,
+    DiscussionCase,
+    DiscussionNote,
+    LegalBasis,
+    LegalBasisUse,
+)
+from .policy import OSLO
 
 
 def consents_for_youth(*, youth: Youth) -> QuerySet[Consent]:
@@ -109,13 +122,100 @@ def legal_basis_review_page(*, user: Any, page_number: str | None) -> LegalBasis
     return LegalBasisReview(page=page, visible_youth_ids=visible)
 
 
-def disclosures_for_youth(*, youth: Youth) -> QuerySet[Disclosure]:
-    """Who has seen and received what of the youth, when and why: the disclosure log, newest first."""
-    return (
-        Disclosure.objects.filter(youth=youth)
-        .select_related("user", "unit", "consent_version__consent", "legal_basis_use__basis")
-        .order_by("-at", "-id")
+def disclosures_for_youth(
+    *, youth: Youth, since: datetime.date | None = None, until: datetime.date | None = None
+) -> QuerySet[Disclosure]:
+    """Who has seen and received what of the youth, when and why: the disclosure log, newest
+    first, optionally for the days since/until (Europe/Oslo, both included)."""
+    qs = Disclosure.objects.filter(youth=youth)
+    if since is not None:
+        qs = qs.filter(at__gte=datetime.datetime.combine(since, datetime.time.min, tzinfo=OSLO))
+    if until is not None:
+        qs = qs.filter(
+            at__lt=datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tzinfo=OSLO)
+        )
+    return qs.select_related("user", "unit", "consent_version__consent", "legal_basis_use__basis").order_by(
+        "-at", "-id"
     )
+
+
+@dataclass(frozen=True)
+class DisclosureLine:
+    """One line of the right-to-know report: one person, on one day, through one channel, on
+    one basis, saw these categories `times` times (first and last time)."""
+
+    day: datetime.date
+    user: Any
+    unit: Unit | None
+    channel: str
+    channel_label: str
+    basis: str
+    basis_label: str
+    why: str
+    categories: list[str]
+    times: int
+    first_at: datetime.datetime
+    last_at: datetime.datetime
+
+
+def disclosure_report(
+    *, youth: Youth, since: datetime.date | None = None, until: datetime.date | None = None
+) -> list[DisclosureLine]:
+    """The disclosure log in words, for the youth and the guardians: rows that differ only in
+    the time of day are one line. Every disclosure is counted in exactly one line."""
+    lines: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for d in disclosures_for_youth(youth=youth, since=since, until=until):
+        at = timezone.localtime(d.at, OSLO)
+        key = (
+            at.date(),
+            d.user_id,
+            d.unit_id,
+            d.channel,
+            d.basis,
+            d.consent_version_id,
+            d.legal_basis_use_id,
+            tuple(d.categories),
+        )
+        line = lines.get(key)
+        if line is None:
+            lines[key] = {"d": d, "times": 1, "first_at": at, "last_at": at}
+        else:
+            line["times"] += 1
+            line["first_at"] = at  # newest first: each later row is earlier
+    return [
+        DisclosureLine(
+            day=key[0],
+            user=line["d"].user,
+            unit=line["d"].unit,
+            channel=line["d"].channel,
+            channel_label=str(line["d"].get_channel_display()),
+            basis=line["d"].basis,
+            basis_label=str(line["d"].get_basis_display()),
+            why=_why(line["d"]),
+            categories=[str(Category(c).label) for c in line["d"].categories],
+            times=line["times"],
+            first_at=line["first_at"],
+            last_at=line["last_at"],
+        )
+        for key, line in lines.items()
+    ]
+
+
+def _why(d: Disclosure) -> str:
+    if d.basis == Disclosure.Basis.CONSENT and d.consent_version is not None:
+        version = d.consent_version
+        return _("Consent «%(purpose)s» (version %(number)s)") % {
+            "purpose": version.consent.purpose,
+            "number": version.number,
+        }
+    if d.basis == Disclosure.Basis.LEGAL_BASIS and d.legal_basis_use is not None:
+        use = d.legal_basis_use
+        return _("%(basis)s (%(law)s): %(reason)s") % {
+            "basis": use.basis.title,
+            "law": use.basis.law_reference,
+            "reason": use.reason,
+        }
+    return _("Recorded or kept by the service itself")
 
 
 # --- Anonymous discussion -------------------------------------------------------------------

@@ -39,7 +39,16 @@ from .models import (
     LegalBasis,
     LegalBasisUse,
 )
-from .policy import CONSENT, LEGAL_BASIS, OWN_SERVICE, Decision, current_versions, today_in_oslo, version_in_force
+from .policy import (
+    CONSENT,
+    LEGAL_BASIS,
+    OWN_SERVICE,
+    Decision,
+    Viewer,
+    current_versions,
+    today_in_oslo,
+    version_in_force,
+)
 
 # The signed form: what the municipality's archive takes, and what a phone camera produces.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -571,7 +580,42 @@ def legal_basis_use(
 # --- Disclosures ----------------------------------------------------------------------------
 
 
-@transaction.atomic
+def _disclosure_rows(
+    *, user: Any, youth: Youth, decisions: Iterable[Decision], channel: str, request_id: str, own_service: bool
+) -> list[Disclosure]:
+    groups: dict[tuple[str, int | None, int | None, int | None], set[str]] = {}
+    for d in decisions:
+        if d.allowed and (own_service or d.reason != OWN_SERVICE):
+            groups.setdefault((d.reason, d.unit_id, d.consent_version_id, d.legal_basis_use_id), set()).add(d.category)
+    now = timezone.now()
+    basis = {
+        CONSENT: Disclosure.Basis.CONSENT,
+        LEGAL_BASIS: Disclosure.Basis.LEGAL_BASIS,
+        OWN_SERVICE: Disclosure.Basis.OWN_SERVICE,
+    }
+    return [
+        Disclosure(
+            user=user,
+            unit_id=unit_id,
+            youth=youth,
+            categories=sorted(categories),
+            channel=channel,
+            at=now,
+            basis=basis[reason],
+            consent_version_id=version_id,
+            legal_basis_use_id=use_id,
+            request_id=request_id[:64],
+        )
+        for (reason, unit_id, version_id, use_id), categories in groups.items()
+    ]
+
+
+def _channel(channel: str) -> str:
+    if channel not in Disclosure.Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    return channel
+
+
 def disclosure_record(
     *,
     user: Any,
@@ -583,35 +627,30 @@ def disclosure_record(
     """Log what a person was shown or given of a youth: one row per basis (consent version,
     legal-basis use, own service) and service, with the categories it opened. Withheld
     decisions are not disclosures and are left out. Rows are only ever added."""
-    if channel not in Disclosure.Channel.values:
-        raise ValueError(f"unknown channel {channel!r}")
     request_id = context.current().request_id if request_id is None else request_id
-    groups: dict[tuple[str, int | None, int | None, int | None], set[str]] = {}
-    for d in decisions:
-        if d.allowed:
-            groups.setdefault((d.reason, d.unit_id, d.consent_version_id, d.legal_basis_use_id), set()).add(d.category)
-    now = timezone.now()
-    rows = []
-    for (reason, unit_id, version_id, use_id), categories in groups.items():
-        basis = {
-            CONSENT: Disclosure.Basis.CONSENT,
-            LEGAL_BASIS: Disclosure.Basis.LEGAL_BASIS,
-            OWN_SERVICE: Disclosure.Basis.OWN_SERVICE,
-        }[reason]
-        rows.append(
-            Disclosure(
-                user=user,
-                unit_id=unit_id,
-                youth=youth,
-                categories=sorted(categories),
-                channel=channel,
-                at=now,
-                basis=basis,
-                consent_version_id=version_id,
-                legal_basis_use_id=use_id,
-                request_id=request_id[:64],
-            )
+    rows = _disclosure_rows(
+        user=user, youth=youth, decisions=decisions, channel=_channel(channel), request_id=request_id, own_service=True
+    )
+    return Disclosure.objects.bulk_create(rows)
+
+
+def disclosures_record_for_list(*, user: Any, viewers: Iterable[Viewer], channel: str) -> list[Disclosure]:
+    """Log what a list showed (one query for the whole list). Lists log only what crossed a
+    service boundary (consent or legal basis): a service's own lists of its own youths are
+    not disclosures to another service, and every page of a youth logs all bases."""
+    request_id = context.current().request_id
+    rows = [
+        row
+        for viewer in viewers
+        for row in _disclosure_rows(
+            user=user,
+            youth=viewer.youth,
+            decisions=viewer.shown,
+            channel=_channel(channel),
+            request_id=request_id,
+            own_service=False,
         )
+    ]
     return Disclosure.objects.bulk_create(rows)
 
 

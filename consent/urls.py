@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import discussion_views, legal_basis_views, views
+from . import disclosure_views, discussion_views, legal_basis_views, views
 
 app_name = "consent"
 
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("samtykke/<int:pk>/skjema/<int:number>/", views.consent_document, name="consent_document"),
 ]
 urlpatterns += legal_basis_views.urlpatterns
+urlpatterns += disclosure_views.urlpatterns
 urlpatterns += discussion_views.urlpatterns
