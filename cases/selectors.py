@@ -20,9 +20,12 @@ from django.utils import timezone
 from consent import policy as consent_policy
 from consent.models import Category
 from consent.policy import Viewer
+from consent.selectors import discussions_for_youth
+from consent.services import disclosure_record
 from core import access, audit
 from core.validators import normalise_national_id
 from teams.models import Unit
+from teams.selectors import team_for_youth
 
 from .models import (
     Contact,
@@ -287,8 +290,6 @@ def outcome_series(*, youth: Youth) -> list[OutcomeMeasure]:
 def contact_get(*, user: Any, pk: int, channel: str = "view") -> Contact:
     """One contact, when the person may see the youth and every category the contact carries
     (consent.policy); otherwise 404, as if it did not exist. The read is audited and logged."""
-    from consent.services import disclosure_record
-
     contact = (
         Contact.objects.select_related("youth", "author", "followup__unit")
         .filter(pk=pk, deleted_at__isnull=True)
@@ -365,6 +366,8 @@ class YouthView:
     timeline: list[TimelineItem]
     measures: list[OutcomeMeasure]
     flags: Flags
+    team: list[Any]  # the youth's team now (teams.TeamMember); guardians only with family information
+    discussions: list[Any]  # anonymous discussions that became this case (consent.DiscussionCase)
 
     @property
     def age(self) -> int:
@@ -375,8 +378,6 @@ def youth_view(*, user: Any, youth: Youth, channel: str = "view", timeline: bool
     """Assemble what `user` may see of `youth` (fetched with youth_get), and log the disclosure
     (consent.services.disclosure_record) on `channel`: view, pdf or api. A fixed number of
     queries however long the youth's history."""
-    from consent.services import disclosure_record
-
     viewer = consent_policy.viewer(user, youth)
     identity = viewer.sees_record(Category.IDENTITY_CONTACT)
     school = viewer.sees_record(Category.SCHOOL) if youth.school_id or youth.school_class else True
@@ -409,6 +410,11 @@ def youth_view(*, user: Any, youth: Youth, channel: str = "view", timeline: bool
         timeline=visible_items,
         measures=measures,
         flags=flags,
+        team=[m for m in team_for_youth(youth=youth) if family or m.kind != m.Kind.GUARDIAN],
+        # What was said about the youth before consent names no category; it is shown with the
+        # youth's identity and contact details (it was recorded by, and stays with, the services
+        # that take the case on).
+        discussions=list(discussions_for_youth(youth=youth)) if identity else [],
     )
     disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
     return view

@@ -28,6 +28,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.forms import add_service_errors
 from cases.models import FollowUpAssignment, Youth
 from cases.selectors import youth_get
+from consent import policy as consent_policy
+from consent.models import Category
 
 from . import selectors, services
 from .models import TeamMember, Unit
@@ -69,10 +71,12 @@ class TeamPage:
     youth_form: YouthMemberForm | None = None
     start_with: FollowUpAssignment | None = None
     errors: list[str] = field(default_factory=list)
+    family: bool = True  # consent.policy: may the person see family information (the guardians)?
+    identity: bool = True  # … and the youth's contact details?
 
     @classmethod
-    def load(cls, youth: Youth, *, may_manage: bool) -> TeamPage:
-        page = cls(youth, selectors.team_for_youth(youth=youth), may_manage)
+    def load(cls, youth: Youth, *, may_manage: bool, family: bool = True, identity: bool = True) -> TeamPage:
+        page = cls(youth, selectors.team_for_youth(youth=youth), may_manage, family=family, identity=identity)
         if may_manage:
             page.units = selectors.team_units()
             page.staff_form = page.new_staff_form()
@@ -113,9 +117,16 @@ class TeamPage:
         return form
 
     def context(self) -> dict[str, Any]:
+        """Guardians in the team are family information: shown only when the consent policy
+        opens it to the person's service (the frame — who works with the youth — always)."""
+        history = selectors.team_history(youth=self.youth)
+        if not self.family:
+            history = history.exclude(kind=TeamMember.Kind.GUARDIAN)
         return {
             "youth": self.youth,
-            "members": self.members,
+            "members": [m for m in self.members if self.family or m.kind != TeamMember.Kind.GUARDIAN],
+            "identity": self.identity,
+            "guardians_withheld": not self.family and any(m.kind == TeamMember.Kind.GUARDIAN for m in self.members),
             "lead": self.lead,
             "may_manage": self.may_manage,
             "staff_form": self.staff_form,
@@ -124,7 +135,7 @@ class TeamPage:
             "youth_form": self.youth_form if not self.youth_in_team else None,
             "start_with": self.start_with,
             "errors": self.errors,
-            "history": selectors.team_history(youth=self.youth),
+            "history": history,
         }
 
 
@@ -203,7 +214,13 @@ ACTIONS = {
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The team now (lead first), its history, and the forms to add members."""
     youth = _youth(request, pk)
-    page = TeamPage.load(youth, may_manage=may_manage_team(request.user, youth))
+    viewer = consent_policy.viewer(request.user, youth)
+    page = TeamPage.load(
+        youth,
+        may_manage=may_manage_team(request.user, youth),
+        family=viewer.sees_record(Category.FAMILY),
+        identity=viewer.sees_record(Category.IDENTITY_CONTACT),
+    )
     status = 200
     if request.method == "POST":
         if not page.may_manage:

@@ -342,6 +342,8 @@ def youth_page_context(user: Any, view: selectors.YouthView) -> dict[str, Any]:
         "measures": view.measures,
         "outcome_rows": _outcome_table(view.measures),
         "withheld": view.viewer.withheld_categories(),
+        "youth_team": view.team,
+        "discussions": view.discussions,
         "no_contact_days": _no_contact_days(),
     }
 
