@@ -293,6 +293,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Axes logs every sign-in at INFO; the audit trail already records them.
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
