@@ -147,6 +147,9 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
     youth_id = models.BigIntegerField(null=True, blank=True)
+    # An iCalendar invitation sent with the e-mail (a meeting reminder). Like the e-mail itself it
+    # never names the youth: it leaves the municipality's systems.
+    calendar = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -1,11 +1,11 @@
 """The organisation: Oslo's districts, the services (units) in them, and staff roles; and the
-team around each youth (TeamMember).
-
-Meetings, minutes and action items come here too (their own issue).
+team around each youth (TeamMember); and the team's meetings, with their participants,
+minutes (versioned, never overwritten) and action items, and each person's calendar feed.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.conf import settings
@@ -384,3 +384,428 @@ class TeamMember(models.Model):
             errors["ends_on"] = _("A membership cannot end before it starts.")
         if errors:
             raise ValidationError(errors)
+
+
+# --- Meetings, minutes and action items ----------------------------------------------------
+
+
+class MeetingKind(models.TextChoices):
+    TEAM = "team", _("Team meeting")
+    INTAKE = "intake", _("Intake meeting")
+    LIST = "list", _("List meeting with police")
+    STARTUP = "startup", _("Start-up meeting")
+    HANDOVER = "handover", _("Handover meeting")
+    SCHOOL_BARNEVERN = "school_barnevern", _("School–barnevern cooperation meeting")
+    EVALUATION = "evaluation", _("Evaluation meeting")
+
+
+# Meetings about one youth; intake and list meetings are about many (their candidates).
+YOUTH_MEETING_KINDS = frozenset(
+    {
+        MeetingKind.TEAM,
+        MeetingKind.STARTUP,
+        MeetingKind.HANDOVER,
+        MeetingKind.SCHOOL_BARNEVERN,
+        MeetingKind.EVALUATION,
+    }
+)
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting: intake meetings every N weeks per district (District.
+    intake_interval_weeks, default 4), or a team's regular meeting. The meetings of a series
+    are planned ahead as ordinary Meeting rows (teams.meeting_services)."""
+
+    kind = models.CharField(_("type of meeting"), max_length=20, choices=MeetingKind.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    youth = models.ForeignKey(
+        "cases.Youth", verbose_name=_("youth"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    interval_weeks = models.PositiveSmallIntegerField(
+        _("every how many weeks"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    until = models.DateField(_("until"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(interval_weeks__gte=1, interval_weeks__lte=12), name="meetingseries_interval_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} / {self.interval_weeks}"
+
+
+class Meeting(models.Model):
+    """One meeting: a youth's team meeting (and the other meetings about one youth), or an
+    intake or list meeting of a district. Who takes part is in MeetingParticipant; what was
+    said in Minutes; what was agreed in ActionItem."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("type of meeting"), max_length=20, choices=MeetingKind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="meetings")
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT, related_name="meetings"
+    )
+    youth = models.ForeignKey(
+        "cases.Youth",
+        verbose_name=_("youth"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    video_link = models.URLField(_("video link"), max_length=500, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
+    # iCalendar: one UID for the meeting's life, SEQUENCE raised on every change of time or place.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["intake", "list"], youth__isnull=True)
+                | (~Q(kind__in=["intake", "list"]) & Q(youth__isnull=False)),
+                name="meeting_youth_follows_kind",
+                violation_error_message=_(
+                    "A meeting about one youth names the youth; intake and list meetings do not."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(place="") | ~Q(video_link=""),
+                name="meeting_has_place_or_link",
+                violation_error_message=_("Write where the meeting is, or give a video link."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["youth", "starts_at"], name="meeting_youth_time"),
+            models.Index(fields=["unit", "starts_at"], name="meeting_unit_time"),
+            models.Index(fields=["district", "kind", "starts_at"], name="meeting_district_kind_time"),
+            models.Index(fields=["starts_at"], condition=Q(state="planned"), name="meeting_planned_time"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()
+
+    @property
+    def is_about_youth(self) -> bool:
+        return self.youth_id is not None
+
+
+class MeetingParticipant(models.Model):
+    """Someone invited to a meeting: staff (acting for a unit), an external person, the youth or
+    a guardian. `present` is filled in with the minutes; the youth and guardians who took part
+    may rate how useful the meeting was (1–5)."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Staff member")
+        EXTERNAL = "external", _("External person")
+        YOUTH = "youth", _("The youth")
+        GUARDIAN = "guardian", _("Guardian")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="participants")
+    kind = models.CharField(_("kind of participant"), max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meeting_participations",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    guardian = models.ForeignKey(
+        "cases.Guardian", verbose_name=_("guardian"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True, help_text=_("For external participants."))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    present = models.BooleanField(_("present"), null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(
+        _("how useful was the meeting"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("comment on the meeting"), blank=True)
+    rated_at = models.DateTimeField(null=True, blank=True)
+    rating_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "user"], condition=Q(user__isnull=False), name="participant_staff_once"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "guardian"], condition=Q(guardian__isnull=False), name="participant_guardian_once"
+            ),
+            models.UniqueConstraint(fields=["meeting"], condition=Q(kind="youth"), name="participant_youth_once"),
+            models.CheckConstraint(
+                condition=Q(kind="staff", user__isnull=False, unit__isnull=False, guardian__isnull=True, name="")
+                | Q(kind="external", user__isnull=True, unit__isnull=True, guardian__isnull=True) & ~Q(name="")
+                | Q(kind="guardian", guardian__isnull=False, user__isnull=True, unit__isnull=True, name="")
+                | Q(kind="youth", user__isnull=True, unit__isnull=True, guardian__isnull=True, name=""),
+                name="participant_fields_follow_kind",
+                violation_error_message=_("The participant's details do not fit the kind of participant."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | (Q(kind__in=["youth", "guardian"]) & Q(present=True)),
+                name="participant_rating_by_youth_or_guardian_present",
+                violation_error_message=_("Only the youth and guardians who took part rate the meeting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="participant_rating_1_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "meeting"], name="participant_by_user")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """Select user, guardian and meeting__youth with the rows to avoid queries."""
+        if self.kind == self.Kind.STAFF and self.user is not None:
+            return str(self.user.full_name or self.user.email)
+        if self.kind == self.Kind.GUARDIAN and self.guardian is not None:
+            return str(self.guardian)
+        if self.kind == self.Kind.YOUTH:
+            return str(self.meeting.youth)
+        return self.name
+
+
+class Minutes(models.Model):
+    """The minutes (referat) of one meeting. The text lives in MinutesRevision rows, one per save,
+    never changed: `revision` is the number of the current one, and a save that was based on an
+    older number is refused (two people never silently overwrite each other). Approved minutes
+    are locked: a change after approval is a new revision with `version` raised by one."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    revision = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(approved_at__isnull=False, approved_by__isnull=False),
+                name="minutes_approved_by_whom_and_when",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.version}"
+
+
+class MinutesRevision(models.Model):
+    """One saved text of the minutes: the sections of the meeting type's template (a dict of
+    heading key → text, teams.minutes_template), and the decisions. Append-only."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    version = models.PositiveIntegerField()
+    sections = models.JSONField(default=dict)
+    decisions = models.TextField(_("decisions"), blank=True)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+    change_note = models.CharField(_("what was changed"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes revision")
+        verbose_name_plural = _("minutes revisions")
+        ordering = ["minutes", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "number"], name="minutesrevision_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} #{self.number}"
+
+
+class ActionItem(models.Model):
+    """Something agreed in a meeting: one owner, a due date, a status, a note when done.
+    Open items are carried onto the next agenda of the same team (the same youth, or the same
+    series for intake and list meetings) until they are done (teams.meeting_selectors)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
+    youth = models.ForeignKey(
+        "cases.Youth", null=True, blank=True, on_delete=models.PROTECT, related_name="action_items"
+    )
+    title = models.CharField(_("what is to be done"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+    )
+    owner_name = models.CharField(
+        _("owner outside Laget"),
+        max_length=200,
+        blank=True,
+        help_text=_("The youth, a guardian or an external person, when they own the item."),
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    done_note = models.TextField(_("what was done"), blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(owner__isnull=False) & Q(owner_name="")) | (Q(owner__isnull=True) & ~Q(owner_name="")),
+                name="actionitem_one_owner",
+                violation_error_message=_("An action item has exactly one owner."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(done_note="") & Q(done_at__isnull=False)),
+                name="actionitem_done_with_note",
+                violation_error_message=_("Write what was done."),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["owner", "due_on"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="actionitem_open_by_owner",
+            ),
+            models.Index(
+                fields=["youth", "due_on"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="actionitem_open_by_youth",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret iCalendar address. Only a hash of the token is stored; revoking sets
+    `revoked_at`, and a new address can be made at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="calendarfeed_one_active_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'revoked' if self.revoked_at else 'active'})"
+
+
+class ListMeetingEntry(models.Model):
+    """A youth (or an anonymous discussion case) discussed in a list meeting with the police:
+    what the police told (police information, consent.Category.POLICE, shown only where the
+    sharing policy allows) and what was decided."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="list_entries")
+    youth = models.ForeignKey(
+        "cases.Youth", verbose_name=_("youth"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    discussion = models.ForeignKey(
+        "consent.DiscussionCase",
+        verbose_name=_("anonymous case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    police_information = models.TextField(_("information from the police"), blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("list meeting entry")
+        verbose_name_plural = _("list meeting entries")
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(youth__isnull=False, discussion__isnull=True)
+                | Q(youth__isnull=True, discussion__isnull=False),
+                name="listentry_youth_or_anonymous_case",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "youth"], condition=Q(youth__isnull=False), name="listentry_youth_once"
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "discussion"], condition=Q(discussion__isnull=False), name="listentry_case_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} – {self.youth_id or self.discussion_id}"
