@@ -85,6 +85,19 @@ ACTION_LABELS = {
     "consent.legal_basis_used": _("Shared information on a legal basis without consent"),
     "consent.document_downloaded": _("Downloaded a signed consent form"),
     "consent.legal_basis_reviewed": _("Reviewed uses of legal bases"),
+    "meeting.planned": _("Planned a meeting"),
+    "meeting.changed": _("Changed a meeting"),
+    "meeting.cancelled": _("Cancelled a meeting"),
+    "meeting.viewed": _("Opened a meeting"),
+    "meeting.participant_added": _("Invited someone to a meeting"),
+    "meeting.presence_recorded": _("Recorded who took part in a meeting"),
+    "meeting.rated": _("Recorded how useful a meeting was"),
+    "minutes.saved": _("Saved meeting minutes"),
+    "minutes.approved": _("Approved meeting minutes"),
+    "minutes.printed": _("Printed meeting minutes (PDF)"),
+    "minutes.history_viewed": _("Read the versions of meeting minutes"),
+    "action_item.added": _("Added an action item"),
+    "action_item.status_changed": _("Changed the status of an action item"),
 }
 
 

@@ -17,7 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core import access
 
-from .models import StaffRole, TeamMember, Unit
+from .models import YOUTH_MEETING_KINDS, Meeting, MeetingParticipant, StaffRole, TeamMember, Unit
 from .selectors import staffroles_active
 
 if TYPE_CHECKING:
@@ -65,3 +65,89 @@ def team_access_revoke(*, user: Any, youth: Youth) -> None:
     """Leaving a youth's team: the grant goes, unless they are still in the team another way."""
     if not TeamMember.objects.filter(youth=youth, user=user, ends_on__isnull=True).exists():
         remove_perm(TEAM_ACCESS_PERMISSION, user, youth)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+# Who sees a meeting: its staff participants, its creator, staff with a role in force in the
+# organising unit, and for a meeting about a youth whoever may see the youth (what they see of
+# the minutes is consent.policy's to decide, section by section: teams.meeting_selectors).
+#
+# - edit (minutes, action items, presence, ratings): staff participants, the creator, and the
+#   organising unit's coordinators, leaders and followers;
+# - approve (approve minutes; change or cancel the meeting): the creator, the organising unit's
+#   coordinators and leaders, and for a meeting about a youth the team member who holds lead
+#   responsibility now.
+# Planning a new meeting: `may_plan_meeting`.
+
+MEETING_EDITORS = (
+    StaffRole.Role.COORDINATOR,
+    StaffRole.Role.LEADER,
+    StaffRole.Role.FOLLOWER,
+    StaffRole.Role.FAMILY_FOLLOWER,
+)
+MEETING_APPROVERS = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
+
+
+def _meeting_scope(user: Any) -> Q:
+    from cases.models import Youth
+
+    participating = MeetingParticipant.objects.filter(user=user, kind=MeetingParticipant.Kind.STAFF)
+    youths = access.visible(user, Youth.objects.all()).values("pk")
+    return (
+        Q(pk__in=participating.values("meeting_id"))
+        | Q(created_by=user)
+        | Q(unit_id__in=staffroles_active(user=user).values("unit_id"))
+        | Q(youth_id__in=youths)
+    )
+
+
+def _unit_role(user: Any, unit_id: int, roles: tuple[str, ...]) -> bool:
+    return staffroles_active(user=user).filter(unit_id=unit_id, role__in=roles).exists()
+
+
+def may_edit_meeting(user: Any, meeting: Meeting) -> bool:
+    return (
+        meeting.created_by_id == user.pk
+        or MeetingParticipant.objects.filter(meeting=meeting, user=user, kind=MeetingParticipant.Kind.STAFF).exists()
+        or _unit_role(user, meeting.unit_id, MEETING_EDITORS)
+    )
+
+
+def may_approve_meeting(user: Any, meeting: Meeting) -> bool:
+    return (
+        meeting.created_by_id == user.pk
+        or _unit_role(user, meeting.unit_id, MEETING_APPROVERS)
+        or (
+            meeting.youth_id is not None
+            and TeamMember.objects.filter(
+                youth_id=meeting.youth_id, user=user, is_lead=True, ends_on__isnull=True
+            ).exists()
+        )
+    )
+
+
+def may_plan_meeting(user: Any, *, kind: str, unit: Unit, youth: Youth | None = None) -> bool:
+    """A meeting about a youth: whoever may change the youth's team, or a staff member of the
+    team. An intake or list meeting: the organising unit's coordinators and leaders."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    if kind in YOUTH_MEETING_KINDS:
+        if youth is None:
+            return False
+        return (
+            may_manage_team(user, youth)
+            or TeamMember.objects.filter(
+                youth=youth, user=user, kind=TeamMember.Kind.STAFF, ends_on__isnull=True
+            ).exists()
+        )
+    return _unit_role(user, unit.pk, MEETING_APPROVERS)
+
+
+access.register(
+    Meeting,
+    access.Policy(
+        scope=_meeting_scope,
+        actions={"edit": may_edit_meeting, "approve": may_approve_meeting},
+        grantable=frozenset(),
+    ),
+)

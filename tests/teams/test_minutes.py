@@ -1,0 +1,174 @@
+"""Minutes: saved as revisions under the template's headings, a save based on an older revision
+refused with both texts kept, approval locks them and a later change is a new version; the
+pages (edit with the conflict shown side by side, approve, history, PDF filtered by consent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+
+from cases.models import Youth
+from core.models import AuditEvent
+from teams import meeting_services
+from teams.meeting_services import MinutesConflict
+from teams.models import Meeting, Minutes, MinutesRevision
+
+from ..conftest import People
+from .factories_meetings import district_meeting, team_meeting, youth_with_team
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def youth(people: People) -> Youth:
+    return youth_with_team(people.unit, lead=people.follower, first_name="Søren", last_name="Øvrebø")
+
+
+@pytest.fixture
+def meeting(people: People, youth: Youth) -> Meeting:
+    return team_meeting(people.follower, youth, people.unit)
+
+
+def _save(actor: Any, meeting: Meeting, base: int, **sections: str) -> MinutesRevision:
+    return meeting_services.minutes_save(
+        actor=actor, meeting=meeting, sections=sections, decisions="Vi møtes igjen.", base_revision=base
+    )
+
+
+# --- Saving and conflicts ------------------------------------------------------------------
+
+
+def test_a_save_is_a_new_revision_and_is_audited(people: People, meeting: Meeting) -> None:
+    first = _save(people.follower, meeting, 0, since_last="Søren har gått på skolen hver dag.")
+    second = _save(people.follower, meeting, 1, school="Bedre karakterer i norsk.")
+
+    assert (first.number, second.number) == (1, 2)
+    # A heading left out keeps its text.
+    assert second.sections == {
+        "since_last": "Søren har gått på skolen hver dag.",
+        "school": "Bedre karakterer i norsk.",
+    }
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert (minutes.revision, minutes.version, minutes.state) == (2, 1, Minutes.State.DRAFT)
+    events = AuditEvent.objects.filter(action="minutes.saved").order_by("id")
+    assert [e.detail["revision"] for e in events] == [1, 2]
+    assert all(e.youth_id == meeting.youth_id for e in events)
+    assert "Søren" not in str(events[0].detail)  # the text itself is not in the audit trail
+
+
+def test_a_save_based_on_an_older_revision_is_refused_and_carries_theirs(people: People, meeting: Meeting) -> None:
+    _save(people.follower, meeting, 0, since_last="Start.")
+    theirs = _save(people.leader, meeting, 1, since_last="Lederens tekst.")
+
+    with pytest.raises(MinutesConflict) as caught:
+        _save(people.follower, meeting, 1, since_last="Følgerens tekst.")
+
+    assert isinstance(caught.value, ValidationError)
+    assert caught.value.theirs == theirs
+    assert caught.value.theirs.sections["since_last"] == "Lederens tekst."
+    assert Minutes.objects.get(meeting=meeting).revision == 2
+    assert MinutesRevision.objects.filter(minutes__meeting=meeting).count() == 2
+
+
+def test_two_writers_starting_from_empty_minutes_do_not_overwrite_each_other(people: People, meeting: Meeting) -> None:
+    _save(people.follower, meeting, 0, since_last="Først.")
+
+    with pytest.raises(MinutesConflict) as caught:
+        _save(people.teammate, meeting, 0, since_last="Samtidig.")
+
+    assert caught.value.theirs is not None
+    assert caught.value.theirs.number == 1
+    assert Minutes.objects.get(meeting=meeting).revisions.get().sections == {"since_last": "Først."}
+
+
+def test_a_heading_not_in_the_template_is_refused(people: People, meeting: Meeting) -> None:
+    with pytest.raises(ValidationError, match="not in the template"):
+        _save(people.follower, meeting, 0, candidates="Dette er et inntaksmøte-felt.")
+
+    assert not MinutesRevision.objects.exists()
+
+
+def test_an_intake_meeting_has_its_own_headings(people: People) -> None:
+    meeting = district_meeting(people.leader, people.unit)
+
+    revision = _save(people.leader, meeting, 0, candidates="Tre kandidater drøftet.", capacity="To ledige plasser.")
+
+    assert revision.sections["candidates"] == "Tre kandidater drøftet."
+
+
+def test_someone_who_may_not_edit_cannot_save(people: People, meeting: Meeting) -> None:
+    with pytest.raises(PermissionDenied):
+        _save(people.outsider, meeting, 0, since_last="Ikke mitt møte.")
+    assert not MinutesRevision.objects.exists()
+
+
+def test_the_database_keeps_revisions_append_only(people: People, meeting: Meeting) -> None:
+    revision = _save(people.follower, meeting, 0, since_last="Opprinnelig.")
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        MinutesRevision.objects.filter(pk=revision.pk).update(decisions="Endret i det skjulte.")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MinutesRevision.objects.create(
+            minutes=revision.minutes, number=1, version=1, sections={}, saved_by=people.follower
+        )
+
+
+# --- Approval and versions -----------------------------------------------------------------
+
+
+def test_approving_locks_the_minutes_and_marks_the_meeting_held(people: People, meeting: Meeting) -> None:
+    _save(people.follower, meeting, 0, since_last="Ferdig.")
+
+    minutes = meeting_services.minutes_approve(actor=people.follower, meeting=meeting, base_revision=1)
+
+    assert minutes.state == Minutes.State.APPROVED
+    assert minutes.approved_by == people.follower
+    assert Meeting.objects.get(pk=meeting.pk).state == Meeting.State.HELD
+    assert AuditEvent.objects.filter(action="minutes.approved", youth_id=meeting.youth_id).exists()
+
+
+def test_approving_text_someone_changed_since_is_refused(people: People, meeting: Meeting) -> None:
+    _save(people.follower, meeting, 0, since_last="Første.")
+    _save(people.teammate, meeting, 1, since_last="Andre.")
+
+    with pytest.raises(MinutesConflict):
+        meeting_services.minutes_approve(actor=people.leader, meeting=meeting, base_revision=1)
+    assert Minutes.objects.get(meeting=meeting).state == Minutes.State.DRAFT
+
+
+def test_empty_minutes_cannot_be_approved(people: People, meeting: Meeting) -> None:
+    with pytest.raises(ValidationError, match="empty"):
+        meeting_services.minutes_approve(actor=people.leader, meeting=meeting, base_revision=0)
+
+
+def test_a_member_without_the_right_cannot_approve(people: People, meeting: Meeting) -> None:
+    _save(people.follower, meeting, 0, since_last="Tekst.")
+
+    with pytest.raises(PermissionDenied):
+        meeting_services.minutes_approve(actor=people.teammate, meeting=meeting, base_revision=1)
+
+
+def test_changing_approved_minutes_makes_a_new_version_and_needs_a_note(people: People, meeting: Meeting) -> None:
+    _save(people.follower, meeting, 0, since_last="Versjon én.")
+    meeting_services.minutes_approve(actor=people.follower, meeting=meeting, base_revision=1)
+
+    with pytest.raises(ValidationError, match="new version"):
+        _save(people.follower, meeting, 1, since_last="Uten merknad.")
+    revision = meeting_services.minutes_save(
+        actor=people.follower,
+        meeting=meeting,
+        sections={"since_last": "Versjon to."},
+        decisions="",
+        base_revision=1,
+        change_note="Rettet et navn.",
+    )
+
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert (revision.version, minutes.version, minutes.state) == (2, 2, Minutes.State.DRAFT)
+    assert minutes.approved_at is None
+    old = MinutesRevision.objects.get(minutes=minutes, number=1)
+    assert (old.version, old.sections["since_last"]) == (1, "Versjon én.")
+    assert revision.change_note == "Rettet et navn."
