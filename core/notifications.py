@@ -6,15 +6,18 @@ or catch up after downtime, and each reminder is still stored and sent exactly o
 
 from __future__ import annotations
 
+from email.mime.text import MIMEText
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from .models import Notification
+
+INVITATION_FILENAME = "invitasjon.ics"
 
 
 def notify(
@@ -26,13 +29,24 @@ def notify(
     body: str = "",
     url: str = "",
     youth_id: int | None = None,
+    calendar: str = "",
 ) -> Notification | None:
     """Store the notification unless one with the same key exists; e-mail it after commit.
-    Returns the new notification, or None when it had been made before."""
+    Returns the new notification, or None when it had been made before.
+
+    `calendar` is an iCalendar text (METHOD:REQUEST) sent with the e-mail as an invitation; like
+    the e-mail it must not name the youth (teams.calendar builds it from the meeting type only)."""
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
-                recipient=recipient, kind=kind, key=key, title=title, body=body, url=url, youth_id=youth_id
+                recipient=recipient,
+                kind=kind,
+                key=key,
+                title=title,
+                body=body,
+                url=url,
+                youth_id=youth_id,
+                calendar=calendar,
             )
     except IntegrityError:
         return None
@@ -58,15 +72,25 @@ def notification_send_email(*, notification_id: int) -> bool:
         # see, never who it is about. The reminder itself is read in Laget, after sign-in.
         link = f"{settings.LAGET_BASE_URL}{notification.url or '/varsler/'}"
         with translation.override(settings.LANGUAGE_CODE):
-            send_mail(
+            message = EmailMessage(
                 subject=gettext("Laget: you have a new reminder"),
-                message=gettext("You have a new reminder in Laget. Sign in to read it:\n\n%(link)s") % {"link": link},
-                from_email=None,
-                recipient_list=[notification.recipient.email],
+                body=gettext("You have a new reminder in Laget. Sign in to read it:\n\n%(link)s") % {"link": link},
+                to=[notification.recipient.email],
             )
+        if notification.calendar:
+            message.attach(_invitation(notification.calendar))
+        message.send()
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
         return True
+
+
+def _invitation(calendar: str) -> MIMEText:
+    """The iCalendar text as the attachment calendar programs read as an invitation."""
+    part = MIMEText(calendar, "calendar", "utf-8")
+    part.set_param("method", "REQUEST")
+    part.add_header("Content-Disposition", "attachment", filename=INVITATION_FILENAME)
+    return part
 
 
 def notifications_unread(*, user: Any, limit: int = 20) -> list[Notification]:

@@ -276,6 +276,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour="7-16", minute=10),
     },
     "consent-expiring": {"task": "consent.tasks.consents_expiring", "schedule": crontab(hour="7-16", minute=15)},
+    # Meetings and action items (teams/reminders.py): the same pattern, computed from the data and
+    # the clock, stored once per key. The weekly digest is tried each working hour of every day, so
+    # a Monday missed in an outage goes out on the next run (its key is the ISO week).
+    "teams-meeting-reminders": {"task": "teams.tasks.meeting_reminders", "schedule": timedelta(minutes=15)},
+    "teams-action-item-reminders": {"task": "teams.tasks.action_item_reminders", "schedule": timedelta(minutes=15)},
+    "teams-overdue-digest": {"task": "teams.tasks.overdue_digest", "schedule": crontab(hour="7-16", minute=20)},
 }
 
 LOGGING = {
@@ -306,4 +312,8 @@ LAGET_NO_CONTACT_DAYS = env.int("NO_CONTACT_DAYS", default=14)
 LAGET_DRAFT_TTL = timedelta(days=env.int("DRAFT_TTL_DAYS", default=7))
 LAGET_OUTCOME_INTERVAL_MONTHS = 3
 LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
+# Meeting reminders go to the staff participants this many hours before the start; action items
+# are reminded to their owner this many days before they fall due (and once when overdue).
+LAGET_MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
+LAGET_ACTION_ITEM_DUE_DAYS = env.int("ACTION_ITEM_DUE_DAYS", default=2)
 LAGET_REPEATED_CRIME_THRESHOLD = 4

@@ -1,0 +1,27 @@
+"""Celery tasks of the teams app: thin wrappers, each calling one service (teams/reminders.py).
+Scheduled in CELERY_BEAT_SCHEDULE; every one is safe to run twice, at once, or late (the
+services compute what is due from the data and the clock, and notify once per key)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from . import reminders
+
+
+@shared_task
+def meeting_reminders() -> int:
+    """Every 15 minutes: remind staff participants of meetings starting within 24 hours."""
+    return reminders.meeting_reminders_send().notifications
+
+
+@shared_task
+def action_item_reminders() -> int:
+    """Every 15 minutes: remind owners of action items due within 2 days, and once when overdue."""
+    return reminders.action_item_reminders_send().notifications
+
+
+@shared_task
+def overdue_digest() -> int:
+    """Every working hour: the coordinators' weekly digest of overdue action items, once a week."""
+    return reminders.overdue_digest_send().notifications
