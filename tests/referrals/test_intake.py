@@ -1,0 +1,501 @@
+"""The intake queue and intake mode: proposing (once per youth, only what the proposer may
+see), deciding (taken in opens the follow-up under the capacity rule and starts the team; the
+waiting list keeps its order; an anonymous case is never taken in unnamed), the minutes drafted
+from the decisions, and what the shared screen shows: only what every service present may see,
+anonymous candidates by alias only. Views: outsider 404, a member without the right 403, bad
+input 400 with what was typed kept, a constant number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from cases.models import FollowUp, FollowUpAssignment
+from consent.models import Category, Disclosure, DiscussionCase
+from core.models import AuditEvent
+from referrals import services
+from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
+from referrals.selectors import waiting_positions
+from teams.models import MinutesRevision, TeamMember
+
+from ..cases.factories import followed_youth
+from ..conftest import People
+from ..factories import StaffRoleFactory, UnitFactory
+from ..sharing import open_to
+from .helpers import World, anonymous_case, build_world, candidate, named_youth
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(people: People) -> World:
+    return build_world(people)
+
+
+def _mode(meeting: Any, number: int = 1) -> str:
+    return f"/inntak/mote/{meeting.pk}/?kandidat={number}"
+
+
+# --- Proposing -----------------------------------------------------------------------------
+
+
+def test_a_proposal_puts_a_named_youth_in_the_queue_and_is_audited(world: World) -> None:
+    youth = named_youth(world, first_name="Sara", last_name="Berg")
+
+    made = services.intake_candidate_propose(
+        actor=world.coordinator, district=world.district, youth=youth, reason="  Mye fravær.  ", urgency=Urgency.URGENT
+    )
+
+    assert (made.youth, made.reason, made.urgency, made.proposed_by_unit) == (
+        youth,
+        "Mye fravær.",
+        "urgent",
+        world.people.unit,
+    )
+    event = AuditEvent.objects.get(action="intake.proposed")
+    assert (event.actor, event.youth_id, event.object_id) == (world.coordinator, youth.pk, str(made.pk))
+
+
+def test_a_youth_already_in_the_queue_is_refused(world: World) -> None:
+    youth = named_youth(world)
+    services.intake_candidate_propose(actor=world.coordinator, district=world.district, youth=youth, reason="Første.")
+
+    with pytest.raises(ValidationError) as refused:
+        services.intake_candidate_propose(
+            actor=world.coordinator, district=world.district, youth=youth, reason="Andre."
+        )
+
+    assert "youth" in refused.value.message_dict
+    assert IntakeCandidate.objects.count() == 1
+
+
+def test_the_proposer_must_be_able_to_see_the_youth(world: World) -> None:
+    youth = named_youth(world)
+
+    with pytest.raises(PermissionDenied):
+        services.intake_candidate_propose(actor=world.people.outsider, district=world.district, youth=youth, reason="x")
+    assert not IntakeCandidate.objects.exists()
+
+
+def test_an_anonymous_case_of_another_district_is_refused(world: World, people: People) -> None:
+    case = anonymous_case(world)
+    alna = people.other_unit.district
+    assert alna is not None
+
+    with pytest.raises(ValidationError):
+        services.intake_candidate_propose(actor=world.caseworker, district=alna, discussion=case, reason="x")
+
+
+# --- Deciding ------------------------------------------------------------------------------
+
+
+def test_taking_in_opens_the_follow_up_with_the_follower_and_starts_the_team(world: World, people: People) -> None:
+    youth = named_youth(world, first_name="Sara")
+    made = candidate(world, youth=youth)
+
+    decision = services.intake_decide(
+        actor=world.coordinator,
+        candidate=made,
+        meeting=world.intake,
+        outcome=Outcome.TAKEN_IN,
+        follower=people.follower,
+    )
+
+    made.refresh_from_db()
+    followup = FollowUp.objects.get(youth=youth)
+    assert (made.outcome, made.followup, decision.follower) == (Outcome.TAKEN_IN, followup, people.follower)
+    assert followup.state == FollowUp.State.ACTIVE
+    assert followup.assignments.get(ends_on__isnull=True, role=FollowUpAssignment.Role.LEAD).user == people.follower
+    lead = TeamMember.objects.get(youth=youth, is_lead=True, ends_on__isnull=True)
+    assert lead.user == people.follower
+    assert AuditEvent.objects.filter(action="intake.decided", youth_id=youth.pk).exists()
+
+
+def test_an_anonymous_case_is_not_taken_in_before_it_is_named(world: World, people: People) -> None:
+    made = candidate(world, discussion=anonymous_case(world))
+
+    with pytest.raises(ValidationError) as refused:
+        services.intake_decide(
+            actor=world.coordinator, candidate=made, outcome=Outcome.TAKEN_IN, follower=people.follower
+        )
+
+    assert "outcome" in refused.value.message_dict
+    made.refresh_from_db()
+    assert made.outcome == ""
+    assert not IntakeDecision.objects.exists()
+
+
+def test_a_named_anonymous_case_is_taken_in_as_its_youth(world: World, people: People) -> None:
+    youth = named_youth(world)
+    case = anonymous_case(world)
+    made = candidate(world, discussion=case)
+    DiscussionCase.objects.filter(pk=case.pk).update(
+        state=DiscussionCase.State.CONVERTED, youth=youth, converted_at=timezone.now(), converted_by=world.caseworker
+    )
+
+    services.intake_decide(actor=world.coordinator, candidate=made, outcome=Outcome.TAKEN_IN, follower=people.follower)
+
+    made.refresh_from_db()
+    assert made.youth == youth
+    assert made.followup is not None
+    assert made.followup.youth == youth
+
+
+def _fill(world: World, follower: Any, n: int) -> None:
+    for _ in range(n):
+        followed_youth(world.people.unit, lead=follower)
+
+
+def test_a_sixth_youth_is_refused_without_a_leaders_override(world: World, people: People) -> None:
+    _fill(world, people.follower, 5)
+    made = candidate(world, youth=named_youth(world))
+
+    with pytest.raises(ValidationError, match="grensen er 5"):
+        services.intake_decide(
+            actor=world.coordinator, candidate=made, outcome=Outcome.TAKEN_IN, follower=people.follower
+        )
+    made.refresh_from_db()
+    assert made.outcome == ""
+
+    with pytest.raises(ValidationError) as coordinator_tries:
+        services.intake_decide(
+            actor=world.coordinator,
+            candidate=made,
+            outcome=Outcome.TAKEN_IN,
+            follower=people.follower,
+            override_reason="Kjenner familien godt.",
+        )
+    assert "override_reason" in coordinator_tries.value.message_dict
+
+    services.intake_decide(
+        actor=people.leader,
+        candidate=made,
+        outcome=Outcome.TAKEN_IN,
+        follower=people.follower,
+        override_reason="Kjenner familien godt.",
+    )
+    assert AuditEvent.objects.filter(action="followup.capacity_override").exists()
+
+
+def test_the_waiting_list_is_ordered_by_urgency_then_time_waited(world: World) -> None:
+    first = candidate(world, youth=named_youth(world))
+    second = candidate(world, youth=named_youth(world))
+    urgent = candidate(world, youth=named_youth(world), urgency=Urgency.URGENT)
+    for made in (first, second, urgent):
+        services.intake_decide(actor=world.coordinator, candidate=made, outcome=Outcome.WAITING_LIST)
+
+    assert waiting_positions(district=world.district) == {urgent.pk: 1, first.pk: 2, second.pk: 3}
+    since = IntakeCandidate.objects.get(pk=first.pk).waiting_since
+    services.intake_decide(actor=world.coordinator, candidate=first, outcome=Outcome.WAITING_LIST)
+    assert IntakeCandidate.objects.get(pk=first.pk).waiting_since == since  # keeps its place
+
+
+def test_another_service_must_be_named(world: World) -> None:
+    made = candidate(world, youth=named_youth(world))
+
+    with pytest.raises(ValidationError) as refused:
+        services.intake_decide(actor=world.coordinator, candidate=made, outcome=Outcome.OTHER_SERVICE)
+    assert "referred_to" in refused.value.message_dict
+
+    services.intake_decide(actor=world.coordinator, candidate=made, outcome=Outcome.OTHER_SERVICE, referred_to="BUP")
+    made.refresh_from_db()
+    assert made.outcome == Outcome.OTHER_SERVICE
+    assert not made.in_queue
+
+
+def test_only_the_coordinators_and_leaders_of_the_follow_up_decide(world: World, people: People) -> None:
+    made = candidate(world, youth=named_youth(world))
+
+    for person in (people.follower, world.caseworker, people.police):
+        with pytest.raises(PermissionDenied):
+            services.intake_decide(actor=person, candidate=made, outcome=Outcome.DECLINED)
+    assert not IntakeDecision.objects.exists()
+
+
+def test_a_decided_candidate_is_not_decided_again(world: World) -> None:
+    made = candidate(world, youth=named_youth(world))
+    services.intake_decide(actor=world.coordinator, candidate=made, outcome=Outcome.DECLINED)
+
+    with pytest.raises(ValidationError):
+        services.intake_decide(actor=world.coordinator, candidate=made, outcome=Outcome.WAITING_LIST)
+
+
+def test_the_minutes_are_drafted_from_the_decisions_with_aliases_for_anonymous_cases(
+    world: World, people: People
+) -> None:
+    youth = named_youth(world, first_name="Sara", last_name="Berg")
+    case = anonymous_case(world, alias="Jente B")
+    named = candidate(world, youth=youth)
+    anonymous = candidate(world, discussion=case)
+    # The case was named after the meeting discussed it: the minutes still use the alias.
+    other = named_youth(world, first_name="Hemmelig", last_name="Navnesen")
+    DiscussionCase.objects.filter(pk=case.pk).update(
+        state=DiscussionCase.State.CONVERTED, youth=other, converted_at=timezone.now(), converted_by=world.caseworker
+    )
+    services.intake_decide(
+        actor=world.coordinator,
+        candidate=named,
+        meeting=world.intake,
+        outcome=Outcome.TAKEN_IN,
+        follower=people.follower,
+    )
+    services.intake_decide(
+        actor=world.coordinator, candidate=anonymous, meeting=world.intake, outcome=Outcome.AWAITING_CONSENT
+    )
+
+    revision = services.intake_minutes_draft(actor=world.coordinator, meeting=world.intake)
+
+    text = " ".join(revision.sections.values()) + revision.decisions
+    assert "Sara Berg" in revision.sections["candidates"]
+    assert "Jente B" in revision.sections["candidates"]
+    assert "Hemmelig" not in text
+    assert "Navnesen" not in text
+    assert "Politiet Øst" in revision.sections["present_services"]
+    assert "Alice Follower" in revision.sections["capacity"]
+    assert MinutesRevision.objects.filter(minutes__meeting=world.intake).count() == 1
+    assert AuditEvent.objects.filter(action="intake.minutes_drafted").exists()
+
+
+# --- The shared screen -----------------------------------------------------------------------
+
+
+def test_intake_mode_never_shows_the_name_of_an_anonymous_candidate(world: World, as_user: Any) -> None:
+    case = anonymous_case(world, alias="Gutt A")
+    candidate(world, discussion=case)
+    youth = named_youth(world, first_name="Hemmelig", last_name="Navnesen")
+    DiscussionCase.objects.filter(pk=case.pk).update(
+        state=DiscussionCase.State.CONVERTED, youth=youth, converted_at=timezone.now(), converted_by=world.caseworker
+    )
+
+    response = as_user(world.coordinator).get(_mode(world.intake))
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Gutt A" in body
+    assert "Hemmelig" not in body
+    assert "Navnesen" not in body
+    assert "Mye fravær" in body  # the concern, described without identifying the youth
+
+
+def _with_school(world: World) -> Any:
+    school = UnitFactory(name="Bjerke videregående skole", district=world.district, kind="school")
+    youth = named_youth(world, first_name="Sara", last_name="Berg")
+    youth.school = school
+    youth.school_class = "10B"
+    youth.save()
+    candidate(world, youth=youth)
+    return youth
+
+
+def test_intake_mode_withholds_a_category_a_present_service_may_not_see(world: World, as_user: Any) -> None:
+    youth = _with_school(world)
+
+    body = as_user(world.coordinator).get(_mode(world.intake)).content.decode()
+
+    assert "Sara Berg" in body  # named with consent: the name is the referral's own
+    assert "Bjerke videregående skole" not in body  # the police present have no consent for school
+    assert "intake-withheld" in body
+    assert not Disclosure.objects.filter(youth=youth, categories__contains=[Category.SCHOOL]).exists()
+
+
+def test_intake_mode_shows_a_category_every_present_service_may_see_and_logs_it(
+    world: World, people: People, as_user: Any
+) -> None:
+    youth = _with_school(world)
+    open_to(youth, people.police_unit, [Category.SCHOOL, Category.POLICE], actor=world.coordinator)
+    open_to(youth, people.unit, [Category.POLICE], actor=world.coordinator)
+
+    body = as_user(world.coordinator).get(_mode(world.intake)).content.decode()
+
+    assert "Bjerke videregående skole, 10B" in body
+    assert "intake-withheld" not in body
+    shown_to = set(
+        Disclosure.objects.filter(youth=youth, categories__contains=[Category.SCHOOL]).values_list("user_id", flat=True)
+    )
+    assert shown_to == {world.coordinator.pk, people.police.pk}
+    assert AuditEvent.objects.filter(action="intake.candidate_shown", youth_id=youth.pk).exists()
+
+
+def test_a_participant_marked_absent_does_not_count(world: World, people: People, as_user: Any) -> None:
+    _with_school(world)
+    world.intake.participants.filter(user=people.police).update(present=False)
+
+    body = as_user(world.coordinator).get(_mode(world.intake)).content.decode()
+
+    assert "Bjerke videregående skole" in body
+
+
+def test_intake_mode_lists_the_followers_with_their_load(world: World, people: People, as_user: Any) -> None:
+    candidate(world, youth=named_youth(world))
+    _fill(world, people.follower, 2)
+
+    body = as_user(world.coordinator).get(_mode(world.intake)).content.decode()
+
+    assert "Alice Follower – 2 av 5" in body or "Alice Follower – 2 of 5" in body
+
+
+# --- Views: access and wiring ------------------------------------------------------------------
+
+
+def test_the_queue_shows_the_district_to_its_staff_and_an_outsider_gets_404(
+    world: World, people: People, as_user: Any
+) -> None:
+    candidate(world, discussion=anonymous_case(world, alias="Gutt A"))
+
+    client = as_user(world.caseworker)
+    response = client.get("/inntak/")
+    assert response.status_code == 200
+    assert "Gutt A" in response.content.decode()
+
+    client.logout()
+    outsider = as_user(people.outsider)
+    assert outsider.get(f"/inntak/?bydel={world.district.pk}").status_code == 404
+    assert "Gutt A" not in outsider.get("/inntak/").content.decode()
+
+
+def test_the_queue_hides_the_name_from_a_service_without_consent(world: World, people: People, as_user: Any) -> None:
+    candidate(world, youth=named_youth(world, first_name="Sara", last_name="Berg"))
+    StaffRoleFactory(user=people.police, unit=UnitFactory(name="Ungdomsklubben", district=world.district))
+
+    body = as_user(people.police).get(f"/inntak/?bydel={world.district.pk}").content.decode()
+
+    assert "Sara Berg" not in body
+    assert "Fire anmeldte forhold" in body  # the referral's own reason
+
+
+def test_someone_without_case_work_gets_403(world: World, people: People, as_user: Any) -> None:
+    client = as_user(people.admin)
+    assert client.get("/inntak/").status_code == 403
+    assert client.get("/inntak/foreslå/").status_code == 403
+
+
+def test_the_queue_page_has_a_constant_number_of_queries(
+    world: World, as_user: Any, django_assert_max_num_queries: Any
+) -> None:
+    client = as_user(world.coordinator)
+    for _ in range(3):
+        candidate(world, youth=named_youth(world))
+    candidate(world, discussion=anonymous_case(world))
+    client.get("/inntak/")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/inntak/")
+    for _ in range(6):
+        candidate(world, youth=named_youth(world))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/inntak/")
+
+
+def test_proposing_through_the_page(world: World, as_user: Any) -> None:
+    youth = named_youth(world)
+    client = as_user(world.coordinator)
+
+    response = client.post(
+        "/inntak/foreslå/",
+        {
+            "district": world.district.pk,
+            "youth": youth.pk,
+            "unit": world.people.unit.pk,
+            "reason": "Mye fravær.",
+            "urgency": "normal",
+        },
+    )
+
+    assert response.status_code == 302
+    assert IntakeCandidate.objects.get().youth == youth
+
+
+def test_a_proposal_without_a_reason_comes_back_with_400_and_what_was_typed(world: World, as_user: Any) -> None:
+    youth = named_youth(world)
+    client = as_user(world.coordinator)
+    client.post(
+        "/inntak/foreslå/",
+        {
+            "district": world.district.pk,
+            "youth": youth.pk,
+            "unit": world.people.unit.pk,
+            "reason": "x",
+            "urgency": "normal",
+        },
+    )
+
+    response = client.post(
+        "/inntak/foreslå/",
+        {
+            "district": world.district.pk,
+            "youth": youth.pk,
+            "unit": world.people.unit.pk,
+            "reason": "Igjen",
+            "urgency": "urgent",
+        },
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Igjen" in body
+    assert IntakeCandidate.objects.count() == 1
+
+
+def test_intake_mode_404_for_an_outsider_403_for_a_member_without_the_right(
+    world: World, people: People, as_user: Any
+) -> None:
+    made = candidate(world, youth=named_youth(world))
+    assert as_user(people.outsider).get(_mode(world.intake)).status_code == 404
+    assert as_user(people.outsider).post(f"/inntak/mote/{world.intake.pk}/kandidat/{made.pk}/").status_code == 404
+    follower = as_user(people.follower)
+    assert follower.get(_mode(world.intake)).status_code == 403
+    assert (
+        follower.post(f"/inntak/mote/{world.intake.pk}/kandidat/{made.pk}/", {"outcome": "declined"}).status_code == 403
+    )
+    assert follower.post(f"/inntak/mote/{world.intake.pk}/referat/").status_code == 403
+    assert not IntakeDecision.objects.exists()
+
+
+def test_deciding_on_the_page_moves_to_the_next_candidate(world: World, people: People, as_user: Any) -> None:
+    made = candidate(world, youth=named_youth(world))
+    candidate(world, youth=named_youth(world))
+    client = as_user(world.coordinator)
+
+    response = client.post(
+        f"/inntak/mote/{world.intake.pk}/kandidat/{made.pk}/", {"outcome": "taken_in", "follower": people.follower.pk}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?kandidat=2")
+    assert IntakeDecision.objects.get().meeting == world.intake
+
+
+def test_taken_in_without_a_follower_comes_back_with_400(world: World, as_user: Any) -> None:
+    made = candidate(world, youth=named_youth(world))
+    client = as_user(world.coordinator)
+
+    response = client.post(
+        f"/inntak/mote/{world.intake.pk}/kandidat/{made.pk}/", {"outcome": "taken_in", "note": "Tas inn straks"}
+    )
+
+    assert response.status_code == 400
+    assert "Tas inn straks" in response.content.decode()
+    assert not IntakeDecision.objects.exists()
+    assert not FollowUpAssignment.objects.filter(followup__youth=made.youth).exists()
+
+
+def test_the_summary_follows_the_last_candidate_and_drafts_the_minutes(world: World, as_user: Any) -> None:
+    made = candidate(world, discussion=anonymous_case(world, alias="Gutt A"))
+    client = as_user(world.coordinator)
+    client.post(f"/inntak/mote/{world.intake.pk}/kandidat/{made.pk}/", {"outcome": "awaiting_consent"})
+
+    summary = client.get(_mode(world.intake, 2))
+    assert summary.status_code == 200
+    assert "Gutt A" in summary.content.decode()
+
+    response = client.post(f"/inntak/mote/{world.intake.pk}/referat/")
+    assert response.status_code == 302
+    revision = MinutesRevision.objects.get(minutes__meeting=world.intake)
+    assert "Gutt A" in revision.sections["candidates"]
+
+
+def test_the_meeting_time_is_in_the_past_week_or_later(world: World) -> None:
+    assert world.intake.starts_at > timezone.now() - datetime.timedelta(days=7)
