@@ -54,10 +54,10 @@ SUMMARIES: dict[str, Promise] = {
 
 
 def meeting_url(pk: int) -> str:
-    """The meeting's page in Laget (meetings:meeting_detail, /moter/<pk>/)."""
+    """The meeting's page in Laget (meetings:detail, /moter/<pk>/)."""
     try:
-        return reverse("meetings:meeting_detail", args=[pk])
-    except NoReverseMatch:  # the meeting pages are mounted at /moter/ (teams/meeting_urls.py)
+        return reverse("meetings:detail", args=[pk])
+    except NoReverseMatch:  # while the meeting pages are not mounted (teams/meeting_urls.py)
         return f"/moter/{pk}/"
 
 

@@ -261,7 +261,7 @@ def digest_key(unit: Unit, *, today: datetime.date) -> str:
 
 def digest_url() -> str:
     try:
-        return reverse("meetings:meeting_list")
+        return reverse("meetings:list")
     except NoReverseMatch:  # the meeting pages are mounted at /moter/ (teams/meeting_urls.py)
         return "/moter/"
 
