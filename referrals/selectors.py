@@ -9,7 +9,6 @@ alias only, never by a name, whoever looks.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -426,18 +425,16 @@ class EntryRow:
 
 
 def _recorder_units(entries: Sequence[ListMeetingEntry]) -> dict[int, Unit | None]:
-    """The service each recorder acted for: their police unit when they have one (police
-    information comes from the police), otherwise their first unit."""
+    """Police information comes from the police: when the person who recorded it acts for a
+    police unit, that unit is its source (the police see what they told); when someone else
+    typed it in, it has no service of its own and needs consent or a legal basis to be shown."""
     users = {e.recorded_by_id for e in entries}
-    by_user: dict[int, list[StaffRole]] = defaultdict(list)
-    for role in staffroles_active().filter(user_id__in=users).select_related("unit").order_by("id"):
-        by_user[role.user_id].append(role)
-    result: dict[int, Unit | None] = {}
-    for pk in users:
-        roles = by_user.get(pk, [])
-        police = [r for r in roles if r.unit.kind == Unit.Kind.POLICE]
-        chosen = police or roles
-        result[pk] = chosen[0].unit if chosen else None
+    result: dict[int, Unit | None] = dict.fromkeys(users)
+    for role in (
+        staffroles_active().filter(user_id__in=users, unit__kind=Unit.Kind.POLICE).select_related("unit").order_by("id")
+    ):
+        if result.get(role.user_id) is None:
+            result[role.user_id] = role.unit
     return result
 
 
@@ -445,7 +442,8 @@ def list_entries(*, user: Any, meeting: Meeting) -> list[EntryRow]:
     """The youths and anonymous cases discussed in a list meeting. Police information
     (consent category POLICE) is shown only when the sharing policy opens police matters of the
     youth to the person's service, or their own service recorded it; the youth's name when
-    identity is open to them. Anonymous cases by alias only. Disclosures logged per youth; the
+    identity is open to them. Anonymous cases by alias only. What crossed a service boundary is
+    logged (as for every list); the
     read audited. A fixed number of queries."""
     entries = list(
         ListMeetingEntry.objects.filter(meeting=meeting)
@@ -475,9 +473,7 @@ def list_entries(*, user: Any, meeting: Meeting) -> list[EntryRow]:
                 not name_visible,
             )
         )
-    for v in viewers.values():
-        if v.shown:
-            disclosure_record(user=user, youth=v.youth, decisions=v.shown, channel=Disclosure.Channel.VIEW)
+    disclosures_record_for_list(user=user, viewers=viewers.values(), channel=Disclosure.Channel.VIEW)
     audit.record(actor=user, action="list_meeting.viewed", target=meeting, detail={"entries": [e.pk for e in entries]})
     return rows
 
