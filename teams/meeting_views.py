@@ -463,8 +463,9 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 services.minutes_approve(
                     actor=request.user, meeting=meeting, base_revision=form.cleaned_data["base_revision"]
                 )
-            except services.MinutesConflict:
-                form = ApproveForm()
+            except services.MinutesConflict as conflict:
+                form = ApproveForm({"base_revision": conflict.theirs.number if conflict.theirs else 0})
+                form.is_valid()
                 form.add_error(
                     None, _("Someone saved the minutes after you opened them. Read them again before approving.")
                 )

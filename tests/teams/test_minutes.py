@@ -4,11 +4,13 @@ pages (edit with the conflict shown side by side, approve, history, PDF filtered
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
+from pypdf import PdfReader
 
 from cases.models import Youth
 from core.models import AuditEvent
@@ -172,3 +174,177 @@ def test_changing_approved_minutes_makes_a_new_version_and_needs_a_note(people: 
     old = MinutesRevision.objects.get(minutes=minutes, number=1)
     assert (old.version, old.sections["since_last"]) == (1, "Versjon én.")
     assert revision.change_note == "Rettet et navn."
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+def _form(meeting: Meeting, base: int, **sections: str) -> dict[str, Any]:
+    return {"base_revision": base, "decisions": "", **{f"section_{k}": v for k, v in sections.items()}}
+
+
+def test_the_second_save_on_the_page_is_refused_with_both_texts_and_nothing_typed_lost(
+    people: People, meeting: Meeting, as_user: Any
+) -> None:
+    url = f"/moter/{meeting.pk}/referat/"
+    client = as_user(people.follower)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="base_revision" value="0"' in page.content.decode()
+    _save(people.leader, meeting, 0, since_last="Lederen skrev først: Søren møtte opp.")
+
+    response = client.post(url, _form(meeting, 0, since_last="Følgeren skrev: Søren var blid og åpen."))
+
+    assert response.status_code == 409
+    content = response.content.decode()
+    assert "Lederen skrev først: Søren møtte opp." in content  # theirs
+    assert content.count("Følgeren skrev: Søren var blid og åpen.") >= 2  # mine, in the table and the form
+    assert 'name="base_revision" value="1"' in content  # merge and save again on theirs
+    assert Minutes.objects.get(meeting=meeting).revision == 1
+
+    merged = client.post(url, _form(meeting, 1, since_last="Begge: Søren møtte opp, blid og åpen."))
+    assert merged.status_code == 302
+    current = Minutes.objects.get(meeting=meeting).revisions.order_by("-number").first()
+    assert current is not None
+    assert (current.number, current.saved_by) == (2, people.follower)
+
+
+def test_an_approved_change_on_the_page_without_a_note_is_400_and_kept(
+    people: People, meeting: Meeting, as_user: Any
+) -> None:
+    _save(people.follower, meeting, 0, since_last="Godkjent tekst.")
+    meeting_services.minutes_approve(actor=people.follower, meeting=meeting, base_revision=1)
+    client = as_user(people.follower)
+
+    response = client.post(f"/moter/{meeting.pk}/referat/", _form(meeting, 1, since_last="Ny tekst, æøå."))
+
+    assert response.status_code == 400
+    assert "Ny tekst, æøå." in response.content.decode()
+    assert Minutes.objects.get(meeting=meeting).state == Minutes.State.APPROVED
+
+
+def test_approving_on_the_page_after_someone_saved_is_409(people: People, meeting: Meeting, as_user: Any) -> None:
+    _save(people.follower, meeting, 0, since_last="Én.")
+    _save(people.follower, meeting, 1, since_last="To.")
+    client = as_user(people.leader)
+
+    assert client.post(f"/moter/{meeting.pk}/referat/godkjenn/", {"base_revision": 1}).status_code == 409
+    assert client.post(f"/moter/{meeting.pk}/referat/godkjenn/", {"base_revision": 2}).status_code == 302
+    assert Minutes.objects.get(meeting=meeting).state == Minutes.State.APPROVED
+
+
+def test_the_versions_page_lists_every_revision(people: People, meeting: Meeting, as_user: Any) -> None:
+    _save(people.follower, meeting, 0, since_last="Første utkast.")
+    _save(people.follower, meeting, 1, since_last="Andre utkast.")
+    client = as_user(people.teammate)
+
+    listing = client.get(f"/moter/{meeting.pk}/referat/versjoner/")
+    old = client.get(f"/moter/{meeting.pk}/referat/versjoner/?revisjon=1")
+
+    assert listing.status_code == 200
+    assert "?revisjon=2" in listing.content.decode()
+    assert "Første utkast." in old.content.decode()
+
+
+def _pdf_text(response: Any) -> str:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def police_in_team(people: People, youth: Youth) -> Meeting:
+    """The police contact in the youth's team, invited to a meeting whose minutes hold health
+    information; the police service has identity-and-contact information opened, not health."""
+    from teams import services
+    from teams.models import TeamMember
+
+    from ..sharing import open_to
+
+    services.team_member_add(
+        actor=people.follower,
+        youth=youth,
+        kind=TeamMember.Kind.STAFF,
+        user=people.police,
+        unit=people.police_unit,
+        role=TeamMember.Role.POLICE_CONTACT,
+    )
+    open_to(youth, people.police_unit, ["identity_contact"], actor=people.follower)
+    meeting = team_meeting(people.follower, youth, people.unit)
+    meeting_services.minutes_save(
+        actor=people.follower,
+        meeting=meeting,
+        sections={
+            "since_last": "Søren har gått på skolen hver dag og øvd på å være ærlig.",
+            "health": "Astmamedisin og søvnvansker.",
+        },
+        decisions="Neste møte på Økern i høstferien.",
+        base_revision=0,
+    )
+    meeting_services.action_item_add(
+        actor=people.follower,
+        meeting=meeting,
+        title="Søke plass på fritidsklubben på Årvoll",
+        due_on=meeting.starts_at.date(),
+        owner=people.follower,
+    )
+    return meeting
+
+
+def test_the_pdf_has_the_minutes_with_norwegian_letters_page_numbers_and_marking(
+    people: People, police_in_team: Meeting, as_user: Any
+) -> None:
+    meeting = police_in_team
+    text = _pdf_text(as_user(people.follower).get(f"/moter/{meeting.pk}/referat/pdf/"))
+
+    assert "Søren har gått på skolen hver dag og øvd på å være ærlig." in text
+    assert "Astmamedisin og søvnvansker." in text
+    assert "Neste møte på Økern i høstferien." in text
+    assert "Søke plass på fritidsklubben på Årvoll" in text
+    assert "Åse" in text  # the guardian among the participants
+    assert "KONFIDENSIELT – unntatt offentlighet" in text
+    assert "Side 1 av" in text
+    event = AuditEvent.objects.get(action="minutes.printed")
+    assert (event.actor, event.youth_id) == (people.follower, meeting.youth_id)
+
+
+def test_the_pdf_leaves_out_what_the_police_may_not_see_and_logs_what_it_showed(
+    people: People, police_in_team: Meeting, as_user: Any
+) -> None:
+    from consent.models import Disclosure
+
+    meeting = police_in_team
+    text = _pdf_text(as_user(people.police).get(f"/moter/{meeting.pk}/referat/pdf/"))
+
+    assert "Søren har gått på skolen hver dag" in text
+    assert "Astmamedisin" not in text
+    assert "holdt tilbake" in text.lower() or "withheld" in text.lower()  # before the catalogue is merged
+    disclosures = Disclosure.objects.filter(user=people.police, youth=meeting.youth, channel="pdf")
+    assert disclosures.exists()
+    assert all("health" not in d.categories for d in disclosures)
+
+
+def test_the_meeting_page_withholds_a_section_from_the_police(
+    people: People, police_in_team: Meeting, as_user: Any
+) -> None:
+    content = as_user(people.police).get(f"/moter/{police_in_team.pk}/").content.decode()
+
+    assert "Søren har gått på skolen hver dag" in content
+    assert "Astmamedisin" not in content
+    edit = as_user(people.police).get(f"/moter/{police_in_team.pk}/referat/").content.decode()
+    assert "Astmamedisin" not in edit
+
+
+def test_a_police_save_keeps_the_health_section_it_cannot_see(people: People, police_in_team: Meeting) -> None:
+    meeting_services.minutes_save(
+        actor=people.police,
+        meeting=police_in_team,
+        sections={"since_last": "Politiet la til: ingen nye saker."},
+        decisions="Neste møte på Økern i høstferien.",
+        base_revision=1,
+    )
+
+    current = Minutes.objects.get(meeting=police_in_team).revisions.order_by("-number").first()
+    assert current is not None
+    assert current.sections["health"] == "Astmamedisin og søvnvansker."
