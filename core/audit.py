@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "calendar.feed_created": _("Made a secret calendar address"),
     "calendar.feed_revoked": _("Revoked a secret calendar address"),
     "meeting.reminder_sent": _("Sent a meeting reminder"),
+    "meeting.change_sent": _("Sent a moved or cancelled meeting's calendar update"),
     "action_item.reminder_sent": _("Sent an action item reminder"),
     "action_item.digest_sent": _("Sent the weekly digest of overdue action items"),
     "discussion.created": _("Brought a case for anonymous discussion"),

@@ -6,6 +6,7 @@ or catch up after downtime, and each reminder is still stored and sent exactly o
 
 from __future__ import annotations
 
+import re
 from email.mime.text import MIMEText
 from typing import Any
 
@@ -86,9 +87,11 @@ def notification_send_email(*, notification_id: int) -> bool:
 
 
 def _invitation(calendar: str) -> MIMEText:
-    """The iCalendar text as the attachment calendar programs read as an invitation."""
+    """The iCalendar text as the attachment calendar programs read as an invitation (or as its
+    cancellation: the part's method is the calendar's METHOD, REQUEST unless it says CANCEL)."""
     part = MIMEText(calendar, "calendar", "utf-8")
-    part.set_param("method", "REQUEST")
+    method = "CANCEL" if re.search(r"^METHOD:CANCEL\r?$", calendar, re.MULTILINE) else "REQUEST"
+    part.set_param("method", method)
     part.add_header("Content-Disposition", "attachment", filename=INVITATION_FILENAME)
     return part
 

@@ -246,6 +246,19 @@ def meeting_invitation(*, meeting: Meeting, attendee: Any, now: datetime.datetim
     return cal.to_ical().decode()
 
 
+def meeting_cancellation(*, meeting: Meeting, attendee: Any, now: datetime.datetime | None = None) -> str:
+    """The cancellation (METHOD:CANCEL) of an invitation sent before: the same UID, so the
+    person's calendar program removes the entry (the cancelled meeting's SEQUENCE is higher)."""
+    now = now or timezone.now()
+    cal = _calendar("CANCEL")
+    event = meeting_event(meeting, stamp=now)
+    event["status"] = "CANCELLED"
+    event.add("organizer", _organizer())
+    event.add("attendee", _address(attendee.email, attendee.full_name), encode=False)
+    cal.add_component(event)
+    return cal.to_ical().decode()
+
+
 def action_item_todo(item: ActionItem, *, stamp: datetime.datetime) -> Todo:
     """An open action item as a VTODO due on its day: a generic title, a link to its meeting."""
     todo = Todo()

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
@@ -41,7 +43,7 @@ from core import audit
 from core.models import Notification
 from core.notifications import notify
 
-from .calendar import OPEN_STATUSES, meeting_invitation, meeting_url
+from .calendar import OPEN_STATUSES, meeting_cancellation, meeting_invitation, meeting_url
 from .models import ActionItem, Meeting, MeetingParticipant, StaffRole, Unit
 from .selectors import staffroles_active
 
@@ -160,6 +162,82 @@ def meeting_reminders_send(*, now: datetime.datetime | None = None) -> MeetingRu
                 ):
                     run.notifications += 1
     logger.info("meeting reminders: %d meetings, %d notifications", run.meetings, run.notifications)
+    return run
+
+
+# An invitation sent this long ago or less is kept true (moved or cancelled meetings).
+CHANGE_LOOKBACK = datetime.timedelta(days=90)
+_SENT_KEY = re.compile(r"^meeting:(\d+):(\d+):(?:before|changed)$")
+
+
+def meeting_changes_send(*, now: datetime.datetime | None = None) -> MeetingRun:
+    """Keep the invitations already sent true. Whoever got a meeting's invitation (the reminder)
+    is sent, once, a cancellation (METHOD:CANCEL) when the meeting is cancelled, and the updated
+    invitation when it is moved to a time beyond the reminder window (a move within the window
+    gets the ordinary reminder, with the new SEQUENCE). Computed from the notifications sent and
+    the meetings as they are now, so a run after downtime catches up too."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(hours=settings.LAGET_MEETING_REMINDER_HOURS)
+    invited: dict[int, dict[int, int]] = defaultdict(dict)  # meeting -> recipient -> sequence sent
+    for recipient_id, key in Notification.objects.filter(
+        kind__in=("meeting_reminder", "meeting_changed"), created_at__gte=now - CHANGE_LOOKBACK
+    ).values_list("recipient_id", "key"):
+        found = _SENT_KEY.match(key)
+        if found is None:
+            continue
+        meeting_id, sequence = int(found.group(1)), int(found.group(2))
+        invited[meeting_id][recipient_id] = max(sequence, invited[meeting_id].get(recipient_id, -1))
+    meetings = list(
+        Meeting.objects.filter(pk__in=list(invited), ends_at__gt=now)
+        .exclude(state=Meeting.State.HELD)
+        .order_by("starts_at", "pk")
+    )
+    changes: list[tuple[Meeting, int, str]] = []
+    for meeting in meetings:
+        for recipient_id, sequence in invited[meeting.pk].items():
+            if meeting.state == Meeting.State.CANCELLED:
+                changes.append((meeting, recipient_id, f"meeting:{meeting.pk}:cancelled"))
+            elif meeting.sequence > sequence and meeting.starts_at > horizon:
+                changes.append((meeting, recipient_id, f"meeting:{meeting.pk}:{meeting.sequence}:changed"))
+    sent = _already(key for _meeting, _recipient, key in changes)
+    people = {
+        user.pk: user
+        for user in get_user_model()
+        .objects.filter(pk__in={r for _m, r, _k in changes}, is_active=True)
+        .exclude(email="")
+    }
+    run = MeetingRun()
+    today = timezone.localdate(now)
+    with translation.override(settings.LANGUAGE_CODE):
+        for meeting, recipient_id, key in changes:
+            person = people.get(recipient_id)
+            if person is None or (recipient_id, key) in sent:
+                continue
+            local = timezone.localtime(meeting.starts_at)
+            values = {"kind": meeting.get_kind_display(), "day": _day(local.date(), today), "time": f"{local:%H.%M}"}
+            if meeting.state == Meeting.State.CANCELLED:
+                kind = "meeting_cancelled"
+                title = _("%(kind)s %(day)s at %(time)s is cancelled") % values
+                calendar = meeting_cancellation(meeting=meeting, attendee=person, now=now)
+            else:
+                kind = "meeting_changed"
+                title = _("%(kind)s moved to %(day)s at %(time)s") % values
+                calendar = meeting_invitation(meeting=meeting, attendee=person, now=now)
+            run.meetings += 1
+            if _send(
+                recipient=person,
+                action="meeting.change_sent",
+                target=meeting,
+                youth_id=meeting.youth_id,
+                kind=kind,
+                key=key,
+                title=title[:200],
+                body=_("The calendar invitation you were sent is updated; see the meeting in Laget."),
+                url=meeting_url(meeting.pk),
+                calendar=calendar,
+            ):
+                run.notifications += 1
+    logger.info("meeting changes: %d notifications", run.notifications)
     return run
 
 

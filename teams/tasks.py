@@ -16,6 +16,12 @@ def meeting_reminders() -> int:
 
 
 @shared_task
+def meeting_changes() -> int:
+    """Every 15 minutes: update or cancel the invitations sent for meetings moved or cancelled."""
+    return reminders.meeting_changes_send().notifications
+
+
+@shared_task
 def action_item_reminders() -> int:
     """Every 15 minutes: remind owners of action items due within 2 days, and once when overdue."""
     return reminders.action_item_reminders_send().notifications

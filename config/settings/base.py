@@ -280,6 +280,7 @@ CELERY_BEAT_SCHEDULE = {
     # the clock, stored once per key. The weekly digest is tried each working hour of every day, so
     # a Monday missed in an outage goes out on the next run (its key is the ISO week).
     "teams-meeting-reminders": {"task": "teams.tasks.meeting_reminders", "schedule": timedelta(minutes=15)},
+    "teams-meeting-changes": {"task": "teams.tasks.meeting_changes", "schedule": timedelta(minutes=15)},
     "teams-action-item-reminders": {"task": "teams.tasks.action_item_reminders", "schedule": timedelta(minutes=15)},
     "teams-overdue-digest": {"task": "teams.tasks.overdue_digest", "schedule": crontab(hour="7-16", minute=20)},
 }

@@ -61,13 +61,13 @@ def coordinator(people: People) -> Any:
     return StaffRoleFactory(unit=people.unit, role=StaffRole.Role.COORDINATOR, user__full_name="Kari Koordinator").user
 
 
-def _invitation(message: Any) -> icalendar.Calendar:
+def _invitation(message: Any, method: str = "REQUEST") -> icalendar.Calendar:
     """The text/calendar part of a sent e-mail, parsed; its headers checked on the way."""
     parsed = message_from_bytes(message.message().as_bytes())
     parts = [part for part in parsed.walk() if part.get_content_type() == "text/calendar"]
     assert len(parts) == 1
     part = parts[0]
-    assert part.get_param("method") == "REQUEST"
+    assert part.get_param("method") == method
     assert part.get_filename() == "invitasjon.ics"
     payload = part.get_payload(decode=True)
     return icalendar.Calendar.from_ical(payload)
@@ -77,6 +77,7 @@ def test_the_beat_schedule_runs_the_reminders_and_the_settings_have_their_defaul
     schedule = settings.CELERY_BEAT_SCHEDULE
     tasks_scheduled = {entry["task"]: entry["schedule"] for entry in schedule.values()}
     assert tasks_scheduled["teams.tasks.meeting_reminders"] == datetime.timedelta(minutes=15)
+    assert tasks_scheduled["teams.tasks.meeting_changes"] == datetime.timedelta(minutes=15)
     assert tasks_scheduled["teams.tasks.action_item_reminders"] == datetime.timedelta(minutes=15)
     assert "teams.tasks.overdue_digest" in tasks_scheduled
     assert settings.LAGET_MEETING_REMINDER_HOURS == 24
@@ -235,6 +236,69 @@ def test_two_runs_at_once_remind_once(people: People, team_meeting: Meeting, mon
     assert run.notifications == 0
     assert Notification.objects.count() == 2
     assert AuditEvent.objects.filter(action="meeting.reminder_sent").count() == 2
+
+
+def test_a_meeting_cancelled_after_its_invitation_went_out_is_cancelled_in_the_calendars_once(
+    people: People, youth: Youth, team_meeting: Meeting, django_capture_on_commit_callbacks: Any
+) -> None:
+    never_invited = meeting(people.unit, oslo(2026, 3, 20, 9, 0), created_by=people.follower, youth=youth)
+    MeetingParticipant.objects.create(meeting=never_invited, kind="staff", user=people.leader, unit=people.unit)
+    with time_machine.travel(oslo(2026, 3, 11, 14, 30), tick=False), django_capture_on_commit_callbacks(execute=True):
+        reminders.meeting_reminders_send()
+    Meeting.objects.filter(pk__in=[team_meeting.pk, never_invited.pk]).update(state=Meeting.State.CANCELLED, sequence=1)
+    mail.outbox.clear()
+    with time_machine.travel(oslo(2026, 3, 11, 18, 0), tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert tasks.meeting_changes.delay().get() == 2
+        assert tasks.meeting_changes.delay().get() == 0
+    notes = Notification.objects.filter(kind="meeting_cancelled")
+    assert {n.recipient for n in notes} == {people.follower, people.teammate}
+    assert {n.key for n in notes} == {f"meeting:{team_meeting.pk}:cancelled"}
+    assert AuditEvent.objects.filter(action="meeting.change_sent").count() == 2
+    assert len(mail.outbox) == 2
+    cal = _invitation(mail.outbox[0], method="CANCEL")
+    assert str(cal["method"]) == "CANCEL"
+    event = cal.walk("VEVENT")[0]
+    assert str(event["uid"]) == f"{team_meeting.uid}@laget"
+    assert int(event["sequence"]) == 1
+    assert str(event["status"]) == "CANCELLED"
+    assert "Berggrenseth" not in cal.to_ical().decode()
+
+
+def test_a_meeting_moved_beyond_the_reminder_window_updates_the_invitation_once(
+    people: People, team_meeting: Meeting, django_capture_on_commit_callbacks: Any
+) -> None:
+    with time_machine.travel(oslo(2026, 3, 11, 14, 30), tick=False), django_capture_on_commit_callbacks(execute=True):
+        reminders.meeting_reminders_send()
+    Meeting.objects.filter(pk=team_meeting.pk).update(
+        starts_at=oslo(2026, 3, 19, 14, 0), ends_at=oslo(2026, 3, 19, 15, 0), sequence=1
+    )
+    mail.outbox.clear()
+    with time_machine.travel(oslo(2026, 3, 11, 18, 0), tick=False), django_capture_on_commit_callbacks(execute=True):
+        assert reminders.meeting_changes_send().notifications == 2
+        assert reminders.meeting_changes_send().notifications == 0
+        assert reminders.meeting_reminders_send().notifications == 0  # not in the window yet
+    assert Notification.objects.filter(key=f"meeting:{team_meeting.pk}:1:changed").count() == 2
+    event = _invitation(mail.outbox[0]).walk("VEVENT")[0]
+    assert int(event["sequence"]) == 1
+    assert event.decoded("dtstart") == oslo(2026, 3, 19, 14, 0)
+    # A day before the new time, the ordinary reminder comes with the same sequence.
+    with time_machine.travel(oslo(2026, 3, 18, 15, 0), tick=False):
+        assert reminders.meeting_reminders_send().notifications == 2
+        assert reminders.meeting_changes_send().notifications == 0
+
+
+def test_a_meeting_moved_within_the_window_gets_the_reminder_and_no_separate_update(
+    people: People, team_meeting: Meeting
+) -> None:
+    with time_machine.travel(oslo(2026, 3, 11, 14, 30), tick=False):
+        reminders.meeting_reminders_send()
+    Meeting.objects.filter(pk=team_meeting.pk).update(
+        starts_at=oslo(2026, 3, 12, 9, 0), ends_at=oslo(2026, 3, 12, 10, 0), sequence=1
+    )
+    with time_machine.travel(oslo(2026, 3, 11, 15, 0), tick=False):
+        assert reminders.meeting_changes_send().notifications == 0
+        assert reminders.meeting_reminders_send().notifications == 2
+    assert not Notification.objects.filter(kind="meeting_changed").exists()
 
 
 # --- Action items --------------------------------------------------------------------------
