@@ -105,6 +105,13 @@ ACTION_LABELS = {
     "minutes.history_viewed": _("Read the versions of meeting minutes"),
     "action_item.added": _("Added an action item"),
     "action_item.status_changed": _("Changed the status of an action item"),
+    "intake.proposed": _("Proposed a candidate for the intake queue"),
+    "intake.queue_viewed": _("Read a district's intake queue"),
+    "intake.candidate_shown": _("Showed an intake candidate on the shared screen"),
+    "intake.decided": _("Made an intake decision"),
+    "intake.minutes_drafted": _("Drafted intake meeting minutes from the decisions"),
+    "list_meeting.viewed": _("Read a list meeting"),
+    "list_meeting.entry_added": _("Added a youth to a list meeting"),
 }
 
 
