@@ -51,7 +51,8 @@ from cases.models import (
     Youth,
 )
 from core.models import User
-from teams.models import District, StaffRole, Unit
+from referrals.models import IntakeCandidate
+from teams.models import ActionItem, District, Meeting, Minutes, StaffRole, Unit
 
 from . import names
 from .names import ascii_slug
@@ -857,7 +858,7 @@ def _spaced_birth_date(births: list[datetime.date], draw: Callable[[], datetime.
 # The whole build
 
 # The later steps live in modules of their own, which build on the helpers above.
-from . import consents, discussions, followups  # noqa: E402
+from . import consents, discussions, followups, meetings  # noqa: E402
 from . import teams as youth_teams  # noqa: E402
 
 DEMO_TODAY: datetime.date = followups.DEMO_TODAY  # the day the follow-up work is laid out around (see followups.py)
@@ -875,6 +876,7 @@ STEPS: Sequence[Callable[[Demo], None]] = (
     youth_teams.build_teams,
     consents.build_consents,
     discussions.build_discussions,
+    meetings.build_meetings,
 )
 
 
@@ -895,6 +897,10 @@ def counts() -> dict[str, int]:
         "criminal-justice steps": JusticeStep.objects.count(),
         "reporting dates": ReportingDate.objects.count(),
         "outcome measures": OutcomeMeasure.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "minutes": Minutes.objects.count(),
+        "action items": ActionItem.objects.count(),
+        "intake candidates": IntakeCandidate.objects.count(),
     }
 
 

@@ -40,7 +40,22 @@ from cases.models import (
 )
 from core import access, demo
 from core.models import AuditEvent, Notification, User
-from teams.models import District, StaffRole, TeamMember, Unit
+from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
+from teams.minutes_template import headings_for
+from teams.models import (
+    ActionItem,
+    District,
+    ListMeetingEntry,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    MeetingSeries,
+    Minutes,
+    MinutesRevision,
+    StaffRole,
+    TeamMember,
+    Unit,
+)
 
 SEEDED_MODELS: list[type[Model]] = [
     District,
@@ -62,6 +77,15 @@ SEEDED_MODELS: list[type[Model]] = [
     OutcomeMeasure,
     TeamMember,
     UserObjectPermission,
+    MeetingSeries,
+    Meeting,
+    MeetingParticipant,
+    Minutes,
+    MinutesRevision,
+    ActionItem,
+    ListMeetingEntry,
+    IntakeCandidate,
+    IntakeDecision,
 ]
 OSLO = ZoneInfo("Europe/Oslo")
 LEAD = FollowUpAssignment.Role.LEAD
@@ -514,3 +538,271 @@ def test_consents_exist_in_every_state(seeded: demo.DemoResult) -> None:
         states.add(consent_state(current, consent.youth, demo.DEMO_TODAY))
     assert {"in_force", "expiring", "withdrawn", "refused", "lapsed_18"} <= states
     assert consents.count() == FollowUp.objects.exclude(state=FollowUp.State.CLOSED).count()
+
+
+# --- Meetings, minutes, action items, intake and list meetings (core/demo/meetings.py) -------
+
+SHOWN_FROM = datetime.date(2026, 12, 3)  # the demo is shown from early December 2026
+
+
+def _local_day(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(OSLO).date()
+
+
+def test_the_demo_districts_next_intake_meeting_has_six_new_candidates_two_of_them_anonymous(
+    seeded: demo.DemoResult,
+) -> None:
+    from consent.models import DiscussionCase
+
+    upcoming = Meeting.objects.filter(kind=MeetingKind.INTAKE, district__number=demo.DEMO_DISTRICT, state="planned")
+    meeting = upcoming.order_by("starts_at").first()
+    assert meeting is not None
+    assert _local_day(meeting.starts_at) > SHOWN_FROM
+    assert meeting.series is not None
+    assert meeting.series.interval_weeks == meeting.district.intake_interval_weeks  # type: ignore[union-attr]
+    invited = set(meeting.participants.values_list("user__email", flat=True))
+    assert {
+        "coordinator@demo.laget.no",
+        "leader@demo.laget.no",
+        "follower@demo.laget.no",
+        "caseworker@demo.laget.no",
+        "police@demo.laget.no",
+        "school@demo.laget.no",
+    } <= invited
+
+    queue = list(
+        IntakeCandidate.objects.filter(district__number=demo.DEMO_DISTRICT, outcome="").select_related(
+            "youth", "discussion", "proposed_by_unit"
+        )
+    )
+    assert len(queue) == 6
+    anonymous = [candidate for candidate in queue if candidate.youth is None]
+    assert len(anonymous) == 2
+    assert all(c.discussion is not None and c.discussion.state == DiscussionCase.State.OPEN for c in anonymous)
+    for candidate in queue:
+        assert candidate.reason.strip()
+        assert candidate.created_at.astimezone(OSLO).date() <= demo.DEMO_TODAY
+        if candidate.youth is not None:
+            assert 12 <= candidate.youth.age_on(demo.DEMO_TODAY) <= 17
+            assert not FollowUp.objects.filter(youth=candidate.youth).exclude(state=FollowUp.State.CLOSED).exists()
+    kinds = {candidate.proposed_by_unit.kind for candidate in queue}
+    assert {Unit.Kind.BARNEVERN, Unit.Kind.POLICE, Unit.Kind.SCHOOL, Unit.Kind.SALTO} <= kinds
+    assert [candidate.urgency for candidate in queue].count(Urgency.URGENT) == 1
+
+    waiting = IntakeCandidate.objects.filter(district__number=demo.DEMO_DISTRICT, outcome=Outcome.WAITING_LIST)
+    assert waiting.count() >= 2
+    for candidate in waiting:
+        decision = candidate.decisions.get()
+        assert decision.outcome == Outcome.WAITING_LIST
+        assert decision.meeting is not None
+        assert decision.meeting.state == Meeting.State.HELD
+        assert candidate.waiting_since is not None
+        assert _local_day(decision.meeting.starts_at) < demo.DEMO_TODAY
+
+
+def test_each_full_district_has_held_and_upcoming_intake_meetings_with_decisions(seeded: demo.DemoResult) -> None:
+    for plan in demo.FULL_DISTRICTS:
+        district = District.objects.get(number=plan.number)
+        series = MeetingSeries.objects.get(kind=MeetingKind.INTAKE, district=district)
+        assert series.interval_weeks == district.intake_interval_weeks
+        assert series.unit.kind == Unit.Kind.SALTO
+        meetings = list(Meeting.objects.filter(series=series).order_by("starts_at"))
+        held = [m for m in meetings if m.state == Meeting.State.HELD]
+        planned = [m for m in meetings if m.state == Meeting.State.PLANNED]
+        assert held
+        assert all(_local_day(m.starts_at) < demo.DEMO_TODAY for m in held)
+        assert len(planned) == 1
+        assert _local_day(planned[0].starts_at) > SHOWN_FROM
+        for meeting in held:
+            assert meeting.minutes.state == Minutes.State.APPROVED
+            assert set(meeting.minutes.revisions.get().sections) == {h.key for h in headings_for(MeetingKind.INTAKE)}
+        assert IntakeDecision.objects.filter(meeting__in=held).exists()
+        assert IntakeCandidate.objects.filter(district=district, outcome="").exists()
+    # The youths in intake were taken in by an intake meeting, their candidacy linked to the follow-up.
+    for followup in FollowUp.objects.filter(state=FollowUp.State.INTAKE):
+        candidate = IntakeCandidate.objects.get(youth=followup.youth, outcome=Outcome.TAKEN_IN)
+        assert candidate.followup == followup
+        decision = candidate.decisions.get()
+        assert decision.follower is not None
+        assert decision.meeting is not None
+        assert decision.meeting.kind == MeetingKind.INTAKE
+
+
+def test_every_open_follow_up_has_past_and_upcoming_team_meetings(seeded: demo.DemoResult) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    open_followups = list(FollowUp.objects.exclude(state=FollowUp.State.CLOSED).select_related("youth"))
+    demo_followed = set(
+        FollowUpAssignment.objects.filter(
+            user__email="follower@demo.laget.no", role=LEAD, ends_on__isnull=True
+        ).values_list("followup__youth_id", flat=True)
+    )
+    assert open_followups
+    for followup in open_followups:
+        meetings = list(Meeting.objects.filter(youth=followup.youth).order_by("starts_at"))
+        held = [m for m in meetings if m.state == Meeting.State.HELD]
+        planned = [m for m in meetings if m.state == Meeting.State.PLANNED]
+        assert len(planned) == 1
+        upcoming = _local_day(planned[0].starts_at)
+        assert demo.DEMO_TODAY + datetime.timedelta(days=7) <= upcoming <= demo.DEMO_TODAY + datetime.timedelta(days=60)
+        if followup.youth_id in demo_followed:
+            assert SHOWN_FROM < upcoming <= SHOWN_FROM + datetime.timedelta(days=14)
+        if followup.started_on is None:
+            assert not held
+            assert planned[0].kind == MeetingKind.STARTUP
+            continue
+        assert held[0].kind == MeetingKind.STARTUP
+        assert 0 <= (_local_day(held[0].starts_at) - followup.started_on).days <= 2
+        assert all(m.kind == MeetingKind.TEAM for m in meetings[1:])
+        assert all(_local_day(m.starts_at) < demo.DEMO_TODAY for m in held)
+        for earlier, later in itertools.pairwise(held):
+            assert 30 <= (later.starts_at - earlier.starts_at).days <= 52
+        for meeting in meetings:
+            local = meeting.starts_at.astimezone(OSLO)
+            assert local.weekday() < 5
+            assert 8 <= local.hour <= 16
+            assert 60 <= (meeting.ends_at - meeting.starts_at).total_seconds() / 60 <= 120
+            assert meeting.place or meeting.video_link
+    assert Meeting.objects.filter(state=Meeting.State.HELD, youth__isnull=False).count() >= 2 * len(open_followups)
+
+
+def test_participants_are_the_team_of_the_day_with_presence_and_ratings(seeded: demo.DemoResult) -> None:
+    participants = list(MeetingParticipant.objects.select_related("meeting"))
+    roles = set(StaffRole.objects.filter(ends_on__isnull=True).values_list("user_id", "unit_id"))
+
+    for participant in participants:
+        held = participant.meeting.state == Meeting.State.HELD
+        assert (participant.present is not None) == held
+        if participant.kind == MeetingParticipant.Kind.STAFF:
+            assert (participant.user_id, participant.unit_id) in roles
+        if participant.rating is not None:
+            assert participant.kind in (MeetingParticipant.Kind.YOUTH, MeetingParticipant.Kind.GUARDIAN)
+            assert participant.present
+            assert 1 <= participant.rating <= 5
+            assert participant.rated_at is not None
+    kinds = Counter(p.kind for p in participants)
+    assert kinds[MeetingParticipant.Kind.YOUTH] > 0
+    assert kinds[MeetingParticipant.Kind.GUARDIAN] > 0
+    assert kinds[MeetingParticipant.Kind.EXTERNAL] > 0
+    assert sum(p.rating is not None for p in participants) >= 10
+    assert any(p.present is False for p in participants)
+    # A youth's meeting has the youth, and the follower holding lead responsibility that day.
+    leads = list(TeamMember.objects.filter(is_lead=True))
+    for meeting in Meeting.objects.filter(youth__isnull=False).prefetch_related("participants"):
+        day = _local_day(meeting.starts_at)
+        here = list(meeting.participants.all())
+        assert [p.kind for p in here].count(MeetingParticipant.Kind.YOUTH) == 1
+        (lead,) = [
+            m for m in leads if m.youth_id == meeting.youth_id and m.starts_on <= day and (m.ends_on or day) >= day
+        ][-1:]
+        assert lead.user_id in {p.user_id for p in here}
+
+
+def test_held_meetings_have_minutes_under_the_templates_headings_some_changed_after_approval(
+    seeded: demo.DemoResult,
+) -> None:
+    held = Meeting.objects.filter(state=Meeting.State.HELD)
+    minutes = list(Minutes.objects.select_related("meeting").prefetch_related("revisions"))
+
+    assert len(minutes) == held.count()
+    assert not Minutes.objects.filter(meeting__state=Meeting.State.PLANNED).exists()
+    for item in minutes:
+        revisions = sorted(item.revisions.all(), key=lambda revision: revision.number)
+        assert [r.number for r in revisions] == list(range(1, len(revisions) + 1))
+        assert item.revision == revisions[-1].number
+        assert item.version == revisions[-1].version
+        expected = {heading.key for heading in headings_for(item.meeting.kind)}
+        for revision in revisions:
+            assert set(revision.sections) == expected
+            assert any(text.strip() for text in revision.sections.values())
+            assert revision.saved_at >= item.meeting.ends_at
+        if item.state == Minutes.State.APPROVED:
+            assert item.approved_at is not None
+            assert item.approved_at >= revisions[-1].saved_at
+        if item.version == 2:
+            assert revisions[-1].change_note
+            assert revisions[-1].sections != revisions[0].sections
+    states = Counter((item.state, item.version) for item in minutes)
+    assert states[(Minutes.State.APPROVED, 2)] >= 3
+    assert states[(Minutes.State.DRAFT, 1)] == 1
+    assert MinutesRevision.objects.exclude(decisions="").count() >= len(minutes) // 2
+    youth = Youth.objects.filter(meetings__minutes__isnull=False).first()
+    assert youth is not None
+    texts = " ".join(
+        text
+        for sections in MinutesRevision.objects.filter(minutes__meeting__youth=youth).values_list("sections", flat=True)
+        for text in sections.values()
+    )
+    assert (youth.preferred_name or youth.first_name) in texts
+
+
+def test_action_items_exist_in_every_state_and_the_demo_follower_has_one_overdue(seeded: demo.DemoResult) -> None:
+    items = list(ActionItem.objects.select_related("meeting", "owner"))
+    statuses = Counter(item.status for item in items)
+
+    assert set(statuses) == set(ActionItem.Status.values)
+    for item in items:
+        assert item.meeting.state == Meeting.State.HELD
+        assert item.due_on >= _local_day(item.meeting.starts_at)
+        assert (item.owner is None) == bool(item.owner_name)
+        if item.status == ActionItem.Status.DONE:
+            assert item.done_note
+            assert item.done_at is not None
+            assert item.done_at >= item.meeting.ends_at
+            assert _local_day(item.done_at) < demo.DEMO_TODAY
+    mine = [item for item in items if item.owner is not None and item.owner.email == "follower@demo.laget.no"]
+    overdue = [item for item in mine if item.status == ActionItem.Status.OPEN and item.due_on < demo.DEMO_TODAY]
+    assert overdue
+    due_soon = [
+        item for item in mine if item.is_open and SHOWN_FROM < item.due_on <= SHOWN_FROM + datetime.timedelta(7)
+    ]
+    assert len(due_soon) >= 2
+    assert any(item.owner_name for item in items), "some owned by the youth or a guardian"
+    # Carried over: open items from a youth's earlier meeting, not the latest held one.
+    latest = {
+        row["youth"]: row["last"]
+        for row in Meeting.objects.filter(state=Meeting.State.HELD, youth__isnull=False)
+        .values("youth")
+        .annotate(last=Max("starts_at"))
+    }
+    assert any(item.is_open and item.youth_id and item.meeting.starts_at < latest[item.youth_id] for item in items)
+
+
+def test_the_list_meeting_with_the_police_has_youths_and_an_anonymous_case(seeded: demo.DemoResult) -> None:
+    meeting = Meeting.objects.get(kind=MeetingKind.LIST, district__number=demo.DEMO_DISTRICT, state="held")
+    entries = list(ListMeetingEntry.objects.filter(meeting=meeting))
+
+    assert _local_day(meeting.starts_at) < demo.DEMO_TODAY
+    assert meeting.youth is None
+    assert meeting.participants.filter(user__email="police@demo.laget.no", present=True).exists()
+    assert meeting.minutes.state == Minutes.State.APPROVED
+    assert meeting.minutes.revisions.get().sections["situation"]
+    assert sum(entry.youth_id is not None for entry in entries) >= 2
+    assert sum(entry.discussion_id is not None for entry in entries) == 1
+    assert all(entry.police_information and entry.decision for entry in entries)
+
+
+def test_a_second_run_changes_no_meeting_minutes_or_intake_row(seeded: demo.DemoResult) -> None:
+    models: list[type[Model]] = [
+        MeetingSeries,
+        Meeting,
+        MeetingParticipant,
+        Minutes,
+        MinutesRevision,
+        ActionItem,
+        ListMeetingEntry,
+        IntakeCandidate,
+        IntakeDecision,
+    ]
+
+    def contents() -> list[list[dict[str, object]]]:
+        return [list(model._default_manager.order_by("pk").values()) for model in models]
+
+    before = contents()
+    result = demo.build(seed=2026)
+
+    assert contents() == before
+    assert result.counts["meetings"] == Meeting.objects.count() > 100
+    assert result.counts["intake candidates"] == IntakeCandidate.objects.count()
+    assert result.counts["action items"] == ActionItem.objects.count()
+    assert result.counts["minutes"] == Minutes.objects.count()
