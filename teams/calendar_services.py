@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -45,7 +46,9 @@ def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
         raise PermissionDenied
     with transaction.atomic():
         now = timezone.now()
-        # Lock the person's feeds so that two requests at once cannot both make one.
+        # Lock the person, so that two requests at once make one address after the other (the
+        # second revoking the first) instead of both trying to be the one in force.
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
         previous = list(CalendarFeed.objects.select_for_update().filter(user=actor, revoked_at__isnull=True))
         for old in previous:
             old.revoked_at = now

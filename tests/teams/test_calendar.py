@@ -7,17 +7,19 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
 import icalendar
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 
 from cases.models import Youth
 from core.models import AuditEvent
-from teams import calendar
+from teams import calendar, calendar_services
 from teams.models import ActionItem, CalendarFeed, Meeting, MeetingKind, StaffRole
 
 from ..cases.factories import followed_youth
@@ -349,3 +351,27 @@ def test_the_feed_stops_when_the_person_leaves(as_user: Any, people: People) -> 
     _address, token = _make_address(as_user(people.teammate))
     StaffRole.objects.filter(user=people.teammate).update(ends_on=datetime.date(2026, 3, 9))
     assert Client().get(_feed_path(token)).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_addresses_made_at_the_same_moment_leave_one_in_force(people: People) -> None:
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def make() -> None:
+        try:
+            barrier.wait(timeout=10)
+            calendar_services.calendar_feed_create(actor=people.follower)
+        except BaseException as exc:  # noqa: BLE001 (the test reports whatever went wrong in the thread)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=make) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert CalendarFeed.objects.filter(user=people.follower).count() == 2
+    assert CalendarFeed.objects.filter(user=people.follower, revoked_at__isnull=True).count() == 1
