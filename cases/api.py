@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from consent import policy as consent_policy
 from consent.models import Category
 from consent.policy import Viewer
+from consent.selectors import contact_versions_seen
 from consent.services import disclosure_record, disclosures_record_for_list
 from core.models import User
 from teams.selectors import units_for_user
@@ -230,7 +231,9 @@ class ContactDetailApi(generics.GenericAPIView[Contact]):
 
 
 class ContactVersionListApi(generics.GenericAPIView[Any]):
-    """What a contact looked like before each change: who changed it, when, and which fields."""
+    """What a contact looked like before each change: who changed it, when, and which fields.
+    A version whose own categories (its life areas then) the consent policy withholds has
+    `before` null and names the categories in `withheld`."""
 
     serializer_class = ContactVersionSerializer
     pagination_class = None  # a contact has few versions
@@ -238,7 +241,7 @@ class ContactVersionListApi(generics.GenericAPIView[Any]):
     @extend_schema(responses=ContactVersionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         contact = selectors.contact_get(user=request.user, pk=pk, channel="api")
-        versions = contact.versions.select_related("changed_by").order_by("-version")
+        versions = contact_versions_seen(user=request.user, contact=contact, channel="api")
         return Response(ContactVersionSerializer(versions, many=True).data)
 
 

@@ -234,14 +234,33 @@ class ContactSerializer(serializers.ModelSerializer[Contact]):
 
 
 class ContactVersionSerializer(serializers.ModelSerializer[ContactVersion]):
+    """One earlier version. The caller judged it by its own categories
+    (consent.selectors.contact_versions_seen): a withheld version keeps who changed what and
+    when, but not what it said."""
+
     changed_by_name = serializers.CharField(source="changed_by.full_name", read_only=True)
     # Not called `data`: that name is the serializer's own output.
-    before = serializers.DictField(source="data", read_only=True, help_text="The contact's fields before the change.")
+    before = serializers.SerializerMethodField(
+        help_text="The contact's fields before the change; null when the consent policy withholds them."
+    )
+    withheld = serializers.SerializerMethodField(
+        help_text="Categories of this version withheld from the caller's service (no consent or legal basis)."
+    )
 
     class Meta:
         model = ContactVersion
-        fields = ["version", "changed_by", "changed_by_name", "changed_at", "changed_fields", "before"]
+        fields = ["version", "changed_by", "changed_by_name", "changed_at", "changed_fields", "before", "withheld"]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(allow_null=True))
+    def get_before(self, obj: ContactVersion) -> dict[str, Any] | None:
+        if getattr(obj, "withheld", None) is None or obj.withheld:  # type: ignore[attr-defined]
+            return None  # not judged, or withheld: never shown by default
+        return dict(obj.data)
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Category.choices)))
+    def get_withheld(self, obj: ContactVersion) -> list[str]:
+        return list(getattr(obj, "withheld", None) or [])
 
 
 class OffenceSerializer(serializers.ModelSerializer[Offence]):

@@ -32,9 +32,27 @@ from .services import may_record_consent
 PAGE_SIZE = 100
 
 
+# The log cannot hold anything outside these days; a date typed outside them (9999-12-31, year 1)
+# is a typing error, answered on the form rather than carried into date arithmetic.
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2100, 12, 31)
+
+
+def _within_range(day: datetime.date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise forms.ValidationError(
+            _("Choose a date between %(earliest)s and %(latest)s.")
+            % {"earliest": f"{EARLIEST:%d.%m.%Y}", "latest": f"{LATEST:%d.%m.%Y}"}
+        )
+
+
 class PeriodForm(forms.Form):
-    fra = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    til = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    fra = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[_within_range]
+    )
+    til = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[_within_range]
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

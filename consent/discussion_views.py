@@ -108,14 +108,16 @@ def _detail(
     request: HttpRequest, case: DiscussionCase, note_form: DiscussionNoteForm, *, failed: bool = False
 ) -> HttpResponse:
     user = request.user
+    shown = selectors.discussion_content_shown(user=user, case=case)
     return render(
         request,
         "consent/discussion_detail.html",
         {
             "case": case,
-            "notes": selectors.discussion_notes(case=case),
+            "content_shown": shown,
+            "notes": selectors.discussion_notes(case=case) if shown else [],
             "form": note_form,
-            "confirmed": [finding_from_key(key) for key in case.confirmed_warnings],
+            "confirmed": [finding_from_key(key) for key in case.confirmed_warnings] if shown else [],
             "may_add_note": case.is_open and access.can(user, case, "add_note"),
             "may_manage": case.is_open and access.can(user, case, "convert"),
         },

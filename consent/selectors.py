@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Youth
+from cases.models import Contact, ContactVersion, Youth
 from core import access, audit
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
@@ -29,7 +29,9 @@ from .models import (
     LegalBasis,
     LegalBasisUse,
 )
-from .policy import OSLO
+from .policy import LIFE_AREA_CATEGORIES, OSLO, categories_of_contact, source_of_item
+from .policy import viewer as policy_viewer
+from .services import disclosure_record
 
 
 def consents_for_youth(*, youth: Youth) -> QuerySet[Consent]:
@@ -130,7 +132,7 @@ def disclosures_for_youth(
     qs = Disclosure.objects.filter(youth=youth)
     if since is not None:
         qs = qs.filter(at__gte=datetime.datetime.combine(since, datetime.time.min, tzinfo=OSLO))
-    if until is not None:
+    if until is not None and until < datetime.date.max:  # the last day there is leaves no bound
         qs = qs.filter(
             at__lt=datetime.datetime.combine(until + datetime.timedelta(days=1), datetime.time.min, tzinfo=OSLO)
         )
@@ -247,6 +249,60 @@ def discussion_case_get(*, user: Any, pk: int, action: str = access.VIEW) -> Dis
     )
     audit.record(actor=user, action="discussion.viewed", target=case, youth=case.youth_id)
     return case
+
+
+def contact_versions_seen(*, user: Any, contact: Contact, channel: str) -> list[ContactVersion]:
+    """A contact's earlier versions, newest first, each judged by its own categories: a version
+    carries the life areas it had then (identity and contact, plus LIFE_AREA_CATEGORIES), not the
+    contact's current ones, so an edit that removed «health» does not open the old health text.
+    Each version gets `withheld`: the categories that keep it from the person (empty when shown).
+    What was shown is logged as a disclosure. The caller fetched the contact with
+    cases.selectors.contact_get (access and the contact's current categories)."""
+    versions = list(contact.versions.select_related("changed_by").order_by("-version"))
+    current = categories_of_contact(contact)  # judged, shown and logged by contact_get already
+    judged = [(version, _version_categories(version, contact)) for version in versions]
+    if all(categories <= current for _version, categories in judged):
+        for version in versions:
+            version.withheld = []  # type: ignore[attr-defined]
+        return versions
+    viewer = policy_viewer(user, contact.youth)
+    source = source_of_item(contact)
+    for version, categories in judged:
+        shown = viewer.sees(categories, source)
+        version.withheld = (  # type: ignore[attr-defined]
+            [] if shown else sorted(c for c in categories if viewer.decide(c, source).withheld)
+        )
+    disclosure_record(
+        user=user,
+        youth=contact.youth,
+        decisions=[d for d in viewer.shown if d.category not in current],
+        channel=channel,
+    )
+    return versions
+
+
+def _version_categories(version: ContactVersion, contact: Contact) -> set[str]:
+    """The categories a kept version carries: identity and contact, and its life areas then."""
+    data = version.data if isinstance(version.data, dict) else {}
+    areas = data.get("life_areas", contact.life_areas) or []
+    return {Category.IDENTITY_CONTACT.value} | {
+        str(LIFE_AREA_CATEGORIES[area]) for area in areas if area in LIFE_AREA_CATEGORIES
+    }
+
+
+def discussion_content_shown(*, user: Any, case: DiscussionCase) -> bool:
+    """May the person read the case's summary and notes? Before it is named, whoever sees the case
+    does (consent.discussion_policy). Once named, they are the youth's information: shown only
+    when the person's service may see the youth's identity and contact details (consent.policy;
+    the service that brought the case sees what its staff wrote), and then logged as a
+    disclosure of that youth."""
+    if case.state != DiscussionCase.State.CONVERTED or case.youth is None:
+        return True
+    viewer = policy_viewer(user, case.youth)
+    if not viewer.sees(Category.IDENTITY_CONTACT, case.unit):
+        return False
+    disclosure_record(user=user, youth=case.youth, decisions=viewer.shown, channel="view")
+    return True
 
 
 def discussion_notes(*, case: DiscussionCase) -> QuerySet[DiscussionNote]:

@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, Max, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -657,25 +657,122 @@ def disclosures_record_for_list(*, user: Any, viewers: Iterable[Viewer], channel
 # --- Reminders ------------------------------------------------------------------------------
 
 
-def _lead_followers(youth_ids: Iterable[int]) -> dict[int, list[Any]]:
+def _lead_followers(youth_ids: Iterable[int], today: datetime.date) -> dict[int, list[Any]]:
+    """The active people with lead responsibility, on an assignment in force, per youth."""
     leads: dict[int, list[Any]] = {}
     rows = (
         FollowUpAssignment.objects.filter(
-            followup__youth_id__in=list(youth_ids), role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True
+            followup__youth_id__in=list(youth_ids),
+            role=FollowUpAssignment.Role.LEAD,
+            starts_on__lte=today,
+            ends_on__isnull=True,
+            user__is_active=True,
         )
         .exclude(followup__state=FollowUp.State.CLOSED)
         .select_related("user", "followup")
+        .order_by("id")
     )
     for row in rows:
         leads.setdefault(row.followup.youth_id, []).append(row.user)
     return leads
 
 
+REMINDER_FALLBACK_ROLES = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
+
+
+def _reminder_recipients(youth_ids: Iterable[int], today: datetime.date) -> dict[int, list[Any]]:
+    """Who is reminded about each youth's consents: the lead follower; when the youth has none
+    on an assignment in force, the coordinators and leaders of the follow-up's unit (the open
+    follow-up's, else the last one's), so a reminder always reaches someone who can act.
+    A fixed number of queries however many youths."""
+    ids = list(dict.fromkeys(youth_ids))
+    recipients = _lead_followers(ids, today)
+    orphans = [pk for pk in ids if not recipients.get(pk)]
+    if not orphans:
+        return recipients
+    unit_of: dict[int, int] = {}
+    for followup in FollowUp.objects.filter(youth_id__in=orphans).order_by(
+        "youth_id", Case(When(state=FollowUp.State.CLOSED, then=1), default=0), "-created_at", "-id"
+    ):
+        unit_of.setdefault(followup.youth_id, followup.unit_id)
+    people: dict[int, list[Any]] = {}
+    seen: set[tuple[int, int]] = set()
+    for role in (
+        staffroles_active()
+        .filter(unit_id__in=set(unit_of.values()), role__in=REMINDER_FALLBACK_ROLES, user__is_active=True)
+        .select_related("user")
+        .order_by("unit_id", "user_id")
+    ):
+        if (role.unit_id, role.user_id) not in seen:
+            seen.add((role.unit_id, role.user_id))
+            people.setdefault(role.unit_id, []).append(role.user)
+    for pk in orphans:
+        recipients[pk] = people.get(unit_of.get(pk, 0), [])
+    return recipients
+
+
+def _consents_url(youth: Youth) -> str:
+    return reverse("consent:consent_list", args=[youth.pk])
+
+
+LAPSE_NOTICE_DAYS = 30
+
+
+def consents_lapsing_at_18_notify(*, today: datetime.date | None = None) -> int:
+    """Warn whoever answers for the youth (_reminder_recipients) within LAPSE_NOTICE_DAYS before
+    a consent given by guardians lapses at the youth's 18th birthday, asking them to obtain the
+    youth's own consent in time: guardian-based consents in force today that would otherwise
+    still run on the birthday. One notification per consent, so it is safe to run daily and
+    twice (consent.tasks.consents_lapsed_at_18 runs it with consents_lapse_at_18). Returns how
+    many notifications were made."""
+    today = today or today_in_oslo()
+    versions = (
+        ConsentVersion.objects.current()
+        .exclude(age_rule=ConsentVersion.AgeRule.ADULT)
+        .exclude(event=ConsentVersion.Event.WITHDRAWN)
+        .filter(
+            consent__youth__birth_date__gt=_eighteenth_birthday_cutoff(today),
+            consent__youth__birth_date__lte=_eighteenth_birthday_cutoff(
+                today + datetime.timedelta(days=LAPSE_NOTICE_DAYS)
+            ),
+        )
+        .select_related("consent__youth")
+        .prefetch_related("answers")
+    )
+    lapsing = [
+        v
+        for v in versions
+        if v.valid_to >= v.consent.youth.eighteenth_birthday and version_in_force(v, v.consent.youth, today)
+    ]
+    recipients = _reminder_recipients((v.consent.youth_id for v in lapsing), today)
+    made = 0
+    for version in lapsing:
+        youth = version.consent.youth
+        day = f"{youth.eighteenth_birthday:%d.%m.%Y}"
+        for person in recipients.get(youth.pk, []):
+            if notify(
+                recipient=person,
+                kind="consent_lapsing_18",
+                key=f"consent_lapsing_18:{version.consent_id}",
+                title=(_("Consent lapses at 18 on %(day)s: %(youth)s") % {"day": day, "youth": youth})[:200],
+                body=_(
+                    "%(youth)s turns 18 on %(day)s. The consent for «%(purpose)s» was given by the guardians and "
+                    "lapses that day. Ask %(youth)s for their own consent before then."
+                )
+                % {"youth": youth, "day": day, "purpose": version.consent.purpose[:100]},
+                url=_consents_url(youth),
+                youth_id=youth.pk,
+            ):
+                made += 1
+    return made
+
+
 def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
-    """Tell the lead follower when a consent given by guardians has lapsed because the youth
-    turned 18, asking them to obtain new consent from the youth. Sharing already stopped on
-    the birthday (consent.policy); this is the reminder. One notification per consent, so it is
-    safe to run daily and twice. Returns how many notifications were made."""
+    """Tell whoever answers for the youth (_reminder_recipients) when a consent given by
+    guardians has lapsed because the youth turned 18, asking them to obtain new consent from the
+    youth. Sharing already stopped on the birthday (consent.policy); this is the reminder. One
+    notification per consent, so it is safe to run daily and twice. Returns how many
+    notifications were made."""
     today = today or today_in_oslo()
     born_by = _eighteenth_birthday_cutoff(today)
     versions = (
@@ -693,11 +790,11 @@ def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
         eve = birthday - datetime.timedelta(days=1)
         if version.valid_to >= birthday and version_in_force(version, youth, eve):
             lapsed.append(version)
-    leads = _lead_followers(v.consent.youth_id for v in lapsed)
+    recipients = _reminder_recipients((v.consent.youth_id for v in lapsed), today)
     made = 0
     for version in lapsed:
         youth = version.consent.youth
-        for person in leads.get(youth.pk, []):
+        for person in recipients.get(youth.pk, []):
             if notify(
                 recipient=person,
                 kind="consent_lapsed_18",
@@ -708,6 +805,7 @@ def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
                     "longer applies. Ask %(youth)s for a new consent."
                 )
                 % {"youth": youth, "purpose": version.consent.purpose[:100]},
+                url=_consents_url(youth),
                 youth_id=youth.pk,
             ):
                 made += 1
@@ -723,8 +821,9 @@ def _eighteenth_birthday_cutoff(today: datetime.date) -> datetime.date:
 
 
 def consents_expiring_notify(*, today: datetime.date | None = None) -> int:
-    """Tell the lead follower when a consent in force ends within EXPIRY_NOTICE_DAYS, once per
-    consent version (a renewal is a new version and is reminded again when it nears its end)."""
+    """Remind whoever answers for the youth (_reminder_recipients) when a consent in force ends
+    within EXPIRY_NOTICE_DAYS, once per consent version (a renewal is a new version and is
+    reminded again when it nears its end)."""
     today = today or today_in_oslo()
     versions = (
         ConsentVersion.objects.current()
@@ -734,11 +833,11 @@ def consents_expiring_notify(*, today: datetime.date | None = None) -> int:
         .prefetch_related("answers")
     )
     expiring = [v for v in versions if version_in_force(v, v.consent.youth, today)]
-    leads = _lead_followers(v.consent.youth_id for v in expiring)
+    recipients = _reminder_recipients((v.consent.youth_id for v in expiring), today)
     made = 0
     for version in expiring:
         youth = version.consent.youth
-        for person in leads.get(youth.pk, []):
+        for person in recipients.get(youth.pk, []):
             if notify(
                 recipient=person,
                 kind="consent_expiring",
@@ -748,6 +847,7 @@ def consents_expiring_notify(*, today: datetime.date | None = None) -> int:
                 ],
                 body=_("The consent for «%(purpose)s» ends on %(day)s. Talk with %(youth)s about renewing it.")
                 % {"purpose": version.consent.purpose[:100], "day": f"{version.valid_to:%d.%m.%Y}", "youth": youth},
+                url=_consents_url(youth),
                 youth_id=youth.pk,
             ):
                 made += 1

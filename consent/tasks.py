@@ -14,8 +14,9 @@ logger = logging.getLogger(__name__)
 
 @shared_task
 def consents_lapsed_at_18() -> int:
-    sent = services.consents_lapse_at_18()
-    logger.info("consent lapsed at 18: %d reminders", sent)
+    """The warnings before guardian consents lapse at 18, and the reminders once they have."""
+    sent = services.consents_lapsing_at_18_notify() + services.consents_lapse_at_18()
+    logger.info("consent lapsing or lapsed at 18: %d reminders", sent)
     return sent
 
 

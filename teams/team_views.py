@@ -30,6 +30,7 @@ from cases.models import FollowUpAssignment, Youth
 from cases.selectors import youth_get
 from consent import policy as consent_policy
 from consent.models import Category
+from consent.services import disclosure_record
 
 from . import selectors, services
 from .models import TeamMember, Unit
@@ -234,6 +235,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if isinstance(result, HttpResponse):
                 return result
             status = result
+    # What the page showed on the sharing policy's word (guardians with family information, the
+    # youth's details with identity and contact) is a disclosure like any other page's.
+    disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
     return render(request, "teams/team_detail.html", page.context(), status=status)
 
 

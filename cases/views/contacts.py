@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from consent.models import Category
+from consent.selectors import contact_versions_seen
 from core import access
 
 from .. import selectors, services
@@ -365,13 +367,20 @@ _SHOWN_FIELDS = services.CONTACT_FIELDS
 def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     contact = selectors.contact_get(user=user, pk=pk)
-    versions = list(contact.versions.select_related("changed_by"))
+    # Each earlier version by its own categories (its life areas then), not the contact's now.
+    versions = contact_versions_seen(user=user, contact=contact, channel="view")
     labels = {name: str(getattr(Contact._meta.get_field(name), "verbose_name", name)) for name in _SHOWN_FIELDS}
+    categories = dict(Category.choices)
     for version in versions:
         version.changed_labels = [labels.get(name, name) for name in version.changed_fields]  # type: ignore[attr-defined]
-        version.before = [  # type: ignore[attr-defined]
-            (labels.get(name, name), _shown_value(name, version.data.get(name))) for name in version.changed_fields
-        ]
+        version.withheld_labels = [str(categories.get(c, c)) for c in version.withheld]  # type: ignore[attr-defined]
+        version.before = (  # type: ignore[attr-defined]
+            []
+            if version.withheld  # type: ignore[attr-defined]
+            else [
+                (labels.get(name, name), _shown_value(name, version.data.get(name))) for name in version.changed_fields
+            ]
+        )
     context = {
         "contact": contact,
         "versions": versions,

@@ -7,6 +7,7 @@ ValidationError, shown on the form with status 400 and everything typed kept.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +29,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from consent.services import may_record_consent
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.policy import Viewer
+from consent.services import disclosure_record, may_record_consent
 from core import access
 from core.models import User
 from reports.pdf import pdf_response, render_pdf
@@ -197,12 +201,25 @@ def _may_edit(user: Any, youth: Youth) -> bool:
     return access.can(user, youth, "manage_followup") or access.can(user, youth, "log_contact")
 
 
+def _record_viewer(user: Any, youth: Youth) -> Viewer:
+    """The edit form is filled with the youth's record: identity and contact details, and the
+    school when one is recorded. Only a person who sees all of it may open the form (403
+    otherwise, consent.policy); the viewer holds the decisions to log when it is shown."""
+    viewer = consent_policy.viewer(user, youth)
+    sees_identity = viewer.sees_record(Category.IDENTITY_CONTACT)
+    sees_school = viewer.sees_record(Category.SCHOOL) if youth.school_id or youth.school_class else True
+    if not (sees_identity and sees_school):
+        raise PermissionDenied
+    return viewer
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_get(user=request.user, pk=pk)
     if not _may_edit(request.user, youth):
         raise PermissionDenied
+    viewer = _record_viewer(request.user, youth)
     show_restricted = restricted_fields(request.user, youth).visible
     initial = model_to_dict(youth, fields=list(services.YOUTH_FIELDS))
     form = YouthForm(request.POST or None, restricted=show_restricted, initial=initial)
@@ -220,12 +237,14 @@ def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The changes are saved."))
                 return redirect("cases:youth_detail", pk=youth.pk)
         youth.refresh_from_db()
+        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
         return render(
             request,
             "cases/youth_form.html",
             {"form": form, "youth": youth, "show_restricted": show_restricted},
             status=400,
         )
+    disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
     return render(request, "cases/youth_form.html", {"form": form, "youth": youth, "show_restricted": show_restricted})
 
 
@@ -404,6 +423,32 @@ def _closed_followups(youth: Youth) -> QuerySet[FollowUp]:
     return youth.followups.filter(state=FollowUp.State.CLOSED).select_related("unit").order_by("-ended_on")
 
 
+def _closed_followups_seen(user: Any, youth: Youth) -> list[FollowUp]:
+    """The youth's closed follow-ups, each with `summary_shown`: a closing summary is what one
+    service wrote about the youth when it ended its work. It is shown to that service's own staff,
+    and to another service only when a consent or legal basis opens identity-and-contact
+    information from it (consent.policy) — holding the follow-up now is not enough, since the
+    summary tells far more than who the youth is. What was shown is logged as a disclosure."""
+    closed = list(_closed_followups(youth))
+    if not closed:
+        return closed
+    facts = consent_policy.viewer(user, youth).facts
+    across = Viewer(dataclasses.replace(facts, own_unit_ids=set(), cache={}))
+    for followup in closed:
+        followup.summary_shown = followup.unit_id in facts.unit_ids or across.sees(  # type: ignore[attr-defined]
+            Category.IDENTITY_CONTACT, followup.unit
+        )
+    mine = list(across.shown)
+    mine += [
+        consent_policy.Decision(True, consent_policy.OWN_SERVICE, Category.IDENTITY_CONTACT.value, unit_id=f.unit_id)
+        for f in closed
+        if f.unit_id in facts.unit_ids
+    ]
+    if mine:
+        disclosure_record(user=user, youth=youth, decisions=mine, channel="view")
+    return closed
+
+
 @dataclass
 class ManagePage:
     """What the follow-up page shows; a failed POST replaces one of its forms or adds an error."""
@@ -544,7 +589,7 @@ def followup_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "limit": page.limit,
             "may_override": access.can(request.user, youth, "override_capacity"),
             "history": _assignment_history(youth),
-            "closed_followups": _closed_followups(youth),
+            "closed_followups": _closed_followups_seen(request.user, youth),
         },
         status=status,
     )
