@@ -219,3 +219,15 @@ def meeting_people_choices(*, meeting: Meeting) -> QuerySet[Any]:
     return User.objects.filter(
         is_active=True, meeting_participations__meeting=meeting, meeting_participations__kind="staff"
     ).order_by("full_name", "email")
+
+
+def youth_meetings_block(*, user: Any, youth: Any) -> dict[str, Any]:
+    """The context of templates/teams/partials/meeting_list_for_youth.html for the youth's page:
+    the meetings about the youth the person sees, and whether they may plan one."""
+    from .policy import may_plan_meeting
+
+    return {
+        "youth": youth,
+        "meetings": meetings_for_youth(user=user, youth=youth),
+        "may_plan_meeting": may_plan_meeting(user, kind="team", unit=None, youth=youth),
+    }

@@ -126,7 +126,7 @@ def may_approve_meeting(user: Any, meeting: Meeting) -> bool:
     )
 
 
-def may_plan_meeting(user: Any, *, kind: str, unit: Unit, youth: Youth | None = None) -> bool:
+def may_plan_meeting(user: Any, *, kind: str, unit: Unit | None, youth: Youth | None = None) -> bool:
     """A meeting about a youth: whoever may change the youth's team, or a staff member of the
     team. An intake or list meeting: the organising unit's coordinators and leaders."""
     if not (user is not None and user.is_authenticated and user.is_active):
@@ -140,7 +140,7 @@ def may_plan_meeting(user: Any, *, kind: str, unit: Unit, youth: Youth | None = 
                 youth=youth, user=user, kind=TeamMember.Kind.STAFF, ends_on__isnull=True
             ).exists()
         )
-    return _unit_role(user, unit.pk, MEETING_APPROVERS)
+    return unit is not None and _unit_role(user, unit.pk, MEETING_APPROVERS)
 
 
 access.register(

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import Youth
 from core import access
@@ -26,6 +27,15 @@ from ..factories import StaffRoleFactory, TOTPDeviceFactory
 from .factories_meetings import at, district_meeting, team_meeting, youth_with_team
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The rules are asserted on the English source messages, whatever the catalogue holds;
+    tests of Norwegian output switch to nb themselves."""
+    with translation.override("en"):
+        yield
+
 
 PKind = MeetingParticipant.Kind
 
@@ -405,3 +415,17 @@ def test_my_meetings_list_in_constant_queries(
 def test_meetings_for_youth_lists_only_what_the_person_sees(people: People, youth: Youth, meeting: Meeting) -> None:
     assert meeting_selectors.meetings_for_youth(user=people.follower, youth=youth) == [meeting]
     assert meeting_selectors.meetings_for_youth(user=people.outsider, youth=youth) == []
+
+
+def test_the_youth_page_block_lists_the_meetings_and_offers_planning(
+    people: People, youth: Youth, meeting: Meeting, rf: Any
+) -> None:
+    from django.template.loader import render_to_string
+
+    block = meeting_selectors.youth_meetings_block(user=people.follower, youth=youth)
+    html = render_to_string("teams/partials/meeting_list_for_youth.html", block)
+
+    assert block["may_plan_meeting"] is True
+    assert f"/moter/{meeting.pk}/" in html
+    assert f"/moter/ny/?ungdom={youth.pk}" in html
+    assert meeting_selectors.youth_meetings_block(user=people.teammate, youth=youth)["may_plan_meeting"] is False
