@@ -3,6 +3,7 @@ core.access first (cases.selectors); these selectors do not widen what a person 
 
 from __future__ import annotations
 
+import copy
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +30,7 @@ from .models import (
     LegalBasis,
     LegalBasisUse,
 )
-from .policy import LIFE_AREA_CATEGORIES, OSLO, categories_of_contact, source_of_item
+from .policy import OSLO, categories_of_contact, source_of_item
 from .policy import viewer as policy_viewer
 from .services import disclosure_record
 
@@ -282,12 +283,12 @@ def contact_versions_seen(*, user: Any, contact: Contact, channel: str) -> list[
 
 
 def _version_categories(version: ContactVersion, contact: Contact) -> set[str]:
-    """The categories a kept version carries: identity and contact, and its life areas then."""
+    """The categories a kept version carries: the policy's categories of the contact as it was
+    then (its life areas then; what the contact itself carries, such as its service, stays)."""
     data = version.data if isinstance(version.data, dict) else {}
-    areas = data.get("life_areas", contact.life_areas) or []
-    return {Category.IDENTITY_CONTACT.value} | {
-        str(LIFE_AREA_CATEGORIES[area]) for area in areas if area in LIFE_AREA_CATEGORIES
-    }
+    then = copy.copy(contact)
+    then.life_areas = list(data.get("life_areas", contact.life_areas) or [])
+    return categories_of_contact(then)
 
 
 def discussion_content_shown(*, user: Any, case: DiscussionCase) -> bool:

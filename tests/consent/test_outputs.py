@@ -32,10 +32,11 @@ from consent import services
 from consent.models import ConsentVersion, Disclosure, LegalBasisUse
 from core.models import User
 
+from teams.models import StaffRole
 from ..cases.helpers_records import api_client
 from ..cases.helpers_youths import national_id
 from ..conftest import sign_in
-from ..factories import TOTPDeviceFactory
+from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory
 from ..sharing import open_to
 from .conftest import World, all_given
 
@@ -365,3 +366,110 @@ def test_a_team_member_sees_what_a_consent_covers_but_not_who_answered_or_why_ot
     assert "Forelder1" not in page
     assert "Skolen må vite om fraværet nå." not in page
     assert "Opened for the test" in page  # the reason for the police's own use
+
+
+# --- health and barnevern; a consent about to expire and one lapsed at 18 -------------------
+
+HEALTH_TEXT = "Fortalte om søvnproblemer og fastlegetime"
+BARNEVERN_TEXT = "Barnevernet hadde hjemmebesøk i januar"
+MORE_MARKERS = {"health": HEALTH_TEXT, "barnevern": BARNEVERN_TEXT}
+# Both are contacts, which always carry identity and contact information.
+MORE_NEEDS = {"health": {"identity_contact", "health"}, "barnevern": {"identity_contact", "barnevern"}}
+MORE_STATES = ["none", "active", "expiring", "lapsed_18", "legal_basis"]
+SHOWN_IN = {"active", "expiring", "legal_basis"}
+
+
+@pytest.fixture
+def more(case: Case, world: World) -> Case:
+    """The case, with a contact about health logged by the follower, and a contact (leisure)
+    logged by a barnevern service during its own, closed, follow-up: barnevern information."""
+    followup = FollowUp.objects.get(youth=case.youth, unit=world.people.unit)
+    Contact.objects.create(
+        youth=case.youth,
+        followup=followup,
+        author=world.people.follower,
+        occurred_at=datetime.datetime(2026, 2, 21, 15, 0, tzinfo=datetime.UTC),
+        duration_minutes=30,
+        kind="conversation",
+        participants=["youth"],
+        life_areas=["health"],
+        text=HEALTH_TEXT,
+    )
+    barnevern = UnitFactory(name="Barneverntjenesten Bjerke", district=world.people.unit.district, kind="barnevern")
+    worker = StaffRoleFactory(unit=barnevern, role=StaffRole.Role.FOLLOWER).user
+    closed = FollowUp.objects.create(
+        youth=case.youth,
+        unit=barnevern,
+        state="closed",
+        started_on=datetime.date(2025, 10, 1),
+        ended_on=datetime.date(2026, 1, 31),
+        closing_reason="other",
+        closing_summary="Overført til oppfølgingsteamet.",
+    )
+    Contact.objects.create(
+        youth=case.youth,
+        followup=closed,
+        author=worker,
+        occurred_at=datetime.datetime(2026, 1, 20, 10, 0, tzinfo=datetime.UTC),
+        duration_minutes=60,
+        kind="home_visit",
+        participants=["youth"],
+        life_areas=["leisure"],
+        text=BARNEVERN_TEXT,
+    )
+    return case
+
+
+def _in_more_state(case: Case, state: str, categories: set[str], unit: Any) -> None:
+    if state == "expiring":  # in force, ending in ten days: still opens what it covers
+        _consent(case, categories, unit, valid_to=datetime.date(2026, 3, 12))
+        return
+    if state == "lapsed_18":
+        # Given by the guardians and the youth at 16; the youth has since turned 18 (on 1 February
+        # 2026), so the guardians' consent no longer applies (consent.policy).
+        _consent(case, categories, unit)
+        Youth.objects.filter(pk=case.youth.pk).update(birth_date=datetime.date(2008, 2, 1))
+        case.youth.refresh_from_db()
+        return
+    _in_state(case, state, categories, unit)
+
+
+@pytest.mark.parametrize("state", MORE_STATES)
+@pytest.mark.parametrize("category", list(MORE_MARKERS))
+def test_health_and_barnevern_reach_another_service_only_on_a_basis_in_force(
+    more: Case, category: str, state: str
+) -> None:
+    _in_more_state(more, state, MORE_NEEDS[category], more.unit_of("school"))
+    user = more.world.school_contact
+    page = _page(_signed_in(user), more.youth)
+    api = _api(more.youth, user)
+    shown = state in SHOWN_IN
+    assert (MORE_MARKERS[category] in page) is shown
+    assert (MORE_MARKERS[category] in api) is shown
+    # The other one is never opened with it, nor is anything outside the consent.
+    for other, marker in {**MORE_MARKERS, **MARKERS}.items():
+        if other not in MORE_NEEDS[category] and other != category:
+            assert marker not in page, other
+            assert marker not in api, other
+    assert "Some information is withheld" in page
+    assert '"withheld":[{' in api.replace(" ", "")
+
+
+@pytest.mark.parametrize("state", ["expiring", "lapsed_18"])
+@pytest.mark.parametrize("category", list(MORE_MARKERS))
+def test_the_pdf_shows_health_and_barnevern_only_while_the_consent_is_in_force(
+    more: Case, category: str, state: str
+) -> None:
+    _in_more_state(more, state, MORE_NEEDS[category], more.unit_of("school"))
+    text = _pdf(_signed_in(more.world.school_contact), more.youth)
+    assert (MORE_MARKERS[category] in text) is (state in SHOWN_IN)
+    assert "Some information is withheld" in text
+
+
+def test_the_follow_up_team_needs_consent_for_what_barnevern_recorded(more: Case) -> None:
+    client = _signed_in(more.world.people.follower)
+    page = _page(client, more.youth)
+    assert HEALTH_TEXT in page  # its own note
+    assert BARNEVERN_TEXT not in page
+    _consent(more, {"barnevern"}, more.world.people.unit)
+    assert BARNEVERN_TEXT in _page(client, more.youth)
