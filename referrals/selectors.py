@@ -42,7 +42,8 @@ QUEUE_ORDER = ("-urgency", "created_at", "id")
 WAITING_ORDER = ("-urgency", "waiting_since", "id")
 
 
-def _in_queue() -> Q:
+def in_queue_q() -> Q:
+    """Candidates still in the queue: not yet decided, on the waiting list, or awaiting consent."""
     return Q(outcome="") | Q(outcome__in=list(OPEN_OUTCOMES))
 
 
@@ -72,11 +73,11 @@ def waiting_positions(*, district: District | int | None) -> dict[int, int]:
 
 
 def candidate_open_for_youth(*, youth: Youth) -> IntakeCandidate | None:
-    return IntakeCandidate.objects.filter(_in_queue(), youth=youth).first()
+    return IntakeCandidate.objects.filter(in_queue_q(), youth=youth).first()
 
 
 def candidate_open_for_discussion(*, discussion: DiscussionCase) -> IntakeCandidate | None:
-    return IntakeCandidate.objects.filter(_in_queue(), discussion=discussion).first()
+    return IntakeCandidate.objects.filter(in_queue_q(), discussion=discussion).first()
 
 
 @dataclass
@@ -120,7 +121,7 @@ def intake_queue(*, user: Any, district: District) -> Queue:
     if district.pk not in policy.queue_district_ids(user):
         raise Http404
     candidates = list(
-        _with_relations(access.visible(user, IntakeCandidate.objects.filter(_in_queue(), district=district))).order_by(
+        _with_relations(access.visible(user, IntakeCandidate.objects.filter(in_queue_q(), district=district))).order_by(
             *QUEUE_ORDER
         )
     )
@@ -221,7 +222,7 @@ def meeting_candidates(*, meeting: Meeting) -> list[IntakeCandidate]:
     decisions = IntakeDecision.objects.filter(meeting=meeting).select_related("follower").order_by("decided_at", "id")
     return list(
         _with_relations(IntakeCandidate.objects.filter(district=meeting.district))
-        .filter(_in_queue() | Q(pk__in=decided))
+        .filter(in_queue_q() | Q(pk__in=decided))
         .prefetch_related(Prefetch("decisions", queryset=decisions, to_attr="meeting_decisions"))
         .order_by(*QUEUE_ORDER)
     )

@@ -20,8 +20,11 @@ from consent.models import Category
 from consent.policy import Viewer
 from consent.services import disclosures_record_for_list
 from core import access
+from referrals.models import IntakeCandidate
+from referrals.selectors import in_queue_q
+from teams import calendar as team_calendar
 from teams import selectors as team_selectors
-from teams.models import District, StaffRole, Unit
+from teams.models import ActionItem, District, Meeting, MeetingKind, StaffRole, Unit
 
 FOLLOWER_ROLES = {StaffRole.Role.FOLLOWER, StaffRole.Role.FAMILY_FOLLOWER}
 REGISTERING_ROLES = {StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER}
@@ -30,6 +33,9 @@ REGISTERING_ROLES = {StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER}
 REPORTING_SOON = datetime.timedelta(days=7)
 TURNING_18_WITHIN_DAYS = 365
 TASKS_SHOWN = 20
+MEETINGS_AHEAD = datetime.timedelta(days=14)  # the home page's "my next meetings"
+MEETINGS_SHOWN = 5
+ACTION_ITEMS_SHOWN = 10
 
 
 # --- Overview rows -----------------------------------------------------------------------------
@@ -166,6 +172,15 @@ class UnitOverview:
 
 
 @dataclass
+class IntakeOverview:
+    """A coordinator's intake at a glance: how many candidates wait, and the next intake meeting."""
+
+    district: District
+    waiting: int
+    next_meeting: Meeting | None
+
+
+@dataclass
 class Home:
     roles: list[StaffRole]
     is_follower: bool = False
@@ -181,6 +196,9 @@ class Home:
     my_tasks: list[Contact] = field(default_factory=list)
     my_load: FollowerLoad | None = None
     unit_overviews: list[UnitOverview] = field(default_factory=list)
+    next_meetings: list[Meeting] = field(default_factory=list)
+    my_action_items: list[ActionItem] = field(default_factory=list)
+    intake: list[IntakeOverview] = field(default_factory=list)
     no_contact_days: int = 14
     today: datetime.date = field(default_factory=timezone.localdate)
 
@@ -268,6 +286,14 @@ def home_for_user(*, user: Any) -> Home:
     home.may_register = bool(kinds & REGISTERING_ROLES)
     home.units = list(team_selectors.units_for_user(user=user))
     home.my_youths = _my_youths(user, today)
+    if roles:
+        now = timezone.now()
+        home.next_meetings = list(
+            team_calendar.meetings_for_user(user=user, start=now, end=now + MEETINGS_AHEAD).exclude(
+                state=Meeting.State.CANCELLED
+            )[:MEETINGS_SHOWN]
+        )
+        home.my_action_items = list(team_calendar.action_items_open_for_user(user=user)[:ACTION_ITEMS_SHOWN])
     if home.is_follower or home.my_youths:
         home.is_follower = True
         home.my_tasks = _my_tasks(user, [row.youth.pk for row in home.my_youths])
@@ -301,4 +327,25 @@ def home_for_user(*, user: Any) -> Home:
             (role, FollowerLoad(role.user, loads.get(role.user_id, 0), capacity_for(unit=role.unit)))
             for role in home.followers
         ]
+        home.intake = _intake_overviews(home.coordinated_districts)
     return home
+
+
+def _intake_overviews(districts: list[District]) -> list[IntakeOverview]:
+    """Two queries for any number of districts: the queue sizes, and the next intake meetings."""
+    ids = [district.pk for district in districts]
+    waiting = dict(
+        IntakeCandidate.objects.filter(in_queue_q(), district_id__in=ids)
+        .values_list("district_id")
+        .annotate(n=Count("pk"))
+        .values_list("district_id", "n")
+    )
+    upcoming = (
+        Meeting.objects.filter(
+            district_id__in=ids, kind=MeetingKind.INTAKE, state=Meeting.State.PLANNED, ends_at__gte=timezone.now()
+        )
+        .order_by("district_id", "starts_at")
+        .distinct("district_id")
+    )
+    next_meeting = {meeting.district_id: meeting for meeting in upcoming}
+    return [IntakeOverview(d, waiting.get(d.pk, 0), next_meeting.get(d.pk)) for d in districts]
