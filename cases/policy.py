@@ -10,8 +10,13 @@ Actions on a youth they see:
 - view_restricted: address and national identity number (barnevern's stricter
   confidentiality): the follower and family follower in force, and the unit's leaders;
 - log_contact: anyone with an assignment in force on the open follow-up;
-- manage_followup: assign, reassign, pause, close: the unit's coordinators and leaders;
-- override_capacity and delete_contact: the unit's leaders.
+- manage_followup: assign, reassign, pause, close: the coordinators and leaders of the unit
+  that holds the open follow-up (intake, active or paused). A unit whose follow-up of the
+  youth was closed no longer manages it once another unit holds it: it may not reassign or
+  close another unit's. With no open follow-up, the unit that held the last one keeps the
+  page (the history; services refuse changes to a closed follow-up);
+- override_capacity: the leaders of that same unit (it is part of assigning);
+- delete_contact: the leaders of a unit that has or had the youth's follow-up.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from core import access
@@ -52,6 +57,18 @@ def _scope(user: Any) -> Q:
 
 def _in_unit_role(user: Any, youth: Youth, roles: tuple[str, ...]) -> bool:
     return FollowUp.objects.filter(youth=youth, unit_id__in=_units(user, roles)).exists()
+
+
+def _managing_unit_role(user: Any, youth: Youth, roles: tuple[str, ...]) -> bool:
+    """A role in the unit that manages the youth's follow-up: the unit of the open follow-up, or
+    when none is open the unit of the latest (the one that keeps the record, consent.policy)."""
+    unit_id = (
+        FollowUp.objects.filter(youth=youth)
+        .order_by(Case(When(state=FollowUp.State.CLOSED, then=1), default=0), "-created_at", "-id")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
+    return unit_id is not None and _units(user, roles).filter(unit_id=unit_id).exists()
 
 
 def restricted_scope(user: Any) -> Q:
@@ -89,7 +106,11 @@ def may_edit_contact(user: Any, contact: Any) -> bool:
 
 
 def may_manage_followup(user: Any, youth: Youth) -> bool:
-    return _in_unit_role(user, youth, MANAGERS)
+    return _managing_unit_role(user, youth, MANAGERS)
+
+
+def may_override_capacity(user: Any, youth: Youth) -> bool:
+    return _managing_unit_role(user, youth, LEADS)
 
 
 def may_lead_unit(user: Any, youth: Youth) -> bool:
@@ -104,7 +125,7 @@ access.register(
             "view_restricted": may_view_restricted,
             "log_contact": may_log_contact,
             "manage_followup": may_manage_followup,
-            "override_capacity": may_lead_unit,
+            "override_capacity": may_override_capacity,
             "delete_contact": may_lead_unit,
         },
         grantable=frozenset({access.VIEW, "view_restricted"}),

@@ -46,7 +46,8 @@ def _unit_choices() -> list[tuple[str, list[tuple[int, str]]]]:
 class ConsentForm(forms.Form):
     """A consent or a refusal: what is shared, with whom, for what, in which form, for how long,
     and each required party's own answer. Which answers are asked follows the youth's age today;
-    the service checks the age rules on the day the consent starts."""
+    the service checks the strictest age rule of the ages today and on the day the consent
+    starts."""
 
     purpose = forms.CharField(
         label=_("Purpose"),
@@ -64,6 +65,14 @@ class ConsentForm(forms.Form):
         coerce=int,
         help_text=_("A service, not a person."),
         widget=forms.CheckboxSelectMultiple,
+    )
+    outreach_notes_to_police = forms.BooleanField(
+        label=_("The outreach service's notes may be shared with the police"),
+        required=False,
+        help_text=_(
+            "Tick only when the youth (and under 18 the guardians) agreed to exactly this, and a police unit "
+            "is among the receiving services. Without it the police never see what outreach workers wrote."
+        ),
     )
     form = forms.ChoiceField(
         label=_("Form"),
@@ -135,6 +144,7 @@ class ConsentForm(forms.Form):
             "youth_view": data.get("youth_view") or "",
             "document": data.get("document"),
             "noted_at": data.get("noted_at"),
+            "outreach_notes_to_police": bool(data.get("outreach_notes_to_police")),
         }
 
 
@@ -164,6 +174,7 @@ def revise_initial(version: ConsentVersion, today: datetime.date) -> dict[str, A
         "valid_from": today,
         "valid_to": version.valid_to if version.valid_to >= today else today + datetime.timedelta(days=365),
         "youth_view": version.youth_view,
+        "outreach_notes_to_police": version.outreach_notes_to_police,
     }
     for answer in version.answers.all():
         if answer.party == ConsentVersion.Party.YOUTH:

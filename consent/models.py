@@ -9,14 +9,20 @@ How a consent is kept (DOMAIN.md "Consent and information sharing"):
   party's own answer (`ConsentAnswer`). Versions are numbered 1, 2, 3… per consent and never
   changed after they are written: a revision is a new version, and so is a withdrawal (a copy
   of the version before, with who withdrew it, when and why). PostgreSQL refuses UPDATE and
-  DELETE on versions and answers (migration 0003).
+  DELETE on versions and answers (migration 0003), on each version's receiving services, on
+  the consent itself (its purpose never changes: another purpose is another consent) and on
+  uses of legal bases (migration 0006).
+- `outreach_notes_to_police` says explicitly that the outreach service's notes may be shared
+  with the police units the version names (seed 003, consent.policy); without it they are not.
 - The current version of a consent is the one with the highest number (`ConsentVersion.objects
   .current()`); there is no pointer to keep in step. Only the current version counts for
   sharing, so a withdrawal or a narrower revision takes effect at once.
 - A refusal is recorded the same way: a version in which a party's answer is "refused". Such a
   version opens nothing.
-- `age_rule` is fixed on the version when it is recorded, from the youth's age on `valid_from`
-  (Europe/Oslo): it says whose answers the consent rests on. A version resting on guardians'
+- `age_rule` is fixed on the version when it is recorded, the strictest of the rules for the
+  youth's ages on `valid_from` and on the day of recording (Europe/Oslo; consent.services
+  ._age_rule): it says whose answers the consent rests on, and back-dating a consent cannot
+  make fewer answers enough. A version resting on guardians'
   answers stops counting on the youth's 18th birthday (consent.policy), without any job.
 
 `LegalBasis` is the catalogue of laws that allow sharing without consent (data, loaded by
@@ -129,6 +135,14 @@ class ConsentVersion(models.Model):
     age_rule = models.CharField(_("whose consent"), max_length=10, choices=AgeRule.choices)
     youth_view = models.TextField(
         _("the youth's view"), blank=True, help_text=_("Under 15 the guardians decide, and the youth is heard.")
+    )
+    outreach_notes_to_police = models.BooleanField(
+        _("The outreach service's notes may be shared with the police"),
+        default=False,
+        help_text=_(
+            "Only when the youth (and under 18 the guardians) have agreed to exactly this: the outreach "
+            "workers' safety and standing among the youths depend on the police not reading their notes."
+        ),
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by_party = models.CharField(_("withdrawn by"), max_length=10, choices=Party.choices, blank=True)

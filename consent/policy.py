@@ -22,12 +22,14 @@ on one of three bases, tried in this order:
 3. legal_basis — a recorded use of a legal basis (consent.services.legal_basis_use), in
    force at the time, covering the category, whose receiving service is one of the person's.
 
-Outreach workers' notes (Unit.Kind.OUTREACH) never reach the police (Unit.Kind.POLICE) on a
-legal-basis use: only a consent that covers the category and names that police unit itself
-opens them (seed 003: the outreach workers' safety and standing among the youths depend on
-it). Consents name receiving units, never kinds of service, so "names the police unit" is
-always explicit. Where the law obliges an outreach worker to warn the police (straffeloven
-§ 196), they do so themselves; Laget does not open their notes for it.
+Outreach workers' notes (items recorded in a Unit.Kind.OUTREACH unit) reach the police
+(Unit.Kind.POLICE) only through a consent version in force that names that police unit, covers
+the categories and says so explicitly (ConsentVersion.outreach_notes_to_police, "the outreach
+service's notes may be shared with the police"). An ordinary consent naming the police unit
+does not open them, nor does a legal-basis use, nor a follow-up held by the police unit (seed
+003: the outreach workers' safety and standing among the youths depend on it). Where the law
+obliges an outreach worker to warn the police (straffeloven § 196), they do so themselves;
+Laget does not open their notes for it.
 
 What every output does with it (cases.selectors.youth_view, reports.selectors.youth_rows, the
 API, the PDFs): it asks a `Viewer` before showing each part, shows only what is open, and says
@@ -43,7 +45,10 @@ plainly what was withheld and that no consent or legal basis covers the person's
 - Items carry their categories and the service that recorded them: contacts (their life
   areas, always identity and contact), offences and criminal-justice steps (police matters),
   outcome measures (school, police matters, substance use), the follow-up's own changes
-  (identity and contact). A list item is shown only when every category it carries is open.
+  (identity and contact). Whatever a barnevern service (Unit.Kind.BARNEVERN) recorded is
+  barnevern information as well: it carries the barnevern category, so another service needs
+  a consent or legal basis covering barnevern to see it, also a service that holds the
+  follow-up. A list item is shown only when every category it carries is open.
 - Searching by identity number or school finds only youths whose number or record the person
   may see (cases.selectors.youth_search_filter): a search must not reveal what a page hides.
 
@@ -244,15 +249,23 @@ def _decide_uncached(facts: _Facts, category: str, source: Unit | None) -> Decis
         raise ValueError(f"unknown category {category!r}")
     if source is not None and source.pk in facts.unit_ids:
         return Decision(True, OWN_SERVICE, category, unit_id=source.pk)
-    if category in OWN_SERVICE_CATEGORIES and facts.own_unit_ids:
-        return Decision(True, OWN_SERVICE, category, unit_id=min(facts.own_unit_ids))
+    from_outreach = source is not None and source.kind == Unit.Kind.OUTREACH
+    # Outreach notes reach a police unit only on a consent that says so (module docstring): the
+    # person's police units are left out of every other basis for them.
+    own = facts.own_unit_ids - facts.police_unit_ids if from_outreach else facts.own_unit_ids
+    if category in OWN_SERVICE_CATEGORIES and own:
+        return Decision(True, OWN_SERVICE, category, unit_id=min(own))
     for version in facts.versions:
         if category not in version.categories:
             continue
-        receiving = sorted(u.pk for u in version.units.all() if u.pk in facts.unit_ids)
+        receiving = sorted(
+            u.pk
+            for u in version.units.all()
+            if u.pk in facts.unit_ids
+            and not (from_outreach and u.pk in facts.police_unit_ids and not version.outreach_notes_to_police)
+        )
         if receiving and version_in_force(version, facts.youth, facts.day):
             return Decision(True, CONSENT, category, unit_id=receiving[0], consent_version_id=version.pk)
-    from_outreach = source is not None and source.kind == Unit.Kind.OUTREACH
     for use in facts.uses:
         if category not in use.categories:
             continue
@@ -338,13 +351,20 @@ def viewers(user: Any, youths: Sequence[Youth], *, on: datetime.date | None = No
 # --- Data carries its category --------------------------------------------------------------
 
 
+def _recorded_by_barnevern(source: Unit | None) -> bool:
+    return source is not None and source.kind == Unit.Kind.BARNEVERN
+
+
 def categories_of_contact(contact: Contact) -> set[str]:
     """A contact is always identity-and-contact information, plus the categories of its life
-    areas (LIFE_AREA_CATEGORIES)."""
+    areas (LIFE_AREA_CATEGORIES); one recorded by a barnevern service (its follow-up's unit)
+    is barnevern information as well. Select followup__unit with the contacts."""
     categories = {Category.IDENTITY_CONTACT.value}
     for area in contact.life_areas:
         if area in LIFE_AREA_CATEGORIES:
             categories.add(str(LIFE_AREA_CATEGORIES[area]))
+    if _recorded_by_barnevern(source_of_item(contact)):
+        categories.add(Category.BARNEVERN.value)
     return categories
 
 
@@ -360,14 +380,19 @@ def categories_of_timeline_item(item: Any) -> set[str]:
     """A timeline entry (cases.selectors.TimelineItem): contacts by their life areas; offences
     and criminal-justice steps are police matters; an outcome measure holds school attendance,
     registered offences and substance use; the follow-up's own changes (started, assigned,
-    closed) are identity-and-contact information: who works with the youth."""
+    closed) are identity-and-contact information: who works with the youth. Anything a
+    barnevern service recorded carries the barnevern category too."""
     if item.kind == "contact":
         return categories_of_contact(item.obj)
     if item.kind in ("offence", "justice"):
-        return {Category.POLICE.value}
-    if item.kind == "outcome":
-        return set(OUTCOME_CATEGORIES)
-    return {Category.IDENTITY_CONTACT.value}
+        categories = {Category.POLICE.value}
+    elif item.kind == "outcome":
+        categories = set(OUTCOME_CATEGORIES)
+    else:
+        categories = {Category.IDENTITY_CONTACT.value}
+    if _recorded_by_barnevern(source_of_timeline_item(item)):
+        categories.add(Category.BARNEVERN.value)
+    return categories
 
 
 def source_of_timeline_item(item: Any) -> Unit | None:

@@ -116,13 +116,27 @@ def _check_document(document: File) -> None:
     raise ValidationError({"document": _("The signed form must be a PDF, PNG or JPEG file.")})
 
 
-def _age_rule(youth: Youth, day: datetime.date) -> str:
-    age = youth.age_on(day)
+def _rule_at_age(age: int) -> str:
     if age >= 18:
         return ConsentVersion.AgeRule.ADULT
     if age >= 15:
         return ConsentVersion.AgeRule.FROM_15
     return ConsentVersion.AgeRule.UNDER_15
+
+
+def _age_rule(youth: Youth, valid_from: datetime.date, recorded_on: datetime.date | None = None) -> str:
+    """Whose answers a consent needs: the strictest of the rules for the youth's age on the day
+    it starts and on the day it is recorded (today, Europe/Oslo), so back-dating never makes
+    fewer answers enough. When the two ages differ, the strictest asks what both ask: the
+    youth's own answer and every guardian's (from 15 to 17). A 16-year-old's consent back-dated
+    to 14 needs the youth's answer; an 18-year-old's back-dated to 17 needs the guardians', and
+    lapses at 18 like any guardian consent. A consent that starts on or after the 18th birthday
+    is the youth's alone: guardians' answers could never count for it."""
+    start = _rule_at_age(youth.age_on(valid_from))
+    recorded = _rule_at_age(youth.age_on(recorded_on or today_in_oslo()))
+    if start == recorded or start == ConsentVersion.AgeRule.ADULT:
+        return start
+    return ConsentVersion.AgeRule.FROM_15
 
 
 def _check_answers(
@@ -208,6 +222,7 @@ def _write_version(
     document: File | None,
     noted_by: Any,
     noted_at: datetime.datetime | None,
+    outreach_notes_to_police: bool = False,
 ) -> ConsentVersion:
     youth = consent.youth
     categories = sorted(set(categories))
@@ -221,11 +236,20 @@ def _write_version(
         raise ValidationError({"categories": _("Unknown category: %(c)s.") % {"c": ", ".join(unknown)}})
     if not units:
         raise ValidationError({"units": _("Choose at least one receiving service.")})
+    if outreach_notes_to_police and not any(u.kind == Unit.Kind.POLICE for u in units):
+        raise ValidationError(
+            {
+                "outreach_notes_to_police": _(
+                    "The outreach service's notes can only be shared with a police unit that receives the "
+                    "information: choose the police unit among the receiving services, or untick this."
+                )
+            }
+        )
     if valid_to < valid_from:
         raise ValidationError({"valid_to": _("The consent must end on or after the day it starts.")})
     if valid_from < youth.birth_date:
         raise ValidationError({"valid_from": _("The consent cannot start before the youth was born.")})
-    rule = _age_rule(youth, valid_from)
+    rule = _age_rule(youth, valid_from, today_in_oslo())
     _check_answers(youth, rule, youth_answer, guardian_answers, youth_view)
     version = ConsentVersion(
         consent=consent,
@@ -236,6 +260,7 @@ def _write_version(
         valid_to=valid_to,
         age_rule=rule,
         youth_view=youth_view.strip(),
+        outreach_notes_to_police=bool(outreach_notes_to_police),
         recorded_by=actor,
     )
     if form == ConsentVersion.Form.WRITTEN:
@@ -287,6 +312,7 @@ def _audit_version(actor: Any, version: ConsentVersion, action: str) -> None:
             "valid_from": version.valid_from.isoformat(),
             "valid_to": version.valid_to.isoformat(),
             "age_rule": version.age_rule,
+            "outreach_notes_to_police": version.outreach_notes_to_police,
             "answers": answers,
         },
     )
@@ -309,10 +335,12 @@ def consent_record(
     document: File | None = None,
     noted_by: Any = None,
     noted_at: datetime.datetime | None = None,
+    outreach_notes_to_police: bool = False,
 ) -> ConsentVersion:
     """Record a consent (or a refusal: any answer may be "refused") as its first version.
 
-    Enforces the age rules at valid_from (Europe/Oslo), see _check_answers; a written consent
+    Enforces the strictest age rule of the youth's ages on valid_from and today (Europe/Oslo;
+    _age_rule, _check_answers), so back-dating never lowers whose answers count; a written consent
     needs its signed form (PDF/PNG/JPEG by content, at most 10 MB), an oral one who noted it."""
     _require_record(actor, youth)
     purpose = purpose.strip()
@@ -334,6 +362,7 @@ def consent_record(
         document=document,
         noted_by=noted_by,
         noted_at=noted_at,
+        outreach_notes_to_police=outreach_notes_to_police,
     )
     _audit_version(actor, version, "consent.recorded")
     return version
@@ -355,6 +384,7 @@ def consent_revise(
     document: File | None = None,
     noted_by: Any = None,
     noted_at: datetime.datetime | None = None,
+    outreach_notes_to_police: bool = False,
 ) -> ConsentVersion:
     """Change what a consent covers: a new version, asked and answered again under the same
     age rules as a new consent. The versions before are kept unchanged. A withdrawn consent
@@ -379,6 +409,7 @@ def consent_revise(
         document=document,
         noted_by=noted_by,
         noted_at=noted_at,
+        outreach_notes_to_police=outreach_notes_to_police,
     )
     _audit_version(actor, version, "consent.revised")
     return version

@@ -122,6 +122,12 @@ def _changes(before: VersionRow, after: VersionRow) -> list[str]:
         changes.append(
             _("Validity: %(from)s – %(to)s") % {"from": f"{a.valid_from:%d.%m.%Y}", "to": f"{a.valid_to:%d.%m.%Y}"}
         )
+    if b.outreach_notes_to_police != a.outreach_notes_to_police:
+        changes.append(
+            _("The outreach service's notes may now be shared with the police")
+            if a.outreach_notes_to_police
+            else _("The outreach service's notes are no longer shared with the police")
+        )
     if b.form != a.form:
         changes.append(_("Form: %(form)s") % {"form": a.get_form_display()})
     if before.answers != after.answers:

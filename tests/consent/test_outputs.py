@@ -24,15 +24,16 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from pypdf import PdfReader
 
 from cases.models import Contact, FollowUp, Offence, Youth
 from consent import services
-from consent.models import ConsentVersion, Disclosure, LegalBasisUse
+from consent.models import ConsentVersion, Disclosure, LegalBasis, LegalBasisUse
 from core.models import User
-
 from teams.models import StaffRole
+
 from ..cases.helpers_records import api_client
 from ..cases.helpers_youths import national_id
 from ..conftest import sign_in
@@ -117,6 +118,7 @@ def _consent(case: Case, categories: set[str], unit: Any, **kwargs: Any) -> Cons
         valid_to=kwargs.pop("valid_to", datetime.date(2026, 12, 31)),
         youth_answer=kwargs.pop("youth_answer", "given"),
         guardian_answers=all_given(youth),
+        outreach_notes_to_police=kwargs.pop("outreach_notes_to_police", False),
     )
 
 
@@ -222,7 +224,9 @@ def test_the_follow_up_team_sees_the_record_and_its_own_notes_but_police_records
     assert (POLICE_REFERENCE in api) is (state == "active")
 
 
-def test_outreach_notes_reach_the_police_only_on_consent_never_on_a_legal_basis(case: Case, world: World) -> None:
+def test_outreach_notes_reach_the_police_only_on_a_consent_that_says_so_never_on_a_legal_basis(
+    case: Case, world: World
+) -> None:
     outreach_followup = FollowUp.objects.create(
         youth=case.youth,
         unit=world.outreach,
@@ -244,7 +248,15 @@ def test_outreach_notes_reach_the_police_only_on_consent_never_on_a_legal_basis(
     )
     open_to(case.youth, world.people.police_unit, ["identity_contact"], actor=world.people.follower)
     assert "Utekontakten møtte" not in _api(case.youth, case.police)
-    _consent(case, {"identity_contact"}, world.people.police_unit)
+    # An ordinary consent naming the police unit opens the youth's identity, not the outreach notes.
+    ordinary = _consent(case, {"identity_contact"}, world.people.police_unit)
+    assert "Utekontakten møtte" not in _api(case.youth, case.police)
+    assert PHONE in _api(case.youth, case.police)
+    services.consent_withdraw(
+        actor=world.people.follower, consent=ordinary.consent, party="youth", reason="Erstattes av et nytt."
+    )
+    # A consent that says so explicitly does.
+    _consent(case, {"identity_contact"}, world.people.police_unit, outreach_notes_to_police=True)
     assert "Utekontakten møtte" in _api(case.youth, case.police)
 
 
@@ -357,9 +369,19 @@ def test_a_team_member_sees_what_a_consent_covers_but_not_who_answered_or_why_ot
     case: Case, world: World
 ) -> None:
     _consent(case, {"identity_contact"}, case.unit_of("school"))
-    open_to(case.youth, world.school, ["school"], actor=world.people.follower)
+    # Uses of legal bases are never changed (PostgreSQL refuses): one with its own reason.
+    now = timezone.now()
+    LegalBasisUse.objects.create(
+        basis=LegalBasis.objects.order_by("pk").first(),
+        youth=case.youth,
+        actor=world.people.follower,
+        unit=world.school,
+        categories=["school"],
+        reason="Skolen må vite om fraværet nå.",
+        starts_at=now - datetime.timedelta(hours=1),
+        until=now + datetime.timedelta(days=7),
+    )
     open_to(case.youth, world.people.police_unit, ["identity_contact"], actor=world.people.follower)
-    LegalBasisUse.objects.filter(unit=world.school).update(reason="Skolen må vite om fraværet nå.")
     page = _signed_in(case.police).get(f"/samtykke/{case.youth.pk}/").content.decode()
     assert "Samarbeid i laget rundt ungdommen" in page
     assert "Furuset skole" in page  # the receiving service of the consent

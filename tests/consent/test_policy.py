@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from cases.models import Contact, FollowUp, Youth
+from cases.models import Contact, FollowUp, FollowUpAssignment, Youth
 from consent import policy, services
 from consent.models import Category, ConsentVersion, LegalBasis
 
@@ -213,16 +213,28 @@ def test_outreach_notes_do_not_reach_the_police_on_a_legal_basis(world: World) -
     assert policy.decide(world.people.police, youth, "substance_use").reason == policy.LEGAL_BASIS
 
 
-def test_outreach_notes_reach_the_police_when_a_consent_names_the_police_unit(
+def test_outreach_notes_reach_the_police_when_a_consent_names_the_police_unit_and_says_so(
     world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth, note = _outreach_note(world)
     notes = Contact.objects.filter(pk=note.pk).select_related("followup__unit")
-    # The follow-up team's leader records it: the follow-up has moved to the outreach service.
-    leader = world.people.leader
-    record(youth, categories=["identity_contact", "substance_use"], units=[world.school], actor=leader)
+    # The outreach worker records it: the follow-up has moved to the outreach service, and only
+    # the unit of the open follow-up works it (cases.policy).
+    worker = world.outreach_worker
+    FollowUpAssignment.objects.create(
+        followup=youth.followups.get(unit=world.outreach), user=worker, role="lead", starts_on=TODAY
+    )
+    record(youth, categories=["identity_contact", "substance_use"], units=[world.school], actor=worker)
     assert _visible(world.people.police, youth, notes) == []
-    record(youth, categories=["identity_contact", "substance_use"], units=[world.people.police_unit], actor=leader)
+    record(youth, categories=["identity_contact", "substance_use"], units=[world.people.police_unit], actor=worker)
+    assert _visible(world.people.police, youth, notes) == []  # an ordinary consent does not say so
+    record(
+        youth,
+        categories=["identity_contact", "substance_use"],
+        units=[world.people.police_unit],
+        outreach_notes_to_police=True,
+        actor=worker,
+    )
     assert _visible(world.people.police, youth, notes) == [note]
     assert _visible(world.outreach_worker, youth, notes) == [note]
 
