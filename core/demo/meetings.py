@@ -604,31 +604,34 @@ class Proposal:
     urgent: bool = False
 
 
+# Written by the proposing service; no names: the queue shows a name only to those it is shared with.
 REASONS: dict[str, tuple[str, ...]] = {
     Unit.Kind.BARNEVERN: (
-        "Barnevernet har en undersøkelse i familien. {name} er mye borte hjemmefra om kveldene og har "
+        "Barnevernet har en undersøkelse i familien. Ungdommen er mye borte hjemmefra om kveldene og har "
         "kontakt med eldre ungdommer som er kjent for politiet. Familien ønsker hjelp.",
-        "{name} har flyttet hjem igjen etter et opphold i beredskapshjem. Barnevernet ønsker en fast voksen "
-        "rundt {name} i overgangen.",
+        "Ungdommen har flyttet hjem igjen etter et opphold i beredskapshjem. Barnevernet ønsker en fast voksen "
+        "rundt ungdommen i overgangen.",
     ),
     Unit.Kind.SCHOOL: (
         "Skolen er bekymret for økende fravær (over 20 prosent dette halvåret) og flere konflikter med "
-        "medelever. {name} og foresatte har sagt ja til at saken meldes inn.",
-        "{name} har sluttet å møte til flere fag og sier selv at skolen «ikke er for meg». Skolen ønsker "
+        "medelever. Eleven og foresatte har sagt ja til at saken meldes inn.",
+        "Eleven har sluttet å møte til flere fag og sier selv at skolen «ikke er for meg». Skolen ønsker "
         "oppfølging også utenfor skoletid.",
     ),
     Unit.Kind.POLICE: (
-        "Politiet har hatt bekymringssamtale med {name} og foresatte etter en episode på kjøpesenteret. "
-        "{name} har sagt ja til oppfølging.",
-        "{name} er anmeldt for skadeverk sammen med eldre ungdommer. Politiet mener tett oppfølging nå kan "
+        "Politiet har hatt bekymringssamtale med ungdommen og foresatte etter en episode på kjøpesenteret. "
+        "Ungdommen har sagt ja til oppfølging.",
+        "Ungdommen er anmeldt for skadeverk sammen med eldre ungdommer. Politiet mener tett oppfølging nå kan "
         "hindre videre kriminalitet.",
     ),
     Unit.Kind.OUTREACH: (
-        "Utekontakten har kjent {name} i et halvt år. {name} ønsker selv en fast voksen å snakke med og hjelp "
-        "til å finne noe å gjøre på kveldene.",
+        "Utekontakten har kjent ungdommen i et halvt år. Ungdommen ønsker selv en fast voksen å snakke med og "
+        "hjelp til å finne noe å gjøre på kveldene.",
     ),
     Unit.Kind.SALTO: ("Meldt inn av SaLTo-koordinator etter drøfting med skole og politi. Samtykke er gitt.",),
-    Unit.Kind.NAV: ("NAV følger familien og ser at {name} trenger en voksen utenfor hjemmet. Familien har samtykket.",),
+    Unit.Kind.NAV: (
+        "NAV følger familien og ser at ungdommen trenger en voksen utenfor hjemmet. Familien har samtykket.",
+    ),
 }
 
 
@@ -798,7 +801,7 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
                 district,
                 unit,
                 by,
-                case.fill(rng.choice(REASONS[unit.kind] if unit.kind in REASONS else REASONS[Unit.Kind.SALTO])),
+                rng.choice(REASONS.get(unit.kind, REASONS[Unit.Kind.SALTO])),
                 discussion.created_at if discussion is not None else plan.starts_at - DAY * rng.randint(7, 20),
                 youth=case.youth,
                 discussion=discussion,
@@ -810,7 +813,7 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
         decided.append(
             (len(rows) - 1, plan, {"outcome": Outcome.TAKEN_IN, "follower": follower, "referred_to": "", "note": ""})
         )
-        note(plan, str(case.youth), unit, Outcome.TAKEN_IN, follower=follower.full_name)
+        note(plan, "En ungdom", unit, Outcome.TAKEN_IN, follower=follower.full_name)
 
     # The latest meeting: two on the waiting list, one referred to BUP, one declined (where there
     # are youths enough); the next meeting's queue: six new in Bjerke, two elsewhere.
@@ -829,7 +832,7 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
             district,
             unit,
             _proposer(staff, units, unit),
-            _reason(rng, unit, youth),
+            _reason(rng, unit),
             latest.starts_at - DAY * rng.randint(5, 20),
             youth=youth,
             outcome=outcome,
@@ -851,7 +854,7 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
                 {"outcome": outcome, "follower": None, "referred_to": referred, "note": decision_note},
             )
         )
-        note(latest, str(youth), unit, outcome, service=referred)
+        note(latest, "En ungdom", unit, outcome, service=referred)
 
     queue_start = len(rows)
     for index, unit in enumerate(queue_units[:new_count]):
@@ -865,7 +868,7 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
                 district,
                 unit,
                 _proposer(staff, units, unit),
-                _reason(rng, unit, youth, urgent=urgent),
+                _reason(rng, unit, urgent=urgent),
                 max(created, latest.ends_at + datetime.timedelta(hours=3)),
                 youth=youth,
                 urgent=urgent,
@@ -968,7 +971,11 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
                 created_at=latest.ends_at,
             )
         )
-    queued = "\n".join(f"   – {row['youth'] or row['discussion'].alias}" for row in rows[queue_start:])
+    queued = "\n".join(
+        f"   – {row['discussion'].alias if row['youth'] is None else 'Ny kandidat'} "
+        f"(foreslått av {row['proposed_by_unit'].name})"
+        for row in rows[queue_start:]
+    )
     upcoming.agenda = (
         f"1. Nye kandidater:\n{queued}\n2. Venteliste\n3. Kapasitet i teamet\n4. Oppgaver fra forrige møte\n"
         "5. Eventuelt"
@@ -989,8 +996,8 @@ def _proposer(staff: DistrictStaff, units: DistrictUnits, unit: Unit) -> User:
     return staff.others[0]
 
 
-def _reason(rng: random.Random, unit: Unit, youth: Youth, *, urgent: bool = False) -> str:
-    text = rng.choice(REASONS.get(unit.kind, REASONS[Unit.Kind.SALTO])).format(name=_first(youth))
+def _reason(rng: random.Random, unit: Unit, *, urgent: bool = False) -> str:
+    text = rng.choice(REASONS.get(unit.kind, REASONS[Unit.Kind.SALTO]))
     if urgent:
         text += " Haster: situasjonen har blitt verre den siste uken, og familien ber om hjelp nå."
     return text
@@ -1060,7 +1067,7 @@ def _list_plans(demo: Demo, cases: list[Case]) -> list[Plan]:
                 "youth": youth,
                 "discussion": None,
                 "police_information": (
-                    f"{_first(youth)} ble stoppet sammen med en gruppe eldre gutter sent en fredag. Ingen anmeldelse."
+                    "Ungdommen ble stoppet sammen med en gruppe eldre ungdommer sent en fredag. Ingen anmeldelse."
                 ),
                 "decision": "Politikontakten har bekymringssamtale med familien. Kan meldes til inntak med samtykke.",
             }
@@ -1090,9 +1097,7 @@ def _list_plans(demo: Demo, cases: list[Case]) -> list[Plan]:
         ),
         "other": "Utekontakten øker tilstedeværelsen på fredager frem til jul.",
     }
-    decisions = "\n".join(
-        f"{entry['youth'] if entry['youth'] else entry['discussion']}: {entry['decision']}" for entry in entries
-    )
+    decisions = "\n".join(f"{index}. {entry['decision']}" for index, entry in enumerate(entries, start=1))
     saved = held.ends_at + datetime.timedelta(hours=1)
     held.minutes = MinutesPlan(
         Minutes.State.APPROVED,

@@ -8,6 +8,7 @@ import contextlib
 import datetime
 import io
 import itertools
+import re
 from collections import Counter
 from zoneinfo import ZoneInfo
 
@@ -545,6 +546,10 @@ def test_consents_exist_in_every_state(seeded: demo.DemoResult) -> None:
 SHOWN_FROM = datetime.date(2026, 12, 3)  # the demo is shown from early December 2026
 
 
+def _mentions(text: str, name: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", text) is not None
+
+
 def _local_day(moment: datetime.datetime) -> datetime.date:
     return moment.astimezone(OSLO).date()
 
@@ -584,6 +589,10 @@ def test_the_demo_districts_next_intake_meeting_has_six_new_candidates_two_of_th
         assert candidate.created_at.astimezone(OSLO).date() <= demo.DEMO_TODAY
         if candidate.youth is not None:
             assert 12 <= candidate.youth.age_on(demo.DEMO_TODAY) <= 17
+            # The queue shows a name only to those it is shared with: no name in the texts.
+            for name in (candidate.youth.first_name, candidate.youth.last_name):
+                assert not _mentions(candidate.reason, name)
+                assert not _mentions(meeting.agenda, name)
             assert not FollowUp.objects.filter(youth=candidate.youth).exclude(state=FollowUp.State.CLOSED).exists()
     kinds = {candidate.proposed_by_unit.kind for candidate in queue}
     assert {Unit.Kind.BARNEVERN, Unit.Kind.POLICE, Unit.Kind.SCHOOL, Unit.Kind.SALTO} <= kinds
@@ -598,6 +607,9 @@ def test_the_demo_districts_next_intake_meeting_has_six_new_candidates_two_of_th
         assert decision.meeting.state == Meeting.State.HELD
         assert candidate.waiting_since is not None
         assert _local_day(decision.meeting.starts_at) < demo.DEMO_TODAY
+        minutes = decision.meeting.minutes.revisions.get()
+        assert candidate.youth is not None
+        assert not _mentions(f"{minutes.sections} {minutes.decisions}", candidate.youth.first_name)
 
 
 def test_each_full_district_has_held_and_upcoming_intake_meetings_with_decisions(seeded: demo.DemoResult) -> None:
