@@ -50,7 +50,15 @@ class TimeAndPlaceForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DATE)
     starts = forms.TimeField(label=_("Starts"), widget=TIME, input_formats=TIME_FORMATS)
     ends = forms.TimeField(label=_("Ends"), widget=TIME, input_formats=TIME_FORMATS)
-    place = forms.CharField(label=_("Place"), required=False, max_length=200, help_text=_("Where the meeting is held."))
+    place = forms.CharField(
+        label=_("Place"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Where the meeting is held. The place goes into the calendar invitations, which leave Laget: "
+            "never write the youth's name or home address here."
+        ),
+    )
     video_link = forms.URLField(
         label=_("Video link"),
         required=False,

@@ -24,7 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from core import audit
 from core.models import User
-from teams.models import StaffRole, Unit
+from referrals.models import IntakeCandidate
+from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant, StaffRole, Unit
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,19 @@ class Command(BaseCommand):
         youth = Youth.objects.filter(followups__unit=unit, followups__state=FollowUp.State.ACTIVE).first()
         if youth is None:
             raise CommandError("The demo data has no active follow-up in the leader's unit.")
+        meeting = Meeting.objects.filter(youth=youth).order_by("-starts_at").first()
+        intake = Meeting.objects.filter(
+            kind=MeetingKind.INTAKE, district=unit.district, state=Meeting.State.PLANNED
+        ).first()
+        if meeting is None or intake is None:
+            raise CommandError("The demo data has no meetings: run `manage.py seed_demo` first.")
         pages = [
             Page("home (leader)", "leader@demo.laget.no", lambda: "/"),
+            Page("meetings (follower)", "follower@demo.laget.no", lambda: "/moter/"),
+            Page("meeting page", "leader@demo.laget.no", lambda: f"/moter/{meeting.pk}/"),
+            Page("calendar", "follower@demo.laget.no", lambda: "/kalender/"),
+            Page("intake queue", "coordinator@demo.laget.no", lambda: "/inntak/"),
+            Page("intake mode", "coordinator@demo.laget.no", lambda: f"/inntak/mote/{intake.pk}/"),
             Page("home (follower)", "follower@demo.laget.no", lambda: "/"),
             Page("home (coordinator)", "coordinator@demo.laget.no", lambda: "/"),
             Page("unit page", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/"),
@@ -161,6 +173,7 @@ class Command(BaseCommand):
                 for d in range(20)
             )
             Offence.objects.create(youth=youth, committed_on=today, kind="theft", registered_by=author)
+        self._grow_meetings(unit, growth)
         # And a longer history for the youth whose page is measured.
         measured = Youth.objects.filter(followups__unit=unit, followups__state=FollowUp.State.ACTIVE).first()
         assert measured is not None
@@ -178,3 +191,36 @@ class Command(BaseCommand):
             )
             for h in range(growth * 20)
         )
+
+    def _grow_meetings(self, unit: Unit, growth: int) -> None:
+        """More meetings with participants and action items for the demo follower and the measured
+        youth, and more candidates in the district's intake queue."""
+        follower = User.objects.get(email="follower@demo.laget.no")
+        youth = Youth.objects.filter(followups__unit=unit, followups__state=FollowUp.State.ACTIVE).first()
+        assert youth is not None
+        assert unit.district is not None
+        now = timezone.now()
+        for n in range(growth * 5):
+            meeting = Meeting.objects.create(
+                kind=MeetingKind.TEAM,
+                unit=unit,
+                youth=youth,
+                starts_at=now + datetime.timedelta(days=n % 14, hours=1),
+                ends_at=now + datetime.timedelta(days=n % 14, hours=2),
+                place="Benkerom",
+                created_by=follower,
+            )
+            MeetingParticipant.objects.create(meeting=meeting, kind="staff", user=follower, unit=unit)
+            ActionItem.objects.create(
+                meeting=meeting,
+                youth=youth,
+                title=f"Benkoppgave {n}",
+                owner=follower,
+                due_on=timezone.localdate() + datetime.timedelta(days=n % 10 - 3),
+                created_by=follower,
+            )
+        others = Youth.objects.filter(district=unit.district, followups__isnull=True, intake_candidacies__isnull=True)
+        for other in others[: growth * 2]:
+            IntakeCandidate.objects.create(
+                district=unit.district, youth=other, proposed_by_unit=unit, proposed_by=follower, reason="Benk"
+            )
