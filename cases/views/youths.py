@@ -37,6 +37,7 @@ from core import access
 from core.models import User
 from reports.pdf import pdf_response, render_pdf
 from reports.selectors import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
+from teams.meeting_selectors import youth_meetings_block
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
@@ -379,6 +380,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": access.can(user, youth, "manage_followup"),
             "may_edit": _may_edit(user, youth),
             "may_show_disclosures": may_record_consent(user, youth),
+            "meetings_block": youth_meetings_block(user=user, youth=youth),
         }
     )
     return render(request, "cases/youth_detail.html", context)
