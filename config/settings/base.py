@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
         "JusticeStepKindEnum": "cases.models.JusticeStep.Kind",
         "ClosingReasonEnum": "cases.models.FollowUp.ClosingReason",
         "FollowUpStateEnum": "cases.models.FollowUp.State",
+        "CategoryEnum": "consent.models.Category",
     },
 }
 
