@@ -69,6 +69,14 @@ class IntakeCandidate(models.Model):
     followup = models.ForeignKey(
         "cases.FollowUp", null=True, blank=True, on_delete=models.PROTECT, related_name="intake_candidacies"
     )
+    concern_report = models.ForeignKey(
+        "referrals.ConcernReport",
+        verbose_name=_("from concern report"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="intake_candidacies",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -157,3 +165,304 @@ class IntakeDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate} – {self.get_outcome_display()}"
+
+
+# --- Concern reports (bekymringsmeldinger) and the school–barnevern routines ----------------
+
+
+class ConcernReport(models.Model):
+    """A concern report to barnevern (bekymringsmelding), with the parts of the KS Fiks
+    bekymringsmelding v2 format (melding, historie, andre synspunkter) and the workflow of
+    barnevernsloven §§ 2-1 and 2-2: received → reviewed within a week → closed without
+    investigation (with a written reason) or investigation opened → concluded within 3 months
+    (6 with a recorded special reason) → closed or measures. The clocks are computed in
+    referrals.deadlines; every step is a service in referrals.concern_services."""
+
+    class Channel(models.TextChoices):
+        SCHOOL_FORM = "school_form", _("School form in Laget")
+        LAGET = "laget", _("Form in Laget")
+        PHONE = "phone", _("Phone")
+        LETTER = "letter", _("Letter")
+        KS_FIKS = "ks_fiks", _("KS Fiks")
+
+    class ReporterKind(models.TextChoices):
+        PUBLIC = "public", _("Public reporter")
+        PRIVATE = "private", _("Private reporter")
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", _("Concern report")
+        VIOLENCE = "violence", _("Concern about violence or sexual abuse")
+        ACTIVE_CASE = "active_case", _("New report in an active case")
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Received, not yet reviewed")
+        CLOSED_UNINVESTIGATED = "closed_uninvestigated", _("Closed without investigation")
+        INVESTIGATING = "investigating", _("Investigation")
+        CLOSED = "closed", _("Closed after investigation")
+        MEASURES = "measures", _("Measures")
+
+    unit = models.ForeignKey(
+        "teams.Unit", verbose_name=_("barnevern service"), on_delete=models.PROTECT, related_name="concern_reports"
+    )
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    kind = models.CharField(_("type of report"), max_length=12, choices=Kind.choices, default=Kind.ORDINARY)
+    active_case = models.ForeignKey(
+        "self",
+        verbose_name=_("active case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="later_reports",
+        help_text=_("The earlier report whose investigation or measures are still going on."),
+    )
+    # The reporter (melder): KS Fiks offentligMelder / privatMelder.
+    reporter_kind = models.CharField(_("reporter"), max_length=8, choices=ReporterKind.choices)
+    reporter_name = models.CharField(_("reporter's name"), max_length=200)
+    reporter_role = models.CharField(_("reporter's role"), max_length=200, blank=True)
+    reporter_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    reporter_org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    reporter_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    reporter_email = models.EmailField(_("e-mail"), blank=True)
+    reporter_address = models.JSONField(_("address"), default=dict, blank=True)
+    reporter_relation = models.CharField(
+        _("relation to the child"), max_length=200, blank=True, help_text=_("For a private reporter.")
+    )
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="concern_reports_sent"
+    )
+    reporter_unit = models.ForeignKey(
+        "teams.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="concern_reports_sent"
+    )
+    # The report itself (KS Fiks melding.melding / historie / andreSynspunkter).
+    concern = models.TextField(_("the concern"))
+    history = models.TextField(_("background and history"), blank=True)
+    other_views = models.TextField(_("other views"), blank=True)
+    interpreter_need = models.CharField(_("need for an interpreter"), max_length=300, blank=True)
+    other_agencies = models.TextField(_("other services involved"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    delivery_channel = models.CharField(_("delivery channel (KS Fiks)"), max_length=100, blank=True)
+    municipality_number = models.CharField(max_length=4, default="0301")
+    # Workflow.
+    state = models.CharField(_("state"), max_length=24, choices=State.choices, default=State.RECEIVED)
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("caseworker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concern_reports",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closing_reason = models.TextField(_("why it was closed"), blank=True)
+    investigation_started_on = models.DateField(_("investigation started"), null=True, blank=True)
+    investigation_extended = models.BooleanField(_("investigation extended to 6 months"), default=False)
+    extension_reason = models.TextField(_("special reason for 6 months"), blank=True)
+    investigation_concluded_on = models.DateField(_("investigation concluded"), null=True, blank=True)
+    conclusion = models.TextField(_("conclusion"), blank=True)
+    # Violence or abuse (routine 2): guardians are not told before barnevern has acted.
+    guardians_may_be_told_at = models.DateTimeField(_("guardians may be told from"), null=True, blank=True)
+    guardians_may_be_told_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Feedback to the reporter (barnevernsloven § 2-1 siste ledd, § 2-2).
+    receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)
+    opening_feedback_sent_at = models.DateTimeField(
+        _("told whether an investigation was opened"), null=True, blank=True
+    )
+    conclusion_feedback_sent_at = models.DateTimeField(_("told that the investigation ended"), null=True, blank=True)
+    # From investigation to measures (routine 3).
+    contact_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person for measures"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="concern_reports_contact",
+    )
+    measures_started_on = models.DateField(_("measures started"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("concern report")
+        verbose_name_plural = _("concern reports")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(concern=""), name="concernreport_has_concern"),
+            models.CheckConstraint(condition=~Q(reporter_name=""), name="concernreport_has_reporter"),
+            models.CheckConstraint(
+                condition=~Q(kind="active_case") | Q(active_case__isnull=False),
+                name="concernreport_active_case_linked",
+                violation_error_message=_("A new report in an active case is linked to that case."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="closed_uninvestigated") | (~Q(closing_reason="") & Q(reviewed_at__isnull=False)),
+                name="concernreport_closed_with_reason",
+                violation_error_message=_("Write why the report is closed without investigation."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["investigating", "closed", "measures"])
+                | Q(investigation_started_on__isnull=False, reviewed_at__isnull=False),
+                name="concernreport_investigation_started",
+            ),
+            models.CheckConstraint(
+                condition=Q(investigation_extended=False) | ~Q(extension_reason=""),
+                name="concernreport_extension_has_reason",
+                violation_error_message=_("Write the special reason for extending the investigation to 6 months."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=["closed", "measures"]) | Q(investigation_concluded_on__isnull=False),
+                name="concernreport_concluded_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="measures") | Q(contact_person__isnull=False, measures_started_on__isnull=False),
+                name="concernreport_measures_have_contact",
+                violation_error_message=_("Measures need a new contact person."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "state", "received_at"], name="concernreport_unit_state"),
+            models.Index(fields=["caseworker", "state"], name="concernreport_caseworker"),
+            models.Index(fields=["reporter_unit", "received_at"], name="concernreport_by_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_at:%d.%m.%Y}"
+
+    @property
+    def is_violence(self) -> bool:
+        return self.kind == self.Kind.VIOLENCE
+
+    @property
+    def guardians_may_be_told(self) -> bool:
+        """Routine 2: for a report about violence or abuse, guardians are told nothing until a
+        caseworker has recorded that they may be."""
+        return not self.is_violence or self.guardians_may_be_told_at is not None
+
+
+class ConcernReportChild(models.Model):
+    """A child the report concerns: a registered youth, or a new person as the reporter named
+    them (KS Fiks offentligBarn / privatBarn), with whether the child was told and, if not, why."""
+
+    report = models.ForeignKey(ConcernReport, on_delete=models.PROTECT, related_name="children")
+    youth = models.ForeignKey(
+        "cases.Youth", null=True, blank=True, on_delete=models.PROTECT, related_name="concern_reports"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    national_id = models.CharField(_("national identity number"), max_length=11, blank=True)
+    unborn = models.BooleanField(_("unborn"), default=False)
+    assumed_age = models.CharField(_("assumed age"), max_length=20, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    address = models.JSONField(_("address"), default=dict, blank=True)
+    relation = models.CharField(_("relation to the reporter"), max_length=200, blank=True)
+    informed = models.BooleanField(_("informed"), null=True, blank=True)
+    informed_reason = models.TextField(_("why not informed"), blank=True)
+
+    class Meta:
+        verbose_name = _("child in a concern report")
+        verbose_name_plural = _("children in concern reports")
+        ordering = ["report", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="concernchild_has_name")]
+        indexes = [models.Index(fields=["youth"], name="concernchild_by_youth")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConcernReportGuardian(models.Model):
+    """A guardian named in the report (KS Fiks foresatte), with whether they were told and why not."""
+
+    report = models.ForeignKey(ConcernReport, on_delete=models.PROTECT, related_name="guardians")
+    guardian = models.ForeignKey("cases.Guardian", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    informed = models.BooleanField(_("informed"), default=False)
+    informed_reason = models.TextField(_("why not informed"), blank=True)
+
+    class Meta:
+        verbose_name = _("guardian in a concern report")
+        verbose_name_plural = _("guardians in concern reports")
+        ordering = ["report", "id"]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="concernguardian_has_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConcernReportAttachment(models.Model):
+    """A file sent with the report (PDF or image, size and type checked by the service)."""
+
+    report = models.ForeignKey(ConcernReport, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(upload_to="concern_reports/%Y/%m/")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class ConcernReportEvent(models.Model):
+    """One step in a report's way (received, reviewed, investigation opened, extended, concluded,
+    feedback sent, guardians may be told, measures, contact person changed…): the report's
+    history as the caseworker and the school read it. Append-only."""
+
+    report = models.ForeignKey(ConcernReport, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=40)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("concern report event")
+        verbose_name_plural = _("concern report events")
+        ordering = ["report", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action}"
+
+
+class SchoolContact(models.Model):
+    """Each school's fixed contact person in barnevern (fast kontaktperson, routine 1), from when
+    to when: the school knows whom to call, and the contact person hears of the school's reports."""
+
+    school = models.ForeignKey(
+        "teams.Unit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="barnevern_contacts"
+    )
+    barnevern_unit = models.ForeignKey(
+        "teams.Unit", verbose_name=_("barnevern service"), on_delete=models.PROTECT, related_name="+"
+    )
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("contact person"), on_delete=models.PROTECT, related_name="+"
+    )
+    starts_on = models.DateField(_("from"), default=timezone.localdate)
+    ends_on = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("school's barnevern contact")
+        verbose_name_plural = _("schools' barnevern contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school"], condition=Q(ends_on__isnull=True), name="schoolcontact_one_active_per_school"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} – {self.contact}"
