@@ -8,6 +8,7 @@ from core.views import healthz
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("teams.api_urls")),
     path("", include("cases.api_urls")),
+    path("", include("referrals.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
 ]
