@@ -285,6 +285,24 @@ def decide(
     return _decide(_facts(user, youth, on), category, source)
 
 
+def consent_opens_to_unit(youth: Youth, category: str, unit: Unit, *, on: datetime.date | None = None) -> bool:
+    """Does a consent of the youth in force on `on` (today by default) open `category` to
+    `unit` as a receiving service? The consent basis alone, decided by the same rule as for a
+    person (`_decide`): not a follow-up the unit holds, not a legal basis. Used where a rule
+    needs the youth's own agreement, e.g. naming a youth to an intake meeting
+    (referrals.services.intake_candidate_propose)."""
+    facts = _Facts(
+        youth=youth,
+        day=on or today_in_oslo(),
+        unit_ids={unit.pk},
+        own_unit_ids=set(),
+        police_unit_ids={unit.pk} if unit.kind == Unit.Kind.POLICE else set(),
+        versions=current_versions(youth),
+        uses=[],
+    )
+    return _decide(facts, category, None).reason == CONSENT
+
+
 # --- What one person is shown ---------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.forms import add_service_errors
+from consent.models import Disclosure
 from teams.models import District, Meeting, MeetingKind
 
 from . import policy, selectors, services
@@ -133,12 +134,14 @@ def _intake_mode(
         "outcome_keys": OUTCOME_KEYS,
         "may_override": policy.may_override_capacity_in(user, meeting.district_id),
     }
+    audience = selectors.audience_for(meeting=meeting, user=user)
     if number > count:
-        context["summary"] = selectors.meeting_summary(candidates=candidates)
+        context["summary"] = selectors.meeting_summary(
+            candidates=candidates, audience=audience, channel=Disclosure.Channel.VIEW
+        )
         context["meeting_page_url"] = _meeting_page_url(meeting)
     else:
         candidate = candidates[number - 1]
-        audience = selectors.audience_for(meeting=meeting, user=user)
         context["card"] = selectors.intake_card(user=user, meeting=meeting, candidate=candidate, audience=audience)
         context["present"] = selectors.present_services(meeting=meeting)
         if candidate.in_queue:

@@ -2,8 +2,11 @@
 
 What a person is shown of a named youth is the sharing policy's to decide (consent.policy);
 in intake mode, shown on a shared screen, a category is shown only when every staff member
-present may see it (`audience_for`, `intake_card`). Anonymous candidates are shown by their
-alias only, never by a name, whoever looks.
+present may see it (`audience_for`, `intake_card`), and the name of a named youth only when
+every person present may see the youth's identity — the same rule the queue applies to one
+person, so the queue and the screen agree. The minutes follow the same rule for everyone they go
+to (`minutes_audience`). Anonymous candidates are shown by their alias only, never by a name,
+whoever looks.
 """
 
 from __future__ import annotations
@@ -184,21 +187,40 @@ def meeting_get(*, user: Any, pk: int, kind: str, action: str = access.VIEW) -> 
     return meeting
 
 
-def audience_for(*, meeting: Meeting, user: Any) -> list[User]:
-    """Who sees the shared screen: the staff participants present (or invited, before presence
-    is marked: `present` empty), and the person showing it."""
+def _people(participants: Iterable[MeetingParticipant], user: Any) -> list[User | None]:
+    """The people behind the participants: a staff member with an active account once each, and
+    `None` for everyone the sharing policy knows nothing of (an external person, the youth, a
+    guardian, staff without an active account): the policy opens nothing to them."""
+    people: dict[int, User] = {}
+    unknown = 0
+    for participant in participants:
+        person = participant.user
+        if participant.kind == MeetingParticipant.Kind.STAFF and person is not None and person.is_active:
+            people.setdefault(person.pk, person)
+        else:
+            unknown += 1
+    people.setdefault(user.pk, user)
+    return [*people.values(), *([None] * unknown)]
+
+
+def audience_for(*, meeting: Meeting, user: Any) -> list[User | None]:
+    """Who sees the shared screen: the participants present (or invited, before presence is
+    marked: `present` empty), and the person showing it. A participant without a Laget account
+    in the room (`None`) sees nothing the sharing policy decides, so nothing of it is shown."""
     participants = (
-        MeetingParticipant.objects.filter(meeting=meeting, kind=MeetingParticipant.Kind.STAFF)
+        MeetingParticipant.objects.filter(meeting=meeting)
         .exclude(present=False)
         .select_related("user", "unit")
         .order_by("id")
     )
-    people: dict[int, User] = {}
-    for participant in participants:
-        if participant.user is not None and participant.user.is_active:
-            people.setdefault(participant.user.pk, participant.user)
-    people.setdefault(user.pk, user)
-    return list(people.values())
+    return _people(participants, user)
+
+
+def minutes_audience(*, meeting: Meeting, user: Any) -> list[User | None]:
+    """Who reads the minutes: every participant, present or not (minutes go to all
+    participants, DOMAIN.md), and the person drafting them."""
+    participants = MeetingParticipant.objects.filter(meeting=meeting).select_related("user", "unit").order_by("id")
+    return _people(participants, user)
 
 
 def present_services(*, meeting: Meeting) -> list[Unit]:
@@ -314,6 +336,7 @@ def _all_see(viewers: Sequence[consent_policy.Viewer], category: str, source: Un
 
 
 def _show(viewers: Iterable[consent_policy.Viewer], category: str, source: Unit | None) -> None:
+    """Record that the category was shown to every viewer (call only for what is shown)."""
     for v in viewers:
         v.sees(category, source)
 
@@ -322,23 +345,49 @@ def _label(category: str) -> str | Promise:
     return Category(category).label
 
 
+def age_band(age: int) -> str:
+    """The age band an anonymous discussion uses (consent.models.DiscussionCase.AgeBand): shown
+    instead of the exact age when the youth's identity is withheld; empty past the bands."""
+    bands = DiscussionCase.AgeBand
+    for upper, band in ((11, bands.UNDER_12), (14, bands.FROM_12), (17, bands.FROM_15), (20, bands.FROM_18)):
+        if age <= upper:
+            return str(band.label)
+    return str(bands.FROM_21.label) if age <= 24 else ""
+
+
+def named_title(candidate: IntakeCandidate) -> str:
+    """A named youth whose identity is withheld, told apart from the others by the number of
+    the candidacy (never by anything about the youth)."""
+    return str(_("A named youth (#%(number)d)") % {"number": candidate.pk})
+
+
+def _viewers(audience: Sequence[User | None], youth: Youth) -> list[consent_policy.Viewer]:
+    return [consent_policy.viewer(person, youth) for person in audience]
+
+
 def intake_card(
     *,
     user: Any,
     meeting: Meeting,
     candidate: IntakeCandidate,
-    audience: Sequence[User],
+    audience: Sequence[User | None],
     today: datetime.date | None = None,
 ) -> Card:
     """The candidate as the shared screen shows it, the showing audited and every person's
-    disclosures logged. Named youths: name and age (named with consent for the meeting), the
-    reason, urgency and proposing service (the referral's own content), the school and the
-    repeated-crime flag only when every person present may see school / police matters.
-    Anonymous cases: the alias, age band, district and the concern, never a name."""
+    disclosures logged (only what was shown). Named youths: the reason, urgency and proposing
+    service (the referral's own content) always; the name and exact age only when every person
+    present may see the youth's identity and contact details (as the queue decides it for one
+    person: recorded by the proposing service), otherwise «A named youth» and the age band;
+    the school only when the name is shown and every person present may see school (a school
+    would identify an unnamed youth); the repeated-crime flag only when every person present
+    may see police matters. Anonymous cases: the alias, age band, district and the concern,
+    never a name."""
     today = today or timezone.localdate()
     decisions = getattr(candidate, "meeting_decisions", None)
     decision = decisions[-1] if decisions else None
     positions = waiting_positions(district=candidate.district_id)
+    people = [p.pk for p in audience if p is not None]
+    unknown = sum(1 for p in audience if p is None)
     if candidate.youth is None:
         case = candidate.discussion
         assert case is not None
@@ -355,22 +404,24 @@ def intake_card(
             actor=user,
             action="intake.candidate_shown",
             target=candidate,
-            detail={"meeting": meeting.pk, "audience": [p.pk for p in audience], "anonymous": True},
+            detail={"meeting": meeting.pk, "audience": people, "without_account": unknown, "anonymous": True},
         )
         return card
     youth = candidate.youth
-    viewers = [consent_policy.viewer(person, youth) for person in audience]
-    card = Card(
-        candidate,
-        youth.display_name,
-        False,
-        str(_("%(age)d years") % {"age": youth.age_on(today)}),
-        decision=decision,
-        position=positions.get(candidate.pk),
-    )
-    _show(viewers, IDENTITY, candidate.proposed_by_unit)
+    viewers = _viewers(audience, youth)
+    age = youth.age_on(today)
+    card = Card(candidate, str(_("A named youth")), False, age_band(age), decision=decision)
+    card.position = positions.get(candidate.pk)
+    proposer = candidate.proposed_by_unit
+    named = _all_see(viewers, IDENTITY, proposer)
+    if named:
+        _show(viewers, IDENTITY, proposer)
+        card.title = youth.display_name
+        card.age = str(_("%(age)d years") % {"age": age})
+    else:
+        card.withheld.append(str(_label(IDENTITY)))
     record_unit = viewers[0].facts.record_unit if viewers else None
-    if _all_see(viewers, SCHOOL, record_unit):
+    if named and _all_see(viewers, SCHOOL, record_unit):
         _show(viewers, SCHOOL, record_unit)
         if youth.school is not None:
             card.school = youth.school.name + (f", {youth.school_class}" if youth.school_class else "")
@@ -383,13 +434,20 @@ def intake_card(
     else:
         card.withheld.append(str(_label(POLICE)))
     for person, v in zip(audience, viewers, strict=True):
-        disclosure_record(user=person, youth=youth, decisions=v.shown, channel=Disclosure.Channel.VIEW)
+        if person is not None:
+            disclosure_record(user=person, youth=youth, decisions=v.shown, channel=Disclosure.Channel.VIEW)
     audit.record(
         actor=user,
         action="intake.candidate_shown",
         target=candidate,
         youth=youth,
-        detail={"meeting": meeting.pk, "audience": [p.pk for p in audience], "withheld": card.withheld},
+        detail={
+            "meeting": meeting.pk,
+            "audience": people,
+            "without_account": unknown,
+            "named": named,
+            "withheld": card.withheld,
+        },
     )
     return card
 
@@ -401,14 +459,34 @@ class SummaryRow:
     decision: IntakeDecision | None
 
 
-def meeting_summary(*, candidates: Iterable[IntakeCandidate]) -> list[SummaryRow]:
-    """The meeting's decisions, for the screen after the last candidate and for the minutes:
-    anonymous candidates by alias, named youths by name (everyone present saw them)."""
+def meeting_summary(
+    *, candidates: Iterable[IntakeCandidate], audience: Sequence[User | None], channel: str = ""
+) -> list[SummaryRow]:
+    """The meeting's decisions, for the screen after the last candidate (`audience_for`) and for
+    the minutes (`minutes_audience`): anonymous candidates by alias, a named youth by name only
+    when every person in the audience may see the youth's identity (the rule of `intake_card`),
+    otherwise «A named youth (#<candidate>)». With a `channel`, what crossed a service boundary
+    is logged for every person (as for every list). A fixed number of queries per person."""
+    candidates = list(candidates)
+    youths = list({c.youth.pk: c.youth for c in candidates if c.youth is not None}.values())
+    per_person = [(person, consent_policy.viewers(person, youths) if youths else {}) for person in audience]
     rows = []
     for c in candidates:
         decisions = getattr(c, "meeting_decisions", [])
-        title = c.youth.display_name if c.youth is not None else (c.discussion.alias if c.discussion else "")
+        if c.youth is None:
+            title = c.discussion.alias if c.discussion else ""
+        else:
+            youth_viewers = [viewers[c.youth.pk] for _person, viewers in per_person]
+            if _all_see(youth_viewers, IDENTITY, c.proposed_by_unit):
+                _show(youth_viewers, IDENTITY, c.proposed_by_unit)
+                title = c.youth.display_name
+            else:
+                title = named_title(c)
         rows.append(SummaryRow(c, title, decisions[-1] if decisions else None))
+    if channel:
+        for person, viewers in per_person:
+            if person is not None:
+                disclosures_record_for_list(user=person, viewers=viewers.values(), channel=channel)
     return rows
 
 

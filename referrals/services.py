@@ -5,6 +5,9 @@ same transaction (STYLE.md).
 The rules held here, as the coordinator reads them:
 - a youth is in the intake queue once at a time (the database holds it too); an anonymous
   case likewise; the proposer must be able to see the youth or the case;
+- a youth is proposed by name only with a consent in force that opens the youth's identity to
+  the district's one-to-one follow-up unit; without it the case is brought as an anonymous
+  discussion until consent is in place;
 - taken in needs a named youth (an anonymous case is named after consent first,
   consent.services.discussion_case_convert) and a follower of the district's follow-up unit; it
   opens the follow-up, assigns the follower under the capacity rule (cases.services.
@@ -27,7 +30,8 @@ from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import FollowUp, Youth
-from consent.models import DiscussionCase
+from consent import policy as consent_policy
+from consent.models import Category, DiscussionCase
 from core import access, audit
 from teams import services as team_services
 from teams.models import District, ListMeetingEntry, Meeting, MeetingKind, MinutesRevision, StaffRole, Unit
@@ -54,6 +58,18 @@ def _proposing_unit(actor: Any, district: District, unit: Unit | None) -> Unit:
     return chosen
 
 
+def _named_with_consent(youth: Youth, district: District) -> bool:
+    """A youth is named to an intake meeting only with consent (DOMAIN.md: anonymous discussion
+    before consent): a consent in force must open the youth's identity and contact details to
+    the district's one-to-one follow-up unit, which decides the intake. Nothing else counts: not
+    a legal basis, not a follow-up the unit already holds (it says nothing of the youth's
+    agreement to be discussed by the services in the meeting)."""
+    return any(
+        consent_policy.consent_opens_to_unit(youth, Category.IDENTITY_CONTACT, unit)
+        for unit in selectors.followup_units(district=district)
+    )
+
+
 @transaction.atomic
 def intake_candidate_propose(
     *,
@@ -65,9 +81,9 @@ def intake_candidate_propose(
     urgency: str = Urgency.NORMAL,
     unit: Unit | None = None,
 ) -> IntakeCandidate:
-    """Put a youth (named, with consent) or an anonymous case in a district's intake queue, for
-    the proposing service (`unit`: one the actor works in; by default their unit in the
-    district). The proposer must be able to see the youth or the case."""
+    """Put a youth (named, with consent: `_named_with_consent`) or an anonymous case in a
+    district's intake queue, for the proposing service (`unit`: one the actor works in; by
+    default their unit in the district). The proposer must be able to see the youth or the case."""
     if not policy.may_propose(actor):
         raise PermissionDenied
     if (youth is None) == (discussion is None):
@@ -87,6 +103,12 @@ def intake_candidate_propose(
         Youth.objects.select_for_update(no_key=True).filter(pk=youth.pk).first()
         if selectors.candidate_open_for_youth(youth=youth) is not None:
             errors["youth"] = _(_ALREADY_QUEUED)
+        elif not _named_with_consent(youth, district):
+            errors["youth"] = _(
+                "No consent in force lets the one-to-one follow-up in %(district)s district see who the youth is "
+                "(identity and contact details). Without consent, bring the case as an anonymous discussion "
+                "until consent is in place."
+            ) % {"district": district.name}
     if discussion is not None:
         DiscussionCase.objects.select_for_update(no_key=True).filter(pk=discussion.pk).first()
         if discussion.state != DiscussionCase.State.OPEN:
@@ -145,8 +167,8 @@ def _open_followup(*, candidate: IntakeCandidate, youth: Youth, unit: Unit) -> F
         if open_followup.unit_id != unit.pk:
             raise ValidationError(
                 {
-                    "follower": _("%(youth)s already has a follow-up open in %(unit)s.")
-                    % {"youth": youth.display_name, "unit": open_followup.unit}
+                    # Shown on the shared screen: the youth is not named.
+                    "follower": _("The youth already has a follow-up open in %(unit)s.") % {"unit": open_followup.unit}
                 }
             )
         return open_followup
@@ -274,9 +296,11 @@ def _decision_line(row: selectors.SummaryRow) -> str:
 def intake_minutes_draft(*, actor: Any, meeting: Meeting) -> MinutesRevision:
     """Draft the intake meeting's minutes from its decisions (teams.minutes_template, INTAKE):
     the services present, each candidate and its decision (anonymous candidates by alias only;
-    named youths by name, as everyone present saw them), the followers' capacity and the
-    waiting list. Saved as a new revision through teams.meeting_services.minutes_save, on top
-    of whatever was written before (its "other matters" are kept)."""
+    a named youth by name only when every participant, present or not, may see the youth's
+    identity, otherwise «A named youth (#<candidate>)»: the minutes go to them all), the
+    followers' capacity and the waiting list. Saved as a new revision through
+    teams.meeting_services.minutes_save, on top of whatever was written before (its "other
+    matters" are kept)."""
     from teams.meeting_services import minutes_save
     from teams.models import Minutes
 
@@ -285,7 +309,10 @@ def intake_minutes_draft(*, actor: Any, meeting: Meeting) -> MinutesRevision:
     if not policy.may_run_meeting(actor, meeting):
         raise PermissionDenied
     candidates = selectors.meeting_candidates(meeting=meeting)
-    rows = [row for row in selectors.meeting_summary(candidates=candidates) if row.decision is not None]
+    summary = selectors.meeting_summary(
+        candidates=candidates, audience=selectors.minutes_audience(meeting=meeting, user=actor)
+    )
+    rows = [row for row in summary if row.decision is not None]
     services_present = selectors.present_services(meeting=meeting)
     present = "\n".join(unit.name for unit in services_present) or _("No services are marked present.")
     lines = [_decision_line(row) for row in rows]
@@ -297,7 +324,7 @@ def intake_minutes_draft(*, actor: Any, meeting: Meeting) -> MinutesRevision:
         for f in followers
     ]
     waiting = selectors.waiting_positions(district=meeting.district_id)
-    titles = {row.candidate.pk: row.title for row in selectors.meeting_summary(candidates=candidates)}
+    titles = {row.candidate.pk: row.title for row in summary}
     waiting_lines = [
         _("%(position)d. %(who)s") % {"position": position, "who": titles.get(pk, f"#{pk}")}
         for pk, position in sorted(waiting.items(), key=lambda item: item[1])

@@ -2,7 +2,8 @@
 the first candidate (an anonymous case, by alias) goes to «awaiting consent» with the key 5,
 the second (a named youth) is taken in with 1, F and the arrow keys to pick the follower, and
 Enter; the summary follows the last candidate and drafts the minutes. Every screen is
-axe-core clean, and the anonymous candidate's name is never on the screen."""
+axe-core clean, and the anonymous candidate's name is never on the screen, nor the name of a
+named youth whose consent does not reach every service in the room."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from referrals.models import IntakeCandidate, IntakeDecision, Outcome
 from teams.models import MinutesRevision
 
 from ..conftest import People
-from ..referrals.helpers import anonymous_case, build_world, candidate, named_youth
+from ..referrals.helpers import anonymous_case, build_world, candidate, consent_for, named_youth
 from .conftest import axe_violations
 from .test_contact_logging import _sign_in
 
@@ -99,4 +100,25 @@ def test_escape_leaves_intake_mode(live_server: Any, page_at: Any, people: Peopl
         page.keyboard.press("Escape")
 
     assert page.url.endswith(f"/inntak/?bydel={world.district.pk}")
+    assert axe_violations(page) == []
+
+
+def test_a_named_youth_whose_consent_leaves_out_the_police_in_the_room_is_not_named(
+    live_server: Any, page_at: Any, people: People
+) -> None:
+    world = build_world(people)
+    youth = named_youth(world, consent=False, first_name="Sara", last_name="Berg")
+    consent_for(world, youth, units=[people.unit, world.barnevern])
+    candidate(world, youth=youth)
+    page = page_at(1920, 1080)
+    _sign_in(page, live_server.url, world.coordinator, f"/inntak/mote/{world.intake.pk}/")
+
+    assert page.locator("h1").inner_text() in ("En navngitt ungdom", "A named youth")
+    text = page.locator("body").inner_text()
+    assert "Sara" not in text
+    assert "Berg" not in text
+    assert page.locator(".intake-withheld").is_visible()
+    announced = page.locator("#intake-live").get_attribute("data-announce") or ""
+    assert "1" in announced
+    assert "Sara" not in announced
     assert axe_violations(page) == []

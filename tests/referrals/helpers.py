@@ -4,13 +4,15 @@ an intake meeting and a list meeting with the coordinator and the police taking 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
-from cases.models import Youth
-from consent.models import DiscussionCase
+from cases.models import Guardian, Guardianship, Youth
+from consent import services as consent_services
+from consent.models import Category, ConsentVersion, DiscussionCase
 from core.models import User
 from referrals.models import IntakeCandidate
 from teams.models import District, Meeting, MeetingKind, MeetingParticipant, StaffRole, Unit
@@ -86,10 +88,52 @@ def anonymous_case(world: World, alias: str = "Gutt A", **fields: Any) -> Discus
     )
 
 
-def named_youth(world: World, **fields: Any) -> Youth:
-    """A youth registered in intake at the follow-up unit (no follower yet)."""
+def consent_for(
+    world: World,
+    youth: Youth,
+    *,
+    units: Iterable[Unit] | None = None,
+    categories: Iterable[str] = (Category.IDENTITY_CONTACT,),
+    valid_to: datetime.date | None = None,
+) -> ConsentVersion:
+    """Record an oral consent in force through consent.services.consent_record, by the
+    coordinator, with the answers the youth's age needs (guardians with parental responsibility
+    are registered when the youth has none). By default identity and contact details, to the
+    follow-up unit, the district's barnevern and the police: everyone in the test meetings."""
+    today = timezone.localdate()
+    age = youth.age_on(today)
+    guardians = [g.guardian for g in Guardianship.objects.filter(youth=youth, parental_responsibility=True)]
+    if age < 18 and not guardians:
+        guardian = Guardian.objects.create(first_name="Forelder", last_name=youth.last_name)
+        Guardianship.objects.create(youth=youth, guardian=guardian, relation="mother")
+        guardians = [guardian]
+    answers: dict[str, Any] = {}
+    if age < 18:
+        answers["guardian_answers"] = dict.fromkeys(guardians, "given")
+    if age < 15:
+        answers["youth_view"] = "Synes det er greit at de voksne snakker sammen."
+    else:
+        answers["youth_answer"] = "given"
+    return consent_services.consent_record(
+        actor=world.coordinator,
+        youth=youth,
+        purpose="Vurdering i inntaksmøtet og én-til-én-oppfølging",
+        categories=list(categories),
+        units=list(units) if units is not None else [world.people.unit, world.barnevern, world.people.police_unit],
+        form="oral",
+        valid_from=today - datetime.timedelta(days=30),
+        valid_to=valid_to or today + datetime.timedelta(days=180),
+        **answers,
+    )
+
+
+def named_youth(world: World, *, consent: bool = True, **fields: Any) -> Youth:
+    """A youth registered in intake at the follow-up unit (no follower yet), named with consent
+    (`consent_for`, unless `consent=False`): a youth is named to the intake only with consent."""
     youth = followed_youth(world.people.unit, **fields)
     youth.followups.update(state="intake", started_on=None)
+    if consent:
+        consent_for(world, youth)
     return youth
 
 

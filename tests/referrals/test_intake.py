@@ -8,13 +8,14 @@ input 400 with what was typed kept, a constant number of queries."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from cases.models import FollowUp, FollowUpAssignment
+from cases.models import FollowUp, FollowUpAssignment, Youth
 from consent.models import Category, Disclosure, DiscussionCase
 from core.models import AuditEvent
 from referrals import services
@@ -26,7 +27,7 @@ from ..cases.factories import followed_youth
 from ..conftest import People
 from ..factories import StaffRoleFactory, UnitFactory
 from ..sharing import open_to
-from .helpers import World, anonymous_case, build_world, candidate, named_youth
+from .helpers import World, anonymous_case, build_world, candidate, consent_for, named_youth
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,15 @@ def world(people: People) -> World:
 
 def _mode(meeting: Any, number: int = 1) -> str:
     return f"/inntak/mote/{meeting.pk}/?kandidat={number}"
+
+
+def _said(text: str, *wordings: str) -> bool:
+    """The interface speaks bokmål once the catalogue is merged; until then new messages come in
+    their English source. Either wording counts."""
+    return any(wording in text for wording in wordings)
+
+
+NAMED = ("En navngitt ungdom", "A named youth")
 
 
 # --- Proposing -----------------------------------------------------------------------------
@@ -79,6 +89,55 @@ def test_the_proposer_must_be_able_to_see_the_youth(world: World) -> None:
     with pytest.raises(PermissionDenied):
         services.intake_candidate_propose(actor=world.people.outsider, district=world.district, youth=youth, reason="x")
     assert not IntakeCandidate.objects.exists()
+
+
+def test_a_named_youth_without_consent_is_refused_and_pointed_to_an_anonymous_discussion(world: World) -> None:
+    youth = named_youth(world, consent=False)
+
+    with pytest.raises(ValidationError) as refused:
+        services.intake_candidate_propose(actor=world.coordinator, district=world.district, youth=youth, reason="x")
+
+    message = " ".join(refused.value.message_dict["youth"])
+    assert _said(message, "anonym drøfting", "anonymous discussion")
+    assert not IntakeCandidate.objects.exists()
+    assert not AuditEvent.objects.filter(action="intake.proposed").exists()
+
+
+def test_only_a_consent_in_force_opening_identity_to_the_follow_up_unit_counts(world: World, people: People) -> None:
+    youth = named_youth(world, consent=False)
+    # To barnevern and the police, but not to the follow-up unit that decides the intake.
+    consent_for(world, youth, units=[world.barnevern, people.police_unit])
+    # To the follow-up unit, but for school only.
+    consent_for(world, youth, units=[people.unit], categories=[Category.SCHOOL])
+    # A legal basis is no consent.
+    open_to(youth, people.unit, [Category.IDENTITY_CONTACT], actor=world.coordinator)
+    # Ended yesterday.
+    consent_for(world, youth, units=[people.unit], valid_to=timezone.localdate() - datetime.timedelta(days=1))
+
+    with pytest.raises(ValidationError):
+        services.intake_candidate_propose(actor=world.coordinator, district=world.district, youth=youth, reason="x")
+
+    consent_for(world, youth, units=[people.unit])
+    made = services.intake_candidate_propose(
+        actor=world.coordinator, district=world.district, youth=youth, reason="Nå med samtykke."
+    )
+    assert made.youth == youth
+
+
+def test_a_withdrawn_consent_no_longer_names_the_youth(world: World, people: People) -> None:
+    from consent.services import consent_withdraw
+
+    youth = named_youth(world, consent=False)
+    version = consent_for(world, youth, units=[people.unit])
+    consent_withdraw(
+        actor=world.coordinator,
+        consent=version.consent,
+        party="youth",
+        reason="Vil ikke at tjenestene snakker sammen om meg nå.",
+    )
+
+    with pytest.raises(ValidationError):
+        services.intake_candidate_propose(actor=world.coordinator, district=world.district, youth=youth, reason="x")
 
 
 def test_an_anonymous_case_of_another_district_is_refused(world: World, people: People) -> None:
@@ -320,6 +379,130 @@ def test_intake_mode_shows_a_category_every_present_service_may_see_and_logs_it(
     assert AuditEvent.objects.filter(action="intake.candidate_shown", youth_id=youth.pk).exists()
 
 
+def _without_police(world: World, **fields: Any) -> Any:
+    """A named youth whose consent opens identity and school to the follow-up unit and
+    barnevern, not to the police (who take part in the meeting)."""
+    youth = named_youth(world, consent=False, first_name="Sara", last_name="Berg", **fields)
+    consent_for(
+        world,
+        youth,
+        units=[world.people.unit, world.barnevern],
+        categories=[Category.IDENTITY_CONTACT, Category.SCHOOL],
+    )
+    return youth
+
+
+def test_intake_mode_withholds_the_name_and_exact_age_when_one_present_service_may_not_see_identity(
+    world: World, people: People, as_user: Any
+) -> None:
+    youth = _without_police(world)
+    made = candidate(world, youth=youth)
+    age = youth.age_on(timezone.localdate())
+
+    body = as_user(world.coordinator).get(_mode(world.intake)).content.decode()
+
+    assert "Sara" not in body
+    assert "Berg" not in body
+    assert _said(body, *NAMED)
+    assert f"{age} år" not in body
+    assert f"{age} years" not in body
+    assert "15–17" in body  # the age band instead
+    assert "intake-withheld" in body
+    assert _said(body, "Identitet og kontaktopplysninger", "Identity and contact details")
+    # Nothing of the youth was shown, so no disclosure is logged for anyone.
+    assert not Disclosure.objects.filter(youth=youth).exists()
+    event = AuditEvent.objects.get(action="intake.candidate_shown", object_id=str(made.pk))
+    assert event.detail["named"] is False
+
+
+def test_intake_mode_shows_the_name_when_every_present_service_may_see_identity_and_logs_it(
+    world: World, people: People, as_user: Any
+) -> None:
+    youth = named_youth(world, first_name="Sara", last_name="Berg")
+    candidate(world, youth=youth)
+    age = youth.age_on(timezone.localdate())
+
+    body = as_user(world.coordinator).get(_mode(world.intake)).content.decode()
+
+    assert "Sara Berg" in body
+    assert _said(body, f"{age} år", f"{age} years")
+    shown_to = set(
+        Disclosure.objects.filter(youth=youth, categories__contains=[Category.IDENTITY_CONTACT]).values_list(
+            "user_id", flat=True
+        )
+    )
+    assert shown_to == {world.coordinator.pk, people.police.pk}
+    assert not Disclosure.objects.filter(youth=youth, categories__contains=[Category.SCHOOL]).exists()
+
+
+def test_the_queue_and_the_screen_agree_about_the_name(world: World, people: People, as_user: Any) -> None:
+    _without_police(world)
+    candidate(world, youth=Youth.objects.get(first_name="Sara"))
+    queue = f"/inntak/?bydel={world.district.pk}"
+
+    coordinator = as_user(world.coordinator)
+    assert "Sara Berg" in coordinator.get(queue).content.decode()  # the coordinator's service may see it
+    # With the police in the room, the screen shows what the police's queue shows (below) ...
+    screen = coordinator.get(_mode(world.intake)).content.decode()
+    assert "Sara Berg" not in screen
+    assert _said(screen, *NAMED)
+    # ... and with the police marked absent, what the coordinator's queue shows.
+    world.intake.participants.filter(user=people.police).update(present=False)
+    screen = coordinator.get(_mode(world.intake)).content.decode()
+    assert "Sara Berg" in screen
+    coordinator.logout()
+
+    police_queue = as_user(people.police).get(queue).content.decode()
+    assert "Sara Berg" not in police_queue
+    assert _said(police_queue, *NAMED)
+
+
+def test_someone_without_a_laget_account_in_the_room_sees_no_name(world: World, as_user: Any) -> None:
+    from teams.models import MeetingParticipant
+
+    candidate(world, youth=named_youth(world, first_name="Sara", last_name="Berg"))
+    MeetingParticipant.objects.create(
+        meeting=world.intake, kind=MeetingParticipant.Kind.EXTERNAL, name="Eva Ekstern", organisation="Frivillig"
+    )
+
+    body = as_user(world.coordinator).get(_mode(world.intake)).content.decode()
+
+    assert "Sara Berg" not in body
+    assert _said(body, *NAMED)
+
+
+def test_the_summary_and_the_minutes_name_a_youth_only_when_every_participant_may_see_identity(
+    world: World, people: People, as_user: Any
+) -> None:
+    hidden = candidate(world, youth=_without_police(world))
+    shown = candidate(world, youth=named_youth(world, first_name="Per", last_name="Olsen"))
+    for made in (hidden, shown):
+        services.intake_decide(
+            actor=world.coordinator, candidate=made, meeting=world.intake, outcome=Outcome.WAITING_LIST
+        )
+    # The police did not come: the screen's summary may name her, the minutes (sent to every
+    # participant, the police too) may not.
+    world.intake.participants.filter(user=people.police).update(present=False)
+    summary = as_user(world.coordinator).get(_mode(world.intake, 3)).content.decode()
+    assert "Sara Berg" in summary
+    assert "Per Olsen" in summary
+
+    revision = services.intake_minutes_draft(actor=world.coordinator, meeting=world.intake)
+
+    text = " ".join(revision.sections.values()) + revision.decisions
+    assert "Sara" not in text
+    assert "Berg" not in text
+    assert _said(revision.sections["candidates"], f"En navngitt ungdom (#{hidden.pk})", f"A named youth (#{hidden.pk})")
+    assert "Per Olsen" in revision.sections["candidates"]
+    assert _said(revision.sections["capacity"], f"(#{hidden.pk})")
+
+    # With the police present, the screen's summary withholds her name as well.
+    world.intake.participants.filter(user=people.police).update(present=True)
+    summary = as_user(world.coordinator).get(_mode(world.intake, 3)).content.decode()
+    assert "Sara Berg" not in summary
+    assert "Per Olsen" in summary
+
+
 def test_a_participant_marked_absent_does_not_count(world: World, people: People, as_user: Any) -> None:
     _with_school(world)
     world.intake.participants.filter(user=people.police).update(present=False)
@@ -358,7 +541,9 @@ def test_the_queue_shows_the_district_to_its_staff_and_an_outsider_gets_404(
 
 
 def test_the_queue_hides_the_name_from_a_service_without_consent(world: World, people: People, as_user: Any) -> None:
-    candidate(world, youth=named_youth(world, first_name="Sara", last_name="Berg"))
+    youth = named_youth(world, consent=False, first_name="Sara", last_name="Berg")
+    consent_for(world, youth, units=[world.people.unit, world.barnevern])
+    candidate(world, youth=youth)
     StaffRoleFactory(user=people.police, unit=UnitFactory(name="Ungdomsklubben", district=world.district))
 
     body = as_user(people.police).get(f"/inntak/?bydel={world.district.pk}").content.decode()
@@ -437,6 +622,33 @@ def test_a_proposal_without_a_reason_comes_back_with_400_and_what_was_typed(worl
     body = response.content.decode()
     assert "Igjen" in body
     assert IntakeCandidate.objects.count() == 1
+
+
+def test_proposing_a_named_youth_without_consent_comes_back_with_400_and_the_way_to_an_anonymous_discussion(
+    world: World, as_user: Any
+) -> None:
+    youth = named_youth(world, consent=False)
+    client = as_user(world.coordinator)
+
+    response = client.post(
+        "/inntak/ny/",
+        {
+            "district": world.district.pk,
+            "youth": youth.pk,
+            "unit": world.people.unit.pk,
+            "reason": "Mye fravær og nye venner.",
+            "urgency": "urgent",
+        },
+    )
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Mye fravær og nye venner." in body
+    assert f'value="{youth.pk}" selected' in body
+    assert re.search(r'value="urgent" id="[^"]+" checked', body)
+    assert _said(body, "anonym drøfting", "anonymous discussion")
+    assert 'href="/samtykke/drofting/ny/"' in body
+    assert not IntakeCandidate.objects.exists()
 
 
 def test_intake_mode_404_for_an_outsider_403_for_a_member_without_the_right(
