@@ -575,9 +575,9 @@ def test_bringing_a_case_shows_the_warnings_keeps_what_was_typed_and_saves_once_
     warned = client.post("/samtykke/drofting/ny/", data)
     assert warned.status_code == 400
     page = warned.content.decode()
-    assert "«912 34 567» looks like a phone number." in page
+    assert "«912 34 567» ser ut som et telefonnummer." in page
     assert 'name="shown_warnings" value="phone:912 34 567"' in page
-    assert "I have checked: the details do not identify the youth" in page
+    assert "Jeg har sjekket: opplysningene identifiserer ikke ungdommen" in page
     assert "Mye fravær. Mor kan nås på 912 34 567.</textarea>" in page
     assert 'value="Gutt A"' in page
     assert not DiscussionCase.objects.exists()
@@ -660,14 +660,14 @@ def test_naming_without_consent_gives_the_form_back_with_400_and_with_consent_na
     assert youth.display_name in form.content.decode()
     refused = client.post(f"/samtykke/drofting/{case.pk}/navngi/", {"youth": str(youth.pk)})
     assert refused.status_code == 400
-    assert "has no consent in force" in refused.content.decode()
+    assert "har ikke noe samtykke som gjelder" in refused.content.decode()
     record(youth)
     response = client.post(f"/samtykke/drofting/{case.pk}/navngi/", {"youth": str(youth.pk)})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.youth == youth
     page = client.get(f"/samtykke/drofting/{case.pk}/").content.decode()
-    assert f"this is {youth.display_name}" in page
+    assert f"dette er {youth.display_name}" in page
 
 
 def test_a_youth_the_person_may_not_see_cannot_be_chosen(as_user: Any, people: People, crowd: list[Youth]) -> None:
