@@ -410,7 +410,7 @@ def test_the_consent_form_offers_the_flag_and_the_detail_page_shows_it(world: Wo
     version = ConsentVersion.objects.get(consent__youth=youth)
     assert version.outreach_notes_to_police
     detail = client.get(reverse("consent:consent_detail", args=[version.consent_id]), HTTP_ACCEPT_LANGUAGE="en")
-    assert "May be shared with the police" in detail.content.decode()
+    assert "Kan deles med politiet" in detail.content.decode()
     revise = client.get(reverse("consent:consent_revise", args=[version.consent_id]), HTTP_ACCEPT_LANGUAGE="en")
     page = revise.content.decode()
     assert 'name="outreach_notes_to_police" id="id_outreach_notes_to_police" checked' in page
