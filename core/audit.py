@@ -112,6 +112,17 @@ ACTION_LABELS = {
     "intake.minutes_drafted": _("Drafted intake meeting minutes from the decisions"),
     "list_meeting.viewed": _("Read a list meeting"),
     "list_meeting.entry_added": _("Added a youth to a list meeting"),
+    "concern_report.received": _("Received a concern report"),
+    "concern_report.closed_uninvestigated": _("Closed a concern report without investigation"),
+    "concern_report.investigation_opened": _("Opened an investigation of a concern report"),
+    "concern_report.investigation_extended": _("Extended an investigation to 6 months"),
+    "concern_report.concluded": _("Concluded the investigation of a concern report"),
+    "concern_report.guardians_may_be_told": _("Recorded that the guardians may be told about a concern report"),
+    "concern_report.feedback_sent": _("Recorded feedback to the reporter of a concern report"),
+    "concern_report.assigned": _("Assigned a caseworker to a concern report"),
+    "concern_report.receipt_viewed": _("Read the receipt and feedback of a concern report they sent"),
+    "concern_report.reminder_sent": _("Sent a concern report deadline reminder"),
+    "concern_report.handover_gap_flagged": _("Flagged a child without follow-up after the handover to measures"),
 }
 
 

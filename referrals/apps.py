@@ -5,4 +5,4 @@ class ReferralsConfig(AppConfig):
     name = "referrals"
 
     def ready(self) -> None:
-        from . import policy  # noqa: F401 (registers the access policy of intake candidates)
+        from . import concern_policy, policy  # noqa: F401 (register the access policies of intake candidates and concern reports)
