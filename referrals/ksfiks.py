@@ -1,0 +1,596 @@
+"""KS Fiks IO bekymringsmelding v2: import into Laget and export from it.
+
+The national format for concern reports to barnevern (DOMAIN.md, "Concern reports and
+routines"). Two schemas: `offentlig` for a public reporter (school, kindergarten, health,
+police, NAV) and `privat` for a private person. They are copied into referrals/ksfiks_schemas/
+so the app does not depend on ../shared at run time, and validated with jsonschema's Draft
+2019-09 validator; the relative `$ref: ../adresse.json` resolves through a `referencing`
+registry rooted at ksfiks_schemas/domain/.
+
+- import_report: validate FIRST (every schema message, with its path), then map the document
+  to referrals.concern_services.concern_report_receive, all in one transaction: an invalid
+  document saves nothing.
+- export_report: the v2 JSON for any report (offentlig for a public reporter, privat for a
+  private one), validated before it is returned; a failing export is a bug and raises.
+
+`sendingstidspunkt`: KS Fiks sends local Norwegian time without an offset (the official examples
+do), which strict RFC 3339 refuses. The date-time format check here accepts an ISO 8601 date
+and time with or without an offset, and refuses anything else; a time without an offset is
+read as Europe/Oslo time, and the export writes it the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from jsonschema import Draft201909Validator, FormatChecker
+from jsonschema.exceptions import ValidationError as SchemaError
+from referencing import Registry, Resource
+from referencing.exceptions import NoSuchResource
+
+from cases.models import Youth
+from cases.policy import restricted_scope
+from core import access
+from core.validators import normalise_national_id
+from teams.models import Unit
+
+from .models import ConcernReport, ConcernReportChild, ConcernReportGuardian
+
+OSLO = ZoneInfo("Europe/Oslo")
+OSLO_MUNICIPALITY = "0301"
+SCHEMA_ROOT = Path(__file__).resolve().parent / "ksfiks_schemas" / "domain"
+SCHEMA_FILES = {
+    "offentlig": "v2/offentlig.bekymringsmelding.v2.json",
+    "privat": "v2/privat.bekymringsmelding.v2.json",
+}
+# At most this many schema messages are reported: enough to fix a document, not a flood.
+MAX_MESSAGES = 50
+
+Variant = Literal["offentlig", "privat"]
+
+
+class ExportInvalidError(RuntimeError):
+    """An export that does not validate against its schema: a bug in the mapping, never bad input."""
+
+
+# --- Schemas and validation ----------------------------------------------------------------
+
+
+def _load(relative: str) -> dict[str, Any]:
+    with (SCHEMA_ROOT / relative).open(encoding="utf-8") as handle:
+        data: dict[str, Any] = json.load(handle)
+    return data
+
+
+def _retrieve(uri: str) -> Resource[Any]:
+    """Resolve a schema address to a file under ksfiks_schemas/domain/ by its path: the v2
+    schemas live at https://fiks.ks.no/…, so `../adresse.json` is https://fiks.ks.no/adresse.json,
+    domain/adresse.json here. Nothing outside domain/ and nothing from the network."""
+    parts = urlsplit(uri)
+    path = (SCHEMA_ROOT / parts.path.lstrip("/")).resolve()
+    if parts.scheme not in ("https", "http", "") or SCHEMA_ROOT not in path.parents or not path.is_file():
+        raise NoSuchResource(uri)
+    return Resource.from_contents(json.loads(path.read_text(encoding="utf-8")))
+
+
+@functools.cache
+def _registry() -> Registry[Any]:
+    address = Resource.from_contents(_load("adresse.json"))
+    registry: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]  # attrs alias mypy cannot see
+    return registry.with_resource(address.id() or "", address)
+
+
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True  # the schema's "type" speaks about other types
+    # ISO 8601 with a "T", seconds optional fractions, offset optional (see the module docstring).
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?", value):
+        return False
+    try:
+        datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
+@functools.cache
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    checker.checks("date-time")(_is_date_time)
+    return checker
+
+
+@functools.cache
+def validator(variant: Variant) -> Draft201909Validator:
+    schema = _load(SCHEMA_FILES[variant])
+    Draft201909Validator.check_schema(schema)
+    return Draft201909Validator(schema, registry=_registry(), format_checker=_format_checker())
+
+
+def _path(error: SchemaError) -> str:
+    text = ""
+    for part in error.absolute_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def schema_messages(variant: Variant, data: Any) -> list[str]:
+    """Every schema message for `data`, as "path: message" (the message alone at the top level)."""
+    errors = sorted(validator(variant).iter_errors(data), key=lambda e: (_path(e), e.message))
+    messages = [f"{_path(e)}: {e.message}" if e.absolute_path else e.message for e in errors]
+    return messages[:MAX_MESSAGES]
+
+
+def variant_of(data: Any) -> Variant:
+    """offentlig or privat, by the reporter object the document carries."""
+    if not isinstance(data, Mapping):
+        raise _invalid([_("The document must be a JSON object (a KS Fiks concern report, v2).")])
+    public, private = "offentligMelder" in data, "privatMelder" in data
+    if public == private:
+        raise _invalid(
+            [_("The document must have either offentligMelder (a public reporter) or privatMelder (a private one).")]
+        )
+    return "offentlig" if public else "privat"
+
+
+def _invalid(messages: Sequence[str]) -> ValidationError:
+    return ValidationError({"document": [ValidationError(m, code="ks_fiks") for m in messages]})
+
+
+def parse(data: Mapping[str, Any] | bytes | str) -> tuple[Variant, dict[str, Any]]:
+    """The document as a dict and its variant, validated against its schema. Raises
+    ValidationError {"document": ["path: message", …]} when it is not JSON or not valid."""
+    if isinstance(data, bytes | str):
+        try:
+            data = json.loads(data)
+        except (ValueError, RecursionError):
+            raise _invalid([_("The document is not valid JSON.")]) from None
+    variant = variant_of(data)
+    assert isinstance(data, Mapping)
+    document = dict(data)
+    messages = schema_messages(variant, document)
+    if messages:
+        raise _invalid(messages)
+    return variant, document
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _address(value: Any) -> dict[str, str]:
+    """An adresse object as Laget keeps it: the schema's keys, strings only."""
+    if not isinstance(value, Mapping):
+        return {}
+    keys = ("adresselinje1", "adresselinje2", "adresselinje3", "postnummer", "poststed")
+    return {key: value[key] for key in keys if isinstance(value.get(key), str)}
+
+
+def sent_at_from(value: str) -> datetime.datetime:
+    """sendingstidspunkt as an aware datetime: with its own offset, or as Oslo time without one."""
+    moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=OSLO)
+    return moment
+
+
+# Laget's field lengths, so that an over-long value is a message, not a database error.
+_LIMITS: dict[str, int] = {
+    "name": 200,
+    "role": 200,
+    "organisation": 200,
+    "org_number": 20,
+    "phone": 40,
+    "email": 254,
+    "relation": 200,
+    "national_id": 11,
+    "assumed_age": 20,
+    "interpreter_need": 300,
+    "delivery_channel": 100,
+}
+
+
+class _Checker:
+    """Collects the checks the schema does not make (lengths, NUL characters, an empty report)."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+
+    def text(self, path: str, value: Any, limit: int | None = None) -> str:
+        value = _text(value)
+        if "\x00" in value:
+            self.messages.append(_("%(path)s: contains a NUL character.") % {"path": path})
+        elif limit is not None and len(value) > limit:
+            self.messages.append(
+                _("%(path)s: at most %(limit)d characters (it has %(length)d).")
+                % {"path": path, "limit": limit, "length": len(value)}
+            )
+        return value
+
+    def address(self, path: str, value: Any) -> dict[str, str]:
+        address = _address(value)
+        for key, text in address.items():
+            self.text(f"{path}.{key}", text)
+        return address
+
+
+def _matching_youth(*, actor: Any, national_id: str) -> Youth | None:
+    """The registered youth with this national identity number, only when the importing person
+    may see that youth and their national identity number (core.access, cases.policy);
+    otherwise the child stays a new person."""
+    digits = normalise_national_id(national_id)
+    if not digits:
+        return None
+    qs = Youth.objects.filter(restricted_scope(actor), national_id=digits)
+    return access.visible(actor, qs).first()
+
+
+def _reporter(variant: Variant, document: Mapping[str, Any], check: _Checker) -> dict[str, Any]:
+    if variant == "offentlig":
+        melder = document["offentligMelder"]
+        business = melder.get("virksomhet") or {}
+        return {
+            "name": check.text("offentligMelder.personnavn", melder.get("personnavn"), _LIMITS["name"]),
+            "role": check.text("offentligMelder.rolle", melder.get("rolle"), _LIMITS["role"]),
+            "phone": check.text("offentligMelder.telefonnummer", melder.get("telefonnummer"), _LIMITS["phone"]),
+            "email": check.text("offentligMelder.epost", melder.get("epost"), _LIMITS["email"]),
+            "organisation": check.text(
+                "offentligMelder.virksomhet.navn", business.get("navn"), _LIMITS["organisation"]
+            ),
+            "org_number": check.text("offentligMelder.virksomhet.orgnr", business.get("orgnr"), _LIMITS["org_number"]),
+            "address": check.address("offentligMelder.virksomhet.adresse", business.get("adresse")),
+        }
+    melder = document["privatMelder"]
+    return {
+        "name": check.text("privatMelder.personnavn", melder.get("personnavn"), _LIMITS["name"]),
+        "phone": check.text("privatMelder.telefonnummer", melder.get("telefonnummer"), _LIMITS["phone"]),
+        "address": check.address("privatMelder.adresse", melder.get("adresse")),
+    }
+
+
+def _children(variant: Variant, document: Mapping[str, Any], check: _Checker, actor: Any) -> list[dict[str, Any]]:
+    children: list[dict[str, Any]] = []
+    key = "offentligBarn" if variant == "offentlig" else "privatBarn"
+    for index, child in enumerate(document[key]):
+        path = f"{key}[{index}]"
+        row: dict[str, Any] = {
+            "name": check.text(f"{path}.personnavn", child.get("personnavn"), _LIMITS["name"]),
+            "address": check.address(f"{path}.adresse", child.get("adresse")),
+        }
+        if variant == "offentlig":
+            national_id = check.text(f"{path}.fnr", child.get("fnr"), _LIMITS["national_id"])
+            row |= {
+                "national_id": national_id,
+                "unborn": bool(child.get("ufoedt")),
+                "phone": check.text(f"{path}.telefonnummer", child.get("telefonnummer"), _LIMITS["phone"]),
+                "informed": bool(child.get("orientert")),
+                "informed_reason": check.text(f"{path}.orientertGrunn", child.get("orientertGrunn")),
+            }
+            youth = _matching_youth(actor=actor, national_id=national_id) if national_id else None
+            if youth is not None:
+                row["youth"] = youth
+        else:
+            row |= {
+                "assumed_age": check.text(f"{path}.antattAlder", child.get("antattAlder"), _LIMITS["assumed_age"]),
+                "relation": check.text(f"{path}.relasjon", child.get("relasjon"), _LIMITS["relation"]),
+            }
+        if not row["name"].strip():
+            check.messages.append(_("%(path)s.personnavn: the child's name is empty.") % {"path": path})
+        children.append(row)
+    if not children:
+        check.messages.append(_("%(key)s: the report names no child.") % {"key": key})
+    return children
+
+
+def _guardians(variant: Variant, document: Mapping[str, Any], check: _Checker) -> list[dict[str, Any]]:
+    if variant != "offentlig":
+        return []
+    guardians = []
+    for index, guardian in enumerate(document["foresatte"]):
+        path = f"foresatte[{index}]"
+        name = check.text(f"{path}.personnavn", guardian.get("personnavn"), _LIMITS["name"])
+        if not name.strip():
+            # KS Fiks requires a guardian entry; an unnamed one carries nothing to keep.
+            continue
+        guardians.append(
+            {
+                "name": name,
+                "phone": check.text(f"{path}.telefonnummer", guardian.get("telefonnummer"), _LIMITS["phone"]),
+                "informed": bool(guardian.get("orientert")),
+                "informed_reason": check.text(f"{path}.orientertGrunn", guardian.get("orientertGrunn")),
+            }
+        )
+    return guardians
+
+
+def _report_text(variant: Variant, document: Mapping[str, Any], check: _Checker) -> dict[str, str]:
+    if variant == "offentlig":
+        melding = document["melding"]
+        text = {
+            "concern": check.text("melding.melding", melding.get("melding")),
+            "history": check.text("melding.historie", melding.get("historie")),
+            "other_views": check.text("melding.andreSynspunkter", melding.get("andreSynspunkter")),
+        }
+        path = "melding.melding"
+    else:
+        text = {"concern": check.text("melding", document["melding"])}
+        path = "melding"
+    if not text["concern"].strip():
+        check.messages.append(_("%(path)s: the concern itself is empty.") % {"path": path})
+    return text
+
+
+def import_report(
+    *,
+    actor: Any,
+    unit: Unit,
+    data: Mapping[str, Any] | bytes | str,
+    kind: str = ConcernReport.Kind.ORDINARY,
+    active_case: ConcernReport | None = None,
+) -> ConcernReport:
+    """A KS Fiks bekymringsmelding v2 (offentlig or privat) received by the barnevern `unit`.
+
+    The document is validated against its schema first; every problem comes back at once as
+    ValidationError {"document": ["path: message", …]} and nothing is saved. A valid document
+    goes through concern_report_receive (channel KS Fiks) in the same transaction, so the
+    report, its children, guardians, event and audit row are written together or not at all.
+    KS Fiks does not carry the type of report: it is ordinary unless the caller says otherwise.
+    """
+    from . import concern_services  # the service module calls back into referrals at import time
+
+    variant, document = parse(data)
+    check = _Checker()
+    reporter = _reporter(variant, document, check)
+    report_text = _report_text(variant, document, check)
+    interpreter_need = check.text("behovForTolk", document.get("behovForTolk"), _LIMITS["interpreter_need"])
+    other_agencies = check.text("andreHjelpeinstanser", document.get("andreHjelpeinstanser"))
+    delivery_channel = check.text("leveringskanal", document.get("leveringskanal"), _LIMITS["delivery_channel"])
+    municipality = _text(document.get("kommunenummer"))
+    with transaction.atomic():
+        children = _children(variant, document, check, actor)
+        guardians = _guardians(variant, document, check)
+        if check.messages:
+            raise _invalid(check.messages[:MAX_MESSAGES])
+        report = concern_services.concern_report_receive(
+            actor=actor,
+            unit=unit,
+            channel=ConcernReport.Channel.KS_FIKS,
+            reporter_kind=(
+                ConcernReport.ReporterKind.PUBLIC if variant == "offentlig" else ConcernReport.ReporterKind.PRIVATE
+            ),
+            reporter=reporter,
+            children=children,
+            guardians=guardians,
+            kind=kind,
+            active_case=active_case,
+            sent_at=sent_at_from(document["sendingstidspunkt"]),
+            delivery_channel=delivery_channel,
+            interpreter_need=interpreter_need,
+            other_agencies=other_agencies,
+            concern=report_text["concern"],
+            history=report_text.get("history", ""),
+            other_views=report_text.get("other_views", ""),
+        )
+        if municipality and municipality != report.municipality_number:
+            # The municipality the sender addressed (the official examples are from Bergen).
+            ConcernReport.objects.filter(pk=report.pk).update(municipality_number=municipality)
+            report.municipality_number = municipality
+    return report
+
+
+# --- Export ----------------------------------------------------------------------------------
+
+_PHONE = re.compile(r"^[+]?[0-9]+([- ][0-9]+)*$")
+_EMAIL = re.compile(
+    r"^[A-Za-zæøåÆØÅ0-9-_]+(\.[A-Za-zæøåÆØÅ0-9-_]+)*@[A-Za-zæøåÆØÅ0-9-]+(\.[A-Za-zæøåÆØÅ0-9-]+)*(\.[A-Za-z]{2,})$"
+)
+# Oslo kommune's central post address: where a public reporter without a usable address of
+# their own can be reached through the municipality.
+OSLO_POST_EMAIL = "postmottak@oslo.kommune.no"
+
+
+def _line(value: str) -> str:
+    """One line: fields with the schema pattern ^(.*)$ take no line breaks."""
+    return " ".join(value.split())
+
+
+def _phone(*candidates: str) -> str:
+    """The first candidate that is, or can be written as, a phone number in the schema's form."""
+    for candidate in candidates:
+        plus = candidate.strip().startswith("+")
+        digits = re.sub(r"[^0-9 -]", " ", candidate)
+        groups = [g for g in re.split(r"[ -]+", digits) if g]
+        text = ("+" if plus else "") + " ".join(groups)
+        if groups and _PHONE.match(text):
+            return text
+    return ""
+
+
+def _email(*candidates: str) -> str:
+    for candidate in candidates:
+        if candidate and _EMAIL.match(candidate):
+            return candidate
+    return ""
+
+
+def _export_address(address: Any) -> dict[str, str]:
+    value = _address(address)
+    value.setdefault("adresselinje1", "")
+    return value
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment, OSLO).replace(tzinfo=None, microsecond=0).isoformat()
+
+
+def _municipality(report: ConcernReport) -> dict[str, str]:
+    district = report.unit.district
+    number = report.municipality_number or OSLO_MUNICIPALITY
+    return {
+        "kommunenummer": number,
+        "kommunenavn": "Oslo" if number == OSLO_MUNICIPALITY else _("Municipality %(number)s") % {"number": number},
+        "bydelsnummer": f"{district.number:02d}" if district is not None and district.number < 100 else "00",
+        "bydelsnavn": _line(district.name) if district is not None else "",
+    }
+
+
+def _guardian_line(guardian: ConcernReportGuardian) -> str:
+    told = _("informed") if guardian.informed else _("not informed")
+    reason = f" ({_line(guardian.informed_reason)})" if guardian.informed_reason else ""
+    phone = f", {guardian.phone}" if guardian.phone else ""
+    return f"{guardian.name}{phone}: {told}{reason}"
+
+
+def _export_offentlig(
+    report: ConcernReport, children: list[ConcernReportChild], guardians: list[Any], withheld: frozenset[int]
+) -> dict[str, Any]:
+    reporter_user, reporter_unit = report.reporter_user, report.reporter_unit
+    business: dict[str, Any] = {
+        "navn": _line(report.reporter_organisation or (reporter_unit.name if reporter_unit else "")),
+        "adresse": _export_address(report.reporter_address),
+    }
+    if report.reporter_org_number:
+        business["orgnr"] = _line(report.reporter_org_number)
+    melder = {
+        "personnavn": _line(report.reporter_name),
+        "rolle": _line(report.reporter_role),
+        "telefonnummer": _phone(
+            report.reporter_phone,
+            reporter_user.phone if reporter_user else "",
+            reporter_unit.phone if reporter_unit else "",
+            report.unit.phone,
+        )
+        or "0",
+        "epost": _email(
+            report.reporter_email,
+            reporter_user.email if reporter_user else "",
+            reporter_unit.email if reporter_unit else "",
+            report.unit.email,
+        )
+        or OSLO_POST_EMAIL,
+        "virksomhet": business,
+    }
+    barn = []
+    for child in children:
+        hidden = child.pk in withheld
+        row: dict[str, Any] = {
+            "fnr": "" if hidden else child.national_id,
+            "ufoedt": child.unborn,
+            "personnavn": _line(child.name),
+            "adresse": _export_address({} if hidden else child.address),
+            "orientert": bool(child.informed),
+            "orientertGrunn": _line(child.informed_reason),
+        }
+        if child.phone and not hidden:
+            row["telefonnummer"] = child.phone
+        barn.append(row)
+    foresatte: list[dict[str, Any]] = []
+    for guardian in guardians[:2]:
+        row = {
+            "personnavn": _line(guardian.name),
+            "orientert": guardian.informed,
+            "orientertGrunn": _line(guardian.informed_reason),
+        }
+        if guardian.phone:
+            row["telefonnummer"] = _line(guardian.phone)
+        foresatte.append(row)
+    if not foresatte:
+        # The schema wants at least one guardian; Laget has none recorded for this report.
+        foresatte.append({"personnavn": "", "orientert": False, "orientertGrunn": ""})
+    other_views = report.other_views
+    if len(guardians) > 2:
+        # KS Fiks takes two guardians; the others go with the other views rather than be lost.
+        more = "\n".join(_guardian_line(g) for g in guardians[2:])
+        other_views = "\n\n".join(p for p in (other_views, _("More guardians:") + "\n" + more) if p)
+    melding: dict[str, str] = {"melding": report.concern, "historie": report.history}
+    if other_views:
+        melding["andreSynspunkter"] = other_views
+    document: dict[str, Any] = {
+        "offentligMelder": melder,
+        "offentligBarn": barn,
+        "foresatte": foresatte,
+        "melding": melding,
+    }
+    if report.interpreter_need:
+        document["behovForTolk"] = report.interpreter_need
+    if report.other_agencies:
+        document["andreHjelpeinstanser"] = report.other_agencies
+    return document
+
+
+def _export_privat(
+    report: ConcernReport, children: list[ConcernReportChild], guardians: list[Any], withheld: frozenset[int]
+) -> dict[str, Any]:
+    melder: dict[str, Any] = {"personnavn": report.reporter_name}
+    phone = _phone(report.reporter_phone)
+    if phone:
+        melder["telefonnummer"] = phone
+    if _address(report.reporter_address):
+        melder["adresse"] = _export_address(report.reporter_address)
+    barn = []
+    for child in children:
+        hidden = child.pk in withheld
+        row: dict[str, Any] = {"personnavn": child.name, "adresse": _export_address({} if hidden else child.address)}
+        if child.assumed_age:
+            row["antattAlder"] = child.assumed_age
+        if child.relation:
+            row["relasjon"] = child.relation
+        barn.append(row)
+    # The privat format has one text: Laget's other parts follow the concern, each under its
+    # heading, so that nothing the reporter said is lost.
+    parts = [report.concern]
+    for heading, text in (
+        (_("Background and history"), report.history),
+        (_("Other views"), report.other_views),
+        (_("Need for an interpreter"), report.interpreter_need),
+        (_("Other services involved"), report.other_agencies),
+        (_("Guardians"), "\n".join(_guardian_line(g) for g in guardians)),
+    ):
+        if text:
+            parts.append(f"{heading}:\n{text}")
+    return {"privatMelder": melder, "privatBarn": barn, "melding": "\n\n".join(parts)}
+
+
+def export_report(*, report: ConcernReport, withheld: Iterable[int] = ()) -> dict[str, Any]:
+    """The report as KS Fiks bekymringsmelding v2: offentlig for a public reporter, privat for
+    a private one. Required fields Laget has no value for are filled as the schema allows
+    (an empty string, Oslo, the unit's district as bydel). `withheld`: ids of the report's
+    children whose details (identity number, address, phone) the sharing policy withholds from
+    the person exporting; they go out empty. Validated before it is returned: an export that
+    does not validate raises ExportInvalidError (a bug, never the user's)."""
+    children = list(report.children.all())
+    guardians = list(report.guardians.all())
+    hidden = frozenset(withheld)
+    variant: Variant
+    # The document goes to Norwegian systems: its few words of Laget's are in bokmål whoever asks.
+    with translation.override(settings.LANGUAGE_CODE):
+        if report.reporter_kind == ConcernReport.ReporterKind.PUBLIC:
+            variant, body = "offentlig", _export_offentlig(report, children, guardians, hidden)
+        else:
+            variant, body = "privat", _export_privat(report, children, guardians, hidden)
+        document = {
+            **_municipality(report),
+            **body,
+            "sendingstidspunkt": _local(report.sent_at or report.received_at),
+            "leveringskanal": report.delivery_channel or "Laget",
+        }
+    messages = schema_messages(variant, document)
+    if messages:
+        raise ExportInvalidError(f"KS Fiks export of concern report {report.pk} is invalid: {messages}")
+    return document
