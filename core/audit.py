@@ -121,6 +121,11 @@ ACTION_LABELS = {
     "concern_report.feedback_sent": _("Recorded feedback to the reporter of a concern report"),
     "concern_report.assigned": _("Assigned a caseworker to a concern report"),
     "concern_report.receipt_viewed": _("Read the receipt and feedback of a concern report they sent"),
+    "concern_report.viewed": _("Opened a concern report"),
+    "concern_report.exported": _("Exported a concern report (KS Fiks)"),
+    "concern_report.receipt_printed": _("Printed the receipt of a concern report (PDF)"),
+    "concern_report.guardian_letter_printed": _("Printed a letter to the guardians about a concern report (PDF)"),
+    "concern_report.guardian_output_refused": _("Was refused a guardian letter about a report of violence or abuse"),
     "concern_report.reminder_sent": _("Sent a concern report deadline reminder"),
     "concern_report.handover_gap_flagged": _("Flagged a child without follow-up after the handover to measures"),
 }

@@ -51,6 +51,13 @@ class Barnevern:
 
 @pytest.fixture
 def bv(db: None) -> Barnevern:
+    return make_barnevern()
+
+
+def make_barnevern() -> Barnevern:
+    """A barnevern unit with two caseworkers and a leader, a school with its school contact, a
+    teacher and its fixed barnevern contact, a caseworker in another unit (measures) and an
+    outsider (a leader in another district's barnevern)."""
     bjerke = DistrictFactory(number=9, name="Bjerke")
     alna = DistrictFactory(number=12, name="Alna")
     unit = UnitFactory(name="Barneverntjenesten Bjerke", district=bjerke, kind=Unit.Kind.BARNEVERN)
