@@ -24,7 +24,7 @@ from referrals.models import (
 from teams.models import StaffRole, Unit
 
 from ..conftest import People
-from ..factories import StaffRoleFactory, UnitFactory
+from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -60,6 +60,8 @@ def build_barnevern(people: People) -> Barnevern:
     other_caseworker = StaffRoleFactory(
         unit=other, role=StaffRole.Role.CASEWORKER, user__full_name="Per Saksbehandler"
     ).user
+    for user in (caseworker, leader, other_caseworker):
+        TOTPDeviceFactory(user=user)
     return Barnevern(people, unit, caseworker, leader, other, other_caseworker)
 
 

@@ -1,0 +1,70 @@
+"""Serializers of the concern-report API (/api/v1/concern-reports/…). Output only: a KS Fiks
+document comes in as the schema's JSON and is validated by referrals.ksfiks, not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from . import deadlines
+from .models import ConcernReport
+
+
+class DeadlineSerializer(serializers.Serializer[Any]):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, as the deadline's
+    due = serializers.DateField()
+    warn_on = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=[deadlines.MET, deadlines.OPEN, deadlines.WARNING, deadlines.OVERDUE])
+    met_on = serializers.DateField(allow_null=True)
+
+
+class ConcernReportSerializer(serializers.ModelSerializer[ConcernReport]):
+    """A report in a list: its way and clocks, the reporter, how many children it names (their
+    names and details are on the report's page, through the sharing policy)."""
+
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    caseworker_name = serializers.CharField(source="caseworker.full_name", read_only=True, default=None)
+    children_count = serializers.IntegerField(read_only=True)
+    guardians_may_be_told = serializers.BooleanField(read_only=True)
+    deadlines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConcernReport
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "received_at",
+            "channel",
+            "kind",
+            "active_case",
+            "state",
+            "reporter_kind",
+            "reporter_name",
+            "reporter_organisation",
+            "caseworker",
+            "caseworker_name",
+            "children_count",
+            "guardians_may_be_told",
+            "deadlines",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(DeadlineSerializer(many=True))
+    def get_deadlines(self, report: ConcernReport) -> Any:
+        return DeadlineSerializer(deadlines.deadlines_for(report), many=True).data
+
+
+class ImportedSerializer(serializers.Serializer[Any]):
+    """The answer to an import: the new report, and whether it came from a public or private reporter."""
+
+    id = serializers.IntegerField()
+    reporter_kind = serializers.CharField()
+    kind = serializers.CharField()
+    state = serializers.CharField()
+    children = serializers.IntegerField()
+    registered_youths = serializers.IntegerField(help_text="Children matched to a registered youth by fnr.")
+    guardians = serializers.IntegerField()
