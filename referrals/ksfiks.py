@@ -230,15 +230,15 @@ class _Checker:
         return address
 
 
-def _matching_youth(*, actor: Any, national_id: str) -> Youth | None:
-    """The registered youth with this national identity number, only when the importing person
-    may see that youth and their national identity number (core.access, cases.policy);
-    otherwise the child stays a new person."""
-    digits = normalise_national_id(national_id)
+def _matching_youths(*, actor: Any, national_ids: Iterable[str]) -> dict[str, Youth]:
+    """The registered youths with these national identity numbers (one query), only those the
+    importing person may see with their national identity number (core.access, cases.policy);
+    any other child stays a new person, and the import tells nothing of who is registered."""
+    digits = {normalise_national_id(n) for n in national_ids} - {""}
     if not digits:
-        return None
-    qs = Youth.objects.filter(restricted_scope(actor), national_id=digits)
-    return access.visible(actor, qs).first()
+        return {}
+    qs = Youth.objects.filter(restricted_scope(actor), national_id__in=digits)
+    return {youth.national_id: youth for youth in access.visible(actor, qs)}
 
 
 def _reporter(variant: Variant, document: Mapping[str, Any], check: _Checker) -> dict[str, Any]:
@@ -282,9 +282,6 @@ def _children(variant: Variant, document: Mapping[str, Any], check: _Checker, ac
                 "informed": bool(child.get("orientert")),
                 "informed_reason": check.text(f"{path}.orientertGrunn", child.get("orientertGrunn")),
             }
-            youth = _matching_youth(actor=actor, national_id=national_id) if national_id else None
-            if youth is not None:
-                row["youth"] = youth
         else:
             row |= {
                 "assumed_age": check.text(f"{path}.antattAlder", child.get("antattAlder"), _LIMITS["assumed_age"]),
@@ -295,6 +292,11 @@ def _children(variant: Variant, document: Mapping[str, Any], check: _Checker, ac
         children.append(row)
     if not children:
         check.messages.append(_("%(key)s: the report names no child.") % {"key": key})
+    youths = _matching_youths(actor=actor, national_ids=(c.get("national_id", "") for c in children))
+    for row in children:
+        youth = youths.get(normalise_national_id(row.get("national_id", "")))
+        if youth is not None:
+            row["youth"] = youth
     return children
 
 
