@@ -51,7 +51,7 @@ from cases.models import (
     Youth,
 )
 from core.models import User
-from referrals.models import IntakeCandidate
+from referrals.models import ConcernReport, ConcernReportEvent, IntakeCandidate, SchoolContact
 from teams.models import ActionItem, District, Meeting, Minutes, StaffRole, Unit
 
 from . import names
@@ -858,7 +858,7 @@ def _spaced_birth_date(births: list[datetime.date], draw: Callable[[], datetime.
 # The whole build
 
 # The later steps live in modules of their own, which build on the helpers above.
-from . import consents, discussions, followups, meetings  # noqa: E402
+from . import concerns, consents, discussions, followups, meetings  # noqa: E402
 from . import teams as youth_teams  # noqa: E402
 
 DEMO_TODAY: datetime.date = followups.DEMO_TODAY  # the day the follow-up work is laid out around (see followups.py)
@@ -877,6 +877,7 @@ STEPS: Sequence[Callable[[Demo], None]] = (
     consents.build_consents,
     discussions.build_discussions,
     meetings.build_meetings,
+    concerns.build_concerns,
 )
 
 
@@ -901,6 +902,9 @@ def counts() -> dict[str, int]:
         "minutes": Minutes.objects.count(),
         "action items": ActionItem.objects.count(),
         "intake candidates": IntakeCandidate.objects.count(),
+        "concern reports": ConcernReport.objects.count(),
+        "concern report events": ConcernReportEvent.objects.count(),
+        "schools' barnevern contacts": SchoolContact.objects.filter(ends_on__isnull=True).count(),
     }
 
 
