@@ -330,7 +330,7 @@ def test_the_pdf_leaves_out_what_the_police_may_not_see_and_logs_what_it_showed(
 
     assert "Søren har gått på skolen hver dag" in text
     assert "Astmamedisin" not in text
-    assert "Something is withheld" in text
+    assert "Noe er holdt tilbake" in text
     disclosures = Disclosure.objects.filter(user=people.police, youth=meeting.youth, channel="pdf")
     assert disclosures.exists()
     assert all("health" not in d.categories for d in disclosures)
