@@ -88,11 +88,11 @@ class SchoolContactForm(forms.ModelForm):
 
 
 class ActiveFilter(admin.SimpleListFilter):
-    title = _("in force")
+    title = _("in force or ended")
     parameter_name = "active"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [("yes", _("In force")), ("no", _("Ended"))]
+        return [("yes", _("In force")), ("no", _("No longer in force"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "yes":
