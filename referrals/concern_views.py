@@ -336,6 +336,14 @@ def concern_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+def concern_index(request: HttpRequest) -> HttpResponse:
+    """The menu's way in: barnevern staff to the incoming reports, everyone else to the reports
+    they have sent (with the button to send one)."""
+    return redirect("referrals:concern_inbox" if _is_barnevern_staff(request.user) else "referrals:concern_sent")
+
+
+@login_required
+@require_GET
 def concern_deadlines(request: HttpRequest) -> HttpResponse:
     """The deadline list: overdue, and due this week (the caseworker's own reports; a leader's
     unit's too)."""
@@ -724,6 +732,7 @@ def concern_guardian_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns: list[URLPattern] = [
+    path("", concern_index, name="concern_index"),
     path("ny/", concern_new, name="concern_new"),
     path("sendt/", concern_sent, name="concern_sent"),
     path("sendt/<int:pk>/", concern_receipt, name="concern_receipt"),
