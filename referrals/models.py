@@ -430,6 +430,20 @@ class ConcernReportEvent(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
 
+    LABELS = {
+        "received": _("Received"),
+        "assigned": _("Caseworker assigned"),
+        "closed_uninvestigated": _("Closed without investigation"),
+        "investigation_opened": _("Investigation opened"),
+        "investigation_extended": _("Investigation extended to 6 months"),
+        "concluded": _("Investigation concluded and closed"),
+        "measures": _("Investigation concluded: measures"),
+        "guardians_may_be_told": _("The guardians may now be told"),
+        "feedback_receipt": _("Receipt sent to the reporter"),
+        "feedback_opening": _("Reporter told whether an investigation was opened"),
+        "feedback_conclusion": _("Reporter told that the investigation ended"),
+    }
+
     class Meta:
         verbose_name = _("concern report event")
         verbose_name_plural = _("concern report events")
@@ -437,6 +451,10 @@ class ConcernReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"
+
+    @property
+    def label(self) -> str:
+        return str(self.LABELS.get(self.action, self.action))
 
 
 class SchoolContact(models.Model):
