@@ -56,6 +56,8 @@ SCHEMA_FILES = {
     "offentlig": "v2/offentlig.bekymringsmelding.v2.json",
     "privat": "v2/privat.bekymringsmelding.v2.json",
 }
+# Earlier sending times are typing mistakes, and far-away years overflow between time zones.
+EARLIEST_YEAR = 2000
 # At most this many schema messages are reported: enough to fix a document, not a flood.
 MAX_MESSAGES = 50
 
@@ -97,7 +99,9 @@ def _is_date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True  # the schema's "type" speaks about other types
     # ISO 8601 with a "T", seconds optional fractions, offset optional (see the module docstring).
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?", value):
+    if not re.fullmatch(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?", value
+    ):
         return False
     try:
         datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -363,7 +367,15 @@ def import_report(
     interpreter_need = check.text("behovForTolk", document.get("behovForTolk"), _LIMITS["interpreter_need"])
     other_agencies = check.text("andreHjelpeinstanser", document.get("andreHjelpeinstanser"))
     delivery_channel = check.text("leveringskanal", document.get("leveringskanal"), _LIMITS["delivery_channel"])
+    # The schema's ^\d{4}$ lets a trailing line break and other scripts' digits through.
     municipality = _text(document.get("kommunenummer"))
+    if not re.fullmatch(r"[0-9]{4}", municipality):
+        check.messages.append(_("kommunenummer: four digits (0301 is Oslo)."))
+    sent_at = sent_at_from(document["sendingstidspunkt"])
+    if sent_at.year < EARLIEST_YEAR:
+        check.messages.append(
+            _("sendingstidspunkt: the report cannot have been sent before %(year)d.") % {"year": EARLIEST_YEAR}
+        )
     with transaction.atomic():
         children = _children(variant, document, check, actor)
         guardians = _guardians(variant, document, check)
@@ -381,7 +393,7 @@ def import_report(
             guardians=guardians,
             kind=kind,
             active_case=active_case,
-            sent_at=sent_at_from(document["sendingstidspunkt"]),
+            sent_at=sent_at,
             delivery_channel=delivery_channel,
             interpreter_need=interpreter_need,
             other_agencies=other_agencies,

@@ -72,12 +72,14 @@ def test_the_address_reference_resolves_to_the_address_schema() -> None:
         ("16.03.2020 13:29", False),
         ("2020-02-30T10:00:00", False),
         ("i går", False),
+        ("٢٠٢٠-03-16T13:29:33", False),
+        ("2020-03-16T13:29:33\n", False),
     ],
 )
 def test_sendingstidspunkt_is_checked_as_a_date_time(value: str, valid: bool) -> None:
     document = example("offentlig") | {"sendingstidspunkt": value}
     messages = ksfiks.schema_messages("offentlig", document)
-    assert messages == ([] if valid else [f"sendingstidspunkt: '{value}' is not a 'date-time'"])
+    assert messages == ([] if valid else [f"sendingstidspunkt: {value!r} is not a 'date-time'"])
 
 
 def test_a_time_without_offset_is_oslo_time_in_winter_and_in_summer() -> None:
@@ -229,6 +231,9 @@ def test_a_document_with_both_reporters_is_refused(world: Barnevern) -> None:
         (("melding", "historie"), "før\x00etter", "melding.historie: contains a NUL character."),
         (("melding", "melding"), "   ", "melding.melding: the concern itself is empty."),
         (("offentligBarn", 1, "personnavn"), "", "offentligBarn[1].personnavn: the child's name is empty."),
+        (("kommunenummer",), "0301\n", "kommunenummer: four digits (0301 is Oslo)."),
+        (("sendingstidspunkt",), "0001-01-01T00:00:00+01:00", "sendingstidspunkt: the report cannot have been sent"),
+        (("offentligMelder", "virksomhet", "adresse", "poststed"), "O\x00slo", "offentligMelder.virksomhet.adresse"),
     ],
 )
 def test_what_laget_cannot_keep_is_refused_by_its_path_and_saves_nothing(
