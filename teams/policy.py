@@ -17,7 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core import access
 
-from .models import YOUTH_MEETING_KINDS, Meeting, MeetingParticipant, StaffRole, TeamMember, Unit
+from .models import YOUTH_MEETING_KINDS, Meeting, MeetingKind, MeetingParticipant, StaffRole, TeamMember, Unit
 from .selectors import staffroles_active
 
 if TYPE_CHECKING:
@@ -126,6 +126,24 @@ def may_approve_meeting(user: Any, meeting: Meeting) -> bool:
     )
 
 
+# Meetings barnevern holds about a child in its own case (routine 3 of seed 002: the handover
+# from investigation to measures; the school–barnevern cooperation meeting), whether or not the
+# youth has a one-to-one team.
+BARNEVERN_MEETING_KINDS = frozenset({MeetingKind.HANDOVER, MeetingKind.SCHOOL_BARNEVERN})
+
+
+def _works_barnevern_case(user: Any, youth: Youth) -> bool:
+    """Does the person work an open concern report (investigation or measures) about the youth?"""
+    from referrals.concern_policy import may_act
+    from referrals.models import ConcernReport
+
+    reports = ConcernReport.objects.filter(
+        children__youth=youth,
+        state__in=[ConcernReport.State.RECEIVED, ConcernReport.State.INVESTIGATING, ConcernReport.State.MEASURES],
+    ).distinct()[:20]
+    return any(may_act(user, report) for report in reports)
+
+
 def may_plan_meeting(user: Any, *, kind: str, unit: Unit | None, youth: Youth | None = None) -> bool:
     """A meeting about a youth: whoever may change the youth's team, or a staff member of the
     team. An intake or list meeting: the organising unit's coordinators and leaders."""
@@ -139,6 +157,7 @@ def may_plan_meeting(user: Any, *, kind: str, unit: Unit | None, youth: Youth | 
             or TeamMember.objects.filter(
                 youth=youth, user=user, kind=TeamMember.Kind.STAFF, ends_on__isnull=True
             ).exists()
+            or (kind in BARNEVERN_MEETING_KINDS and _works_barnevern_case(user, youth))
         )
     return unit is not None and _unit_role(user, unit.pk, MEETING_APPROVERS)
 

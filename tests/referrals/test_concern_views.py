@@ -443,3 +443,31 @@ def test_the_handover_meeting_invites_the_new_contact_and_the_caseworker_but_not
     invited = set(MeetingParticipant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     assert {pages.measures_worker.pk, pages.caseworker.pk} <= invited
     assert pages.school_contact.pk not in invited
+
+
+def test_barnevern_plans_the_handover_meeting_for_a_child_without_a_one_to_one_team(  # type: ignore[no-untyped-def]
+    as_user, pages: Pages
+) -> None:
+    report = receive(
+        pages, actor=pages.caseworker, children=[{"youth": pages.youth, "informed": False, "informed_reason": "Redd."}]
+    )
+    concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report)
+    concern_services.concern_report_conclude(
+        actor=pages.caseworker, report=report, measures=True, conclusion="Tiltak.", contact_person=pages.measures_worker
+    )
+    starts = (timezone.localtime() + datetime.timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
+
+    response = as_user(pages.caseworker).post(
+        f"/meldinger/{report.pk}/overgangsmote/",
+        {
+            "handover-youth": str(pages.youth.pk),
+            "handover-starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "handover-minutes": "60",
+            "handover-place": "Barneverntjenesten, møterom 2",
+        },
+    )
+
+    assert response.status_code == 302, _text(response)
+    meeting = Meeting.objects.get(kind=MeetingKind.HANDOVER)
+    invited = set(MeetingParticipant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    assert {pages.measures_worker.pk, pages.caseworker.pk} <= invited
