@@ -262,3 +262,8 @@ def handover_gaps(*, unit: Unit, today: datetime.date | None = None) -> list[Con
     """The leader's list of a unit's handover gaps (the view checks that the person leads the
     unit: concern_policy.is_leader_of). One query."""
     return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit=unit))
+
+
+def handover_gaps_for_leader(*, user: Any, today: datetime.date | None = None) -> list[ConcernReport]:
+    """The handover gaps of every unit the person leads (none for anyone else). One query."""
+    return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit_id__in=concern_policy.led_unit_ids(user)))

@@ -351,7 +351,10 @@ def concern_deadlines(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = deadlines.today_in_oslo()
     listing = concern_selectors.deadline_list(user=request.user, today=today)
-    return render(request, "referrals/concern_deadlines.html", {"listing": listing, "today": today})
+    gaps = concern_selectors.handover_gaps_for_leader(user=request.user, today=today)
+    return render(
+        request, "referrals/concern_deadlines.html", {"listing": listing, "today": today, "handover_gaps": gaps}
+    )
 
 
 # --- The whole report ------------------------------------------------------------------------

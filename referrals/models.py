@@ -442,6 +442,7 @@ class ConcernReportEvent(models.Model):
         "feedback_receipt": _("Receipt sent to the reporter"),
         "feedback_opening": _("Reporter told whether an investigation was opened"),
         "feedback_conclusion": _("Reporter told that the investigation ended"),
+        "handover_meeting": _("Handover meeting held"),
     }
 
     class Meta:

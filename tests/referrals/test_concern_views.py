@@ -471,3 +471,29 @@ def test_barnevern_plans_the_handover_meeting_for_a_child_without_a_one_to_one_t
     meeting = Meeting.objects.get(kind=MeetingKind.HANDOVER)
     invited = set(MeetingParticipant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     assert {pages.measures_worker.pk, pages.caseworker.pk} <= invited
+
+
+def test_the_leaders_deadline_list_shows_children_left_without_activity_after_the_transition(  # type: ignore[no-untyped-def]
+    as_user, pages: Pages
+) -> None:
+    report = receive(
+        pages,
+        actor=pages.caseworker,
+        children=[{"youth": pages.youth, "informed": False, "informed_reason": "Redd."}],
+        received_at=timezone.now() - datetime.timedelta(days=45),
+    )
+    start = timezone.localdate() - datetime.timedelta(days=40)
+    concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report, started_on=start)
+    concern_services.concern_report_conclude(
+        actor=pages.caseworker,
+        report=report,
+        measures=True,
+        conclusion="Tiltak.",
+        contact_person=pages.measures_worker,
+        measures_started_on=start + datetime.timedelta(days=5),
+        concluded_on=start + datetime.timedelta(days=5),
+    )
+
+    leader_page = _text(as_user(pages.bv_leader).get("/meldinger/frister/"))
+    assert "Ingen aktivitet etter overgangen til tiltak" in leader_page
+    assert f"/meldinger/{report.pk}/" in leader_page
