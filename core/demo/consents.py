@@ -48,12 +48,15 @@ from cases.models import FollowUp, Guardian, Guardianship, Youth
 from cases.services import OSLO
 from consent.models import Consent, ConsentAnswer, ConsentVersion, LegalBasis, LegalBasisUse
 from core.models import User
+from referrals.models import IntakeCandidate
 from teams.models import Unit
 
-from . import Demo, upsert
+from . import DEMO_DISTRICT, Demo, upsert
 from .followups import DAY, DEMO_FOLLOWER, DEMO_TODAY, Case
 
 PURPOSE = "Samarbeid i laget rundt ungdommen"
+INTAKE_PURPOSE = "Vurdering i inntaksmøtet og én-til-én-oppfølging"
+INTAKE_CATEGORIES = ("identity_contact", "school")
 CATEGORIES = ("identity_contact", "school", "family", "substance_use", "health", "police")
 WITHOUT_POLICE_FIRST = ("identity_contact", "school", "family")
 VALID_DAYS = 365
@@ -129,9 +132,17 @@ class VersionPlan:
 
 @dataclass
 class ConsentPlan:
-    case: Case
+    case: Case | None  # the follow-up it was given in; None for an intake candidate's consent
     state: str
     versions: list[VersionPlan] = field(default_factory=list)
+    youth: Youth | None = None  # when there is no case
+    purpose: str = PURPOSE
+
+    @property
+    def subject(self) -> Youth:
+        youth = self.youth or (self.case.youth if self.case is not None else None)
+        assert youth is not None
+        return youth
 
 
 def build_consents(demo: Demo) -> None:
@@ -293,6 +304,78 @@ def _plan(demo: Demo, case: Case, state: str, guardians: list[Guardian]) -> Cons
 
 
 # ---------------------------------------------------------------------------------------------
+# The named candidates in the intake queues
+
+
+def build_intake_consents(demo: Demo, number: int, candidates: list[IntakeCandidate]) -> int:
+    """A consent for each named candidate still in the district's queue (new or on the waiting
+    list): a youth is named to the intake meeting only with consent
+    (referrals.services.intake_candidate_propose). The proposer asked the youth and the
+    guardians (as the age rule on the day needs) two days before proposing, and noted the oral
+    answers: identity and contact details and school, to the follow-up unit, barnevern, the
+    police unit and the school that sit in the intake meeting. In the demo district:
+    - the candidates proposed by the police, and the urgent one, add police matters;
+    - the one proposed by the outreach service (or else the last) did not agree to the police:
+      neither the category nor the unit. With the police contact in the room, intake mode
+      shows that candidate as «En navngitt ungdom» and says what is withheld, while the
+      coordinator's queue names the youth.
+    Inserted only when missing, like every consent in the demo. Returns the number of plans."""
+    named = [c for c in candidates if c.youth is not None and c.in_queue]
+    if not named:
+        return 0
+    units = demo.units[number]
+    guardians = _responsible_guardians([c.youth for c in named if c.youth is not None])
+    story = without_police_candidate(demo, number, named) if number == DEMO_DISTRICT else None
+    plans = []
+    for candidate in named:
+        youth = candidate.youth
+        assert youth is not None
+        rng = demo.rng("intake-consent", youth.national_id)
+        at = candidate.created_at - 2 * DAY
+        start = at.astimezone(OSLO).date()
+        rule = _age_rule(youth, start)
+        if rule != AgeRule.ADULT and not guardians.get(youth.pk):
+            continue  # no valid consent can be made; the seed tests require none to be missing
+        receiving = [units.followup, units.barnevern, units.police, units.schools[0]]
+        categories = list(INTAKE_CATEGORIES)
+        police_matters = number == DEMO_DISTRICT and (
+            candidate.proposed_by_unit_id == units.police.pk or candidate.urgency == "urgent"
+        )
+        if candidate is story:
+            receiving.remove(units.police)
+        elif police_matters:
+            categories.append("police")
+        name = youth.preferred_name or youth.first_name
+        version = VersionPlan(
+            number=1,
+            event=Event.RECORDED,
+            categories=sorted(categories),
+            units=receiving,
+            valid_from=start,
+            valid_to=start + VALID_DAYS * DAY,
+            age_rule=rule,
+            at=at,
+            by=candidate.proposed_by,
+            written=False,
+            youth_answer=None if rule == AgeRule.UNDER_15 else GIVEN,
+            guardian_answers=[] if rule == AgeRule.ADULT else [(g, GIVEN) for g in guardians[youth.pk]],
+            youth_view=rng.choice(YOUTH_VIEWS).format(name=name) if rule == AgeRule.UNDER_15 else "",
+        )
+        plans.append(ConsentPlan(case=None, state=IN_FORCE, versions=[version], youth=youth, purpose=INTAKE_PURPOSE))
+    with _dated_as_given():
+        _save(plans)
+    return len(plans)
+
+
+def without_police_candidate(demo: Demo, number: int, named: list[IntakeCandidate]) -> IntakeCandidate | None:
+    """The demo district's named candidate whose consent leaves out the police: the one the
+    outreach service proposed among the new candidates, or else the last new one."""
+    new = [c for c in named if c.outcome == ""]
+    outreach = demo.units[number].outreach.pk
+    return next((c for c in new if c.proposed_by_unit_id == outreach), new[-1] if new else None)
+
+
+# ---------------------------------------------------------------------------------------------
 # Saving
 
 
@@ -316,8 +399,8 @@ def _save(plans: list[ConsentPlan]) -> None:
         Consent,
         [
             {
-                "youth": plan.case.youth,
-                "purpose": PURPOSE,
+                "youth": plan.subject,
+                "purpose": plan.purpose,
                 "created_by": plan.versions[0].by,
                 "created_at": plan.versions[0].at,
             }
@@ -396,6 +479,7 @@ def _legal_basis_use(demo: Demo, plans: list[ConsentPlan]) -> int:
     if plan is None or basis is None:
         return 0
     case = plan.case
+    assert case is not None
     youth = case.youth
     rng = demo.rng("legal_basis", youth.national_id)
     starts_at = _at(rng, DEMO_TODAY - LEGAL_BASIS_DAYS_AGO * DAY)

@@ -19,7 +19,10 @@ follow-up unit every `district.intake_interval_weeks` weeks, the past ones held 
 intake taken in, a few put on the waiting list, one referred elsewhere), the next one planned
 after 3 December 2026 with its queue: in Bjerke six new candidates, two of them the district's
 open anonymous discussion cases, four named youths without a follow-up from different services,
-one urgent. And a list meeting with the police in Bjerke, held, with its entries.
+one urgent. The named candidates still in a queue were proposed with consent
+(core/demo/consents.py, build_intake_consents): in Bjerke the one from the outreach service
+without the police, so intake mode withholds that youth's name while the police contact is in
+the room. And a list meeting with the police in Bjerke, held, with its entries.
 
 Rows are written directly with `upsert` (no audit entries, no notifications). Meetings are keyed
 on a UID derived from what the meeting is (the youth's identity number and the meeting's number,
@@ -56,7 +59,7 @@ from teams.models import (
     Unit,
 )
 
-from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, upsert
+from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, consents, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY, Case
 
 DAY = datetime.timedelta(days=1)
@@ -887,6 +890,8 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
             )
         )
     candidates = upsert(IntakeCandidate, rows, key=("district", "youth", "discussion", "created_at"))
+    # A youth is named to the intake only with consent: the queue's named candidates have one.
+    consents.build_intake_consents(demo, number, candidates)
 
     decision_rows: list[dict[str, Any]] = []
     for index, plan, decision in decided:

@@ -42,6 +42,7 @@ from cases.models import (
 from core import access, demo
 from core.models import AuditEvent, Notification, User
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
+from referrals.selectors import in_queue_q
 from teams.minutes_template import headings_for
 from teams.models import (
     ActionItem,
@@ -538,7 +539,9 @@ def test_consents_exist_in_every_state(seeded: demo.DemoResult) -> None:
         current = max(consent.versions.all(), key=lambda version: version.number)
         states.add(consent_state(current, consent.youth, demo.DEMO_TODAY))
     assert {"in_force", "expiring", "withdrawn", "refused", "lapsed_18"} <= states
-    assert consents.count() == FollowUp.objects.exclude(state=FollowUp.State.CLOSED).count()
+    # One for every open follow-up, and one for every named candidate still in an intake queue.
+    named_in_queue = IntakeCandidate.objects.filter(in_queue_q(), youth__isnull=False).count()
+    assert consents.count() == FollowUp.objects.exclude(state=FollowUp.State.CLOSED).count() + named_in_queue
 
 
 # --- Meetings, minutes, action items, intake and list meetings (core/demo/meetings.py) -------
@@ -610,6 +613,75 @@ def test_the_demo_districts_next_intake_meeting_has_six_new_candidates_two_of_th
         minutes = decision.meeting.minutes.revisions.get()
         assert candidate.youth is not None
         assert not _mentions(f"{minutes.sections} {minutes.decisions}", candidate.youth.first_name)
+
+
+def test_named_candidates_in_the_queue_are_named_with_consent_and_one_is_withheld_from_the_police(
+    seeded: demo.DemoResult,
+) -> None:
+    from consent import policy as consent_policy
+    from consent.models import Consent, ConsentAnswer, ConsentVersion
+    from core.demo.consents import INTAKE_PURPOSE
+    from referrals.selectors import followup_units
+
+    named = list(
+        IntakeCandidate.objects.filter(in_queue_q(), youth__isnull=False).select_related(
+            "youth", "district", "proposed_by_unit"
+        )
+    )
+    assert named
+    for candidate in named:
+        assert candidate.youth is not None
+        assert any(
+            consent_policy.consent_opens_to_unit(candidate.youth, "identity_contact", unit, on=demo.DEMO_TODAY)
+            for unit in followup_units(district=candidate.district)
+        ), candidate
+
+    # Bjerke's next intake meeting: everyone invited may see who the named candidates are, except
+    # that the police contact may not see the one the outreach service proposed.
+    meeting = (
+        Meeting.objects.filter(kind=MeetingKind.INTAKE, district__number=demo.DEMO_DISTRICT, state="planned")
+        .order_by("starts_at")
+        .first()
+    )
+    assert meeting is not None
+    invited = [p.user for p in meeting.participants.select_related("user") if p.user is not None]
+    police = User.objects.get(email="police@demo.laget.no")
+    withheld, police_matters = [], []
+    for candidate in (c for c in named if c.district_id == meeting.district_id):
+        assert candidate.youth is not None
+        seen = {
+            person.email: consent_policy.decide(
+                person, candidate.youth, "identity_contact", on=demo.DEMO_TODAY, source=candidate.proposed_by_unit
+            ).allowed
+            for person in invited
+        }
+        if not all(seen.values()):
+            withheld.append(candidate)
+            assert [email for email, allowed in seen.items() if not allowed] == [police.email]
+        if all(consent_policy.decide(p, candidate.youth, "police", on=demo.DEMO_TODAY).allowed for p in invited):
+            police_matters.append(candidate)
+    [story] = withheld
+    assert story.proposed_by_unit.kind == Unit.Kind.OUTREACH
+    assert story.outcome == ""
+    assert 1 <= len(police_matters) < len([c for c in named if c.district_id == meeting.district_id])
+
+    # Consents are append-only: a second run adds nothing and changes nothing.
+    def rows() -> list[list[dict[str, object]]]:
+        return [
+            list(Consent.objects.filter(purpose=INTAKE_PURPOSE).order_by("pk").values()),
+            list(ConsentVersion.objects.filter(consent__purpose=INTAKE_PURPOSE).order_by("pk").values()),
+            list(ConsentAnswer.objects.filter(version__consent__purpose=INTAKE_PURPOSE).order_by("pk").values()),
+            list(
+                ConsentVersion.units.through.objects.filter(consentversion__consent__purpose=INTAKE_PURPOSE)
+                .order_by("pk")
+                .values()
+            ),
+        ]
+
+    before = rows()
+    demo.build(seed=2026)
+    assert rows() == before
+    assert len(before[0]) == len(named)
 
 
 def test_each_full_district_has_held_and_upcoming_intake_meetings_with_decisions(seeded: demo.DemoResult) -> None:
