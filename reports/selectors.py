@@ -20,6 +20,7 @@ from consent.models import Category
 from consent.policy import Viewer
 from consent.services import disclosures_record_for_list
 from core import access
+from referrals import concern_selectors
 from referrals.models import IntakeCandidate
 from referrals.selectors import in_queue_q
 from teams import calendar as team_calendar
@@ -199,6 +200,7 @@ class Home:
     next_meetings: list[Meeting] = field(default_factory=list)
     my_action_items: list[ActionItem] = field(default_factory=list)
     intake: list[IntakeOverview] = field(default_factory=list)
+    concern_deadlines: concern_selectors.DeadlineList | None = None
     no_contact_days: int = 14
     today: datetime.date = field(default_factory=timezone.localdate)
 
@@ -286,6 +288,8 @@ def home_for_user(*, user: Any) -> Home:
     home.may_register = bool(kinds & REGISTERING_ROLES)
     home.units = list(team_selectors.units_for_user(user=user))
     home.my_youths = _my_youths(user, today)
+    if any(role.unit.kind == Unit.Kind.BARNEVERN for role in roles):
+        home.concern_deadlines = concern_selectors.deadline_list(user=user)
     if roles:
         now = timezone.now()
         home.next_meetings = list(

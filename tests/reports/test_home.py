@@ -214,3 +214,42 @@ def test_home_for_a_person_without_roles(people: People) -> None:
     assert home.roles == []
     assert home.my_youths == []
     assert not home.is_follower
+
+
+def test_home_lists_my_next_meetings_and_my_open_action_items_overdue_first(as_user: Any, people: People) -> None:
+    from teams import meeting_services
+
+    from ..teams.factories_meetings import team_meeting, youth_with_team
+
+    youth = youth_with_team(people.unit, lead=people.follower)
+    soon = team_meeting(people.follower, youth, people.unit, days=3)
+    team_meeting(people.follower, youth, people.unit, days=30)  # beyond the two weeks shown
+    today = timezone.localdate()
+    meeting_services.action_item_add(
+        actor=people.follower, meeting=soon, title="Ringe skolen", owner=people.follower, due_on=today
+    )
+    item = meeting_services.action_item_add(
+        actor=people.follower, meeting=soon, title="Søke fritidskort", owner=people.follower, due_on=today
+    )
+    type(item).objects.filter(pk=item.pk).update(due_on=today - datetime.timedelta(days=2))
+
+    response = as_user(people.follower).get("/")
+
+    home = response.context["home"]
+    assert home.next_meetings == [soon]
+    assert [i.title for i in home.my_action_items] == ["Søke fritidskort", "Ringe skolen"]
+    page = response.content.decode()
+    assert "Mine neste møter" in page
+    assert "Over fristen" in page
+    assert f"/moter/{soon.pk}/" in page
+
+
+def test_an_outsider_sees_no_meetings_of_others_on_the_home_page(as_user: Any, people: People) -> None:
+    from ..teams.factories_meetings import team_meeting, youth_with_team
+
+    youth = youth_with_team(people.unit, lead=people.follower)
+    meeting = team_meeting(people.follower, youth, people.unit, days=3)
+    home = as_user(people.outsider).get("/").context["home"]
+    assert home.next_meetings == []
+    assert home.my_action_items == []
+    assert meeting.pk
