@@ -25,7 +25,7 @@ from core.models import User
 from core.validators import normalise_national_id, validate_national_id
 from teams.models import Unit
 
-from .models import ConcernReport
+from .models import ConcernReport, Urgency
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
@@ -549,6 +549,23 @@ class HandoverForm(forms.Form):
         initial=60,
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, youths: QuerySet[Youth], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["youth"].queryset = youths  # type: ignore[attr-defined]
+
+
+class IntakeReferralForm(forms.Form):
+    """Refer a child of the report to one-to-one follow-up: the district's intake queue."""
+
+    youth = YouthChoiceField(label=_("The child"), queryset=Youth.objects.none(), empty_label=_("Choose the child"))
+    reason = forms.CharField(
+        label=_("Why one-to-one follow-up"),
+        widget=TEXT_3,
+        max_length=5000,
+        help_text=_("Shown in the intake queue and on the shared screen of the intake meeting: write no names."),
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
 
     def __init__(self, *args: Any, youths: QuerySet[Youth], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -50,6 +50,7 @@ from teams.models import MeetingKind, StaffRole, Unit
 from teams.selectors import staffroles_active
 
 from . import concern_policy, concern_selectors, concern_services, deadlines
+from . import services as intake_services
 from .concern_forms import (
     FEEDBACK_CHOICES,
     AssignForm,
@@ -59,6 +60,7 @@ from .concern_forms import (
     FeedbackForm,
     GuardianFormSet,
     HandoverForm,
+    IntakeReferralForm,
     NoteForm,
     OpenInvestigationForm,
     ReasonForm,
@@ -416,6 +418,8 @@ class ReportPage:
                 youths = page.registered_youths()
                 if youths.exists():
                     page.forms["handover"] = HandoverForm(prefix="handover", youths=youths)
+            if state in (State.INVESTIGATING, State.MEASURES) and page.registered_youths().exists():
+                page.forms["intake"] = IntakeReferralForm(prefix="intake", youths=page.registered_youths())
         return page
 
     def feedback_choices(self) -> list[tuple[str, Any]]:
@@ -679,6 +683,34 @@ def concern_handover(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def concern_intake(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refer a child of the report to one-to-one follow-up (issue 7, point 8): a candidate in the
+    intake queue of the child's district, linked to the report."""
+
+    def call(r: HttpRequest, rep: ConcernReport, d: dict[str, Any]) -> None:
+        youth = d["youth"]
+        intake_services.intake_candidate_propose(
+            actor=r.user,
+            district=youth.district,
+            youth=youth,
+            reason=d["reason"],
+            urgency=d["urgency"],
+            unit=rep.unit,
+            concern_report=rep,
+        )
+
+    return _act(
+        request,
+        pk,
+        "intake",
+        lambda data, page: IntakeReferralForm(data, prefix="intake", youths=page.registered_youths()),
+        call,
+        _("The child is in the intake queue for one-to-one follow-up."),
+    )
+
+
 # --- Letters (PDF) -----------------------------------------------------------------------------
 
 
@@ -750,6 +782,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/foresatte/", concern_guardians_may_be_told, name="concern_guardians_may_be_told"),
     path("<int:pk>/tilbakemelding/", concern_feedback, name="concern_feedback"),
     path("<int:pk>/overgangsmote/", concern_handover, name="concern_handover"),
+    path("<int:pk>/inntak/", concern_intake, name="concern_intake"),
     path("<int:pk>/kvittering.pdf", concern_receipt_letter, name="concern_receipt_letter"),
     path("<int:pk>/brev-foresatte.pdf", concern_guardian_letter, name="concern_guardian_letter"),
 ]

@@ -37,7 +37,7 @@ from teams import services as team_services
 from teams.models import District, ListMeetingEntry, Meeting, MeetingKind, MinutesRevision, StaffRole, Unit
 
 from . import policy, selectors
-from .models import IntakeCandidate, IntakeDecision, Outcome, Urgency
+from .models import ConcernReport, IntakeCandidate, IntakeDecision, Outcome, Urgency
 
 _ALREADY_QUEUED = "This youth is already in the intake queue."
 
@@ -80,15 +80,25 @@ def intake_candidate_propose(
     reason: str,
     urgency: str = Urgency.NORMAL,
     unit: Unit | None = None,
+    concern_report: ConcernReport | None = None,
 ) -> IntakeCandidate:
     """Put a youth (named, with consent: `_named_with_consent`) or an anonymous case in a
     district's intake queue, for the proposing service (`unit`: one the actor works in; by
-    default their unit in the district). The proposer must be able to see the youth or the case."""
+    default their unit in the district). The proposer must be able to see the youth or the case.
+    A referral from barnevern's own case (`concern_report`) is made by someone who works the
+    report, about one of its children."""
     if not policy.may_propose(actor):
         raise PermissionDenied
     if (youth is None) == (discussion is None):
         raise ValidationError(_("Choose either a named youth or an anonymous case."))
-    if youth is not None and not access.can(actor, youth):
+    if concern_report is not None:
+        # Barnevern knows the child from its own case, whether or not it may open the youth's
+        # record in Laget; what the queue then shows of the youth is the sharing policy's to say.
+        if not access.can(actor, concern_report, "act"):
+            raise PermissionDenied
+        if youth is None or not concern_report.children.filter(youth=youth).exists():
+            raise ValidationError({"youth": _("Choose one of the children the concern report is about.")})
+    elif youth is not None and not access.can(actor, youth):
         raise PermissionDenied
     if discussion is not None and not access.can(actor, discussion):
         raise PermissionDenied
@@ -130,6 +140,7 @@ def intake_candidate_propose(
                 proposed_by=actor,
                 reason=reason,
                 urgency=urgency,
+                concern_report=concern_report,
             )
     except IntegrityError:
         raise ValidationError({"youth": _(_ALREADY_QUEUED)}) from None
@@ -138,7 +149,13 @@ def intake_candidate_propose(
         action="intake.proposed",
         target=candidate,
         youth=youth,
-        detail={"district": district.pk, "unit": proposing.pk, "urgency": urgency, "anonymous": youth is None},
+        detail={
+            "district": district.pk,
+            "unit": proposing.pk,
+            "urgency": urgency,
+            "anonymous": youth is None,
+            "concern_report": concern_report.pk if concern_report is not None else None,
+        },
     )
     return candidate
 

@@ -110,10 +110,10 @@ def test_a_contact_must_be_a_caseworker_of_a_barnevern_service_for_a_school(
     client = as_user(people.admin)
     school, service, caseworker = barnevern["school"], barnevern["service"], barnevern["caseworker"]
     cases = [
-        (_contact_form(people.unit, service, caseworker), "Choose a school."),
-        (_contact_form(school, people.unit, caseworker), "Choose a barnevern service."),
-        (_contact_form(school, service, people.follower), "is not a caseworker or leader in"),
-        (_contact_form(school, service, caseworker, ends_on="2026-07-01"), "cannot be before the start"),
+        (_contact_form(people.unit, service, caseworker), "Velg en skole."),
+        (_contact_form(school, people.unit, caseworker), "Velg en barnevernstjeneste."),
+        (_contact_form(school, service, people.follower), "er ikke saksbehandler eller leder i"),
+        (_contact_form(school, service, caseworker, ends_on="2026-07-01"), "kan ikke være før startdatoen"),
     ]
     for data, message in cases:
         response = client.post("/admin/referrals/schoolcontact/add/", data)

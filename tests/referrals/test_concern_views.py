@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from cases.models import Guardian, Guardianship
 from core.models import AuditEvent
 from referrals import concern_services
 from referrals.models import ConcernReport, ConcernReportAttachment, ConcernReportChild, ConcernReportGuardian
@@ -497,3 +498,55 @@ def test_the_leaders_deadline_list_shows_children_left_without_activity_after_th
     leader_page = _text(as_user(pages.bv_leader).get("/meldinger/frister/"))
     assert "Ingen aktivitet etter overgangen til tiltak" in leader_page
     assert f"/meldinger/{report.pk}/" in leader_page
+
+
+def _consent_to_followup(pages: Pages) -> None:
+    from consent import services as consent_services
+    from consent.models import Category
+
+    youth = pages.youth
+    guardian = Guardian.objects.create(first_name="Mor", last_name=youth.last_name)
+    Guardianship.objects.create(youth=youth, guardian=guardian, relation="mother", parental_responsibility=True)
+    answers: dict[str, Any] = {"guardian_answers": {guardian: "given"}}
+    if youth.age_on(timezone.localdate()) >= 15:
+        answers["youth_answer"] = "given"
+    else:
+        answers["youth_view"] = "Greit."
+    consent_services.consent_record(
+        actor=pages.people.follower,
+        youth=youth,
+        purpose="Én-til-én-oppfølging",
+        categories=[Category.IDENTITY_CONTACT],
+        units=[pages.people.unit],
+        form="oral",
+        valid_from=timezone.localdate(),
+        valid_to=timezone.localdate() + datetime.timedelta(days=180),
+        **answers,
+    )
+
+
+def test_barnevern_refers_a_child_of_the_report_to_the_intake_queue_only_with_consent(  # type: ignore[no-untyped-def]
+    as_user, pages: Pages
+) -> None:
+    from referrals.models import IntakeCandidate
+
+    report = receive(
+        pages, actor=pages.caseworker, children=[{"youth": pages.youth, "informed": False, "informed_reason": "Redd."}]
+    )
+    concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report)
+    client = as_user(pages.caseworker)
+    data = {"intake-youth": str(pages.youth.pk), "intake-reason": "Trenger en fast voksen.", "intake-urgency": "normal"}
+
+    refused = client.post(f"/meldinger/{report.pk}/inntak/", data)
+    assert refused.status_code == 400
+    assert "Trenger en fast voksen." in _text(refused)  # what was typed is kept
+    assert not IntakeCandidate.objects.exists()
+
+    _consent_to_followup(pages)
+    assert client.post(f"/meldinger/{report.pk}/inntak/", data).status_code == 302
+    candidate = IntakeCandidate.objects.get()
+    assert candidate.concern_report == report
+    assert candidate.youth == pages.youth
+    assert candidate.proposed_by_unit == pages.barnevern
+
+    assert as_user(pages.people.outsider).post(f"/meldinger/{report.pk}/inntak/", data).status_code == 404

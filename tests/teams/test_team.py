@@ -36,6 +36,7 @@ def _english() -> Iterator[None]:
     with translation.override("en"):
         yield
 
+
 Kind = TeamMember.Kind
 Role = TeamMember.Role
 
@@ -526,7 +527,8 @@ def test_a_broken_rule_gives_the_form_back_with_400_and_the_services_message(
     )
 
     assert response.status_code == 400
-    assert "Det starter med den ansatte som har hovedansvaret" in " ".join(response.context["guardian_form"].non_field_errors())
+    errors = " ".join(response.context["guardian_form"].non_field_errors())
+    assert "Det starter med den ansatte som har hovedansvaret" in errors
     assert response.context["guardian_form"]["note"].value() == "Mor"
     assert not TeamMember.objects.exists()
 
