@@ -570,3 +570,26 @@ class IntakeReferralForm(forms.Form):
     def __init__(self, *args: Any, youths: QuerySet[Youth], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["youth"].queryset = youths  # type: ignore[attr-defined]
+
+
+class KsFiksImportForm(forms.Form):
+    """A KS Fiks bekymringsmelding v2 (JSON) to import, and the barnevern service that receives it."""
+
+    unit = forms.ModelChoiceField(label=_("Barnevern service"), queryset=Unit.objects.none(), empty_label=None)
+    document = forms.FileField(
+        label=_("The report as KS Fiks JSON"),
+        help_text=_("A bekymringsmelding v2, offentlig or privat (.json, at most 2 MB)."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+    )
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+    def clean_document(self) -> bytes:
+        document: UploadedFile = self.cleaned_data["document"]
+        if document.size is None or document.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is too large: at most 2 MB."))
+        return document.read()

@@ -49,7 +49,7 @@ from teams import meeting_services
 from teams.models import MeetingKind, StaffRole, Unit
 from teams.selectors import staffroles_active
 
-from . import concern_policy, concern_selectors, concern_services, deadlines
+from . import concern_policy, concern_selectors, concern_services, deadlines, ksfiks
 from . import services as intake_services
 from .concern_forms import (
     FEEDBACK_CHOICES,
@@ -61,6 +61,7 @@ from .concern_forms import (
     GuardianFormSet,
     HandoverForm,
     IntakeReferralForm,
+    KsFiksImportForm,
     NoteForm,
     OpenInvestigationForm,
     ReasonForm,
@@ -711,6 +712,32 @@ def concern_intake(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_import(request: HttpRequest) -> HttpResponse:
+    """Import a KS Fiks bekymringsmelding v2 (issue 7, point 7): barnevern caseworkers and leaders.
+    An invalid document is refused with the schema's messages and nothing is saved."""
+    units = Unit.objects.filter(
+        kind=Unit.Kind.BARNEVERN, is_active=True, pk__in=concern_policy.unit_ids_for(request.user)
+    ).order_by("name")
+    if not units.exists():
+        raise PermissionDenied
+    form = KsFiksImportForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                report = ksfiks.import_report(
+                    actor=request.user, unit=form.cleaned_data["unit"], data=form.cleaned_data["document"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("The report is imported from KS Fiks."))
+                return _to_report(report)
+        return render(request, "referrals/concern_import.html", {"form": form}, status=400)
+    return render(request, "referrals/concern_import.html", {"form": form})
+
+
 # --- Letters (PDF) -----------------------------------------------------------------------------
 
 
@@ -773,6 +800,7 @@ urlpatterns: list[URLPattern] = [
     path("sendt/<int:pk>/", concern_receipt, name="concern_receipt"),
     path("innkommende/", concern_inbox, name="concern_inbox"),
     path("frister/", concern_deadlines, name="concern_deadlines"),
+    path("importer/", concern_import, name="concern_import"),
     path("<int:pk>/", concern_detail, name="concern_report_detail"),
     path("<int:pk>/tildel/", concern_assign, name="concern_assign"),
     path("<int:pk>/henlegg/", concern_close, name="concern_close"),

@@ -550,3 +550,48 @@ def test_barnevern_refers_a_child_of_the_report_to_the_intake_queue_only_with_co
     assert candidate.proposed_by_unit == pages.barnevern
 
     assert as_user(pages.people.outsider).post(f"/meldinger/{report.pk}/inntak/", data).status_code == 404
+
+
+def _example(name: str) -> bytes:
+    from pathlib import Path
+
+    return (Path(__file__).parent / "fixtures" / name).read_bytes()
+
+
+def test_a_caseworker_imports_the_official_ks_fiks_example_through_the_page(  # type: ignore[no-untyped-def]
+    as_user, pages: Pages
+) -> None:
+    client = as_user(pages.caseworker)
+    assert client.get("/meldinger/importer/").status_code == 200
+    upload = SimpleUploadedFile("melding.json", _example("offentligBekymringsmeldingV2.json"), "application/json")
+
+    response = client.post("/meldinger/importer/", {"unit": str(pages.barnevern.pk), "document": upload})
+
+    assert response.status_code == 302, _text(response)
+    report = ConcernReport.objects.get()
+    assert response["Location"] == f"/meldinger/{report.pk}/"
+    assert report.channel == ConcernReport.Channel.KS_FIKS
+    assert report.children.count() == 2
+
+
+def test_an_invalid_ks_fiks_document_is_refused_with_the_schemas_message_and_nothing_saved(  # type: ignore[no-untyped-def]
+    as_user, pages: Pages
+) -> None:
+    import json
+
+    document = json.loads(_example("offentligBekymringsmeldingV2.json"))
+    del document["offentligMelder"]["epost"]
+    upload = SimpleUploadedFile("melding.json", json.dumps(document).encode(), "application/json")
+
+    response = as_user(pages.caseworker).post(
+        "/meldinger/importer/", {"unit": str(pages.barnevern.pk), "document": upload}
+    )
+
+    assert response.status_code == 400
+    assert "epost" in _text(response)
+    assert not ConcernReport.objects.exists()
+    assert not ConcernReportChild.objects.exists()
+
+
+def test_only_barnevern_staff_import(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+    assert as_user(pages.school_contact).get("/meldinger/importer/").status_code == 403
