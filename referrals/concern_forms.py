@@ -25,17 +25,8 @@ from core.models import User
 from core.validators import normalise_national_id, validate_national_id
 from teams.models import Unit
 
+from .concern_services import MAX_ATTACHMENTS, attachment_check
 from .models import ConcernReport, Urgency
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-MAX_ATTACHMENTS = 10
-
-# First bytes of the file types a report may carry, and the file names that go with them.
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, tuple[str, ...]]] = {
-    "application/pdf": (b"%PDF-", (".pdf",)),
-    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
-    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
-}
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -45,26 +36,6 @@ TEXT_3 = forms.Textarea(attrs={"rows": 3})
 TEXT_6 = forms.Textarea(attrs={"rows": 6})
 PHONE = forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"})
 POSTAL_CODE = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-
-def attachment_check(upload: UploadedFile) -> str:
-    """The content type of a PDF, PNG or JPEG attachment of at most 10 MB, recognised by its first
-    bytes (the name alone can lie) with a matching file name; a ValidationError otherwise."""
-    name = upload.name or ""
-    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": name})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for content_type, (signature, extensions) in ATTACHMENT_SIGNATURES.items():
-        if head.startswith(signature):
-            if not name.lower().endswith(extensions):
-                raise ValidationError(
-                    _("The name of %(name)s does not match its content. Attach PDF, PNG or JPEG files.")
-                    % {"name": name}
-                )
-            return content_type
-    raise ValidationError(_("%(name)s is not a PDF, PNG or JPEG file.") % {"name": name})
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -209,23 +209,32 @@ def school_contact_for(*, school: Unit | None, barnevern_unit: Unit, on: datetim
 # --- Receiving a report ----------------------------------------------------------------------
 
 
-def _check_attachment(upload: UploadedFile) -> str:
-    """PDF, PNG or JPEG, recognised by their first bytes (the name alone can lie), with a
-    matching file name, at most 10 MB. Returns the content type."""
-    name = (upload.name or "").lower()
+def attachment_check(upload: UploadedFile) -> str:
+    """The content type of a PDF, PNG or JPEG attachment of at most 10 MB, recognised by its first
+    bytes (the name alone can lie) with a matching file name; a ValidationError otherwise. The
+    school's form asks the same before the service does (referrals.concern_forms)."""
+    name = upload.name or ""
     if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            {"attachments": _("%(name)s is larger than 10 MB.") % {"name": upload.name or _("The file")}}
-        )
+        raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": name})
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     for content_type, (signature, extensions) in ATTACHMENT_SIGNATURES.items():
-        if head.startswith(signature) and name.endswith(extensions):
+        if head.startswith(signature):
+            if not name.lower().endswith(extensions):
+                raise ValidationError(
+                    _("The name of %(name)s does not match its content. Attach PDF, PNG or JPEG files.")
+                    % {"name": name}
+                )
             return content_type
-    raise ValidationError(
-        {"attachments": _("%(name)s is not a PDF, PNG or JPEG file.") % {"name": upload.name or _("The file")}}
-    )
+    raise ValidationError(_("%(name)s is not a PDF, PNG or JPEG file.") % {"name": name})
+
+
+def _check_attachment(upload: UploadedFile) -> str:
+    try:
+        return attachment_check(upload)
+    except ValidationError as error:
+        raise ValidationError({"attachments": error.messages}) from None
 
 
 def _child(row: Mapping[str, Any], *, number: int, own_form: bool, errors: list[str]) -> ConcernReportChild:

@@ -4,10 +4,12 @@ gaps (referrals.concern_selectors): the right people, on the right day, once."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from core.models import AuditEvent, Notification
 from referrals import concern_reminders, concern_selectors
@@ -21,6 +23,15 @@ from referrals.concern_services import (
 from referrals.models import ConcernReport, ConcernReportEvent
 
 from .test_concern_services import Barnevern, make_barnevern, receive
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Rules are asserted on the English source messages, whatever the catalogue holds (pages and
+    API answers are in bokmål through the middleware whatever is active here)."""
+    with translation.override("en"):
+        yield
+
 
 OSLO = ZoneInfo("Europe/Oslo")
 D = datetime.date

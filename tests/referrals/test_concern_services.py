@@ -4,6 +4,7 @@ way, the violence routine's guard on guardian-facing output, the policy, and the
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
+from django.utils import translation
 
 from core import access
 from core.models import AuditEvent, Notification, User
@@ -29,6 +31,15 @@ from referrals.concern_services import (
 from referrals.models import ConcernReport, ConcernReportEvent, SchoolContact
 from teams.models import StaffRole, Unit
 from tests.factories import DistrictFactory, StaffRoleFactory, UnitFactory, YouthFactory
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Rules are asserted on the English source messages, whatever the catalogue holds (pages and
+    API answers are in bokmål through the middleware whatever is active here)."""
+    with translation.override("en"):
+        yield
+
 
 Kind = ConcernReport.Kind
 State = ConcernReport.State

@@ -4,13 +4,24 @@ days, summer time, and warnings moved off weekends and public holidays."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from referrals import deadlines
 from referrals.deadlines import add_months, deadlines_for, is_working_day, oslo_date, week_of
 from referrals.models import ConcernReport
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Rules are asserted on the English source messages, whatever the catalogue holds (pages and
+    API answers are in bokmål through the middleware whatever is active here)."""
+    with translation.override("en"):
+        yield
+
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = datetime.UTC

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cases.models import Youth
 from core.models import AuditEvent
@@ -23,6 +24,15 @@ from ..conftest import People
 from .ksfiks_helpers import Barnevern, build_barnevern, example, receive, report_rows
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Rules are asserted on the English source messages, whatever the catalogue holds (pages and
+    API answers are in bokmål through the middleware whatever is active here)."""
+    with translation.override("en"):
+        yield
+
 
 OSLO = ZoneInfo("Europe/Oslo")
 
