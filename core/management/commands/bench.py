@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from core import audit
 from core.models import User
-from referrals.models import IntakeCandidate
+from referrals.models import ConcernReport, ConcernReportChild, IntakeCandidate
 from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant, StaffRole, Unit
 
 
@@ -65,8 +65,9 @@ class Command(BaseCommand):
         intake = Meeting.objects.filter(
             kind=MeetingKind.INTAKE, district=unit.district, state=Meeting.State.PLANNED
         ).first()
-        if meeting is None or intake is None:
-            raise CommandError("The demo data has no meetings: run `manage.py seed_demo` first.")
+        report = ConcernReport.objects.filter(caseworker__email="caseworker@demo.laget.no").first()
+        if meeting is None or intake is None or report is None:
+            raise CommandError("The demo data has no meetings or concern reports: run `manage.py seed_demo` first.")
         pages = [
             Page("home (leader)", "leader@demo.laget.no", lambda: "/"),
             Page("meetings (follower)", "follower@demo.laget.no", lambda: "/moter/"),
@@ -74,6 +75,11 @@ class Command(BaseCommand):
             Page("calendar", "follower@demo.laget.no", lambda: "/kalender/"),
             Page("intake queue", "coordinator@demo.laget.no", lambda: "/inntak/"),
             Page("intake mode", "coordinator@demo.laget.no", lambda: f"/inntak/mote/{intake.pk}/"),
+            Page("concern reports", "caseworker@demo.laget.no", lambda: "/meldinger/innkommende/"),
+            Page("deadline list", "caseworker@demo.laget.no", lambda: "/meldinger/frister/"),
+            Page("concern report", "caseworker@demo.laget.no", lambda: f"/meldinger/{report.pk}/"),
+            Page("reports sent (school)", "school@demo.laget.no", lambda: "/meldinger/sendt/"),
+            Page("API concern reports", "caseworker@demo.laget.no", lambda: "/api/v1/concern-reports/"),
             Page("home (follower)", "follower@demo.laget.no", lambda: "/"),
             Page("home (coordinator)", "coordinator@demo.laget.no", lambda: "/"),
             Page("unit page", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/"),
@@ -219,8 +225,28 @@ class Command(BaseCommand):
                 due_on=timezone.localdate() + datetime.timedelta(days=n % 10 - 3),
                 created_by=follower,
             )
+        self._grow_concern_reports(unit, growth)
         others = Youth.objects.filter(district=unit.district, followups__isnull=True, intake_candidacies__isnull=True)
         for other in others[: growth * 2]:
             IntakeCandidate.objects.create(
                 district=unit.district, youth=other, proposed_by_unit=unit, proposed_by=follower, reason="Benk"
             )
+
+    def _grow_concern_reports(self, unit: Unit, growth: int) -> None:
+        """More concern reports for the demo caseworker's service, each with a child."""
+        caseworker = User.objects.get(email="caseworker@demo.laget.no")
+        barnevern = Unit.objects.filter(roles__user=caseworker, kind=Unit.Kind.BARNEVERN).first()
+        assert barnevern is not None
+        now = timezone.now()
+        for n in range(growth * 5):
+            report = ConcernReport.objects.create(
+                unit=barnevern,
+                received_at=now - datetime.timedelta(days=n % 20),
+                channel=ConcernReport.Channel.PHONE,
+                reporter_kind=ConcernReport.ReporterKind.PRIVATE,
+                reporter_name=f"Benkmelder {n}",
+                concern="Benk",
+                caseworker=caseworker,
+                created_by=caseworker,
+            )
+            ConcernReportChild.objects.create(report=report, name=f"Benkbarn {n}")
