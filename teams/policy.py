@@ -145,8 +145,9 @@ def _works_barnevern_case(user: Any, youth: Youth) -> bool:
 
 
 def may_plan_meeting(user: Any, *, kind: str, unit: Unit | None, youth: Youth | None = None) -> bool:
-    """A meeting about a youth: whoever may change the youth's team, or a staff member of the
-    team. An intake or list meeting: the organising unit's coordinators and leaders."""
+    """A meeting about a youth: whoever may change the youth's team, a staff member of the team,
+    or, for a handover or school–barnevern meeting, whoever works barnevern's open case about the
+    youth. An intake or list meeting: the organising unit's coordinators and leaders."""
     if not (user is not None and user.is_authenticated and user.is_active):
         return False
     if kind in YOUTH_MEETING_KINDS:
