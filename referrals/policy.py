@@ -131,16 +131,6 @@ access.register(
 # --- Intake and list meetings --------------------------------------------------------------
 
 
-def meeting_scope(user: Any) -> Q:
-    """The intake and list meetings a person sees: those of a district they work in, those of
-    their own unit, and those they take part in."""
-    return Q(kind__in=MEETING_KINDS) & (
-        Q(district_id__in=district_ids_for(user))
-        | Q(unit_id__in=working_roles(user).values("unit_id"))
-        | Q(pk__in=MeetingParticipant.objects.filter(user=user).values("meeting_id"))
-    )
-
-
 def may_run_meeting(user: Any, meeting: Meeting) -> bool:
     """Coordinators and leaders of the district's follow-up unit run its intake and list meetings."""
     return may_decide_in(user, meeting.district_id)

@@ -160,26 +160,17 @@ def intake_queue(*, user: Any, district: District) -> Queue:
 
 
 def meetings_for_district(*, user: Any, district: District) -> QuerySet[Meeting]:
-    """The district's intake and list meetings the person sees, from a week ago on."""
+    """The district's intake and list meetings the person sees (core.access), from a week ago on."""
     since = timezone.now() - datetime.timedelta(days=7)
-    return (
-        Meeting.objects.filter(policy.meeting_scope(user), district=district, starts_at__gte=since)
-        .exclude(state=Meeting.State.CANCELLED)
-        .order_by("starts_at", "id")[:10]
-    )
+    meetings = Meeting.objects.filter(kind__in=policy.MEETING_KINDS, district=district, starts_at__gte=since)
+    return access.visible(user, meetings).exclude(state=Meeting.State.CANCELLED).order_by("starts_at", "id")[:10]
 
 
 def meeting_get(*, user: Any, pk: int, kind: str, action: str = access.VIEW) -> Meeting:
-    """An intake or list meeting: 404 when the person may not see it (policy.meeting_scope),
+    """An intake or list meeting through core.access (404 when the person may not see it), then
     403 when they may see it but not `action` ("run": coordinators and leaders of the district's
     follow-up unit; "record": those, and the police taking part)."""
-    if not (user is not None and user.is_authenticated and user.is_active):
-        raise Http404
-    meeting = (
-        Meeting.objects.filter(policy.meeting_scope(user), kind=kind, pk=pk).select_related("district", "unit").first()
-    )
-    if meeting is None:
-        raise Http404
+    meeting = access.get(user, Meeting.objects.filter(kind=kind).select_related("district", "unit"), pk=pk)
     if action == "run" and not policy.may_run_meeting(user, meeting):
         raise PermissionDenied
     if action == "record" and not policy.may_record_list_entry(user, meeting):

@@ -89,15 +89,26 @@ MEETING_APPROVERS = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
 
 
 def _meeting_scope(user: Any) -> Q:
+    """Who sees a meeting: its staff participants and creator, the organising unit's staff, whoever
+    may see the youth it is about, and, for a district's intake and list meetings, everyone with
+    case work in a unit of that district (the intake queue shows them their district's meetings).
+    What each sees of the minutes is consent.policy's to decide."""
     from cases.models import Youth
 
     participating = MeetingParticipant.objects.filter(user=user, kind=MeetingParticipant.Kind.STAFF)
     youths = access.visible(user, Youth.objects.all()).values("pk")
+    districts = (
+        staffroles_active(user=user)
+        .exclude(role=StaffRole.Role.ADMINISTRATOR)
+        .filter(unit__district__isnull=False)
+        .values("unit__district_id")
+    )
     return (
         Q(pk__in=participating.values("meeting_id"))
         | Q(created_by=user)
         | Q(unit_id__in=staffroles_active(user=user).values("unit_id"))
         | Q(youth_id__in=youths)
+        | Q(kind__in=[MeetingKind.INTAKE, MeetingKind.LIST], district_id__in=districts)
     )
 
 
