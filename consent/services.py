@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from cases.models import FollowUp, FollowUpAssignment, Guardian, Guardianship, Youth
 from core import access, audit, context
 from core.notifications import notify
+from core.validators import DocumentProblem, document_type
 from teams.models import District, StaffRole, Unit
 from teams.selectors import staffroles_active
 
@@ -49,14 +50,6 @@ from .policy import (
     today_in_oslo,
     version_in_force,
 )
-
-# The signed form: what the municipality's archive takes, and what a phone camera produces.
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-DOCUMENT_SIGNATURES: dict[str, tuple[bytes, tuple[str, ...]]] = {
-    "pdf": (b"%PDF-", (".pdf",)),
-    "png": (b"\x89PNG\r\n\x1a\n", (".png",)),
-    "jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
-}
 
 # A legal basis is an exception to consent: it must be explained in words a leader can review.
 LEGAL_BASIS_MIN_REASON = 20
@@ -98,22 +91,16 @@ def may_use_legal_basis(user: Any, youth: Youth) -> bool:
 
 
 def _check_document(document: File) -> None:
-    """Only PDF, PNG or JPEG, recognised by their first bytes (the name alone can lie), with a
-    matching file name, at most 10 MB."""
-    if document.size is None or document.size > MAX_DOCUMENT_BYTES:
+    """Only PDF, PNG or JPEG of at most 10 MB, recognised by content (core.validators)."""
+    problem = document_type(document)
+    if problem == DocumentProblem.TOO_LARGE:
         raise ValidationError({"document": _("The signed form is larger than 10 MB.")})
-    document.seek(0)
-    head = document.read(16)
-    document.seek(0)
-    name = (document.name or "").lower()
-    for signature, extensions in DOCUMENT_SIGNATURES.values():
-        if head.startswith(signature):
-            if not name.endswith(extensions):
-                raise ValidationError(
-                    {"document": _("The file's name does not match its content. Upload the form as PDF, PNG or JPEG.")}
-                )
-            return
-    raise ValidationError({"document": _("The signed form must be a PDF, PNG or JPEG file.")})
+    if problem == DocumentProblem.NAME_MISMATCH:
+        raise ValidationError(
+            {"document": _("The file's name does not match its content. Upload the form as PDF, PNG or JPEG.")}
+        )
+    if problem == DocumentProblem.NOT_ALLOWED:
+        raise ValidationError({"document": _("The signed form must be a PDF, PNG or JPEG file.")})
 
 
 def _rule_at_age(age: int) -> str:

@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from cases.models import Guardian, Youth
 from core import access, audit
 from core.notifications import notify
-from core.validators import normalise_national_id, validate_national_id
+from core.validators import DocumentProblem, document_type, normalise_national_id, validate_national_id
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
@@ -61,13 +61,7 @@ Kind = ConcernReport.Kind
 # Reports whose case is still going on: a new report can be linked to them (routine 4).
 ACTIVE_STATES = (State.RECEIVED, State.INVESTIGATING, State.MEASURES)
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, tuple[str, ...]]] = {
-    "application/pdf": (b"%PDF-", (".pdf",)),
-    "image/png": (b"\x89PNG\r\n\x1a\n", (".png",)),
-    "image/jpeg": (b"\xff\xd8\xff", (".jpg", ".jpeg")),
-}
 
 REPORTER_FIELDS = ("name", "role", "organisation", "org_number", "phone", "email", "address", "relation")
 CHILD_FIELDS = (
@@ -210,24 +204,20 @@ def school_contact_for(*, school: Unit | None, barnevern_unit: Unit, on: datetim
 
 
 def attachment_check(upload: UploadedFile) -> str:
-    """The content type of a PDF, PNG or JPEG attachment of at most 10 MB, recognised by its first
-    bytes (the name alone can lie) with a matching file name; a ValidationError otherwise. The
-    school's form asks the same before the service does (referrals.concern_forms)."""
+    """The content type of a PDF, PNG or JPEG attachment of at most 10 MB, recognised by its
+    content (core.validators.document_type); a ValidationError otherwise. The school's form asks
+    the same before the service does (referrals.concern_forms)."""
     name = upload.name or ""
-    if upload.size is None or upload.size > MAX_ATTACHMENT_BYTES:
+    found = document_type(upload)
+    if found == DocumentProblem.TOO_LARGE:
         raise ValidationError(_("%(name)s is larger than 10 MB.") % {"name": name})
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for content_type, (signature, extensions) in ATTACHMENT_SIGNATURES.items():
-        if head.startswith(signature):
-            if not name.lower().endswith(extensions):
-                raise ValidationError(
-                    _("The name of %(name)s does not match its content. Attach PDF, PNG or JPEG files.")
-                    % {"name": name}
-                )
-            return content_type
-    raise ValidationError(_("%(name)s is not a PDF, PNG or JPEG file.") % {"name": name})
+    if found == DocumentProblem.NAME_MISMATCH:
+        raise ValidationError(
+            _("The name of %(name)s does not match its content. Attach PDF, PNG or JPEG files.") % {"name": name}
+        )
+    if isinstance(found, DocumentProblem):
+        raise ValidationError(_("%(name)s is not a PDF, PNG or JPEG file.") % {"name": name})
+    return found
 
 
 def _check_attachment(upload: UploadedFile) -> str:
