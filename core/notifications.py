@@ -55,6 +55,33 @@ def notify(
     return notification
 
 
+def notify_recorded(
+    *,
+    recipient: Any,
+    action: str,
+    target: Any,
+    youth_id: int | None = None,
+    detail: dict[str, Any] | None = None,
+    **notification: Any,
+) -> bool:
+    """A reminder sent by the system and its audit entry, in one transaction (every reminder is
+    recorded); False when it had been sent before."""
+    from . import audit
+
+    with transaction.atomic():
+        made = notify(recipient=recipient, youth_id=youth_id, **notification)
+        if made is None:
+            return False
+        audit.record(
+            actor=None,
+            action=action,
+            target=target,
+            youth=youth_id,
+            detail={"recipient": recipient.pk, "key": made.key, "notification": made.pk, **(detail or {})},
+        )
+    return True
+
+
 def _queue_email(notification_id: int) -> None:
     from .tasks import notification_email
 

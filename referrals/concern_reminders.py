@@ -34,13 +34,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from core import audit
 from core.models import Notification
-from core.notifications import notify
+from core.notifications import notify_recorded
 from teams.models import StaffRole
 
 from .concern_selectors import handover_gaps_qs, open_clock_q
@@ -88,25 +86,17 @@ def _leaders(unit_ids: Iterable[int]) -> dict[int, list[Any]]:
 def _send(
     *, recipient: Any, report: ConcernReport, action: str, kind: str, key: str, title: str, body: str, detail: dict
 ) -> bool:
-    """One reminder and its audit entry, in one transaction; False when it had been sent."""
-    with transaction.atomic():
-        made = notify(
-            recipient=recipient,
-            kind=kind,
-            key=key,
-            title=title[:200],
-            body=body,
-            url=concern_report_url(report.pk),
-        )
-        if made is None:
-            return False
-        audit.record(
-            actor=None,
-            action=action,
-            target=report,
-            detail={"recipient": recipient.pk, "key": key, "notification": made.pk, **detail},
-        )
-    return True
+    return notify_recorded(
+        recipient=recipient,
+        action=action,
+        target=report,
+        detail=detail,
+        kind=kind,
+        key=key,
+        title=title[:200],
+        body=body,
+        url=concern_report_url(report.pk),
+    )
 
 
 def deadline_key(report: ConcernReport, deadline_key: str, due: datetime.date, status: str) -> str:

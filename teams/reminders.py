@@ -32,16 +32,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import audit
 from core.models import Notification
-from core.notifications import notify
+from core.notifications import notify_recorded
 
 from .calendar import OPEN_STATUSES, meeting_cancellation, meeting_invitation, meeting_url
 from .models import ActionItem, Meeting, MeetingParticipant, StaffRole, Unit
@@ -68,19 +66,7 @@ def _already(keys: Iterable[str]) -> set[tuple[int, str]]:
 
 
 def _send(*, recipient: Any, action: str, target: Any, youth_id: int | None, **notification: Any) -> bool:
-    """One reminder and its audit entry, in one transaction; False when it had been sent."""
-    with transaction.atomic():
-        made = notify(recipient=recipient, youth_id=youth_id, **notification)
-        if made is None:
-            return False
-        audit.record(
-            actor=None,
-            action=action,
-            target=target,
-            youth=youth_id,
-            detail={"recipient": recipient.pk, "key": made.key, "notification": made.pk},
-        )
-    return True
+    return notify_recorded(recipient=recipient, action=action, target=target, youth_id=youth_id, **notification)
 
 
 def _reachable(user: Any) -> bool:

@@ -156,7 +156,9 @@ def test_after_downtime_a_meeting_not_yet_started_is_still_reminded_and_one_that
 def test_a_worker_that_dies_halfway_is_redelivered_and_sends_only_what_was_left(
     people: People, team_meeting: Meeting, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
-    real_notify = reminders.notify
+    from core import notifications
+
+    real_notify = notifications.notify
     calls = {"n": 0}
 
     def dies_on_the_second(**kwargs: Any) -> Any:
@@ -166,11 +168,11 @@ def test_a_worker_that_dies_halfway_is_redelivered_and_sends_only_what_was_left(
         return real_notify(**kwargs)
 
     with time_machine.travel(oslo(2026, 3, 11, 20, 0), tick=False), django_capture_on_commit_callbacks(execute=True):
-        monkeypatch.setattr(reminders, "notify", dies_on_the_second)
+        monkeypatch.setattr(notifications, "notify", dies_on_the_second)
         with pytest.raises(SystemExit):
             reminders.meeting_reminders_send()
         assert Notification.objects.count() == 1  # the first reminder was committed before the crash
-        monkeypatch.setattr(reminders, "notify", real_notify)
+        monkeypatch.setattr(notifications, "notify", real_notify)
         # acks_late: the broker gives the task to a worker again, and again (beat's next run).
         assert tasks.meeting_reminders.delay().get() == 1
         assert tasks.meeting_reminders.delay().get() == 0
