@@ -6,11 +6,21 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .lockout import normalise_email
+
+
+class SignInEmailField(forms.EmailField):
+    """The e-mail as the account knows it: one spelling for every way of typing it (core.lockout),
+    so the password check and the lock-out count the same account."""
+
+    def to_python(self, value: Any) -> str:
+        return normalise_email(value)
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     """The password step: e-mail and password."""
 
-    username = forms.EmailField(
+    username = SignInEmailField(
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
     )

@@ -27,7 +27,7 @@ from django_otp import login as otp_login
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
+from . import audit, lockout
 from .forms import EmailAuthenticationForm, TokenForm
 from .models import User
 
@@ -76,11 +76,30 @@ def _otp_failed(request: HttpRequest, device: TOTPDevice) -> HttpResponse | None
     return None
 
 
+def _refused_while_locked(request: HttpRequest) -> HttpResponse | None:
+    """The code step opens nothing while the account is locked, not even with the right code:
+    the password step may have been passed before the lock-out (core.lockout)."""
+    if not lockout.is_locked(request, request.user):
+        return None
+    user = _user(request)
+    audit.record(actor=user, action="auth.otp_refused_locked", target=user)
+    logout(request)
+    return render(request, settings.AXES_LOCKOUT_TEMPLATE, status=429)
+
+
+def _otp_succeeded(request: HttpRequest, device: TOTPDevice) -> None:
+    otp_login(request, device)
+    lockout.clear(request.user)
+
+
 @never_cache
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect(_next_url(request))
+    refused = _refused_while_locked(request)
+    if refused is not None:
+        return refused
     device = _confirmed_device(request.user)
     if device is None:
         return redirect(f"{reverse('core:otp_setup')}?next={_next_url(request)}")
@@ -88,7 +107,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         verified = device.verify_token(form.cleaned_data["token"])
         if verified:
-            otp_login(request, device)
+            _otp_succeeded(request, device)
             audit.record(actor=request.user, action="auth.otp_verified", target=_user(request))
             return redirect(_next_url(request))
         locked = _otp_failed(request, device)
@@ -116,6 +135,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     """First sign-in: enrol an authenticator app (TOTP), confirmed by one correct code."""
     if _confirmed_device(request.user) is not None:
         return redirect(f"{reverse('core:otp')}?next={_next_url(request)}")
+    refused = _refused_while_locked(request)
+    if refused is not None:
+        return refused
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Autentiseringsapp"}
     )
@@ -124,7 +146,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            _otp_succeeded(request, device)
             audit.record(actor=request.user, action="auth.otp_enrolled", target=_user(request))
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(_next_url(request))

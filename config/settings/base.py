@@ -148,7 +148,11 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # ours is keyed on the account alone, which neither rotation changes.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_RESET_ON_SUCCESS = True
+# One account, one count: every spelling of the e-mail is normalised first (core.lockout).
+AXES_USERNAME_CALLABLE = "core.lockout.axes_username"
+# Failures are cleared when the second factor succeeds (core.lockout.clear), not by the password
+# step alone, so a known password cannot reset the count of wrong codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "core/login_locked.html"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import Any
 
 import pytest
 import time_machine
@@ -165,3 +166,92 @@ def test_open_redirect_after_sign_in_is_refused(client: Client, people: People) 
     response = client.post("/logg-inn/kode/?next=https://evil.example/", {"token": current_code(people.follower)})
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+# --- The lock-out counts the account, whatever spelling of the e-mail is typed --------------
+
+
+def _fullwidth(text: str) -> str:
+    """Letters and digits as full-width forms, which Unicode NFKC folds back to ASCII."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalnum() else c for c in text)
+
+
+SPELLINGS = {
+    "upper case": str.upper,
+    "title case": str.title,
+    "spaces around": lambda email: f"  {email}\t ",
+    "full-width letters": _fullwidth,
+}
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS.values(), ids=SPELLINGS.keys())
+def test_wrong_passwords_in_another_spelling_lock_the_same_account(
+    client: Client, people: People, spelling: Any
+) -> None:
+    typed = spelling(people.follower.email)
+    assert typed != people.follower.email
+    for _ in range(5):
+        response = client.post("/logg-inn/", {"username": typed, "password": "wrong password"})
+    assert response.status_code == 429
+    for email in (people.follower.email, typed, people.follower.email.upper()):
+        locked = Client().post("/logg-inn/", {"username": email, "password": PASSWORD})
+        assert locked.status_code == 429, email
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS.values(), ids=SPELLINGS.keys())
+def test_failures_spread_over_spellings_add_up(client: Client, people: People, spelling: Any) -> None:
+    email = people.follower.email
+    for typed in (email, spelling(email), email.upper(), spelling(email), f" {email} "):
+        client.post("/logg-inn/", {"username": typed, "password": "wrong password"})
+    response = Client().post("/logg-inn/", {"username": spelling(email), "password": PASSWORD})
+    assert response.status_code == 429
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS.values(), ids=SPELLINGS.keys())
+def test_any_spelling_signs_in_when_not_locked(client: Client, people: People, spelling: Any) -> None:
+    response = client.post("/logg-inn/", {"username": spelling(people.follower.email), "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.post("/logg-inn/kode/", {"token": current_code(people.follower)}).status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_the_right_code_is_refused_while_the_account_is_locked(client: Client, people: People) -> None:
+    # The password step is passed first; then someone locks the account from elsewhere.
+    assert client.post("/logg-inn/", {"username": people.follower.email, "password": PASSWORD}).status_code == 302
+    attacker = Client()
+    for _ in range(5):
+        attacker.post("/logg-inn/", {"username": people.follower.email.upper(), "password": "wrong password"})
+    response = client.post("/logg-inn/kode/", {"token": current_code(people.follower)})
+    assert response.status_code == 429
+    assert client.get("/").status_code == 302  # not signed in
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="auth.otp_refused_locked", actor=people.follower).exists()
+
+
+def test_the_code_page_is_refused_while_the_account_is_locked(client: Client, people: People) -> None:
+    client.post("/logg-inn/", {"username": people.follower.email, "password": PASSWORD})
+    for _ in range(5):
+        Client().post("/logg-inn/", {"username": f" {people.follower.email} ", "password": "wrong password"})
+    assert client.get("/logg-inn/kode/").status_code == 429
+
+
+def test_the_right_password_does_not_reset_the_count_of_wrong_codes(client: Client, people: People) -> None:
+    right = int(current_code(people.follower))
+    statuses = []
+    for n in range(1, 6):
+        # Each round the password step is passed again, in another spelling.
+        typed = people.follower.email if n % 2 else people.follower.email.upper()
+        assert client.post("/logg-inn/", {"username": typed, "password": PASSWORD}).status_code == 302
+        TOTPDevice.objects.filter(user=people.follower).update(throttling_failure_count=0)
+        statuses.append(client.post("/logg-inn/kode/", {"token": f"{(right + n) % 1_000_000:06d}"}).status_code)
+    assert statuses[-1] == 429
+    assert Client().post("/logg-inn/", {"username": people.follower.email, "password": PASSWORD}).status_code == 429
+
+
+def test_a_complete_sign_in_clears_earlier_failures(client: Client, people: People) -> None:
+    for _ in range(4):
+        Client().post("/logg-inn/", {"username": people.follower.email.upper(), "password": "wrong password"})
+    sign_in(client, people.follower)
+    for _ in range(4):
+        response = Client().post("/logg-inn/", {"username": people.follower.email, "password": "wrong password"})
+    assert response.status_code != 429
