@@ -539,8 +539,9 @@ def concern_report_close_uninvestigated(*, actor: Any, report: ConcernReport, re
 def concern_report_open_investigation(
     *, actor: Any, report: ConcernReport, started_on: datetime.date | None = None
 ) -> ConcernReport:
-    """The review opens an investigation (§ 2-2): its 3-month clock starts on `started_on`
-    (today by default; not before the report was received, not in the future)."""
+    """The review opens an investigation (§ 2-2) on `started_on` (today by default; not before
+    the report was received, not in the future). Its 3-month clock runs from the day the report
+    was RECEIVED, not from `started_on` (referrals.deadlines.investigation_due)."""
     _require(actor, report)
     report = _lock(report)
     today = today_in_oslo()

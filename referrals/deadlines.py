@@ -10,10 +10,14 @@ The rules, as the caseworker reads them:
   says.
 - The law counts calendar days. Weekends and public holidays do NOT move a due date.
 - Review (§ 2-1): due on the received date + 7 days; warning on day 5 (received date + 5).
-- Investigation (§ 2-2): due on the start date + 3 calendar months, or + 6 when extended with a
-  recorded special reason. A month without the day is clamped to its last day (30 November + 3
-  months = 28 February, or 29 in a leap year; 31 August + 3 months = 30 November): `add_months`.
-  Warning 14 days before the due date.
+- Investigation (§ 2-2): due on the RECEIVED date + 3 calendar months, or + 6 when extended with
+  a recorded special reason; shown once the investigation is opened. The law's text runs the
+  time from the receipt of the report; the other reading, from the day the investigation is
+  opened, gives a later date. Counting from receipt is the earlier of the two, so the due date
+  shown is never late under either reading and the child's wait is the shorter one. A month
+  without the day is clamped to its last day (30 November + 3 months = 28 February, or 29 in a
+  leap year; 31 August + 3 months = 30 November): `add_months`. Warning 14 days before the due
+  date.
 - Receipt to the reporter: due on the received date + 21 days (3 weeks); warning 7 days before.
 - A public reporter is also told whether an investigation was opened. We read "within 3 weeks"
   as the receipt's 3 weeks: due on the received date + 21 days, the same day as the receipt (the
@@ -167,8 +171,10 @@ def review_warning(received: datetime.date) -> datetime.date:
     return working_day_on_or_before(received + datetime.timedelta(days=REVIEW_WARNING_DAY))
 
 
-def investigation_due(started_on: datetime.date, *, extended: bool) -> datetime.date:
-    return add_months(started_on, INVESTIGATION_EXTENDED_MONTHS if extended else INVESTIGATION_MONTHS)
+def investigation_due(received: datetime.date, *, extended: bool) -> datetime.date:
+    """The investigation's due date, counted from the Oslo date the report was RECEIVED (§ 2-2),
+    not from the day the investigation was opened (see the module docstring)."""
+    return add_months(received, INVESTIGATION_EXTENDED_MONTHS if extended else INVESTIGATION_MONTHS)
 
 
 def deadlines_for(report: ConcernReport, *, today: datetime.date | None = None) -> list[Deadline]:
@@ -189,7 +195,7 @@ def deadlines_for(report: ConcernReport, *, today: datetime.date | None = None) 
     )
 
     if report.investigation_started_on is not None:
-        due = investigation_due(report.investigation_started_on, extended=report.investigation_extended)
+        due = investigation_due(received, extended=report.investigation_extended)
         result.append(
             _deadline(
                 INVESTIGATION,

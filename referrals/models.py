@@ -174,7 +174,7 @@ class ConcernReport(models.Model):
     """A concern report to barnevern (bekymringsmelding), with the parts of the KS Fiks
     bekymringsmelding v2 format (melding, historie, andre synspunkter) and the workflow of
     barnevernsloven §§ 2-1 and 2-2: received → reviewed within a week → closed without
-    investigation (with a written reason) or investigation opened → concluded within 3 months
+    investigation (with a written reason) or investigation opened → concluded within 3 months of receipt
     (6 with a recorded special reason) → closed or measures. The clocks are computed in
     referrals.deadlines; every step is a service in referrals.concern_services."""
 

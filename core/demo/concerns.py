@@ -12,8 +12,9 @@ and still makes sense when the demo is shown in early December (SHOWN_FROM, 3 De
 Bjerke (the demo district), with the demo caseworker on most of them:
 - received and not reviewed: a letter from NAV received 13 November (review OVERDUE since
   20 November), and a school form from the demo school contact on Monday 23 November;
-- investigating: the demo school contact's report of late August, whose investigation is due on
-  Friday 4 December (warned since 20 November); a NEW REPORT IN THAT ACTIVE CASE from the outreach
+- investigating: the demo school contact's report of Friday 4 September, whose investigation is
+  due on Friday 4 December, 3 months after the report was received (§ 2-2 counts from receipt;
+  warned since 20 November); a NEW REPORT IN THAT ACTIVE CASE from the outreach
   service (linked, with its own clock); a VIOLENCE report from the school on 10 November, the
   guardians not informed and not yet to be told; a phone call from a neighbour about a child who
   is not registered; a police letter from June whose investigation was EXTENDED to 6 months
@@ -161,13 +162,13 @@ SPECS: tuple[Spec, ...] = (
         State.INVESTIGATING,
         Channel.SCHOOL_FORM,
         "school:0",
-        _at(_d(8, 28), 12, 30),
+        _at(_d(9, 4), 12, 30),
         theme="home",
         child="school-followup",
-        reviewed=_at(_d(9, 3), 14, 5),
-        started=_d(9, 4),
-        receipt=_at(_d(9, 7), 9, 15),
-        opening=_at(_d(9, 7), 9, 20),
+        reviewed=_at(_d(9, 9), 14, 5),
+        started=_d(9, 10),
+        receipt=_at(_d(9, 11), 9, 15),
+        opening=_at(_d(9, 11), 9, 20),
         demo_follower=True,
     ),
     Spec(
@@ -302,7 +303,7 @@ SPECS: tuple[Spec, ...] = (
         child="sibling",
         reviewed=_at(_d(6, 25), 9, 30),
         started=_d(6, 26),
-        concluded=_d(9, 25),
+        concluded=_d(9, 18),
         measures_on=_d(10, 26),
         receipt=_at(_d(6, 26), 12, 0),
         opening=_at(_d(6, 26), 12, 5),

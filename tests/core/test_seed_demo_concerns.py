@@ -138,8 +138,9 @@ def test_closed_reports_have_their_reason_or_conclusion_and_the_dates_in_order(s
         if report.state in (State.CLOSED, State.MEASURES):
             assert report.conclusion
             assert report.investigation_concluded_on is not None
+            # Concluded in time: 3 (or 6) months from the day the report was received (§ 2-2).
             assert report.investigation_concluded_on <= deadlines.investigation_due(
-                report.investigation_started_on, extended=report.investigation_extended
+                received, extended=report.investigation_extended
             )
             action = "measures" if report.state == State.MEASURES else "concluded"
             assert report.events.filter(action=action, note=report.conclusion).exists()
@@ -150,8 +151,9 @@ def test_one_investigation_is_extended_to_six_months_with_a_special_reason(seede
     assert extended.state == State.INVESTIGATING
     assert len(extended.extension_reason) > 40
     assert extended.investigation_started_on is not None
-    three_months = deadlines.investigation_due(extended.investigation_started_on, extended=False)
-    six_months = deadlines.investigation_due(extended.investigation_started_on, extended=True)
+    received = _local_day(extended.received_at)
+    three_months = deadlines.investigation_due(received, extended=False)
+    six_months = deadlines.investigation_due(received, extended=True)
     # Without the extension the investigation would be overdue; with it, it is still running.
     assert three_months < demo.DEMO_TODAY < SHOWN_FROM < six_months
     event = extended.events.get(action="investigation_extended")

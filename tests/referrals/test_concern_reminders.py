@@ -99,19 +99,21 @@ def test_a_reviewed_report_is_not_reminded_of_its_review(bv: Barnevern) -> None:
 
 def test_the_investigation_is_warned_two_weeks_before_and_again_after_an_extension(bv: Barnevern) -> None:
     report = assigned(bv, D(2025, 1, 10))
+    # Received Friday 10 January, opened Tuesday 14 January: the 3 months run from receipt
+    # (§ 2-2), due 10 April, warned from Thursday 27 March.
     concern_report_open_investigation(actor=bv.caseworker, report=report, started_on=D(2025, 1, 14))
     for which in ("receipt", "opening"):
         concern_report_feedback_sent(actor=bv.caseworker, report=report, which=which)
-    concern_reminders.concern_deadline_reminders_send(today=D(2025, 3, 30))
+    concern_reminders.concern_deadline_reminders_send(today=D(2025, 3, 26))
     assert not [k for k in notes(bv.caseworker) if ":investigation:" in k]
-    concern_reminders.concern_deadline_reminders_send(today=D(2025, 3, 31))
+    concern_reminders.concern_deadline_reminders_send(today=D(2025, 3, 27))
     assert [k for k in notes(bv.caseworker) if ":investigation:" in k] == [
-        f"concern_report:{report.pk}:investigation:2025-04-14:warning"
+        f"concern_report:{report.pk}:investigation:2025-04-10:warning"
     ]
     concern_report_extend_investigation(actor=bv.caseworker, report=report, reason="Venter på sakkyndig.")
     concern_reminders.concern_deadline_reminders_send(today=D(2025, 7, 1))
     assert [k for k in notes(bv.caseworker) if ":investigation:" in k][-1] == (
-        f"concern_report:{report.pk}:investigation:2025-07-14:warning"
+        f"concern_report:{report.pk}:investigation:2025-07-10:warning"
     )
 
 

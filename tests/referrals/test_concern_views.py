@@ -11,10 +11,13 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import override
 
 from cases.models import Guardian, Guardianship
 from core.models import AuditEvent
 from referrals import concern_services
+from referrals.deadlines import add_months, oslo_date
 from referrals.models import ConcernReport, ConcernReportAttachment, ConcernReportChild, ConcernReportGuardian
 from teams import services as team_services
 from teams.models import Meeting, MeetingKind, MeetingParticipant, TeamMember
@@ -595,3 +598,17 @@ def test_an_invalid_ks_fiks_document_is_refused_with_the_schemas_message_and_not
 
 def test_only_barnevern_staff_import(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
     assert as_user(pages.school_contact).get("/meldinger/importer/").status_code == 403
+
+
+def test_the_report_page_counts_the_investigation_from_receipt_and_says_so(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+    received = timezone.now() - datetime.timedelta(days=6)
+    report = receive(pages, actor=pages.caseworker, received_at=received)
+    concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report)
+    due = add_months(oslo_date(received), 3)
+    opened_due = add_months(timezone.localdate(), 3)
+    assert due != opened_due
+    page = _text(as_user(pages.caseworker).get(f"/meldinger/{report.pk}/"))
+    with override("nb"):
+        assert date_format(due, "SHORT_DATE_FORMAT") in page
+        assert date_format(opened_due, "SHORT_DATE_FORMAT") not in page
+    assert "Fristen løper fra mottak av meldingen, ikke fra dagen undersøkelsen ble åpnet." in page

@@ -256,6 +256,24 @@ def test_investigation_status_on_each_side_of_the_warning_and_the_due_date(today
     assert by_key(deadlines_for(investigating(D(2026, 1, 14)), today=today))["investigation"].status == status
 
 
+def test_the_investigation_is_due_three_months_after_the_report_was_received_not_after_it_was_opened() -> None:
+    # Received Monday 12 January 2026, reviewed and opened on day 7 (Monday 19 January): § 2-2
+    # counts from receipt, the earlier reading, so the due date is 12 April, not 19 April.
+    late = investigating(
+        D(2026, 1, 19),
+        received_at=datetime.datetime(2026, 1, 12, 23, 30, tzinfo=OSLO),
+    )
+    found = by_key(deadlines_for(late, today=D(2026, 1, 19)))
+    assert found["investigation"].due == D(2026, 4, 12)
+    # 29 March 2026 is a Sunday: warned on Friday 27 March.
+    assert found["investigation"].warn_on == D(2026, 3, 27)
+    assert by_key(deadlines_for(late, today=D(2026, 4, 13)))["investigation"].status == "overdue"
+    # The 6-month extension counts from receipt as well.
+    late.investigation_extended = True
+    late.extension_reason = "Sakkyndig utredning."
+    assert by_key(deadlines_for(late, today=D(2026, 4, 13)))["investigation"].due == D(2026, 7, 12)
+
+
 def test_a_concluded_investigation_is_met() -> None:
     done = investigating(D(2026, 1, 14), investigation_concluded_on=D(2026, 5, 1), state=ConcernReport.State.CLOSED)
     found = by_key(deadlines_for(done, today=D(2026, 5, 2)))
