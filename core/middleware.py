@@ -53,6 +53,7 @@ class RequestContextMiddleware:
 
 
 _LAST_SEEN = "laget_last_seen"
+_LAST_SEEN_RESOLUTION = timedelta(minutes=1)
 
 
 class IdleTimeoutMiddleware:
@@ -79,7 +80,10 @@ class IdleTimeoutMiddleware:
                     response["HX-Redirect"] = reverse("core:login")
                     return response
                 return redirect(f"{reverse('core:login')}?next={request.get_full_path()}")
-            request.session[_LAST_SEEN] = now.isoformat()
+            # Sessions live in the database: note the activity at most once a minute, not on every
+            # request (the timeout is counted in minutes).
+            if not last_seen or now - datetime.fromisoformat(last_seen) >= _LAST_SEEN_RESOLUTION:
+                request.session[_LAST_SEEN] = now.isoformat()
         return self.get_response(request)
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from celery import shared_task
 
@@ -28,12 +27,18 @@ def audit_verify() -> bool:
     return result.ok
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
-def notification_email(self: Any, notification_id: int) -> bool:
-    """E-mail one notification; retried when the mail server is away, never sent twice."""
-    from .notifications import notification_send_email
+@shared_task
+def notification_email(notification_id: int) -> bool:
+    """The doorbell after a notification is committed: deliver its e-mail now if nobody else is.
+    Failures are recorded on the row and retried by the sweep, never by redelivering this task."""
+    from .notifications import notification_deliver
 
-    try:
-        return notification_send_email(notification_id=notification_id)
-    except OSError as exc:  # the mail server did not answer
-        raise self.retry(exc=exc) from exc
+    return notification_deliver(notification_id=notification_id)
+
+
+@shared_task
+def notifications_deliver_due() -> int:
+    """Every minute, and when a worker starts: send every e-mail that is due (core.notifications)."""
+    from .notifications import notifications_deliver_due as deliver_due
+
+    return deliver_due()

@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import audit, lockout
 from .forms import EmailAuthenticationForm, TokenForm
 from .models import User
+from .notifications import outbox_status
 
 
 def _user(request: HttpRequest) -> User:
@@ -196,7 +197,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when PostgreSQL and Redis answer, 503 naming what failed. No data, no session."""
+    """200 when PostgreSQL and Redis answer, 503 naming what failed; with the e-mails waiting in
+    the outbox. No data, no session."""
     checks: dict[str, str] = {}
     try:
         with connection.cursor() as cursor:
@@ -211,4 +213,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception as exc:  # noqa: BLE001
         checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    body: dict[str, Any] = {"status": "ok" if healthy else "error", "checks": checks}
+    if checks["postgresql"] == "ok":
+        # The e-mail outbox: how many wait (and for how long), how many were given up. Counts only.
+        outbox = outbox_status()
+        waited = (timezone.now() - outbox.oldest).total_seconds() if outbox.oldest else 0
+        body["email"] = {"waiting": outbox.waiting, "oldest_seconds": int(waited), "failed": outbox.failed}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -20,6 +20,7 @@ from consent.models import Category
 from consent.policy import Viewer
 from consent.services import disclosures_record_for_list
 from core import access
+from core.notifications import OutboxStatus, outbox_status
 from referrals import concern_selectors
 from referrals.models import IntakeCandidate
 from referrals.selectors import in_queue_q
@@ -201,6 +202,7 @@ class Home:
     my_action_items: list[ActionItem] = field(default_factory=list)
     intake: list[IntakeOverview] = field(default_factory=list)
     concern_deadlines: concern_selectors.DeadlineList | None = None
+    email_outbox: OutboxStatus | None = None
     no_contact_days: int = 14
     today: datetime.date = field(default_factory=timezone.localdate)
 
@@ -316,6 +318,7 @@ def home_for_user(*, user: Any) -> Home:
             )
         )
         home.unit_overviews = _unit_overviews(user, home.led_units, today)
+        home.email_outbox = outbox_status()
     if home.is_coordinator:
         coordinated = [r.unit for r in roles if r.role == StaffRole.Role.COORDINATOR]
         district_ids = {unit.district_id for unit in coordinated if unit.district_id}
