@@ -18,7 +18,7 @@ from django.db import transaction
 
 from cases.models import Youth
 from core.models import AuditEvent, Notification
-from core.notifications import notification_send_email
+from core.notifications import notification_deliver
 from teams import reminders, tasks
 from teams.models import ActionItem, Meeting, MeetingParticipant, StaffRole
 
@@ -182,7 +182,7 @@ def test_a_worker_that_dies_halfway_is_redelivered_and_sends_only_what_was_left(
     # The e-mail task redelivered after sending does not send again.
     note = Notification.objects.first()
     assert note is not None
-    assert notification_send_email(notification_id=note.pk) is False
+    assert notification_deliver(notification_id=note.pk) is False
     assert len(mail.outbox) == 2
 
 
