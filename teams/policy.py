@@ -68,9 +68,14 @@ def team_access_revoke(*, user: Any, youth: Youth) -> None:
 
 
 # --- Meetings ------------------------------------------------------------------------------
-# Who sees a meeting: its staff participants, its creator, staff with a role in force in the
-# organising unit, and for a meeting about a youth whoever may see the youth (what they see of
-# the minutes is consent.policy's to decide, section by section: teams.meeting_selectors).
+# Who sees a meeting about a youth (a team meeting, start-up, handover, ...): whoever may see the
+# youth (cases.policy: the youth's follow-up and team) and the meeting's staff participants, and
+# no one else, whoever organised it; its minutes are about the youth, and what each of them sees
+# of them is consent.policy's to decide, section by section (teams.meeting_selectors). An intake
+# or list meeting (about no one youth): its staff participants, its creator, the organising unit's
+# staff and those with case work in the district (what they see of a named candidate follows the
+# candidate's own rules, referrals.selectors). An administrator role gives no sight of meetings:
+# administrators manage the organisation, not cases (core.access).
 #
 # - edit (minutes, action items, presence, ratings): staff participants, the creator, and the
 #   organising unit's coordinators, leaders and followers;
@@ -89,27 +94,20 @@ MEETING_APPROVERS = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
 
 
 def _meeting_scope(user: Any) -> Q:
-    """Who sees a meeting: its staff participants and creator, the organising unit's staff, whoever
-    may see the youth it is about, and, for a district's intake and list meetings, everyone with
-    case work in a unit of that district (the intake queue shows them their district's meetings).
-    What each sees of the minutes is consent.policy's to decide."""
+    """Who sees a meeting (see above): a meeting about a youth follows the youth's need-to-know;
+    the organising unit, the creator and the district count only for meetings about no youth."""
     from cases.models import Youth
 
     participating = MeetingParticipant.objects.filter(user=user, kind=MeetingParticipant.Kind.STAFF)
     youths = access.visible(user, Youth.objects.all()).values("pk")
-    districts = (
-        staffroles_active(user=user)
-        .exclude(role=StaffRole.Role.ADMINISTRATOR)
-        .filter(unit__district__isnull=False)
-        .values("unit__district_id")
-    )
-    return (
-        Q(pk__in=participating.values("meeting_id"))
-        | Q(created_by=user)
-        | Q(unit_id__in=staffroles_active(user=user).values("unit_id"))
-        | Q(youth_id__in=youths)
+    working = staffroles_active(user=user).exclude(role=StaffRole.Role.ADMINISTRATOR)
+    districts = working.filter(unit__district__isnull=False).values("unit__district_id")
+    about_no_youth = Q(youth__isnull=True) & (
+        Q(created_by=user)
+        | Q(unit_id__in=working.values("unit_id"))
         | Q(kind__in=[MeetingKind.INTAKE, MeetingKind.LIST], district_id__in=districts)
     )
+    return Q(pk__in=participating.values("meeting_id")) | Q(youth_id__in=youths) | about_no_youth
 
 
 def _unit_role(user: Any, unit_id: int, roles: tuple[str, ...]) -> bool:

@@ -42,7 +42,11 @@ PKind = MeetingParticipant.Kind
 
 @pytest.fixture
 def youth(people: People) -> Youth:
-    return youth_with_team(people.unit, lead=people.follower, first_name="Søren", last_name="Øvrebø")
+    # The teammate is the youth's family follower: a meeting about the youth is theirs to see
+    # because they follow the youth, not because they work in the organising unit.
+    return youth_with_team(
+        people.unit, lead=people.follower, family=people.teammate, first_name="Søren", last_name="Øvrebø"
+    )
 
 
 @pytest.fixture
@@ -232,12 +236,13 @@ def test_someone_who_rated_cannot_be_marked_absent(people: People, meeting: Meet
 
 def test_who_sees_and_who_may_edit_or_approve(people: People, youth: Youth, meeting: Meeting) -> None:
     assert access.can(people.follower, meeting, "approve")  # the creator, holding lead responsibility
-    assert access.can(people.teammate, meeting)  # staff in the organising unit
+    assert access.can(people.teammate, meeting)  # the youth's family follower
     assert access.can(people.teammate, meeting, "edit")
     assert not access.can(people.teammate, meeting, "approve")
     assert access.can(people.leader, meeting, "approve")
     assert not access.visible(people.outsider, Meeting.objects.all()).exists()
     assert not access.visible(people.police, Meeting.objects.all()).exists()
+    assert not access.visible(people.admin, Meeting.objects.all()).exists()  # an administrator role
 
 
 def test_a_team_member_from_another_service_sees_the_meeting_and_the_lead_approves(
@@ -285,10 +290,19 @@ def _suffix(name: str) -> str:
 
 
 @pytest.fixture
-def caseworker(people: People) -> Any:
-    """Staff of the organising unit without a right to edit meetings (sees them only)."""
+def caseworker(people: People, youth: Youth, meeting: Meeting) -> Any:
+    """A staff member of the unit who joined the youth's team after the meeting was planned (so
+    not invited): sees the meeting through the youth, without a right to edit it."""
     user = StaffRoleFactory(unit=people.unit, role=StaffRole.Role.CASEWORKER, user__full_name="Cato Caseworker").user
     TOTPDeviceFactory(user=user)
+    services.team_member_add(
+        actor=people.follower,
+        youth=youth,
+        kind=TeamMember.Kind.STAFF,
+        user=user,
+        unit=people.unit,
+        role=TeamMember.Role.BARNEVERN_CASEWORKER,
+    )
     return user
 
 
@@ -428,4 +442,5 @@ def test_the_youth_page_block_lists_the_meetings_and_offers_planning(
     assert block["may_plan_meeting"] is True
     assert f"/moter/{meeting.pk}/" in html
     assert f"/moter/ny/?ungdom={youth.pk}" in html
-    assert meeting_selectors.youth_meetings_block(user=people.teammate, youth=youth)["may_plan_meeting"] is False
+    # The teammate follows the family of this youth (and may plan); someone outside may not.
+    assert meeting_selectors.youth_meetings_block(user=people.outsider, youth=youth)["may_plan_meeting"] is False

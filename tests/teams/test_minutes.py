@@ -36,7 +36,11 @@ def _english() -> Iterator[None]:
 
 @pytest.fixture
 def youth(people: People) -> Youth:
-    return youth_with_team(people.unit, lead=people.follower, first_name="Søren", last_name="Øvrebø")
+    # The teammate follows the family: they see (and write) the minutes because they follow the
+    # youth, not because they work in the organising unit.
+    return youth_with_team(
+        people.unit, lead=people.follower, family=people.teammate, first_name="Søren", last_name="Øvrebø"
+    )
 
 
 @pytest.fixture
