@@ -280,7 +280,9 @@ class ChildForm(forms.Form):
     postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False, widget=POSTAL_CODE)
     postal_place = forms.CharField(label=_("Postal town"), max_length=100, required=False)
     phone = forms.CharField(label=_("Child's phone"), max_length=40, required=False, widget=PHONE)
-    informed = forms.ChoiceField(label=_("Has the child been told about the report?"), choices=YES_NO)
+    informed = forms.ChoiceField(
+        label=_("Has the child been told about the report?"), choices=YES_NO, widget=forms.RadioSelect
+    )
     informed_reason = forms.CharField(
         label=_("Why not?"),
         max_length=2000,
@@ -338,7 +340,9 @@ class GuardianForm(forms.Form):
 
     name = forms.CharField(label=_("Guardian's name"), max_length=200, required=False)
     phone = forms.CharField(label=_("Guardian's phone"), max_length=40, required=False, widget=PHONE)
-    informed = forms.ChoiceField(label=_("Has the guardian been told about the report?"), choices=YES_NO)
+    informed = forms.ChoiceField(
+        label=_("Has the guardian been told about the report?"), choices=YES_NO, widget=forms.RadioSelect
+    )
     informed_reason = forms.CharField(
         label=_("Why not?"),
         max_length=2000,
