@@ -60,6 +60,10 @@ database: services
 
 # --- the two commands -------------------------------------------------------------------
 
+# The demo runs with DEBUG off, as users would see it: Laget's own error pages, not Django's
+# technical ones; WhiteNoise serves the static files straight from the finders (config/settings/local.py).
+# `DEBUG=true make demo` gives the technical pages back.
+demo: export DEBUG ?= false
 demo: install database
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
