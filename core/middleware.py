@@ -142,3 +142,20 @@ class LanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` (and `Pragma: no-cache` for HTTP/1.0 caches) on every response
+    Laget renders: pages, PDFs, exports, calendar feeds and the API carry youth data, which no
+    browser cache, shared computer's back button or proxy may keep. Static files are served
+    before this middleware (WhiteNoise) and keep their long cache lifetime; the sign-in and error
+    pages are not worth caching either, so there is no exception to get wrong."""
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response["Pragma"] = "no-cache"
+        return response
