@@ -117,6 +117,16 @@ def may_lead_unit(user: Any, youth: Youth) -> bool:
     return _in_unit_role(user, youth, LEADS)
 
 
+def may_review_caseload(user: Any, follower: Any) -> bool:
+    """A follower's caseload (the youths they follow) is reviewed by the leaders and
+    coordinators of a unit the follower works in, and by the follower themself."""
+    if getattr(user, "pk", None) is None:
+        return False
+    if user.pk == follower.pk:
+        return True
+    return staffroles_active(user=follower).filter(unit_id__in=_units(user, MANAGERS)).exists()
+
+
 access.register(
     Youth,
     access.Policy(

@@ -100,6 +100,16 @@ def youths_for_user(*, user: Any, query: str = "") -> QuerySet[Youth]:
     return _with_overview(qs)
 
 
+def caseload_for(*, viewer: Any, follower: Any) -> QuerySet[Youth]:
+    """The youths `follower` follows now (as follower or family follower), as far as `viewer`
+    may see them (a leader's review of one follower's caseload; cases.policy.may_review_caseload)."""
+    followed = FollowUpAssignment.objects.filter(
+        user=follower, ends_on__isnull=True, role__in=[FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY]
+    ).exclude(followup__state=FollowUp.State.CLOSED)
+    youths = Youth.objects.filter(pk__in=followed.values("followup__youth_id"))
+    return _with_overview(access.visible(viewer, youths)).order_by("last_name", "first_name")
+
+
 def youths_followed_by(*, user: Any) -> QuerySet[Youth]:
     """The youths the person follows now (as follower or family follower): the follower's home."""
     followed = FollowUpAssignment.objects.filter(

@@ -40,9 +40,9 @@ def _posted(request: HttpRequest) -> Any:
 def intake_queue(request: HttpRequest) -> HttpResponse:
     """The queue of each district the person works in (or ?bydel=<id>: one of them)."""
     user = request.user
-    districts = selectors.districts_for_queue(user=user)
-    if not districts and not policy.may_propose(user):
+    if not policy.may_see_intake(user):
         raise PermissionDenied
+    districts = selectors.districts_for_queue(user=user)
     wanted = request.GET.get("bydel")
     if wanted:
         districts = [d for d in districts if str(d.pk) == wanted]
@@ -174,9 +174,15 @@ def intake_decide(request: HttpRequest, pk: int, candidate_pk: int) -> HttpRespo
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            # Named as the shared screen names it: by name only when everyone present may see it.
+            audience = selectors.audience_for(meeting=meeting, user=user)
             messages.success(
                 request,
-                _("Decision recorded: %(outcome)s.") % {"outcome": decision.get_outcome_display()},
+                _("Decision recorded for %(candidate)s: %(outcome)s.")
+                % {
+                    "candidate": selectors.candidate_title(candidate=candidate, audience=audience),
+                    "outcome": decision.get_outcome_display(),
+                },
             )
             return redirect(_mode_url(meeting, number + 1))
     return _intake_mode(request, meeting, number=number, form=form, status=400)

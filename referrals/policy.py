@@ -54,7 +54,8 @@ def district_ids_for(user: Any) -> QuerySet[Any]:
     return working_roles(user).filter(unit__district__isnull=False).values("unit__district_id")
 
 
-def _participating_district_ids(user: Any) -> QuerySet[Any]:
+def intake_meeting_districts(user: Any) -> QuerySet[Any]:
+    """The districts of the intake and list meetings the person takes part in as staff."""
     return MeetingParticipant.objects.filter(
         user=user, kind=MeetingParticipant.Kind.STAFF, meeting__kind__in=MEETING_KINDS
     ).values("meeting__district_id")
@@ -65,14 +66,14 @@ def queue_district_ids(user: Any) -> set[int]:
     if not _active(user):
         return set()
     ids = set(district_ids_for(user).values_list("unit__district_id", flat=True))
-    ids |= {pk for pk in _participating_district_ids(user).values_list("meeting__district_id", flat=True) if pk}
+    ids |= {pk for pk in intake_meeting_districts(user).values_list("meeting__district_id", flat=True) if pk}
     return ids
 
 
 def _scope(user: Any) -> Q:
     return (
         Q(district_id__in=district_ids_for(user))
-        | Q(district_id__in=_participating_district_ids(user))
+        | Q(district_id__in=intake_meeting_districts(user))
         | Q(proposed_by=user)
     )
 
@@ -112,6 +113,11 @@ def may_propose(user: Any) -> bool:
     """Anyone in case work may propose a youth (candidates come from barnevern, police,
     schools and other services)."""
     return _active(user) and working_roles(user).exists()
+
+
+def may_see_intake(user: Any) -> bool:
+    """The intake queue page: anyone who may propose a youth, or who sees a district's queue."""
+    return may_propose(user) or bool(queue_district_ids(user))
 
 
 def proposing_units(user: Any) -> QuerySet[Unit]:

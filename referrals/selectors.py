@@ -443,6 +443,13 @@ def intake_card(
     return card
 
 
+def candidate_title(*, candidate: IntakeCandidate, audience: Sequence[User | None]) -> str:
+    """The candidate as the shared screen names it (the rule of `intake_card` and
+    `meeting_summary`): the alias, the name when everyone present may see it, or «A named youth
+    (#<candidate>)»."""
+    return meeting_summary(candidates=[candidate], audience=audience)[0].title
+
+
 @dataclass
 class SummaryRow:
     candidate: IntakeCandidate

@@ -53,7 +53,7 @@ from ..forms import (
     add_service_errors,
 )
 from ..models import FollowUp, FollowUpAssignment, OutcomeMeasure, Youth
-from ..policy import restricted_fields
+from ..policy import may_review_caseload, restricted_fields
 
 PAGE_SIZE = 50
 MANAGING_ROLES = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
@@ -84,16 +84,21 @@ def _is_history_restore(request: HttpRequest) -> bool:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def youth_list(request: HttpRequest) -> HttpResponse:
-    """The youths the person may see, searchable, 50 a page; live results with htmx."""
+    """The youths the person may see, searchable, 50 a page; live results with htmx.
+    ?oppfolger=<id>: one follower's caseload instead (the leader's home links to it)."""
     form = YouthSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.youths_for_user(user=request.user, query=query), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
+    follower = _caseload_follower(request)
+    if follower is not None:
+        youths = selectors.caseload_for(viewer=request.user, follower=follower)
+    else:
+        youths = selectors.youths_for_user(user=request.user, query=query)
+    page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("side"))
     today = timezone.localdate()
     context = {
         "form": form,
         "query": query,
+        "follower": follower,
         "page": page,
         "rows": youth_rows(user=request.user, youths=page, today=today),
         "no_contact_days": _no_contact_days(),
@@ -105,6 +110,18 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _caseload_follower(request: HttpRequest) -> User | None:
+    """The follower named by ?oppfolger=, when the person may review their caseload (404 otherwise:
+    whether someone is a follower elsewhere is not told)."""
+    wanted = request.GET.get("oppfolger")
+    if not wanted:
+        return None
+    follower = User.objects.filter(pk=wanted, is_active=True).first() if wanted.isdigit() else None
+    if follower is None or not may_review_caseload(request.user, follower):
+        raise Http404
+    return follower
 
 
 def _no_contact_days() -> int:
