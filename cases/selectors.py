@@ -4,6 +4,7 @@ data are audited here, not in each view (STYLE.md)."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
@@ -330,8 +331,82 @@ def offences_for_youth(*, youth: Youth) -> QuerySet[Offence]:
     return Offence.objects.filter(youth=youth).select_related("unit").order_by("-committed_on", "-id")
 
 
+# --- Drafts of contacts ----------------------------------------------------------------------
+# A draft belongs to the person who typed it and nobody else; it lives LAGET_DRAFT_TTL after its
+# last change (cases.services.drafts_expire deletes it at night; until then it is simply not
+# offered). A new contact starts empty: drafts are offered in a list, and one is continued only
+# when the person chooses it (draft_get).
+
+_PREVIEW_LENGTH = 60
+
+
 def drafts_for_user(*, user: Any) -> QuerySet[ContactDraft]:
-    return ContactDraft.objects.filter(owner=user).select_related("youth").order_by("-updated_at")
+    """The person's own drafts that have not expired, the last changed first."""
+    cutoff = timezone.now() - settings.LAGET_DRAFT_TTL
+    return ContactDraft.objects.filter(owner=user, updated_at__gte=cutoff).order_by("-updated_at")
+
+
+def draft_get(*, user: Any, key: Any) -> ContactDraft:
+    """The person's own draft to continue, or 404: another person's draft, an expired one and one
+    that never existed look the same."""
+    draft = drafts_for_user(user=user).filter(key=key).first() if isinstance(key, uuid.UUID) else None
+    if draft is None:
+        raise Http404
+    return draft
+
+
+@dataclass(frozen=True)
+class DraftSummary:
+    """One unsaved draft as the list describes it: when, which youths and the first words.
+
+    A youth the person can no longer see (core.access) is neither named nor quoted: it is only
+    counted, so the person knows the draft was about someone else."""
+
+    key: uuid.UUID
+    updated_at: datetime.datetime
+    youth_names: list[str]
+    hidden_youths: int
+    preview: str
+
+
+def _draft_youth_ids(data: dict[str, Any]) -> list[int]:
+    """The youths a draft is about: those ticked, then those with a note, in that order."""
+    ids: list[int] = []
+    names = [str(value) for value in data.get("youths") or [] if isinstance(value, str | int)]
+    names += [name[len("text_") :] for name in sorted(data) if name.startswith("text_") and str(data[name]).strip()]
+    for value in names:
+        if value.isdigit() and int(value) not in ids:
+            ids.append(int(value))
+    return ids
+
+
+def _first_words(text: Any) -> str:
+    words = " ".join(str(text or "").split())
+    return words if len(words) <= _PREVIEW_LENGTH else f"{words[: _PREVIEW_LENGTH - 1]}…"
+
+
+def draft_list(*, user: Any, exclude: uuid.UUID | None = None) -> list[DraftSummary]:
+    """The person's unsaved drafts (but `exclude`, the one in the form), described for the list
+    from which one is continued or discarded. Two queries, however many drafts."""
+    drafts = [draft for draft in drafts_for_user(user=user) if draft.key != exclude]
+    wanted = {pk for draft in drafts for pk in _draft_youth_ids(draft.data)}
+    visible = {youth.pk: youth for youth in access.visible(user, Youth.objects.filter(pk__in=wanted))} if wanted else {}
+    summaries = []
+    for draft in drafts:
+        ids = _draft_youth_ids(draft.data)
+        seen = [pk for pk in ids if pk in visible]
+        texts = [draft.data.get(f"text_{pk}") for pk in seen] + [draft.data.get("place"), draft.data.get("task")]
+        preview = next((_first_words(text) for text in texts if str(text or "").strip()), "")
+        summaries.append(
+            DraftSummary(
+                key=draft.key,
+                updated_at=draft.updated_at,
+                youth_names=[visible[pk].display_name for pk in seen],
+                hidden_youths=len(ids) - len(seen),
+                preview=preview,
+            )
+        )
+    return summaries
 
 
 def loggable_youths(*, user: Any) -> QuerySet[Youth]:

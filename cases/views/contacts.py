@@ -21,10 +21,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -184,15 +183,6 @@ def _new_form_initial(
 _KEY_PLACEHOLDER = uuid.UUID(int=0)
 
 
-def _draft_preview(draft: ContactDraft) -> str:
-    """The start of the first note in a draft, so the person recognises it."""
-    for name, value in sorted(draft.data.items()):
-        if name.startswith("text_") and isinstance(value, str) and value.strip():
-            text = " ".join(value.split())
-            return text if len(text) <= 60 else f"{text[:59]}…"
-    return ""
-
-
 def _draft_initial(draft: ContactDraft) -> dict[str, Any]:
     data = dict(draft.data)
     data["draft_key"] = draft.key
@@ -217,7 +207,10 @@ def _saved_message(contacts: list[Contact]) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, youth_id: int | None = None) -> HttpResponse:
-    """One screen to log a contact from a phone. Saving deletes the draft it came from."""
+    """One screen to log a contact from a phone. Saving deletes the draft it came from.
+
+    A new contact starts empty. Unsaved drafts are listed above the form; one is continued only
+    when the person chooses it (?utkast=<key>), never merged into a new contact."""
     user = _user(request)
     youths = selectors.loggable_youths(user=user)
     recent = selectors.recent_contact_kinds(user=user)
@@ -243,23 +236,18 @@ def contact_create(request: HttpRequest, youth_id: int | None = None) -> HttpRes
     else:
         key = request.GET.get("utkast")
         if key is not None:
-            restored = _own_draft(user, key)
+            restored = selectors.draft_get(user=user, key=parse_uuid(key))
         form = ContactCreateForm(youths=youths, recent_kinds=recent)
         if restored is not None:
             form.initial = _draft_initial(restored)
         else:
             form.initial, refused = _new_form_initial(request, form.loggable, recent, youth_id)
     current_key = parse_uuid(form["draft_key"].value()) or uuid.uuid4()
-    fresh_drafts = selectors.drafts_for_user(user=user).filter(
-        updated_at__gte=timezone.now() - settings.LAGET_DRAFT_TTL
-    )
-    drafts = [draft for draft in fresh_drafts if draft.key != current_key]
-    for draft in drafts:
-        draft.preview = _draft_preview(draft)  # type: ignore[attr-defined]
+    drafts = selectors.draft_list(user=user, exclude=current_key)
     anchors = {"youths": f"id_youths_{form.loggable[0].pk}" if form.loggable else ""}
-    # What the script may do on load: a blank form may take the last draft typed on this
-    # device; a restored or re-shown form has the server's values, newer unless the device has
-    # changes the server never got.
+    # What the script may do on load: a blank form stays blank (drafts typed on this device are
+    # only listed); a continued or re-shown form has the server's values, newer unless the
+    # device has changes of that same draft the server never got.
     state = "bound" if form.is_bound else "restored" if restored is not None else "fresh"
     context = {
         "form": form,
@@ -302,15 +290,6 @@ def _after_log(
 
 
 # --- drafts ------------------------------------------------------------------------------
-
-
-def _own_draft(user: Any, key: str) -> ContactDraft:
-    """The person's own draft, or 404: nobody sees another person's draft."""
-    parsed = parse_uuid(key)
-    draft = selectors.drafts_for_user(user=user).filter(key=parsed).first() if parsed else None
-    if draft is None or draft.updated_at < timezone.now() - settings.LAGET_DRAFT_TTL:
-        raise Http404
-    return draft
 
 
 @require_POST

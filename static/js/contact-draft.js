@@ -2,9 +2,12 @@
 
    - Every change is written at once to this device (localStorage, "laget-draft-<key>"), and
      about two seconds later to the server (the draft endpoint), with a visible status.
+   - A new contact starts empty. Unsaved drafts (on the server, or only on this device) are listed
+     above the form with when, which youths and their first words; one is continued only when
+     the person chooses it, never merged into the form by itself.
    - When the server cannot be reached or the session has timed out, the text stays on the device
-     and the status says so; saving is retried, and after signing in again the form is filled
-     from the device and saved on the server.
+     and the status says so; saving is retried, and after signing in again the draft is in the
+     list; continuing it fills in what the device has that the server never got.
    - A saved contact clears its draft (the next page carries data-clear-draft="<key>"); a draft is
      discarded only on purpose, after a confirmation. Drafts older than the setting expire.
    Also: quick duration buttons, the evening/weekend hint, focus on the error summary.
@@ -13,6 +16,8 @@
   "use strict";
 
   var PREFIX = "laget-draft-";
+  // Older versions remembered "the last draft on this page" here, to fill a new form with it.
+  // Such entries are only cleaned away now.
   var LATEST = PREFIX + "latest:";
   var SKIP = { csrfmiddlewaretoken: true, draft_key: true, action: true };
   var DEBOUNCE_MS = 2000;
@@ -51,10 +56,6 @@
     }
   }
 
-  function latestName(user, page) {
-    return LATEST + user + ":" + page;
-  }
-
   function storedKeys() {
     var keys = [];
     if (!store) return keys;
@@ -86,6 +87,11 @@
   function clockTime(ms) {
     var lang = document.documentElement.lang || "nb";
     return new Date(ms).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+  }
+
+  function dayAndTime(ms) {
+    var lang = document.documentElement.lang || "nb";
+    return new Date(ms).toLocaleDateString(lang, { day: "numeric", month: "long" }) + " " + clockTime(ms);
   }
 
   function fill(text, time) {
@@ -146,7 +152,6 @@
     this.keyInput = form.querySelector('input[name="draft_key"]');
     this.key = this.keyInput.value;
     this.status = document.getElementById("draft-status");
-    this.discardButton = form.querySelector("[data-draft-discard]");
     this.timer = null;
     this.inFlight = null;
     this.dirty = false;
@@ -168,17 +173,6 @@
     }
   };
 
-  DraftForm.prototype.adopt = function (key) {
-    this.key = key;
-    this.keyInput.value = key;
-    if (this.discardButton && this.msg.discardUrl) {
-      this.discardButton.setAttribute("formaction", this.msg.discardUrl.replace("{key}", key));
-    }
-    var item = document.querySelector('[data-draft-item="' + key + '"]');
-    if (item) item.remove();
-    this.refreshList();
-  };
-
   DraftForm.prototype.refreshList = function () {
     var section = document.querySelector("[data-drafts]");
     if (!section) return;
@@ -192,7 +186,7 @@
     record.savedAt = Date.now();
     record.values = collect(this.form);
     record.label = youthNames(this.form);
-    if (writeLocal(this.key, record)) store.setItem(latestName(this.user, this.page), this.key);
+    writeLocal(this.key, record);
   };
 
   DraftForm.prototype.changed = function () {
@@ -257,63 +251,140 @@
   };
 
   DraftForm.prototype.restore = function () {
+    // Only this form's own draft (a continued draft, or a form shown again after an error) is
+    // filled in from the device, when the device has changes the server never got. A new form
+    // stays empty: other drafts are only listed (listDeviceDrafts).
     var state = this.msg.draftState;
+    if (state === "fresh" || state === "bound") return;
     var record = readLocal(this.key);
-    if (record && record.user === this.user && state !== "bound") {
-      // This draft was typed on this device; restore it if the server has not got the last change.
-      if (!(record.serverSavedAt >= record.savedAt)) {
-        apply(this.form, record.values);
-        this.setStatus("restored", fill(this.msg.msgRestoredAt, clockTime(record.savedAt)));
-        this.dirty = true;
-        this.timer = window.setTimeout(this.save.bind(this), DEBOUNCE_MS);
+    if (!record || record.user !== this.user || record.serverSavedAt >= record.savedAt) return;
+    apply(this.form, record.values);
+    this.setStatus("restored", fill(this.msg.msgRestoredAt, clockTime(record.savedAt)));
+    this.dirty = true;
+    this.timer = window.setTimeout(this.save.bind(this), DEBOUNCE_MS);
+  };
+
+  DraftForm.prototype.describe = function (record) {
+    // Who and what a draft on this device is about, as far as this page can name them: only the
+    // youths in this form (those the person may log for now) are named or quoted.
+    var form = this.form;
+    var values = record.values || {};
+    var names = [];
+    var hidden = 0;
+    var preview = "";
+    var ids = (Array.isArray(values.youths) ? values.youths : []).slice();
+    Object.keys(values).forEach(function (name) {
+      var id = name.indexOf("text_") === 0 ? name.slice(5) : "";
+      if (id && String(values[name]).trim() && ids.indexOf(id) === -1) ids.push(id);
+    });
+    ids.forEach(function (id) {
+      var box = form.querySelector('input[name="youths"][value="' + CSS.escape(id) + '"]');
+      var label = box ? form.querySelector('label[for="' + CSS.escape(box.id) + '"]') : null;
+      if (!label) {
+        hidden += 1;
+        return;
       }
-      return;
-    }
-    if (state !== "fresh" || !store) return;
-    // Opened for a chosen youth: that choice wins; an earlier draft is offered in the list instead.
-    if (new URLSearchParams(window.location.search).has("ungdom")) return;
-    var latest = store.getItem(latestName(this.user, this.page));
-    var previous = latest && latest !== this.key ? readLocal(latest) : null;
-    if (!previous || previous.user !== this.user) return;
-    // A blank form, and a draft of this person on this page on this device: the page was
-    // reloaded, or the session timed out and the person signed in again.
-    this.adopt(latest);
-    apply(this.form, previous.values);
-    this.setStatus("restored", fill(this.msg.msgRestoredAt, clockTime(previous.savedAt)));
-    if (!(previous.serverSavedAt >= previous.savedAt)) {
-      this.dirty = true;
-      this.timer = window.setTimeout(this.save.bind(this), DEBOUNCE_MS);
-    }
+      names.push(label.textContent.trim());
+      if (!preview && String(values["text_" + id] || "").trim()) preview = values["text_" + id];
+    });
+    preview = preview || values.place || values.task || "";
+    preview = String(preview).split(/\s+/).join(" ").trim();
+    if (preview.length > 60) preview = preview.slice(0, 59) + "…";
+    var who = names.join(", ");
+    if (hidden) who = (who ? who + ", " : "") + String(this.msg.msgHiddenYouths).replace("{count}", hidden);
+    return { who: who || this.msg.msgNoYouth, preview: preview };
+  };
+
+  DraftForm.prototype.continueDeviceDraft = function (key, record) {
+    // Put the device's copy on the server first, then open it like any other draft.
+    var self = this;
+    var body = new FormData();
+    body.set("key", key);
+    Object.keys(record.values || {}).forEach(function (name) {
+      var value = record.values[name];
+      if (Array.isArray(value)) value.forEach(function (v) { body.append(name, v); });
+      else body.set(name, value == null ? "" : String(value));
+    });
+    window
+      .fetch(self.msg.draftUrl, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRFToken": self.csrf(), Accept: "application/json" },
+        credentials: "same-origin",
+        redirect: "manual",
+      })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        window.location.assign(self.msg.continueUrl.replace("{key}", encodeURIComponent(key)));
+      })
+      .catch(function () {
+        self.setStatus("offline", self.msg.msgContinueFailed);
+      });
   };
 
   DraftForm.prototype.listDeviceDrafts = function () {
-    // Drafts kept only on this device (never reached the server) are shown with the others.
+    // Drafts with changes that never reached the server are listed with the others. A draft the
+    // server had in full and no longer lists was saved, discarded or expired elsewhere: forget it.
     var self = this;
     var list = document.querySelector("[data-draft-list]");
     if (!list || !store) return;
     storedKeys().forEach(function (name) {
-      if (name.indexOf(LATEST) === 0) return;
+      if (name.indexOf(LATEST) === 0) {
+        store.removeItem(name);
+        return;
+      }
       var key = name.slice(PREFIX.length);
       var record = readLocal(key);
       if (!record || record.user !== self.user || key === self.key) return;
       if (document.querySelector('[data-draft-item="' + key + '"]')) return;
+      if (record.serverSavedAt >= record.savedAt) {
+        forget(key);
+        return;
+      }
+      var described = self.describe(record);
       var item = document.createElement("li");
       item.className = "laget-contact__draft";
       item.dataset.draftItem = key;
       var text = document.createElement("span");
       text.className = "laget-contact__draft-text";
-      text.textContent =
-        (record.label || self.msg.msgNoYouth) + " – " + clockTime(record.savedAt) + " (" + self.msg.msgDeviceDrafts + ")";
+      var who = document.createElement("strong");
+      who.textContent = described.who;
+      var when = document.createElement("span");
+      when.className = "laget-muted";
+      when.textContent = fill(self.msg.msgChangedAt, dayAndTime(record.savedAt)) + " (" + self.msg.msgDeviceDrafts + ")";
+      text.appendChild(who);
+      text.appendChild(document.createElement("br"));
+      text.appendChild(when);
+      if (described.preview) {
+        var preview = document.createElement("span");
+        preview.className = "laget-contact__draft-preview";
+        preview.textContent = "«" + described.preview + "»";
+        text.appendChild(document.createElement("br"));
+        text.appendChild(preview);
+      }
+      var actions = document.createElement("span");
+      actions.className = "laget-contact__draft-actions";
       var button = document.createElement("button");
       button.type = "button";
       button.className = "pkt-btn pkt-btn--tertiary pkt-btn--small";
       button.textContent = self.msg.msgContinue;
       button.addEventListener("click", function () {
-        store.setItem(latestName(self.user, record.page || self.page), key);
-        window.location.assign(record.page || self.page);
+        self.continueDeviceDraft(key, record);
       });
+      var discard = document.createElement("button");
+      discard.type = "button";
+      discard.className = "pkt-btn pkt-btn--tertiary pkt-btn--small";
+      discard.textContent = self.msg.msgDiscard;
+      discard.addEventListener("click", function () {
+        if (!window.confirm(self.msg.msgConfirmDiscard)) return;
+        forget(key);
+        item.remove();
+        self.refreshList();
+      });
+      actions.appendChild(button);
+      actions.appendChild(discard);
       item.appendChild(text);
-      item.appendChild(button);
+      item.appendChild(actions);
       list.appendChild(item);
     });
     self.refreshList();

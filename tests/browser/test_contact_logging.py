@@ -1,6 +1,7 @@
 """A follower logs a contact from a phone (390×844) and nothing typed is lost: the draft is kept
 on the server a few seconds after typing, survives a reload and a session timeout, and is gone
-once the contact is saved. The form is accessible (axe-core) and has no horizontal scroll."""
+once the contact is saved. A new contact starts empty: unsaved drafts are offered in a list and
+continued only on purpose. The form is accessible (axe-core) and has no horizontal scroll."""
 
 from __future__ import annotations
 
@@ -100,7 +101,10 @@ def test_a_contact_typed_on_a_phone_survives_a_reload_and_is_saved(
     assert draft.data[f"text_{youth.pk}"].startswith("Møtte Ali")
 
     page.reload()
-    page.wait_for_selector('#draft-status[data-draft-status="restored"]')
+    # A reload is a new, empty form; the draft is in the list and continued on purpose.
+    assert note.input_value() == ""
+    page.locator(f'[data-draft-item="{draft.key}"] a', has_text="Fortsett").click()
+    page.wait_for_url(f"**?utkast={draft.key}")
     assert note.input_value() == "Møtte Ali på fritidsklubben. Snakket om skolen og trening."
 
     _fill_the_rest(page)
@@ -138,6 +142,11 @@ def test_text_typed_after_the_session_timed_out_is_restored_after_signing_in_aga
     page.context.clear_cookies()
     page.context.add_cookies([_verified_session_cookie(people.follower, live_server.url)])
     page.goto(f"{live_server.url}{FORM}")
+    assert note.input_value() == ""
+    draft = ContactDraft.objects.get()
+    page.locator(f'[data-draft-item="{draft.key}"] a', has_text="Fortsett").click()
+    page.wait_for_url(f"**?utkast={draft.key}")
+    page.wait_for_selector('#draft-status[data-draft-status="restored"]')
     assert note.input_value() == "Første del. Skrevet etter at økten gikk ut."
     page.wait_for_selector(SAVED, timeout=10_000)
     assert ContactDraft.objects.get().data[f"text_{youth.pk}"] == "Første del. Skrevet etter at økten gikk ut."
@@ -161,3 +170,82 @@ def test_a_draft_is_discarded_only_on_purpose(live_server: Any, page_at: Any, pe
     assert note.input_value() == ""
     assert not ContactDraft.objects.exists()
     assert _local_drafts(page) == []
+
+
+def test_logg_kontakt_starts_empty_and_offers_an_abandoned_draft_to_continue(
+    live_server: Any, page_at: Any, people: People, youth: Youth
+) -> None:
+    sara = followed_youth(people.unit, lead=people.follower, first_name="Sara")
+    page = page_at(390, 844)
+    _sign_in(page, live_server.url, people.follower, FORM)
+
+    # A group contact begun in the car, then abandoned for the youth's page.
+    page.locator(f"label[for='id_youths_{youth.pk}']").click()
+    page.locator(f"label[for='id_youths_{sara.pk}']").click()
+    page.locator(f"#id_text_{sara.pk}").fill("Sara fortalte at hun")
+    page.wait_for_selector(SAVED, timeout=10_000)
+    draft = ContactDraft.objects.get()
+    page.goto(f"{live_server.url}/")
+
+    # "Logg kontakt" again, for Ali only: an empty form, and the draft in a list.
+    page.goto(f"{live_server.url}{FORM}")
+    form = page.locator("#contact-form")
+    assert not page.locator(f"#id_youths_{youth.pk}").is_checked()
+    assert not page.locator(f"#id_youths_{sara.pk}").is_checked()
+    assert page.locator(f"#id_text_{sara.pk}").input_value() == ""
+    assert page.locator("#draft-status").inner_text() == ""
+    item = page.locator(f'[data-draft-item="{draft.key}"]')
+    assert item.is_visible()
+    assert "Ali Henriksen, Sara" in item.inner_text() or "Sara" in item.inner_text()
+    assert "«Sara fortalte at hun»" in item.inner_text()
+    assert axe_violations(page) == []
+    _no_horizontal_scroll(page)
+    # A fixed path on purpose, so a person can look at the list after a run.
+    page.screenshot(path="/tmp/drafts.png", full_page=True)  # noqa: S108
+
+    # Ali's contact is typed and saved; nothing of Sara's draft comes into it.
+    page.locator(f"label[for='id_youths_{youth.pk}']").click()
+    page.locator(f"#id_text_{youth.pk}").fill("Ringte Ali om treningen.")
+    _fill_the_rest(page)
+    page.locator("button[name='action'][value='save']").click()
+    page.wait_for_url("**/ungdommer/kontakter/*/")
+    contact = Contact.objects.get()
+    assert (contact.youth, contact.group_id, contact.text) == (youth, None, "Ringte Ali om treningen.")
+    assert ContactDraft.objects.get() == draft  # the abandoned draft is kept
+
+    # Back to the form: the draft is continued on purpose, and its content fills the form.
+    page.goto(f"{live_server.url}{FORM}")
+    assert form.locator(f"#id_text_{sara.pk}").input_value() == ""
+    page.locator(f'[data-draft-item="{draft.key}"] a', has_text="Fortsett").click()
+    page.wait_for_url(f"**?utkast={draft.key}")
+    assert page.locator("[data-continuing]").is_visible()
+    assert page.locator(f"#id_youths_{youth.pk}").is_checked()
+    assert page.locator(f"#id_youths_{sara.pk}").is_checked()
+    assert page.locator(f"#id_text_{sara.pk}").input_value() == "Sara fortalte at hun"
+    assert page.locator("[data-drafts]").is_hidden()
+    assert axe_violations(page) == []
+
+
+def test_a_draft_kept_only_on_the_device_is_listed_and_continued_on_purpose(
+    live_server: Any, page_at: Any, people: People, youth: Youth
+) -> None:
+    page = page_at(390, 844)
+    _sign_in(page, live_server.url, people.follower, FORM)
+    key = page.locator("input[name='draft_key']").input_value()
+
+    # No connection to the server's draft endpoint: the text is kept only on this device.
+    page.route("**/ungdommer/kontakter/utkast/", lambda route: route.abort())
+    page.locator(f"#id_text_{youth.pk}").fill("Skrevet uten nett")
+    page.wait_for_selector('#draft-status[data-draft-status="offline"]', timeout=10_000)
+    assert not ContactDraft.objects.exists()
+    page.unroute("**/ungdommer/kontakter/utkast/")
+
+    page.goto(f"{live_server.url}{FORM}")
+    assert page.locator(f"#id_text_{youth.pk}").input_value() == ""
+    item = page.locator(f'[data-draft-item="{key}"]')
+    assert "På denne enheten" in item.inner_text()
+    assert "«Skrevet uten nett»" in item.inner_text()
+    item.get_by_role("button", name="Fortsett").click()
+    page.wait_for_url(f"**?utkast={key}")
+    assert page.locator(f"#id_text_{youth.pk}").input_value() == "Skrevet uten nett"
+    assert ContactDraft.objects.get().data[f"text_{youth.pk}"] == "Skrevet uten nett"

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from cases import services
-from cases.models import Contact, ContactDraft, ContactVersion, Youth
+from cases.models import Contact, ContactDraft, ContactVersion, FollowUpAssignment, Youth
 from core.models import AuditEvent
 
 from ..conftest import People, sign_in
@@ -460,6 +460,58 @@ def test_a_draft_is_saved_restored_and_discarded(follower: Client, people: Peopl
     assert response.json() == {"discarded": True}
     assert not ContactDraft.objects.exists()
     assert follower.get(f"{CREATE}?utkast={key}").status_code == 404
+
+
+def test_a_new_contact_starts_empty_and_offers_the_drafts_in_a_list(
+    follower: Client, people: People, youth: Youth
+) -> None:
+    other = followed_youth(people.unit, lead=people.follower, first_name="Sara")
+    key = uuid.uuid4()
+    data = _post_data([youth, other], draft_key=str(key))
+    data[f"text_{youth.pk}"] = ""
+    data[f"text_{other.pk}"] = "Halv setning om   Sara fra   gruppa"
+    follower.post(DRAFT_SAVE, {**data, "key": str(key)})
+
+    response = follower.get(CREATE)
+    page = response.content.decode()
+    assert response.context["draft_key"] != key
+    assert response.context["draft_state"] == "fresh"
+    assert _checked_youths(page) == set()  # two youths: nothing ticked, nothing taken from the draft
+    assert "Fritidsklubben" not in page.split('id="contact-form"')[1]
+    (draft,) = response.context["drafts"]
+    assert (draft.key, draft.youth_names, draft.hidden_youths) == (key, [youth.display_name, other.display_name], 0)
+    assert draft.preview == "Halv setning om Sara fra gruppa"
+    assert f'href="{CREATE}?utkast={key}"' in page
+    assert reverse("cases:contact_draft_discard", args=[key]) in page
+
+    continued = follower.get(f"{CREATE}?utkast={key}")
+    assert continued.context["draft_state"] == "restored"
+    assert "data-continuing" in continued.content.decode()
+    assert _checked_youths(continued.content.decode()) == {str(youth.pk), str(other.pk)}
+    assert continued.context["drafts"] == []
+
+
+def test_a_draft_about_a_youth_the_person_can_no_longer_see_does_not_reveal_them(
+    client: Client, people: People
+) -> None:
+    gone = followed_youth(people.other_unit, lead=people.outsider, first_name="Hemmelig", last_name="Navnesen")
+    key = uuid.uuid4()
+    services.draft_save(
+        actor=people.outsider,
+        key=key,
+        data={"youths": [str(gone.pk)], f"text_{gone.pk}": "Hemmelig notat", "place": ""},
+        youth=gone,
+    )
+    FollowUpAssignment.objects.filter(user=people.outsider).update(ends_on=timezone.localdate())  # handed over
+    followed_youth(people.other_unit, lead=people.outsider, first_name="Ny")
+    sign_in(client, people.outsider)
+    response = client.get(CREATE)
+    page = response.content.decode()
+    assert "Hemmelig" not in page
+    assert "Navnesen" not in page
+    (draft,) = response.context["drafts"]
+    assert (draft.youth_names, draft.hidden_youths, draft.preview) == ([], 1, "")
+    assert "1 ungdom du ikke lenger kan se" in page
 
 
 def test_discarding_without_script_returns_to_the_form(follower: Client, people: People) -> None:
