@@ -40,4 +40,5 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     events = selectors.unit_audit_events(unit=unit, actor_id=person.pk if person else None)
     page = Paginator(events, 50).get_page(request.GET.get("side"))
     template = "teams/partials/audit_results.html" if request.htmx else "teams/unit_audit.html"  # type: ignore[attr-defined]
-    return render(request, template, {"unit": unit, "page": page, "form": form, "person": person})
+    rows = selectors.unit_audit_rows(user=request.user, events=page.object_list)
+    return render(request, template, {"unit": unit, "page": page, "rows": rows, "form": form, "person": person})
