@@ -69,3 +69,13 @@ class UnitAuditApi(generics.ListAPIView[AuditEvent]):
         unit = selectors.unit_get(user=self.request.user, pk=self.kwargs["pk"], action="view_audit")
         audit.record(actor=self.request.user, action="audit.viewed", target=unit, detail={"via": "api"})
         return selectors.unit_audit_events(unit=unit)
+
+    def paginate_queryset(self, queryset: Any) -> list[AuditEvent] | None:
+        """The page's entries with who and what in words, as the page shows them
+        (teams.selectors.unit_audit_rows decides which names the caller may see)."""
+        page = super().paginate_queryset(queryset)
+        events = list(queryset) if page is None else page
+        for row in selectors.unit_audit_rows(user=self.request.user, events=events):
+            row.event.who = row.who  # type: ignore[attr-defined]
+            row.event.what = row.what  # type: ignore[attr-defined]
+        return page

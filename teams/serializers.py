@@ -54,11 +54,18 @@ class MeSerializer(serializers.ModelSerializer[User]):
 
 
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    who = serializers.CharField(read_only=True, help_text="The actor's name.")
+    what = serializers.CharField(
+        read_only=True, help_text="The object in words; a youth is named only where the caller may see the name."
+    )
+
     class Meta:
         model = AuditEvent
         fields = [
             "id",
             "at",
+            "who",
+            "what",
             "actor_label",
             "action",
             "object_type",

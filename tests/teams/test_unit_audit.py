@@ -85,3 +85,16 @@ def test_the_audit_page_has_a_fixed_query_budget(
 def test_an_outsider_gets_404_and_a_member_403(client: Client, people: People) -> None:
     assert sign_in(Client(), people.outsider).get(_url(people)).status_code == 404
     assert sign_in(client, people.follower).get(_url(people)).status_code == 403
+
+
+def test_the_api_names_the_same_people_and_youths_as_the_page(client: Client, people: People) -> None:
+    ours = followed_youth(people.unit, lead=people.follower, first_name="Ali", last_name="Aasen")
+    theirs = followed_youth(people.other_unit, lead=people.outsider, first_name="Hemmelig", last_name="Hansen")
+    audit.record(actor=people.follower, action="youth.viewed", target=ours)
+    audit.record(actor=people.follower, action="youth.viewed", target=theirs)
+
+    body = sign_in(client, people.leader).get(f"/api/v1/units/{people.unit.pk}/audit/").json()
+
+    rows = {(row["who"], row["what"]) for row in body["results"] if row["action"] == "youth.viewed"}
+    assert rows == {("Alice Follower", f"Ungdom: {ours.display_name}"), ("Alice Follower", "Ungdom: navnet vises ikke")}
+    assert "Hemmelig" not in str(body)
