@@ -70,7 +70,7 @@ class UnitAuditApi(generics.ListAPIView[AuditEvent]):
         audit.record(actor=self.request.user, action="audit.viewed", target=unit, detail={"via": "api"})
         return selectors.unit_audit_events(unit=unit)
 
-    def paginate_queryset(self, queryset: Any) -> list[AuditEvent] | None:
+    def paginate_queryset(self, queryset: Any) -> Any:
         """The page's entries with who and what in words, as the page shows them
         (teams.selectors.unit_audit_rows decides which names the caller may see)."""
         page = super().paginate_queryset(queryset)
