@@ -2,8 +2,13 @@
 
 - POST /api/v1/concern-reports/import/ — the body is the KS Fiks document (offentlig or privat);
   ?unit=<id> names the receiving barnevern service, else the caller's own (when they work in
-  one). 201 with the new report; an invalid document is a 400 in the project's error format
-  listing every schema message ("path: message") under fields.document, and nothing is saved.
+  one). 201 with the new report, the paths not taken into it (`unmapped`) and where the document
+  is kept byte for byte (`original`); an invalid document, or a text over Laget's limits
+  (referrals.ksfiks.LIMITS), is a 400 in the project's error format listing every message
+  ("path: message") under fields.document, and nothing is saved.
+- GET /api/v1/concern-reports/<id>/ks-fiks/original/ — the document as received, through the
+  report's access policy (404 outsider), the sharing policy and the audit trail
+  (referrals.concern_selectors.ksfiks_original_get).
 - GET /api/v1/concern-reports/<id>/ks-fiks/ — the report as v2 JSON, as an attachment. Through
   the ConcernReport access policy (404 for anyone who may not see the report, 403 for one who
   sees it but may not act on it), audited as concern_report.exported. Export to barnevern
@@ -22,6 +27,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, QuerySet
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -36,7 +42,7 @@ from consent.services import disclosure_record
 from core import access, audit
 from teams.models import Unit
 
-from . import concern_policy, ksfiks
+from . import concern_policy, concern_selectors, ksfiks
 from .models import ConcernReport
 from .serializers import ConcernReportSerializer, ImportedSerializer
 
@@ -128,7 +134,15 @@ class ConcernReportImportApi(generics.GenericAPIView[ConcernReport]):
         },
         description=(
             "The body is a KS Fiks bekymringsmelding v2 JSON document (offentligMelder → offentlig, "
-            "privatMelder → privat), validated against its schema before anything is saved."
+            "privatMelder → privat), validated against its schema before anything is saved. "
+            "Limits (characters, as Laget's form): melding.melding / melding.historie / "
+            "melding.andreSynspunkter and a private reporter's melding 20000 each; andreHjelpeinstanser 5000; "
+            "orientertGrunn 2000; behovForTolk 300; names, rolle, virksomhet.navn, relasjon and address lines 200; "
+            "poststed 100; epost 254; telefonnummer 40; orgnr 20; antattAlder 20; postnummer 10; fnr 11; "
+            "leveringskanal 100; the whole document 2 MB (2097152 bytes). Over a limit: 400 with "
+            "'path: at most N characters (it has M)' under fields.document, nothing saved. "
+            "The document is kept exactly as received; the 201 answer lists the paths not taken into the "
+            "report (unmapped) and where the original is (original)."
         ),
     )
     def post(self, request: Request) -> Response:
@@ -147,6 +161,8 @@ class ConcernReportImportApi(generics.GenericAPIView[ConcernReport]):
             "children": len(children),
             "registered_youths": sum(1 for child in children if child.youth_id is not None),
             "guardians": report.guardians.count(),
+            "unmapped": report.ksfiks_document.unmapped,
+            "original": reverse("api:concern_report_ks_fiks_original", args=[report.pk]),
         }
         response = Response(ImportedSerializer(data).data, status=status.HTTP_201_CREATED)
         response["Location"] = reverse("api:concern_report_ks_fiks", args=[report.pk])
@@ -194,4 +210,24 @@ class ConcernReportKsFiksApi(generics.GenericAPIView[ConcernReport]):
         if withheld:
             # Said plainly: some children's details are left out by the sharing policy.
             response["X-Laget-Withheld"] = str(len(withheld))
+        return response
+
+
+class ConcernReportKsFiksOriginalApi(generics.GenericAPIView[ConcernReport]):
+    """The KS Fiks document a report was imported from, exactly as received (bytes, JSON)."""
+
+    pagination_class = None
+
+    @extend_schema(
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The document byte for byte as it was received."
+            ),
+            404: OpenApiResponse(description="No such report for you, or it did not come through KS Fiks."),
+        }
+    )
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        original = concern_selectors.ksfiks_original_get(user=request.user, pk=pk, channel="api")
+        response = HttpResponse(bytes(original.content), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bekymringsmelding-{pk}-original.json"'
         return response

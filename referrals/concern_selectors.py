@@ -13,17 +13,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from cases.models import Contact
-from core import access
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.services import disclosure_record
+from core import access, audit
 from teams.models import Meeting, MeetingParticipant, StaffRole, Unit
 from teams.selectors import staffroles_active
 
 from . import concern_policy
 from .deadlines import MET, Deadline, deadlines_for, oslo_date, today_in_oslo, week_of
-from .models import ConcernReport, ConcernReportChild, ConcernReportEvent, SchoolContact
+from .models import ConcernReport, ConcernReportChild, ConcernReportEvent, KsFiksDocument, SchoolContact
 
 State = ConcernReport.State
 
@@ -267,3 +272,36 @@ def handover_gaps(*, unit: Unit, today: datetime.date | None = None) -> list[Con
 def handover_gaps_for_leader(*, user: Any, today: datetime.date | None = None) -> list[ConcernReport]:
     """The handover gaps of every unit the person leads (none for anyone else). One query."""
     return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit_id__in=concern_policy.led_unit_ids(user)))
+
+
+def ksfiks_original_get(*, user: Any, pk: int, channel: str = "view") -> KsFiksDocument:
+    """The KS Fiks document report `pk` was imported from, exactly as received, for whoever may
+    see the report (core.access with referrals.concern_policy: 404 for anyone else, and 404 when
+    the report did not come through KS Fiks). The original holds everything the sender wrote
+    about the children, so when the sharing policy withholds a registered child's details from
+    this person (as the report page does), the original is refused with 403; otherwise what it
+    discloses of each registered youth is logged (consent.Disclosure) and the read is audited
+    (concern_report.ksfiks_original_viewed)."""
+    report = access.get(user, _base(), pk=pk)
+    original = KsFiksDocument.objects.filter(report=report).first()
+    if original is None:
+        raise Http404
+    shown = []
+    for child in report.children.select_related("youth").filter(youth__isnull=False):
+        assert child.youth is not None
+        viewer = consent_policy.viewer(user, child.youth)
+        if not viewer.sees(Category.BARNEVERN, report.unit):
+            audit.record(actor=user, action="concern_report.ksfiks_original_refused", target=report)
+            raise PermissionDenied(
+                _("The original holds details about a child that the sharing policy withholds from you.")
+            )
+        shown.append((child.youth, viewer))
+    for youth, viewer in shown:
+        disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    audit.record(
+        actor=user,
+        action="concern_report.ksfiks_original_viewed",
+        target=report,
+        detail={"sha256": original.sha256, "channel": channel},
+    )
+    return original

@@ -67,7 +67,7 @@ from .concern_forms import (
     ReasonForm,
     grow,
 )
-from .models import ConcernReport, ConcernReportChild
+from .models import ConcernReport, ConcernReportChild, KsFiksDocument
 
 State = ConcernReport.State
 Kind = ConcernReport.Kind
@@ -466,6 +466,7 @@ class ReportPage:
             "forms": self.forms,
             "errors": self.errors,
             "school_contact": _school_contact(report),
+            "ksfiks_original": KsFiksDocument.objects.filter(report=report).defer("content").first(),
         }
 
 
@@ -733,9 +734,34 @@ def concern_import(request: HttpRequest) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The report is imported from KS Fiks."))
+                unmapped = report.ksfiks_document.unmapped
+                if unmapped:
+                    messages.warning(request, unmapped_message(unmapped))
                 return _to_report(report)
         return render(request, "referrals/concern_import.html", {"form": form}, status=400)
     return render(request, "referrals/concern_import.html", {"form": form})
+
+
+def unmapped_message(paths: list[str], shown: int = 20) -> str:
+    """What the importer is told of the fields not taken into the report (kept in the original)."""
+    listed = ", ".join(paths[:shown])
+    if len(paths) > shown:
+        listed += " " + _("and %(count)d more") % {"count": len(paths) - shown}
+    return _("Not taken into the report, but kept in the original KS Fiks document: %(paths)s.") % {"paths": listed}
+
+
+@login_required
+@require_GET
+def concern_ksfiks_original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The KS Fiks document the report was imported from, byte for byte: shown in the browser,
+    or downloaded with ?download=1. Through the report's access policy (404 outsider), the
+    sharing policy and the audit trail: referrals.concern_selectors.ksfiks_original_get."""
+    download = request.GET.get("download") == "1"
+    original = concern_selectors.ksfiks_original_get(user=request.user, pk=pk, channel="export" if download else "view")
+    response = HttpResponse(bytes(original.content), content_type="application/json; charset=utf-8")
+    disposition = "attachment" if download else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="bekymringsmelding-{pk}-original.json"'
+    return response
 
 
 # --- Letters (PDF) -----------------------------------------------------------------------------
@@ -813,4 +839,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/inntak/", concern_intake, name="concern_intake"),
     path("<int:pk>/kvittering.pdf", concern_receipt_letter, name="concern_receipt_letter"),
     path("<int:pk>/brev-foresatte.pdf", concern_guardian_letter, name="concern_guardian_letter"),
+    path("<int:pk>/ks-fiks-original.json", concern_ksfiks_original, name="concern_ksfiks_original"),
 ]

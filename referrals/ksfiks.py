@@ -7,22 +7,37 @@ so the app does not depend on ../shared at run time, and validated with jsonsche
 2019-09 validator; the relative `$ref: ../adresse.json` resolves through a `referencing`
 registry rooted at ksfiks_schemas/domain/.
 
-- import_report: validate FIRST (every schema message, with its path), then map the document
-  to referrals.concern_services.concern_report_receive, all in one transaction: an invalid
-  document saves nothing.
+- import_report: validate FIRST (every schema message, with its path), then the checks the
+  schema does not make (Laget's length limits, below), then map the document to
+  referrals.concern_services.concern_report_receive, all in one transaction: an invalid document
+  saves nothing. The document is kept exactly as received (KsFiksDocument, append-only), with
+  the paths that were not taken into the report (`unmapped_paths`): the importer is told them.
 - export_report: the v2 JSON for any report (offentlig for a public reporter, privat for a
   private one), validated before it is returned; a failing export is a bug and raises.
 
-`sendingstidspunkt`: KS Fiks sends local Norwegian time without an offset (the official examples
-do), which strict RFC 3339 refuses. The date-time format check here accepts an ISO 8601 date
-and time with or without an offset, and refuses anything else; a time without an offset is
-read as Europe/Oslo time, and the export writes it the same way.
+`sendingstidspunkt`: the schema's format is "date-time" (RFC 3339, which requires an offset).
+KS Fiks's own examples send local Norwegian time without an offset, so the import accepts an ISO
+8601 date and time with or without an offset and refuses anything else. A time with an offset is
+exactly that moment (the offset also tells the two 02:30s apart on the night summer time ends);
+a time without one is read as Europe/Oslo time, and in the repeated hour as the first of the two
+(summer time), since nothing in the document says which. The moment is stored in UTC and the
+offset the sender wrote is kept (ConcernReport.sent_at_offset). The export ALWAYS writes an
+offset, as RFC 3339 wants: the sender's own for an imported report, else Oslo's at that moment.
+
+Limits (LIMITS, in characters): those of Laget's form (referrals.concern_forms) and fields: the
+concern, history and other views 20,000 each; other services involved 5,000; why a child or
+guardian was not told 2,000; need for an interpreter 300; names, roles, organisation, relation
+and address lines 200; postal town 100; e-mail 254; phone 40; organisation number 20; assumed
+age 20; postal code 10; identity number 11; delivery channel 100. The whole document at most
+2 MB (MAX_DOCUMENT_BYTES), as on the import page. A value over its limit refuses the import with
+"path: at most N characters (it has M)" and nothing is saved.
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,7 +49,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from jsonschema import Draft201909Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
@@ -43,11 +58,11 @@ from referencing.exceptions import NoSuchResource
 
 from cases.models import Youth
 from cases.policy import restricted_scope
-from core import access
+from core import access, audit
 from core.validators import normalise_national_id
 from teams.models import Unit
 
-from .models import ConcernReport, ConcernReportChild, ConcernReportGuardian
+from .models import ConcernReport, ConcernReportChild, ConcernReportGuardian, KsFiksDocument
 
 OSLO = ZoneInfo("Europe/Oslo")
 OSLO_MUNICIPALITY = "0301"
@@ -60,6 +75,9 @@ SCHEMA_FILES = {
 EARLIEST_YEAR = 2000
 # At most this many schema messages are reported: enough to fix a document, not a flood.
 MAX_MESSAGES = 50
+# The whole document, as the import page's file limit: a report's texts at their limits take a
+# few hundred kilobytes, and what is received is kept for good (KsFiksDocument).
+MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
 
 Variant = Literal["offentlig", "privat"]
 
@@ -154,10 +172,28 @@ def _invalid(messages: Sequence[str]) -> ValidationError:
     return ValidationError({"document": [ValidationError(m, code="ks_fiks") for m in messages]})
 
 
+def received_bytes(data: Mapping[str, Any] | bytes | str) -> bytes:
+    """The document as the bytes that were received: the body or file itself, or (for a caller
+    that hands over a parsed document) its JSON text in UTF-8."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        return data.encode("utf-8", errors="surrogatepass")
+    return json.dumps(data, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
+
+
 def parse(data: Mapping[str, Any] | bytes | str) -> tuple[Variant, dict[str, Any]]:
     """The document as a dict and its variant, validated against its schema. Raises
-    ValidationError {"document": ["path: message", …]} when it is not JSON or not valid."""
+    ValidationError {"document": ["path: message", …]} when it is too large, not JSON or not valid."""
     if isinstance(data, bytes | str):
+        size = len(received_bytes(data))
+        if size > MAX_DOCUMENT_BYTES:
+            raise _invalid(
+                [
+                    _("The document is too large: at most %(limit)d bytes (it has %(size)d).")
+                    % {"limit": MAX_DOCUMENT_BYTES, "size": size}
+                ]
+            )
         try:
             data = json.loads(data)
         except (ValueError, RecursionError):
@@ -186,16 +222,26 @@ def _address(value: Any) -> dict[str, str]:
     return {key: value[key] for key in keys if isinstance(value.get(key), str)}
 
 
-def sent_at_from(value: str) -> datetime.datetime:
-    """sendingstidspunkt as an aware datetime: with its own offset, or as Oslo time without one."""
+def sent_at_with_offset(value: str) -> tuple[datetime.datetime, int | None]:
+    """sendingstidspunkt as an aware datetime in UTC, and the UTC offset in minutes the sender
+    wrote (None when it wrote none). With an offset the moment is exact, also in the hour that
+    comes twice when summer time ends; without one it is Oslo time, the first of the two in that
+    hour (fold=0: nothing in the document says which)."""
     moment = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=OSLO)
-    return moment
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment.replace(tzinfo=OSLO, fold=0).astimezone(datetime.UTC), None
+    return moment.astimezone(datetime.UTC), int(offset.total_seconds() // 60)
 
 
-# Laget's field lengths, so that an over-long value is a message, not a database error.
-_LIMITS: dict[str, int] = {
+def sent_at_from(value: str) -> datetime.datetime:
+    """sendingstidspunkt as an aware datetime (UTC): see sent_at_with_offset."""
+    return sent_at_with_offset(value)[0]
+
+
+# Laget's field lengths (the form's, referrals.concern_forms, and the model's), so that an
+# over-long value is a message with its path and limit, not a database error or a 2 MB text.
+LIMITS: dict[str, int] = {
     "name": 200,
     "role": 200,
     "organisation": 200,
@@ -207,6 +253,21 @@ _LIMITS: dict[str, int] = {
     "assumed_age": 20,
     "interpreter_need": 300,
     "delivery_channel": 100,
+    "concern": 20_000,
+    "history": 20_000,
+    "other_views": 20_000,
+    "other_agencies": 5_000,
+    "informed_reason": 2_000,
+    "address_line": 200,
+    "postal_code": 10,
+    "postal_place": 100,
+}
+_ADDRESS_LIMITS = {
+    "adresselinje1": "address_line",
+    "adresselinje2": "address_line",
+    "adresselinje3": "address_line",
+    "postnummer": "postal_code",
+    "poststed": "postal_place",
 }
 
 
@@ -230,7 +291,7 @@ class _Checker:
     def address(self, path: str, value: Any) -> dict[str, str]:
         address = _address(value)
         for key, text in address.items():
-            self.text(f"{path}.{key}", text)
+            self.text(f"{path}.{key}", text, LIMITS[_ADDRESS_LIMITS[key]])
         return address
 
 
@@ -250,20 +311,18 @@ def _reporter(variant: Variant, document: Mapping[str, Any], check: _Checker) ->
         melder = document["offentligMelder"]
         business = melder.get("virksomhet") or {}
         return {
-            "name": check.text("offentligMelder.personnavn", melder.get("personnavn"), _LIMITS["name"]),
-            "role": check.text("offentligMelder.rolle", melder.get("rolle"), _LIMITS["role"]),
-            "phone": check.text("offentligMelder.telefonnummer", melder.get("telefonnummer"), _LIMITS["phone"]),
-            "email": check.text("offentligMelder.epost", melder.get("epost"), _LIMITS["email"]),
-            "organisation": check.text(
-                "offentligMelder.virksomhet.navn", business.get("navn"), _LIMITS["organisation"]
-            ),
-            "org_number": check.text("offentligMelder.virksomhet.orgnr", business.get("orgnr"), _LIMITS["org_number"]),
+            "name": check.text("offentligMelder.personnavn", melder.get("personnavn"), LIMITS["name"]),
+            "role": check.text("offentligMelder.rolle", melder.get("rolle"), LIMITS["role"]),
+            "phone": check.text("offentligMelder.telefonnummer", melder.get("telefonnummer"), LIMITS["phone"]),
+            "email": check.text("offentligMelder.epost", melder.get("epost"), LIMITS["email"]),
+            "organisation": check.text("offentligMelder.virksomhet.navn", business.get("navn"), LIMITS["organisation"]),
+            "org_number": check.text("offentligMelder.virksomhet.orgnr", business.get("orgnr"), LIMITS["org_number"]),
             "address": check.address("offentligMelder.virksomhet.adresse", business.get("adresse")),
         }
     melder = document["privatMelder"]
     return {
-        "name": check.text("privatMelder.personnavn", melder.get("personnavn"), _LIMITS["name"]),
-        "phone": check.text("privatMelder.telefonnummer", melder.get("telefonnummer"), _LIMITS["phone"]),
+        "name": check.text("privatMelder.personnavn", melder.get("personnavn"), LIMITS["name"]),
+        "phone": check.text("privatMelder.telefonnummer", melder.get("telefonnummer"), LIMITS["phone"]),
         "address": check.address("privatMelder.adresse", melder.get("adresse")),
     }
 
@@ -274,22 +333,24 @@ def _children(variant: Variant, document: Mapping[str, Any], check: _Checker, ac
     for index, child in enumerate(document[key]):
         path = f"{key}[{index}]"
         row: dict[str, Any] = {
-            "name": check.text(f"{path}.personnavn", child.get("personnavn"), _LIMITS["name"]),
+            "name": check.text(f"{path}.personnavn", child.get("personnavn"), LIMITS["name"]),
             "address": check.address(f"{path}.adresse", child.get("adresse")),
         }
         if variant == "offentlig":
-            national_id = check.text(f"{path}.fnr", child.get("fnr"), _LIMITS["national_id"])
+            national_id = check.text(f"{path}.fnr", child.get("fnr"), LIMITS["national_id"])
             row |= {
                 "national_id": national_id,
                 "unborn": bool(child.get("ufoedt")),
-                "phone": check.text(f"{path}.telefonnummer", child.get("telefonnummer"), _LIMITS["phone"]),
+                "phone": check.text(f"{path}.telefonnummer", child.get("telefonnummer"), LIMITS["phone"]),
                 "informed": bool(child.get("orientert")),
-                "informed_reason": check.text(f"{path}.orientertGrunn", child.get("orientertGrunn")),
+                "informed_reason": check.text(
+                    f"{path}.orientertGrunn", child.get("orientertGrunn"), LIMITS["informed_reason"]
+                ),
             }
         else:
             row |= {
-                "assumed_age": check.text(f"{path}.antattAlder", child.get("antattAlder"), _LIMITS["assumed_age"]),
-                "relation": check.text(f"{path}.relasjon", child.get("relasjon"), _LIMITS["relation"]),
+                "assumed_age": check.text(f"{path}.antattAlder", child.get("antattAlder"), LIMITS["assumed_age"]),
+                "relation": check.text(f"{path}.relasjon", child.get("relasjon"), LIMITS["relation"]),
             }
         if not row["name"].strip():
             check.messages.append(_("%(path)s.personnavn: the child's name is empty.") % {"path": path})
@@ -310,16 +371,18 @@ def _guardians(variant: Variant, document: Mapping[str, Any], check: _Checker) -
     guardians = []
     for index, guardian in enumerate(document["foresatte"]):
         path = f"foresatte[{index}]"
-        name = check.text(f"{path}.personnavn", guardian.get("personnavn"), _LIMITS["name"])
+        name = check.text(f"{path}.personnavn", guardian.get("personnavn"), LIMITS["name"])
         if not name.strip():
             # KS Fiks requires a guardian entry; an unnamed one carries nothing to keep.
             continue
         guardians.append(
             {
                 "name": name,
-                "phone": check.text(f"{path}.telefonnummer", guardian.get("telefonnummer"), _LIMITS["phone"]),
+                "phone": check.text(f"{path}.telefonnummer", guardian.get("telefonnummer"), LIMITS["phone"]),
                 "informed": bool(guardian.get("orientert")),
-                "informed_reason": check.text(f"{path}.orientertGrunn", guardian.get("orientertGrunn")),
+                "informed_reason": check.text(
+                    f"{path}.orientertGrunn", guardian.get("orientertGrunn"), LIMITS["informed_reason"]
+                ),
             }
         )
     return guardians
@@ -329,17 +392,113 @@ def _report_text(variant: Variant, document: Mapping[str, Any], check: _Checker)
     if variant == "offentlig":
         melding = document["melding"]
         text = {
-            "concern": check.text("melding.melding", melding.get("melding")),
-            "history": check.text("melding.historie", melding.get("historie")),
-            "other_views": check.text("melding.andreSynspunkter", melding.get("andreSynspunkter")),
+            "concern": check.text("melding.melding", melding.get("melding"), LIMITS["concern"]),
+            "history": check.text("melding.historie", melding.get("historie"), LIMITS["history"]),
+            "other_views": check.text(
+                "melding.andreSynspunkter", melding.get("andreSynspunkter"), LIMITS["other_views"]
+            ),
         }
         path = "melding.melding"
     else:
-        text = {"concern": check.text("melding", document["melding"])}
+        text = {"concern": check.text("melding", document["melding"], LIMITS["concern"])}
         path = "melding"
     if not text["concern"].strip():
         check.messages.append(_("%(path)s: the concern itself is empty.") % {"path": path})
     return text
+
+
+# --- What Laget takes from a document ----------------------------------------------------------
+# Every path Laget maps into the report (True: the value as a whole; a dict: the keys of an
+# object; a one-item list: each element of an array). Anything else in a document, however valid,
+# is kept only in the original (KsFiksDocument) and named to the importer.
+
+_ADDRESS_SPEC: dict[str, Any] = dict.fromkeys(_ADDRESS_LIMITS, True)
+MAPPED: dict[Variant, dict[str, Any]] = {
+    "offentlig": {
+        "kommunenummer": True,
+        "sendingstidspunkt": True,
+        "leveringskanal": True,
+        "behovForTolk": True,
+        "andreHjelpeinstanser": True,
+        "offentligMelder": {
+            "personnavn": True,
+            "rolle": True,
+            "telefonnummer": True,
+            "epost": True,
+            "virksomhet": {"navn": True, "orgnr": True, "adresse": _ADDRESS_SPEC},
+        },
+        "offentligBarn": [
+            {
+                "fnr": True,
+                "ufoedt": True,
+                "personnavn": True,
+                "telefonnummer": True,
+                "adresse": _ADDRESS_SPEC,
+                "orientert": True,
+                "orientertGrunn": True,
+            }
+        ],
+        "foresatte": [{"personnavn": True, "telefonnummer": True, "orientert": True, "orientertGrunn": True}],
+        "melding": {"melding": True, "historie": True, "andreSynspunkter": True},
+    },
+    "privat": {
+        "kommunenummer": True,
+        "sendingstidspunkt": True,
+        "leveringskanal": True,
+        "privatMelder": {"personnavn": True, "telefonnummer": True, "adresse": _ADDRESS_SPEC},
+        "privatBarn": [{"personnavn": True, "antattAlder": True, "relasjon": True, "adresse": _ADDRESS_SPEC}],
+        "melding": True,
+    },
+}
+
+
+def _has_content(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | dict):
+        return bool(value)
+    return True
+
+
+def _unmapped(value: Any, spec: Any, path: str) -> list[str]:
+    if spec is True:
+        return []
+    if isinstance(spec, list):
+        if not isinstance(value, list):
+            return [path] if _has_content(value) else []
+        return [p for index, item in enumerate(value) for p in _unmapped(item, spec[0], f"{path}[{index}]")]
+    if not isinstance(value, Mapping):
+        return [path] if _has_content(value) else []
+    found: list[str] = []
+    for key, item in value.items():
+        sub = f"{path}.{key}" if path else str(key)
+        if key in spec:
+            found += _unmapped(item, spec[key], sub)
+        elif _has_content(item):
+            found.append(sub)
+    return found
+
+
+def unmapped_paths(variant: Variant, document: Mapping[str, Any]) -> list[str]:
+    """The paths of a (valid) document whose content is not taken into the report: fields
+    Laget has no place for (kommunenavn and the bydel: the receiving service is chosen on import;
+    foresatte on a private reporter's message; fields of a later version), and what an unnamed
+    guardian says (such an entry is not kept as a guardian). Empty values are not named."""
+    found = _unmapped(document, MAPPED[variant], "")
+    if variant == "offentlig":
+        for index, guardian in enumerate(document.get("foresatte") or []):
+            if isinstance(guardian, Mapping) and not _text(guardian.get("personnavn")).strip():
+                found += [
+                    f"foresatte[{index}].{key}"
+                    for key, value in guardian.items()
+                    if key in MAPPED["offentlig"]["foresatte"][0]
+                    and key != "personnavn"
+                    and _has_content(value)
+                    and value is not False
+                ]
+    return found
 
 
 def import_report(
@@ -357,25 +516,35 @@ def import_report(
     goes through concern_report_receive (channel KS Fiks) in the same transaction, so the
     report, its children, guardians, event and audit row are written together or not at all.
     KS Fiks does not carry the type of report: it is ordinary unless the caller says otherwise.
+
+    The document is kept exactly as received (report.ksfiks_document, append-only), with the
+    paths not taken into the report (`unmapped`), which the page and the API tell the importer.
+    Every text is checked against LIMITS (the form's and the model's) and the document against
+    MAX_DOCUMENT_BYTES here, the one place both the page and the API go through.
     """
     from . import concern_services  # the service module calls back into referrals at import time
 
     variant, document = parse(data)
+    content = received_bytes(data)
     check = _Checker()
     reporter = _reporter(variant, document, check)
     report_text = _report_text(variant, document, check)
-    interpreter_need = check.text("behovForTolk", document.get("behovForTolk"), _LIMITS["interpreter_need"])
-    other_agencies = check.text("andreHjelpeinstanser", document.get("andreHjelpeinstanser"))
-    delivery_channel = check.text("leveringskanal", document.get("leveringskanal"), _LIMITS["delivery_channel"])
+    interpreter_need = check.text("behovForTolk", document.get("behovForTolk"), LIMITS["interpreter_need"])
+    other_agencies = check.text("andreHjelpeinstanser", document.get("andreHjelpeinstanser"), LIMITS["other_agencies"])
+    delivery_channel = check.text("leveringskanal", document.get("leveringskanal"), LIMITS["delivery_channel"])
     # The schema's ^\d{4}$ lets a trailing line break and other scripts' digits through.
     municipality = _text(document.get("kommunenummer"))
     if not re.fullmatch(r"[0-9]{4}", municipality):
         check.messages.append(_("kommunenummer: four digits (0301 is Oslo)."))
-    sent_at = sent_at_from(document["sendingstidspunkt"])
-    if sent_at.year < EARLIEST_YEAR:
+    # The schema's format check has made sure of the form: the year is its first four digits,
+    # checked before any conversion (year 1 at +01:00 would overflow in UTC).
+    sent_at, sent_at_offset = None, None
+    if int(document["sendingstidspunkt"][:4]) < EARLIEST_YEAR:
         check.messages.append(
             _("sendingstidspunkt: the report cannot have been sent before %(year)d.") % {"year": EARLIEST_YEAR}
         )
+    else:
+        sent_at, sent_at_offset = sent_at_with_offset(document["sendingstidspunkt"])
     with transaction.atomic():
         children = _children(variant, document, check, actor)
         guardians = _guardians(variant, document, check)
@@ -403,8 +572,27 @@ def import_report(
         )
         if municipality and municipality != report.municipality_number:
             # The municipality the sender addressed (the official examples are from Bergen).
-            ConcernReport.objects.filter(pk=report.pk).update(municipality_number=municipality)
             report.municipality_number = municipality
+        report.sent_at_offset = sent_at_offset
+        ConcernReport.objects.filter(pk=report.pk).update(
+            municipality_number=report.municipality_number, sent_at_offset=sent_at_offset
+        )
+        unmapped = unmapped_paths(variant, document)
+        original = KsFiksDocument.objects.create(
+            report=report,
+            variant=variant,
+            content=content,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            unmapped=unmapped,
+            received_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        audit.record(
+            actor=actor,
+            action="concern_report.ksfiks_original_kept",
+            target=report,
+            detail={"variant": variant, "size": original.size, "sha256": original.sha256, "unmapped": len(unmapped)},
+        )
     return report
 
 
@@ -449,8 +637,14 @@ def _export_address(address: Any) -> dict[str, str]:
     return value
 
 
-def _local(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment, OSLO).replace(tzinfo=None, microsecond=0).isoformat()
+def sent_at_text(moment: datetime.datetime, offset_minutes: int | None) -> str:
+    """A moment as RFC 3339 with an explicit offset: the sender's own (`offset_minutes`, kept
+    from an imported document), else Oslo's at that moment (+01:00 or +02:00; the right one of
+    the two 02:30s on the night summer time ends)."""
+    zone: datetime.tzinfo = OSLO
+    if offset_minutes is not None:
+        zone = datetime.timezone(datetime.timedelta(minutes=offset_minutes))
+    return moment.astimezone(zone).replace(microsecond=0).isoformat()
 
 
 def _municipality(report: ConcernReport) -> dict[str, str]:
@@ -601,7 +795,11 @@ def export_report(*, report: ConcernReport, withheld: Iterable[int] = ()) -> dic
         document = {
             **_municipality(report),
             **body,
-            "sendingstidspunkt": _local(report.sent_at or report.received_at),
+            "sendingstidspunkt": (
+                sent_at_text(report.sent_at, report.sent_at_offset)
+                if report.sent_at is not None
+                else sent_at_text(report.received_at, None)
+            ),
             "leveringskanal": report.delivery_channel or "Laget",
         }
     messages = schema_messages(variant, document)

@@ -241,6 +241,10 @@ class ConcernReport(models.Model):
     interpreter_need = models.CharField(_("need for an interpreter"), max_length=300, blank=True)
     other_agencies = models.TextField(_("other services involved"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The UTC offset, in minutes, that the sender wrote with the sending time (KS Fiks
+    # sendingstidspunkt), so that an export gives the time back as it came; None when the sender
+    # wrote none (then the export writes Oslo's offset at that moment).
+    sent_at_offset = models.SmallIntegerField(_("UTC offset of the sending time (minutes)"), null=True, blank=True)
     delivery_channel = models.CharField(_("delivery channel (KS Fiks)"), max_length=100, blank=True)
     municipality_number = models.CharField(max_length=4, default="0301")
     # Workflow.
@@ -456,6 +460,36 @@ class ConcernReportEvent(models.Model):
     @property
     def label(self) -> str:
         return str(self.LABELS.get(self.action, self.action))
+
+
+class KsFiksDocument(models.Model):
+    """A KS Fiks document exactly as it was received (the bytes of the body or file), kept with
+    the report it became: what the sender wrote and Laget does not map (a private reporter's
+    guardians, the bydel, a field of a later version) is not lost. `unmapped` names the paths
+    that were not taken into the report, as the importer was told. Append-only, enforced by
+    PostgreSQL (migration 0005): never changed, never deleted. Seen only through
+    referrals.concern_selectors.ksfiks_original_get (the report's access policy, audited)."""
+
+    report = models.OneToOneField(ConcernReport, on_delete=models.PROTECT, related_name="ksfiks_document")
+    variant = models.CharField(_("variant"), max_length=10)  # offentlig or privat
+    content = models.BinaryField(_("the document as received"))
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    unmapped = models.JSONField(_("not taken into the report"), default=list, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("KS Fiks document")
+        verbose_name_plural = _("KS Fiks documents")
+        constraints = [
+            models.CheckConstraint(condition=Q(variant__in=["offentlig", "privat"]), name="ksfiksdocument_variant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.variant}"
 
 
 class SchoolContact(models.Model):

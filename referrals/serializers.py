@@ -68,3 +68,8 @@ class ImportedSerializer(serializers.Serializer[Any]):
     children = serializers.IntegerField()
     registered_youths = serializers.IntegerField(help_text="Children matched to a registered youth by fnr.")
     guardians = serializers.IntegerField()
+    unmapped = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Paths in the document whose content was not taken into the report (kept in the original).",
+    )
+    original = serializers.CharField(help_text="Where the document is kept exactly as received.")

@@ -327,3 +327,65 @@ def test_the_endpoints_are_in_the_openapi_schema(client: Client) -> None:
         "/api/v1/concern-reports/import/",
         "/api/v1/concern-reports/{id}/ks-fiks/",
     } <= set(paths)
+
+
+# --- Issue 11, defect 9: what was not taken, the limits, the original -------------------------
+
+
+def test_the_import_answer_names_the_fields_not_taken_into_the_report_and_the_original(
+    world: Barnevern, client: Client
+) -> None:
+    document = example("privat")
+    document["foresatte"] = [{"personnavn": "Guri Hansen", "orientert": False}]
+    body = json.dumps(document, ensure_ascii=False, indent=1).encode()
+    response = post(sign_in(client, world.caseworker), body)
+
+    assert response.status_code == 201, response.content
+    answer = response.json()
+    assert set(answer["unmapped"]) == {"kommunenavn", "bydelsnummer", "bydelsnavn", "foresatte"}
+    assert answer["original"] == f"/api/v1/concern-reports/{answer['id']}/ks-fiks/original/"
+    original = client.get(answer["original"])
+    assert original.status_code == 200
+    assert original.content == body
+    assert AuditEvent.objects.filter(
+        action="concern_report.ksfiks_original_viewed", object_id=str(answer["id"])
+    ).exists()
+
+
+def test_a_2_mb_text_is_a_400_naming_its_path_and_limit_and_nothing_is_saved(world: Barnevern, client: Client) -> None:
+    document = example("offentlig")
+    document["melding"]["melding"] = "x" * 2_000_000
+    before = report_rows()
+    response = post(sign_in(client, world.caseworker), document)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"]["code"] == "invalid"
+    assert body["error"]["fields"]["document"] == ["melding.melding: høyst 20000 tegn (det har 2000000)."]
+    assert report_rows() == before
+
+
+def test_the_original_is_404_for_an_outsider_and_for_a_report_that_did_not_come_through_ks_fiks(
+    world: Barnevern, client: Client
+) -> None:
+    report = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=example("offentlig"))
+    url = f"/api/v1/concern-reports/{report.pk}/ks-fiks/original/"
+    for user in (world.people.outsider, world.people.follower, world.people.police, world.other_caseworker):
+        response = sign_in(Client(), user).get(url)
+        assert response.status_code == 404, user
+    assert not AuditEvent.objects.filter(action="concern_report.ksfiks_original_viewed").exists()
+    by_phone = receive(world)
+    assert (
+        sign_in(client, world.caseworker).get(f"/api/v1/concern-reports/{by_phone.pk}/ks-fiks/original/").status_code
+        == 404
+    )
+    assert client.get(url).status_code == 200
+
+
+def test_the_import_description_states_the_limits(client: Client) -> None:
+    paths = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    description = paths["/api/v1/concern-reports/import/"]["post"]["description"]
+    assert "melding.melding" in description
+    assert "20000" in description
+    assert "2097152" in description
+    assert "/api/v1/concern-reports/{id}/ks-fiks/original/" in paths

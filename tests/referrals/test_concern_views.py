@@ -6,6 +6,7 @@ its actions (outsider 404, a member without the right 403), and the handover mee
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -18,7 +19,13 @@ from cases.models import Guardian, Guardianship
 from core.models import AuditEvent
 from referrals import concern_services
 from referrals.deadlines import add_months, oslo_date
-from referrals.models import ConcernReport, ConcernReportAttachment, ConcernReportChild, ConcernReportGuardian
+from referrals.models import (
+    ConcernReport,
+    ConcernReportAttachment,
+    ConcernReportChild,
+    ConcernReportGuardian,
+    KsFiksDocument,
+)
 from teams import services as team_services
 from teams.models import Meeting, MeetingKind, MeetingParticipant, TeamMember
 
@@ -612,3 +619,52 @@ def test_the_report_page_counts_the_investigation_from_receipt_and_says_so(as_us
         assert date_format(due, "SHORT_DATE_FORMAT") in page
         assert date_format(opened_due, "SHORT_DATE_FORMAT") not in page
     assert "Fristen løper fra mottak av meldingen, ikke fra dagen undersøkelsen ble åpnet." in page
+
+
+def test_the_import_page_tells_what_was_not_taken_and_the_original_can_be_read_by_barnevern_only(  # type: ignore[no-untyped-def]
+    as_user, pages: Pages
+) -> None:
+    document = json.loads(_example("privatBekymringsmeldingV2.json"))
+    document["foresatte"] = [{"personnavn": "Guri Hansen", "orientert": False}]
+    body = json.dumps(document, ensure_ascii=False).encode()
+    client = as_user(pages.caseworker)
+    upload = SimpleUploadedFile("melding.json", body, "application/json")
+
+    response = client.post("/meldinger/importer/", {"unit": str(pages.barnevern.pk), "document": upload}, follow=True)
+
+    page = _text(response)
+    assert "Ikke tatt inn i meldingen, men tatt vare på i det opprinnelige KS Fiks-dokumentet" in page
+    assert "<code>foresatte</code>" in page
+    report = ConcernReport.objects.get()
+    original = client.get(f"/meldinger/{report.pk}/ks-fiks-original.json")
+    assert original.status_code == 200
+    assert original.content == body
+    download = client.get(f"/meldinger/{report.pk}/ks-fiks-original.json?download=1")
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert AuditEvent.objects.filter(action="concern_report.ksfiks_original_viewed").count() == 2
+    for outsider in (pages.people.outsider, pages.school_contact):
+        assert as_user(outsider).get(f"/meldinger/{report.pk}/ks-fiks-original.json").status_code == 404
+    assert AuditEvent.objects.filter(action="concern_report.ksfiks_original_viewed").count() == 2
+
+
+def test_a_2_mb_text_on_the_import_page_is_refused_with_its_limit_and_nothing_saved(  # type: ignore[no-untyped-def]
+    as_user, pages: Pages
+) -> None:
+    document = json.loads(_example("offentligBekymringsmeldingV2.json"))
+    document["melding"]["melding"] = "x" * 2_000_000
+    upload = SimpleUploadedFile("melding.json", json.dumps(document).encode(), "application/json")
+
+    response = as_user(pages.caseworker).post(
+        "/meldinger/importer/", {"unit": str(pages.barnevern.pk), "document": upload}
+    )
+
+    assert response.status_code == 400
+    assert "melding.melding: høyst 20000 tegn (det har 2000000)." in _text(response)
+    assert not ConcernReport.objects.exists()
+    assert not KsFiksDocument.objects.exists()
+
+
+def test_the_import_page_states_the_limits(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+    page = _text(as_user(pages.caseworker).get("/meldinger/importer/"))
+    assert "bekymringen, bakgrunnen og andre synspunkter høyst 20 000 tegn hver" in page
+    assert "hele dokumentet høyst 2 MB" in page

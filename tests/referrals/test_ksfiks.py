@@ -5,19 +5,22 @@ document, and a document survives the round trip."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 
 from cases.models import Youth
 from core.models import AuditEvent
 from referrals import concern_services, ksfiks
-from referrals.models import ConcernReport
+from referrals.models import ConcernReport, KsFiksDocument
 
 from ..cases.factories import followed_youth
 from ..conftest import People
@@ -409,8 +412,14 @@ def test_an_imported_example_exports_valid_and_with_the_same_content(world: Barn
     # The receiving service is Laget's: the bydel is the unit's district.
     assert (exported["bydelsnummer"], exported["bydelsnavn"]) == ("09", "Bjerke")
     assert exported["kommunenummer"] == original["kommunenummer"]
-    same = {k: v for k, v in original.items() if k not in ("kommunenavn", "bydelsnummer", "bydelsnavn")}
+    same = {
+        k: v for k, v in original.items() if k not in ("kommunenavn", "bydelsnummer", "bydelsnavn", "sendingstidspunkt")
+    }
     assert {k: v for k, v in exported.items() if k in same} == same
+    # The example's time has no offset (Oslo time): the export gives the same moment and, as
+    # RFC 3339 wants, says its offset.
+    assert exported["sendingstidspunkt"] == original["sendingstidspunkt"] + "+01:00"
+    assert ksfiks.sent_at_from(exported["sendingstidspunkt"]) == ksfiks.sent_at_from(original["sendingstidspunkt"])
     again = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=exported)
     assert ksfiks.export_report(report=again) == exported
 
@@ -419,7 +428,7 @@ def test_the_round_trip_survives_the_change_to_summer_time(world: Barnevern) -> 
     document = example("privat") | {"sendingstidspunkt": "2024-03-31T03:30:00"}
     report = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=document)
     assert report.sent_at == datetime.datetime(2024, 3, 31, 1, 30, tzinfo=datetime.UTC)
-    assert ksfiks.export_report(report=report)["sendingstidspunkt"] == "2024-03-31T03:30:00"
+    assert ksfiks.export_report(report=report)["sendingstidspunkt"] == "2024-03-31T03:30:00+02:00"
 
 
 def test_an_export_after_the_workflow_still_validates(world: Barnevern) -> None:
@@ -434,3 +443,183 @@ def test_an_export_after_the_workflow_still_validates(world: Barnevern) -> None:
         measures_started_on=timezone.localdate(),
     )
     assert ksfiks.schema_messages("offentlig", ksfiks.export_report(report=report)) == []
+
+
+# --- Issue 11, defect 9: the repeated hour, offsets, the original kept, limits -----------------
+
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+@pytest.mark.parametrize(
+    ("sent", "utc"),
+    [
+        # 2025-10-26 02:30 happens twice in Oslo: first in summer time, then in winter time (as
+        # 2027-10-31 02:30 will; a sending time cannot be in the future).
+        ("2025-10-26T02:30:00+02:00", datetime.datetime(2025, 10, 26, 0, 30, tzinfo=datetime.UTC)),
+        ("2025-10-26T02:30:00+01:00", datetime.datetime(2025, 10, 26, 1, 30, tzinfo=datetime.UTC)),
+    ],
+)
+def test_both_0230s_of_the_night_summer_time_ends_survive_export_and_import(
+    world: Barnevern, sent: str, utc: datetime.datetime
+) -> None:
+    report = ksfiks.import_report(
+        actor=world.caseworker, unit=world.unit, data=example("offentlig") | {"sendingstidspunkt": sent}
+    )
+    stored = ConcernReport.objects.get(pk=report.pk)
+    assert stored.sent_at == utc
+    exported = ksfiks.export_report(report=stored)
+    assert exported["sendingstidspunkt"] == sent
+    again = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=exported)
+    assert ConcernReport.objects.get(pk=again.pk).sent_at == utc
+
+
+@pytest.mark.parametrize("hour_utc", [0, 1])
+def test_a_report_made_in_laget_in_the_repeated_hour_exports_with_the_offset_that_tells_which(
+    world: Barnevern, hour_utc: int
+) -> None:
+    moment = datetime.datetime(2025, 10, 26, hour_utc, 30, tzinfo=datetime.UTC)
+    report = receive(world, sent_at=moment)
+    exported = ksfiks.export_report(report=report)
+    assert exported["sendingstidspunkt"] == (
+        "2025-10-26T02:30:00+02:00" if hour_utc == 0 else "2025-10-26T02:30:00+01:00"
+    )
+    again = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=exported)
+    assert ConcernReport.objects.get(pk=again.pk).sent_at == moment
+
+
+@pytest.mark.parametrize(
+    "sent", ["2026-06-01T10:00:00+00:00", "2026-06-01T15:30:00+05:30", "2026-01-05T08:00:00-05:00"]
+)
+def test_the_export_of_an_imported_report_keeps_the_senders_offset(world: Barnevern, sent: str) -> None:
+    report = ksfiks.import_report(
+        actor=world.caseworker, unit=world.unit, data=example("privat") | {"sendingstidspunkt": sent}
+    )
+    assert ksfiks.export_report(report=ConcernReport.objects.get(pk=report.pk))["sendingstidspunkt"] == sent
+
+
+def test_a_utc_z_comes_back_as_the_same_moment_with_offset_zero(world: Barnevern) -> None:
+    report = ksfiks.import_report(
+        actor=world.caseworker, unit=world.unit, data=example("privat") | {"sendingstidspunkt": "2026-06-01T10:00:00Z"}
+    )
+    assert ksfiks.export_report(report=report)["sendingstidspunkt"] == "2026-06-01T10:00:00+00:00"
+
+
+def test_every_export_writes_the_time_with_an_explicit_offset_as_rfc_3339_wants(world: Barnevern) -> None:
+    for report in _reports_of_every_kind(world):
+        assert RFC3339.fullmatch(ksfiks.export_report(report=report)["sendingstidspunkt"])
+
+
+def test_the_document_is_kept_byte_for_byte_with_what_was_not_taken_into_the_report(world: Barnevern) -> None:
+    document = example("privat")
+    document["foresatte"] = [{"personnavn": "Guri Hansen", "telefonnummer": "41 00 00 01", "orientert": False}]
+    document["privatBarn"][0]["skole"] = "Linderud skole"
+    document["privatMelder"]["epost"] = ""  # empty: nothing is lost
+    # Odd spacing and key order, as a sender may write it: the bytes are kept as they came.
+    body = ("\n  " + json.dumps(document, ensure_ascii=False, indent=3) + "\n").encode()
+    before = AuditEvent.objects.count()
+
+    report = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=body)
+
+    original = KsFiksDocument.objects.get(report=report)
+    assert bytes(original.content) == body
+    assert original.size == len(body)
+    assert original.sha256 == hashlib.sha256(body).hexdigest()
+    assert original.variant == "privat"
+    assert original.received_by == world.caseworker
+    assert set(original.unmapped) == {
+        "kommunenavn",
+        "bydelsnummer",
+        "bydelsnavn",
+        "foresatte",
+        "privatBarn[0].skole",
+    }
+    assert AuditEvent.objects.filter(action="concern_report.ksfiks_original_kept").count() == 1
+    assert AuditEvent.objects.count() > before
+
+
+def test_an_imported_official_example_loses_only_the_addressing_it_is_received_by(world: Barnevern) -> None:
+    report = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=example("offentlig"))
+    assert KsFiksDocument.objects.get(report=report).unmapped == ["kommunenavn", "bydelsnummer", "bydelsnavn"]
+
+
+def test_what_an_unnamed_guardian_says_is_named_as_not_taken(world: Barnevern) -> None:
+    document = example("offentlig")
+    document["foresatte"] = [
+        document["foresatte"][0],
+        {"personnavn": "", "orientert": True, "telefonnummer": "41 00 00 01"},
+    ]
+    report = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=document)
+    unmapped = KsFiksDocument.objects.get(report=report).unmapped
+    assert {"foresatte[1].orientert", "foresatte[1].telefonnummer"} <= set(unmapped)
+
+
+def test_the_kept_document_cannot_be_changed_or_deleted_in_postgresql(world: Barnevern) -> None:
+    report = ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=example("offentlig"))
+    original = KsFiksDocument.objects.get(report=report)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        KsFiksDocument.objects.filter(pk=original.pk).update(content=b"{}")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        KsFiksDocument.objects.filter(pk=original.pk).delete()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE referrals_ksfiksdocument SET unmapped = '[]' WHERE id = %s", [original.pk])
+    assert bytes(KsFiksDocument.objects.get(pk=original.pk).content) == bytes(original.content)
+
+
+def test_an_invalid_document_keeps_no_original(world: Barnevern) -> None:
+    document = example("offentlig")
+    del document["offentligMelder"]["epost"]
+    with pytest.raises(ValidationError):
+        ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=document)
+    assert not KsFiksDocument.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("variant", "path", "field", "limit"),
+    [
+        ("offentlig", ("melding", "melding"), "melding.melding", 20_000),
+        ("offentlig", ("melding", "historie"), "melding.historie", 20_000),
+        ("offentlig", ("melding", "andreSynspunkter"), "melding.andreSynspunkter", 20_000),
+        ("offentlig", ("andreHjelpeinstanser",), "andreHjelpeinstanser", 5_000),
+        ("offentlig", ("offentligBarn", 0, "orientertGrunn"), "offentligBarn[0].orientertGrunn", 2_000),
+        ("offentlig", ("foresatte", 0, "orientertGrunn"), "foresatte[0].orientertGrunn", 2_000),
+        ("privat", ("melding",), "melding", 20_000),
+        ("privat", ("privatBarn", 0, "adresse", "adresselinje1"), "privatBarn[0].adresse.adresselinje1", 200),
+    ],
+)
+def test_a_text_over_the_forms_limit_is_refused_by_its_path_and_limit_and_nothing_is_saved(
+    world: Barnevern, variant: str, path: tuple[Any, ...], field: str, limit: int
+) -> None:
+    document = example(variant)
+    target = document
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = "x" * (limit + 1)
+    before = report_rows()
+    with pytest.raises(ValidationError) as error:
+        ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=document)
+    assert f"{field}: at most {limit} characters (it has {limit + 1})." in _messages(error)
+    assert report_rows() == before
+    assert not KsFiksDocument.objects.exists()
+    # At the limit it is taken.
+    target[path[-1]] = "x" * limit
+    ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=document)
+
+
+def test_a_2_mb_text_is_refused_and_nothing_is_saved(world: Barnevern) -> None:
+    document = example("offentlig")
+    document["melding"]["melding"] = "x" * 2_000_000
+    before = report_rows()
+    with pytest.raises(ValidationError) as error:
+        ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=json.dumps(document).encode())
+    assert _messages(error) == ["melding.melding: at most 20000 characters (it has 2000000)."]
+    assert report_rows() == before
+    assert not KsFiksDocument.objects.exists()
+
+
+def test_a_document_over_2_mb_is_refused_before_it_is_read(world: Barnevern) -> None:
+    document = example("offentlig") | {"vedlegg": "x" * (ksfiks.MAX_DOCUMENT_BYTES + 1)}
+    with pytest.raises(ValidationError) as error:
+        ksfiks.import_report(actor=world.caseworker, unit=world.unit, data=json.dumps(document).encode())
+    [message] = _messages(error)
+    assert message.startswith(f"The document is too large: at most {ksfiks.MAX_DOCUMENT_BYTES} bytes")
+    assert not ConcernReport.objects.exists()
