@@ -11,6 +11,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import HAPPENED
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -45,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("May use the administration pages (Django admin)."),
     )
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now, validators=[HAPPENED])
 
     objects: ClassVar[UserManager] = UserManager()
 
