@@ -4,21 +4,25 @@ one transaction, and writes its audit entry in the same transaction (STYLE.md)."
 from __future__ import annotations
 
 import datetime
+import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Model, When
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Case, Model, Q, When
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import access, audit
+from core.models import AuditEvent
 from core.validators import normalise_national_id
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
@@ -73,10 +77,125 @@ YOUTH_FIELDS = (
 
 
 _DUPLICATE_NATIONAL_ID = gettext_lazy("A youth with this national identity number is already registered in Laget.")
+_TOO_MANY_CHECKS = gettext_lazy(
+    "You have checked many national identity numbers and names in the last hour. Try again later, "
+    "or ask a coordinator who follows the youth."
+)
+
+# --- The duplicate check -------------------------------------------------------------------------
+# Registering a youth (and changing a national identity number) tells whether a youth with the same
+# number, or the same name and date of birth, is already registered anywhere in Laget: a duplicate
+# is a duplicate whoever follows it. So that it cannot be used to find out who is followed in other
+# districts, each check is audited (one entry per number or name searched, linked to the youth found
+# so it shows in that youth's access log), names only youths the person may see (core.access), and
+# is throttled per person: at most LAGET_DUPLICATE_CHECKS_PER_HOUR different numbers or names an
+# hour. The audit entries are the counter (PostgreSQL, no cache to fail); they carry a keyed hash
+# of what was searched, never the number itself.
+
+DUPLICATE_CHECKED = "youth.duplicate_checked"
+DUPLICATE_CHECK_REFUSED = "youth.duplicate_check_refused"
 
 
-def _refuse_duplicate_national_id(youth: Youth) -> None:
-    if youth.national_id and Youth.objects.filter(national_id=youth.national_id).exclude(pk=youth.pk).exists():
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    youth: Youth | None  # None when the person may not see the youth already registered
+    same_national_id: bool
+
+
+def _probe(kind: str, *parts: str) -> str:
+    return salted_hmac("laget.cases.duplicate_check", "|".join((kind, *parts))).hexdigest()[:32]
+
+
+def _probes(national_id: str, first_name: str, last_name: str, birth_date: datetime.date | None) -> list[str]:
+    probes = []
+    if national_id:
+        probes.append(_probe("national_id", national_id))
+    if first_name and last_name and birth_date:
+        name = unicodedata.normalize("NFKC", f"{first_name.strip()} {last_name.strip()}").casefold()
+        probes.append(_probe("name", name, birth_date.isoformat()))
+    return probes
+
+
+def _check_allowed(*, actor: Any, probes: list[str]) -> bool:
+    """Within the hourly allowance? Searching again for what was searched this hour is free."""
+    with connection.cursor() as cursor:  # one check at a time per person
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7311, actor.pk])
+    since = timezone.now() - datetime.timedelta(hours=1)
+    earlier = set(
+        AuditEvent.objects.filter(actor=actor, action=DUPLICATE_CHECKED, at__gte=since).values_list(
+            "detail__probe", flat=True
+        )
+    )
+    new = [probe for probe in probes if probe not in earlier]
+    return not new or len(earlier) + len(new) <= settings.LAGET_DUPLICATE_CHECKS_PER_HOUR
+
+
+def youth_duplicates_check(
+    *,
+    actor: Any,
+    national_id: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    birth_date: datetime.date | None = None,
+    exclude: Youth | None = None,
+) -> list[PossibleDuplicate]:
+    """Youths already registered with the same national identity number, or the same name and date
+    of birth, named only when the person may see them; audited and throttled (see above).
+
+    Runs in a transaction of its own, before any registration, so that a registration refused
+    as a duplicate still leaves its audit entry (and counts towards the allowance)."""
+    national_id = normalise_national_id(national_id)
+    probes = _probes(national_id, first_name, last_name, birth_date)
+    if not probes:
+        return []
+    with transaction.atomic():
+        if not _check_allowed(actor=actor, probes=probes):
+            audit.record(actor=actor, action=DUPLICATE_CHECK_REFUSED, detail={"probes": probes})
+            allowed = False
+        else:
+            allowed = True
+            condition = Q(pk__in=[])
+            if national_id:
+                condition |= Q(national_id=national_id)
+            if first_name and last_name and birth_date:
+                condition |= Q(
+                    first_name__unaccent__iexact=first_name.strip(),
+                    last_name__unaccent__iexact=last_name.strip(),
+                    birth_date=birth_date,
+                )
+            candidates = Youth.objects.filter(condition)
+            if exclude is not None:
+                candidates = candidates.exclude(pk=exclude.pk)
+            found = list(candidates.order_by("pk"))
+            by_id = [y for y in found if national_id and y.national_id == national_id]
+            by_name = [y for y in found if y not in by_id]
+            for probe, matches in zip(probes, [by_id, by_name] if national_id else [by_name], strict=False):
+                audit.record(
+                    actor=actor,
+                    action=DUPLICATE_CHECKED,
+                    youth=matches[0].pk if matches else None,
+                    detail={"probe": probe, "matches": len(matches)},
+                )
+    if not allowed:
+        raise ValidationError({"national_id": _TOO_MANY_CHECKS}, code="throttled")
+    visible = set(
+        access.visible(actor, Youth.objects.filter(pk__in=[y.pk for y in found])).values_list("pk", flat=True)
+    )
+    return [
+        PossibleDuplicate(
+            youth=youth if youth.pk in visible else None,
+            same_national_id=bool(national_id) and youth.national_id == national_id,
+        )
+        for youth in found
+    ]
+
+
+def _refuse_duplicate_national_id(*, actor: Any, youth: Youth) -> None:
+    """The same number is never registered twice; the check is the audited, throttled one."""
+    if not youth.national_id:
+        return
+    found = youth_duplicates_check(actor=actor, national_id=youth.national_id, exclude=youth if youth.pk else None)
+    if any(duplicate.same_national_id for duplicate in found):
         raise ValidationError({"national_id": _DUPLICATE_NATIONAL_ID})
 
 
@@ -89,12 +208,12 @@ def _save_youth(youth: Youth) -> None:
         raise ValidationError({"national_id": _DUPLICATE_NATIONAL_ID}) from None
 
 
-@transaction.atomic
 def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
     """Register a youth and open a follow-up in intake in the unit (a follow-up team).
 
     Only the unit's coordinators and leaders register youths: the youth becomes visible to them
-    through the new follow-up, and to a follower once one is assigned.
+    through the new follow-up, and to a follower once one is assigned. The same national identity
+    number is refused, through the audited and throttled duplicate check.
     """
     if (
         not staffroles_active(user=actor)
@@ -104,7 +223,12 @@ def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
         raise PermissionDenied
     youth = Youth(**{field: data[field] for field in YOUTH_FIELDS if field in data})
     youth.national_id = normalise_national_id(youth.national_id)
-    _refuse_duplicate_national_id(youth)
+    _refuse_duplicate_national_id(actor=actor, youth=youth)
+    return _youth_register(actor=actor, unit=unit, youth=youth)
+
+
+@transaction.atomic
+def _youth_register(*, actor: Any, unit: Unit, youth: Youth) -> Youth:
     _full_clean(youth)
     _save_youth(youth)
     followup = FollowUp.objects.create(youth=youth, unit=unit, state=FollowUp.State.INTAKE)
@@ -112,21 +236,29 @@ def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
     return youth
 
 
-@transaction.atomic
 def youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
-    """Change a youth's details. Restricted fields only by those who may see them."""
+    """Change a youth's details. Restricted fields only by those who may see them; a new national
+    identity number goes through the audited and throttled duplicate check."""
     restricted = {"national_id", "address", "postal_code"}
     if restricted & set(data) and not access.can(actor, youth, "view_restricted"):
         raise PermissionDenied
     if not (access.can(actor, youth, "manage_followup") or access.can(actor, youth, "log_contact")):
         raise PermissionDenied
+    if "national_id" in data:
+        new_id = normalise_national_id(data["national_id"])
+        if new_id != normalise_national_id(youth.national_id):
+            _refuse_duplicate_national_id(actor=actor, youth=Youth(pk=youth.pk, national_id=new_id))
+    return _youth_update(actor=actor, youth=youth, data=data)
+
+
+@transaction.atomic
+def _youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
     changed = []
     for field in YOUTH_FIELDS:
         if field in data and getattr(youth, field) != data[field]:
             setattr(youth, field, data[field])
             changed.append(field)
     youth.national_id = normalise_national_id(youth.national_id)
-    _refuse_duplicate_national_id(youth)
     _full_clean(youth)
     _save_youth(youth)
     audit.record(actor=actor, action="youth.updated", target=youth, detail={"fields": changed})

@@ -138,33 +138,15 @@ def _registering_units(user: Any) -> QuerySet[Unit]:
     ).select_related("district")
 
 
-@dataclass(frozen=True)
-class Duplicate:
-    youth: Youth | None  # None when the person may not see the youth already registered
-    same_national_id: bool
-
-
-def _duplicates(user: Any, form: YouthRegisterForm) -> list[Duplicate]:
+def _duplicates(user: Any, form: YouthRegisterForm) -> list[services.PossibleDuplicate]:
     data = form.cleaned_data
-    national_id = data.get("national_id", "")
-    found = list(
-        selectors.youth_possible_duplicates(
-            national_id=national_id,
-            first_name=data.get("first_name", ""),
-            last_name=data.get("last_name", ""),
-            birth_date=data.get("birth_date"),
-        )
+    return services.youth_duplicates_check(
+        actor=user,
+        national_id=data.get("national_id", ""),
+        first_name=data.get("first_name", ""),
+        last_name=data.get("last_name", ""),
+        birth_date=data.get("birth_date"),
     )
-    if not found:
-        return []
-    visible = set(access.visible(user, Youth.objects.filter(pk__in=[y.pk for y in found])).values_list("pk", flat=True))
-    return [
-        Duplicate(
-            youth=youth if youth.pk in visible else None,
-            same_national_id=bool(national_id) and youth.national_id == national_id,
-        )
-        for youth in found
-    ]
 
 
 @login_required
@@ -182,11 +164,16 @@ def youth_create(request: HttpRequest) -> HttpResponse:
     if unit_list[0].district_id:
         initial["district"] = unit_list[0].district_id
     form = YouthRegisterForm(request.POST or None, units=units, initial=initial)
-    duplicates: list[Duplicate] = []
+    duplicates: list[services.PossibleDuplicate] = []
     if request.method == "POST":
         if form.is_valid():
-            duplicates = _duplicates(request.user, form)
-            if duplicates and not form.cleaned_data["register_anyway"]:
+            try:
+                duplicates = _duplicates(request.user, form)
+            except ValidationError as error:  # too many checks in the last hour
+                add_service_errors(form, error)
+            if form.errors:
+                pass  # refused by the duplicate check itself
+            elif duplicates and not form.cleaned_data["register_anyway"]:
                 form.add_error(
                     "register_anyway",
                     _("A youth who may be the same is already registered. Check, and tick «Register anyway»."),

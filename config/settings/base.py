@@ -337,3 +337,6 @@ LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
 LAGET_MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 LAGET_ACTION_ITEM_DUE_DAYS = env.int("ACTION_ITEM_DUE_DAYS", default=2)
 LAGET_REPEATED_CRIME_THRESHOLD = 4
+# The duplicate check when registering a youth (cases.services): different national identity
+# numbers or names one person may check in an hour, so it cannot be used to find who is followed.
+LAGET_DUPLICATE_CHECKS_PER_HOUR = env.int("DUPLICATE_CHECKS_PER_HOUR", default=40)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from guardian.shortcuts import assign_perm
 
@@ -16,7 +16,7 @@ from cases.models import FollowUp, Youth
 from core.models import AuditEvent
 from teams.models import Unit
 
-from ..conftest import People
+from ..conftest import People, sign_in
 from ..factories import UnitFactory, YouthFactory
 from .helpers_youths import contact, coordinator_of, national_id, youth_in
 
@@ -448,3 +448,107 @@ def test_siblings_and_turning_18_are_flagged_on_the_youth_page(as_user: Any, peo
     assert flags.siblings_at_risk == [younger]
     assert flags.turns_18_on is not None
     assert response.context["turns_18_soon"] is True
+
+
+# --- The duplicate check is no oracle ------------------------------------------------------------
+
+
+def test_a_duplicate_number_in_another_district_is_refused_naming_nobody_and_audited(
+    as_user: Any, people: People
+) -> None:
+    coordinator = coordinator_of(people.unit)
+    nid = national_id(BORN)
+    hidden = youth_in(people.other_unit, first_name="Per", last_name="Olsen", birth_date=BORN, national_id=nid)
+    response = as_user(coordinator).post(
+        "/ungdommer/ny/", _register_data(people.unit, national_id=nid, register_anyway="on")
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Olsen" not in page
+    assert f"/ungdommer/{hidden.pk}/" not in page
+    assert [d.youth for d in response.context["duplicates"]] == [None]
+    events = AuditEvent.objects.filter(actor=coordinator, action="youth.duplicate_checked", youth_id=hidden.pk)
+    assert events.exists()
+    assert all(event.detail["matches"] == 1 for event in events)
+    assert all(nid not in str(event.detail) for event in events)  # a keyed hash, never the number
+
+
+def test_the_api_refuses_a_duplicate_number_naming_nobody_and_audits_it(people: People) -> None:
+    coordinator = coordinator_of(people.unit)
+    nid = national_id(BORN)
+    hidden = youth_in(people.other_unit, first_name="Per", last_name="Olsen", birth_date=BORN, national_id=nid)
+    client = sign_in(Client(), coordinator)
+    body = {
+        "unit": people.unit.pk,
+        "first_name": "Jørgen",
+        "last_name": "Hansen",
+        "birth_date": BORN.isoformat(),
+        "national_id": nid,
+    }
+    response = client.post("/api/v1/youths/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "national_id" in response.json()["error"]["fields"]
+    assert "Olsen" not in response.content.decode()
+    assert AuditEvent.objects.filter(actor=coordinator, action="youth.duplicate_checked", youth_id=hidden.pk).exists()
+
+
+def _probe_data(unit: Unit, day: int, **more: Any) -> dict[str, Any]:
+    """A registration with its own number, name and date of birth (two different checks)."""
+    born = BORN.replace(day=day)
+    return _register_data(
+        unit, national_id=national_id(born), first_name=f"Ny{day}", birth_date=born.isoformat(), **more
+    )
+
+
+@override_settings(LAGET_DUPLICATE_CHECKS_PER_HOUR=4)
+def test_probing_many_numbers_is_throttled_per_person_and_the_refusal_audited(as_user: Any, people: People) -> None:
+    coordinator = coordinator_of(people.unit)
+    client = as_user(coordinator)
+    hidden_born = BORN.replace(day=3)
+    youth_in(
+        people.other_unit,
+        first_name="Per",
+        last_name="Olsen",
+        birth_date=hidden_born,
+        national_id=national_id(hidden_born),
+    )
+    for day in (1, 2):  # two numbers and two names: the allowance of 4 is used up
+        registered = client.post("/ungdommer/ny/", _probe_data(people.unit, day))
+        assert registered.status_code == 302, registered.context["form"].errors
+    # The third number is the one registered elsewhere: the answer no longer tells.
+    response = client.post("/ungdommer/ny/", _probe_data(people.unit, 3, register_anyway="on"))
+    assert response.status_code == 400
+    errors = " ".join(str(e) for e in response.context["form"].errors["national_id"])
+    assert "already registered" not in errors
+    assert "allerede registrert" not in errors
+    assert response.context["duplicates"] == []
+    assert "Olsen" not in response.content.decode()
+    assert AuditEvent.objects.filter(actor=coordinator, action="youth.duplicate_check_refused").exists()
+    # The API says the same.
+    api = client
+    born = BORN.replace(day=4)
+    body = {
+        "unit": people.unit.pk,
+        "first_name": "Jørgen",
+        "last_name": "Hansen",
+        "birth_date": born.isoformat(),
+        "national_id": national_id(born),
+    }
+    refused = api.post("/api/v1/youths/", body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "national_id" in refused.json()["error"]["fields"]
+    # A colleague is not held back by another person's checks.
+    colleague = sign_in(Client(), coordinator_of(people.unit, "Cecilie Coordinator"))
+    registered = colleague.post("/ungdommer/ny/", _probe_data(people.unit, 4))
+    assert registered.status_code == 302, registered.context["form"].errors
+
+
+@override_settings(LAGET_DUPLICATE_CHECKS_PER_HOUR=2)
+def test_checking_the_same_number_again_is_not_counted_twice(as_user: Any, people: People) -> None:
+    coordinator = coordinator_of(people.unit)
+    client = as_user(coordinator)
+    nid = national_id(BORN)
+    for _ in range(4):  # the same form, sent again and again: one number, one name
+        assert client.post("/ungdommer/ny/", _register_data(people.unit, national_id=nid)).status_code in (302, 400)
+    assert not AuditEvent.objects.filter(action="youth.duplicate_check_refused").exists()
+    assert Youth.objects.filter(national_id=nid).count() == 1
