@@ -19,14 +19,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import HAPPENED, PLANNED, REASON_MAX, TEXT_MAX
+
 from .models import Contact, ContactKind, LifeArea, Participant, Youth
 
 OSLO = ZoneInfo("Europe/Oslo")
 QUICK_DURATIONS = (15, 30, 60, 90)
-TEXT_MAX = 20_000
-# Contacts before this date are typing mistakes (Laget did not exist), and far-away years would
-# overflow when converted to UTC.
-EARLIEST = datetime.date(2000, 1, 1)
 
 # Fields kept by "save and log another": a series of contacts usually shares them.
 KEPT_FIELDS = ("youths", "kind", "place", "participants", "life_areas")
@@ -54,7 +52,11 @@ class ContactFieldsForm(forms.Form):
     """What every contact has: when, how long, type, place, who took part, life areas, and an
     optional follow-up task with a due date."""
 
-    occurred_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    # From 2000 (earlier is a typing mistake) to today: far-away years would also overflow when
+    # converted to UTC. Later today is the service's rule (not in the future).
+    occurred_date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), validators=[HAPPENED]
+    )
     occurred_time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(
         label=_("Duration in minutes"),
@@ -94,6 +96,7 @@ class ContactFieldsForm(forms.Form):
         label=_("Task due"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[PLANNED],
     )
 
     # Errors are shown in a summary and next to each field; the browser's own bubbles would
@@ -103,12 +106,6 @@ class ContactFieldsForm(forms.Form):
     def __init__(self, *args: Any, recent_kinds: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ordered_kinds(recent_kinds)  # type: ignore[attr-defined]
-
-    def clean_occurred_date(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["occurred_date"]
-        if day < EARLIEST:
-            raise forms.ValidationError(_("Check the date: it is too far back."))
-        return day
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -235,7 +232,8 @@ class ContactDeleteForm(forms.Form):
         label=_("Why is the contact deleted?"),
         help_text=_("The reason is kept with the deleted contact and in the audit trail."),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     use_required_attribute = False
 

@@ -13,7 +13,7 @@ from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
 
 from core.models import User
-from core.validators import normalise_national_id, validate_national_id
+from core.validators import REASON_MAX, TEXT_MAX, normalise_national_id, validate_national_id
 from teams.models import Unit
 
 from .models import FollowUp, FollowUpAssignment, Youth
@@ -141,7 +141,7 @@ class AssignForm(forms.Form):
     override_reason = forms.CharField(
         label=_("Reason for exception"),
         required=False,
-        max_length=2000,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only a leader can let a follower take more youths than the limit. The reason is kept."),
     )
@@ -197,7 +197,7 @@ class CloseForm(forms.Form):
     )
     summary = forms.CharField(
         label=_("Closing summary"),
-        max_length=10000,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What was done, what was reached, and who follows the youth now, if anyone."),
     )

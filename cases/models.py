@@ -18,7 +18,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import fodselsnummer
 
-from core.validators import validate_national_id
+from core.validators import (
+    BORN,
+    EARLIEST_BIRTH,
+    HAPPENED,
+    LONG_PERIOD,
+    NOTE_MAX,
+    PLANNED,
+    REASON_MAX,
+    TEXT_MAX,
+    date_within,
+    text_within,
+    validate_national_id,
+)
 from teams.models import District, Unit
 
 
@@ -57,7 +69,7 @@ class Youth(models.Model):
         validators=[validate_national_id],
         help_text=_("Fødselsnummer or D-number, 11 digits."),
     )
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = models.DateField(_("date of birth"), validators=[BORN])
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="youths")
     family = models.ForeignKey(
@@ -81,6 +93,7 @@ class Youth(models.Model):
     safety_notes = models.TextField(
         _("safety notes"),
         blank=True,
+        max_length=NOTE_MAX,
         help_text=_("What everyone meeting the youth must know: conflicts, places to avoid, threats."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -94,6 +107,8 @@ class Youth(models.Model):
             models.UniqueConstraint(
                 fields=["national_id"], condition=~Q(national_id=""), name="youth_national_id_unique"
             ),
+            date_within("birth_date", earliest=EARLIEST_BIRTH, name="youth_birth_date_bounds"),
+            text_within("safety_notes", NOTE_MAX, name="youth_safety_notes_bounds"),
         ]
         indexes = [
             models.Index(fields=["district", "last_name"], name="youth_district_name"),
@@ -209,10 +224,10 @@ class FollowUp(models.Model):
     youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="followups")
     unit = models.ForeignKey(Unit, verbose_name=_("follow-up team"), on_delete=models.PROTECT, related_name="followups")
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.INTAKE)
-    started_on = models.DateField(_("started"), null=True, blank=True)
-    ended_on = models.DateField(_("ended"), null=True, blank=True)
+    started_on = models.DateField(_("started"), null=True, blank=True, validators=[HAPPENED])
+    ended_on = models.DateField(_("ended"), null=True, blank=True, validators=[HAPPENED])
     closing_reason = models.CharField(_("reason for closing"), max_length=20, choices=ClosingReason.choices, blank=True)
-    closing_summary = models.TextField(_("closing summary"), blank=True)
+    closing_summary = models.TextField(_("closing summary"), blank=True, max_length=TEXT_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,6 +242,7 @@ class FollowUp(models.Model):
                 | (~Q(closing_reason="") & ~Q(closing_summary="") & Q(ended_on__isnull=False)),
                 name="followup_closed_has_reason_summary_and_end",
             ),
+            text_within("closing_summary", TEXT_MAX, name="followup_closing_summary_bounds"),
         ]
         indexes = [models.Index(fields=["unit", "state"], name="followup_unit_state")]
 
@@ -251,14 +267,15 @@ class FollowUpAssignment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="assignments"
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("from"), validators=[PLANNED])
+    ends_on = models.DateField(_("to"), null=True, blank=True, validators=[PLANNED])
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     override_reason = models.TextField(
         _("reason for exceeding capacity"),
         blank=True,
+        max_length=REASON_MAX,
         help_text=_("Written by the leader who let the follower take more youths than the limit."),
     )
 
@@ -330,7 +347,7 @@ class Contact(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT, related_name="contacts"
     )
-    occurred_at = models.DateTimeField(_("when"))
+    occurred_at = models.DateTimeField(_("when"), validators=[HAPPENED])
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
     )
@@ -345,20 +362,20 @@ class Contact(models.Model):
         default=list,
         blank=True,  # a short text message may touch no life area
     )
-    text = models.TextField(_("what happened"), blank=True)
+    text = models.TextField(_("what happened"), blank=True, max_length=TEXT_MAX)
     task = models.CharField(_("follow-up task"), max_length=300, blank=True)
-    task_due_on = models.DateField(_("task due"), null=True, blank=True)
-    task_done_at = models.DateTimeField(_("task done"), null=True, blank=True)
+    task_due_on = models.DateField(_("task due"), null=True, blank=True, validators=[PLANNED])
+    task_done_at = models.DateTimeField(_("task done"), null=True, blank=True, validators=[HAPPENED])
     evening_or_weekend = models.BooleanField(_("evening or weekend"), default=False)
     group_id = models.UUIDField(null=True, blank=True, db_index=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    delete_reason = models.TextField(blank=True)
+    delete_reason = models.TextField(blank=True, max_length=REASON_MAX)
 
     class Meta:
         verbose_name = _("contact")
@@ -366,6 +383,9 @@ class Contact(models.Model):
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(task_due_on__isnull=True) | ~Q(task=""), name="contact_due_needs_task"),
+            date_within("occurred_at", moment=True, name="contact_occurred_at_bounds"),
+            date_within("task_due_on", name="contact_task_due_on_bounds"),
+            text_within("text", TEXT_MAX, name="contact_text_bounds"),
             models.CheckConstraint(
                 condition=Q(deleted_at__isnull=True) | ~Q(delete_reason=""), name="contact_delete_needs_reason"
             ),
@@ -437,10 +457,10 @@ class Offence(models.Model):
         OTHER = "other", _("Other")
 
     youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="offences")
-    committed_on = models.DateField(_("date"))
+    committed_on = models.DateField(_("date"), validators=[HAPPENED])
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     police_reference = models.CharField(_("police reference"), max_length=40, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=NOTE_MAX)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(
         Unit,
@@ -477,9 +497,9 @@ class JusticeStep(models.Model):
 
     youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="justice_steps")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    starts_on = models.DateField(_("from"), validators=[PLANNED])
+    ends_on = models.DateField(_("to"), null=True, blank=True, validators=[LONG_PERIOD])
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey(
         Unit,
@@ -511,9 +531,9 @@ class ReportingDate(models.Model):
     a missed report can turn a community sentence into prison (seed 003)."""
 
     step = models.ForeignKey(JusticeStep, on_delete=models.CASCADE, related_name="reporting_dates")
-    due_at = models.DateTimeField(_("report at"))
+    due_at = models.DateTimeField(_("report at"), validators=[PLANNED])
     place = models.CharField(_("where"), max_length=200, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
     attended = models.BooleanField(_("attended"), null=True, blank=True)
 
     class Meta:
@@ -550,7 +570,7 @@ class OutcomeMeasure(models.Model):
         NEITHER = "neither", _("Neither school nor work")
 
     followup = models.ForeignKey(FollowUp, on_delete=models.PROTECT, related_name="outcomes")
-    measured_on = models.DateField(_("date"))
+    measured_on = models.DateField(_("date"), validators=[HAPPENED])
     phase = models.CharField(_("when in the follow-up"), max_length=10, choices=Phase.choices)
     school_attendance = models.PositiveSmallIntegerField(
         _("school attendance (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
@@ -559,7 +579,7 @@ class OutcomeMeasure(models.Model):
     substance_use = models.CharField(_("substance use"), max_length=10, choices=SubstanceUse.choices)
     organised_activity = models.BooleanField(_("takes part in an organised activity"), default=False)
     occupation = models.CharField(_("school or work"), max_length=10, choices=Occupation.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import PLANNED
+
 from .models import JusticeStep, Offence, OutcomeMeasure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -57,7 +59,9 @@ class JusticeStepForm(forms.ModelForm):
     """A criminal-justice step. For a reporting duty (meldeplikt) also the dates to report:
     a first date and time repeated weekly, and/or irregular dates one a line, and where."""
 
-    reporting_first_on = forms.DateField(label=_("First reporting date"), required=False, widget=DATE_WIDGET)
+    reporting_first_on = forms.DateField(
+        label=_("First reporting date"), required=False, widget=DATE_WIDGET, validators=[PLANNED]
+    )
     reporting_time = forms.TimeField(label=_("Time"), required=False, widget=TIME_WIDGET)
     reporting_count = forms.IntegerField(
         label=_("Number of weeks"),
@@ -100,6 +104,12 @@ class JusticeStepForm(forms.ModelForm):
                     parsed = datetime.datetime.strptime(line, fmt)
                 except ValueError:
                     continue
+                try:
+                    PLANNED(parsed.date())
+                except ValidationError as error:
+                    raise ValidationError(
+                        _("«%(line)s»: %(problem)s") % {"line": line[:40], "problem": " ".join(error.messages)}
+                    ) from None
                 moments.append(_local(parsed.date(), parsed.time()))
                 break
             else:

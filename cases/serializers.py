@@ -5,17 +5,15 @@ cases.policy.restricted_fields (set on the youth as `restricted` by the API view
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consent.models import Category
-from core.validators import normalise_national_id
+from core.validators import BORN, HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, normalise_national_id
 from teams.models import District, Unit
 
 from .models import (
@@ -34,11 +32,6 @@ from .selectors import TimelineItem
 
 # The largest id PostgreSQL's bigint holds: larger numbers are unknown ids, not server errors.
 MAX_ID = 2**63 - 1
-TEXT_MAX = 20_000
-# Dates before this are typing mistakes (Laget did not exist), and far-away years overflow when
-# converted between time zones.
-EARLIEST = datetime.date(2000, 1, 1)
-EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 
 
 # --- Output ------------------------------------------------------------------------------
@@ -331,7 +324,7 @@ class YouthWriteSerializer(serializers.Serializer[Any]):
     national_id = serializers.CharField(
         max_length=14, required=False, allow_blank=True, help_text="11 digits; spaces and a dash are allowed."
     )
-    birth_date = serializers.DateField()
+    birth_date = serializers.DateField(validators=[BORN])
     gender = serializers.ChoiceField(choices=Gender.choices, required=False)
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False)
     school = serializers.PrimaryKeyRelatedField(
@@ -343,15 +336,10 @@ class YouthWriteSerializer(serializers.Serializer[Any]):
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     language = serializers.CharField(max_length=60, required=False, allow_blank=True)
     needs_interpreter = serializers.BooleanField(required=False)
-    safety_notes = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
+    safety_notes = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True)
 
     def validate_national_id(self, value: str) -> str:
         return normalise_national_id(value)
-
-    def validate_birth_date(self, value: datetime.date) -> datetime.date:
-        if not EARLIEST_BIRTH <= value <= timezone.localdate():
-            raise serializers.ValidationError(_("Check the date of birth."))
-        return value
 
 
 class YouthRegisterSerializer(YouthWriteSerializer):
@@ -361,7 +349,7 @@ class YouthRegisterSerializer(YouthWriteSerializer):
 
 
 class ContactWriteSerializer(serializers.Serializer[Any]):
-    occurred_at = serializers.DateTimeField()
+    occurred_at = serializers.DateTimeField(validators=[HAPPENED])
     duration_minutes = serializers.IntegerField(min_value=1, max_value=24 * 60)
     kind = serializers.ChoiceField(choices=ContactKind.choices)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -373,17 +361,7 @@ class ContactWriteSerializer(serializers.Serializer[Any]):
     )
     text = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
     task = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    task_due_on = serializers.DateField(required=False, allow_null=True)
-
-    def validate_occurred_at(self, value: datetime.datetime) -> datetime.datetime:
-        if timezone.localtime(value).date() < EARLIEST:
-            raise serializers.ValidationError(_("Check the date."))
-        return value
-
-    def validate_task_due_on(self, value: datetime.date | None) -> datetime.date | None:
-        if value is not None and value < EARLIEST:
-            raise serializers.ValidationError(_("Check the date."))
-        return value
+    task_due_on = serializers.DateField(required=False, allow_null=True, validators=[PLANNED])
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for name in ("participants", "life_areas"):
@@ -404,25 +382,20 @@ class ContactCreateSerializer(ContactWriteSerializer):
 
 
 class ContactDeleteSerializer(serializers.Serializer[Any]):
-    reason = serializers.CharField(max_length=2000, help_text="Why the contact is deleted (kept).")
+    reason = serializers.CharField(max_length=REASON_MAX, help_text="Why the contact is deleted (kept).")
 
 
 class OffenceWriteSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=Offence.Kind.choices)
-    committed_on = serializers.DateField()
+    committed_on = serializers.DateField(validators=[HAPPENED])
     police_reference = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True)
-
-    def validate_committed_on(self, value: datetime.date) -> datetime.date:
-        if value < EARLIEST_BIRTH:
-            raise serializers.ValidationError(_("Check the date."))
-        return value
+    description = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True)
 
 
 class AssignSerializer(serializers.Serializer[Any]):
     user = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The person to assign.")
     role = serializers.ChoiceField(choices=FollowUpAssignment.Role.choices, default=FollowUpAssignment.Role.LEAD)
-    override_reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(max_length=REASON_MAX, required=False, allow_blank=True, default="")
 
 
 class CloseSerializer(serializers.Serializer[Any]):
