@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Youth
 from core.models import User
+from core.validators import MINUTES_MAX, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, TITLE_MAX
 
 from .minutes_template import Heading
 from .models import YOUTH_MEETING_KINDS, ActionItem, District, MeetingKind, MeetingParticipant, Unit
@@ -47,7 +48,7 @@ def _combine(day: datetime.date | None, time: datetime.time | None) -> datetime.
 class TimeAndPlaceForm(forms.Form):
     """When and where: a day, a start and an end, a place or a video link."""
 
-    day = forms.DateField(label=_("Date"), widget=DATE)
+    day = forms.DateField(label=_("Date"), widget=DATE, validators=[PLANNED])
     starts = forms.TimeField(label=_("Starts"), widget=TIME, input_formats=TIME_FORMATS)
     ends = forms.TimeField(label=_("Ends"), widget=TIME, input_formats=TIME_FORMATS)
     place = forms.CharField(
@@ -66,10 +67,11 @@ class TimeAndPlaceForm(forms.Form):
         assume_scheme="https",
         help_text=_("For a meeting on video: the address to join it."),
     )
-    title = forms.CharField(label=_("Title"), required=False, max_length=200, help_text=_("Optional."))
+    title = forms.CharField(label=_("Title"), required=False, max_length=TITLE_MAX, help_text=_("Optional."))
     agenda = forms.CharField(
         label=_("Agenda"),
         required=False,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Open action items from earlier meetings are added to the agenda by themselves."),
     )
@@ -145,6 +147,7 @@ class MeetingPlanForm(TimeAndPlaceForm):
         label=_("Repeat until"),
         required=False,
         widget=DATE,
+        validators=[PLANNED],
         help_text=_("At most 26 meetings, and at most one year ahead."),
     )
     invite = PeopleChoiceField(
@@ -217,7 +220,9 @@ class MinutesForm(forms.Form):
     text was based on (so a save after someone else's is refused, not overwritten)."""
 
     base_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    decisions = forms.CharField(label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, max_length=MINUTES_MAX, widget=forms.Textarea(attrs={"rows": 5})
+    )
     change_note = forms.CharField(
         label=_("What was changed"),
         required=False,
@@ -234,6 +239,7 @@ class MinutesForm(forms.Form):
                 label=str(heading.label),
                 help_text=str(heading.help),
                 required=False,
+                max_length=MINUTES_MAX,
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
         self.fields = {**fields, **self.fields}
@@ -273,7 +279,7 @@ class ActionItemForm(forms.Form):
         max_length=200,
         help_text=_("The youth, a guardian or an external person, when they own the action item."),
     )
-    due_on = forms.DateField(label=_("Due"), widget=DATE)
+    due_on = forms.DateField(label=_("Due"), widget=DATE, validators=[PLANNED])
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -285,6 +291,7 @@ class ActionItemStatusForm(forms.Form):
     done_note = forms.CharField(
         label=_("What was done"),
         required=False,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed when the action item is done."),
     )
@@ -315,7 +322,9 @@ class RatingForm(forms.Form):
         choices=RATINGS,
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("What they said"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("What they said"), required=False, max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, participants: list[MeetingParticipant], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

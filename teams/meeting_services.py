@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Guardian, Guardianship, Youth
 from core import access, audit
+from core.validators import MINUTES_MAX, PLANNED
 
 from .minutes_template import headings_for
 from .models import (
@@ -46,6 +47,7 @@ from .models import (
     MinutesRevision,
     TeamMember,
     Unit,
+    validate_minutes_sections,
 )
 from .policy import may_plan_meeting
 from .selectors import staffroles_active
@@ -96,6 +98,11 @@ def _check_time_and_place(*, starts_at: Any, ends_at: Any, place: str, video_lin
     errors: dict[str, Any] = {}
     if starts_at is None:
         errors["starts_at"] = _("Give the time the meeting starts.")
+    else:
+        try:
+            PLANNED(starts_at)
+        except ValidationError as error:
+            errors["starts_at"] = error.messages
     if ends_at is None:
         errors["ends_at"] = _("Give the time the meeting ends.")
     elif starts_at is not None and ends_at <= starts_at:
@@ -483,13 +490,23 @@ def minutes_save(
         minutes.approved_at = None
         minutes.approved_by = None
     merged = {**(current.sections if current else {}), **cleaned}
+    # The form refuses an overlong section first; this keeps any other writer within the bounds.
+    try:
+        validate_minutes_sections(merged)
+    except ValidationError as error:
+        raise ValidationError({"sections": error.messages}) from None
+    decisions = _text(decisions)
+    if len(decisions) > MINUTES_MAX:
+        raise ValidationError(
+            {"decisions": _("Write the decisions in at most %(limit)d characters.") % {"limit": MINUTES_MAX}}
+        )
     minutes.revision += 1
     revision = MinutesRevision.objects.create(
         minutes=minutes,
         number=minutes.revision,
         version=minutes.version,
         sections=merged,
-        decisions=_text(decisions),
+        decisions=decisions,
         saved_by=actor,
         saved_at=timezone.now(),
         change_note=change_note,

@@ -5,6 +5,7 @@ minutes (versioned, never overwritten) and action items, and each person's calen
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -13,9 +14,21 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.validators import (
+    HAPPENED,
+    MINUTES_MAX,
+    NOTE_MAX,
+    PLANNED,
+    REASON_MAX,
+    TEXT_MAX,
+    date_within,
+    text_within,
+)
 
 
 class District(models.Model):
@@ -133,8 +146,8 @@ class StaffRole(models.Model):
     unit = models.ForeignKey(Unit, verbose_name=_("service"), on_delete=models.PROTECT, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     title = models.CharField(_("job title"), max_length=120, blank=True)
-    starts_on = models.DateField(_("from"), default=timezone.localdate)
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("from"), default=timezone.localdate, validators=[PLANNED])
+    ends_on = models.DateField(_("to"), null=True, blank=True, validators=[PLANNED])
 
     class Meta:
         verbose_name = _("staff role")
@@ -245,15 +258,15 @@ class TeamMember(models.Model):
         related_name="team_memberships",
     )
     is_lead = models.BooleanField(_("lead responsibility"), default=False)
-    starts_on = models.DateField(_("from"), default=timezone.localdate)
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("from"), default=timezone.localdate, validators=[PLANNED])
+    ends_on = models.DateField(_("to"), null=True, blank=True, validators=[PLANNED])
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    end_reason = models.TextField(_("reason for leaving"), blank=True)
+    end_reason = models.TextField(_("reason for leaving"), blank=True, max_length=REASON_MAX)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -427,9 +440,9 @@ class MeetingSeries(models.Model):
     interval_weeks = models.PositiveSmallIntegerField(
         _("every how many weeks"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    until = models.DateField(_("until"), null=True, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True, validators=[PLANNED])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("meeting series")
@@ -476,17 +489,17 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="meetings",
     )
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
+    starts_at = models.DateTimeField(_("starts"), validators=[PLANNED])
+    ends_at = models.DateTimeField(_("ends"), validators=[PLANNED])
     place = models.CharField(_("place"), max_length=200, blank=True)
     video_link = models.URLField(_("video link"), max_length=500, blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True, max_length=TEXT_MAX)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
     # iCalendar: one UID for the meeting's life, SEQUENCE raised on every change of time or place.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("meeting")
@@ -494,6 +507,8 @@ class Meeting(models.Model):
         ordering = ["starts_at", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            date_within("starts_at", moment=True, name="meeting_starts_at_bounds"),
+            text_within("agenda", TEXT_MAX, name="meeting_agenda_bounds"),
             models.CheckConstraint(
                 condition=Q(kind__in=["intake", "list"], youth__isnull=True)
                 | (~Q(kind__in=["intake", "list"]) & Q(youth__isnull=False)),
@@ -557,8 +572,8 @@ class MeetingParticipant(models.Model):
     rating = models.PositiveSmallIntegerField(
         _("how useful was the meeting"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    rating_comment = models.TextField(_("comment on the meeting"), blank=True)
-    rated_at = models.DateTimeField(null=True, blank=True)
+    rating_comment = models.TextField(_("comment on the meeting"), blank=True, max_length=REASON_MAX)
+    rated_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
     rating_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -623,7 +638,7 @@ class Minutes(models.Model):
     revision = models.PositiveIntegerField(default=0)
     version = models.PositiveIntegerField(default=1)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -642,6 +657,30 @@ class Minutes(models.Model):
         return f"{self.meeting} v{self.version}"
 
 
+# All sections together, as the JSON the database keeps (quotes and escapes included): room for
+# every heading of the longest template filled to MINUTES_MAX, and a CHECK behind it.
+MINUTES_SECTIONS_MAX = 10 * MINUTES_MAX
+
+
+def validate_minutes_sections(value: Any) -> None:
+    """The sections of a minutes revision: heading key → text, each text at most MINUTES_MAX
+    characters, all of them within MINUTES_SECTIONS_MAX as stored."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise ValidationError(_("The minutes must be text under the headings of the template."), code="invalid")
+    if any(len(text) > MINUTES_MAX for text in value.values()):
+        raise ValidationError(
+            _("A section of the minutes can hold at most %(limit)d characters."),
+            code="max_length",
+            params={"limit": MINUTES_MAX},
+        )
+    if len(json.dumps(value, ensure_ascii=False)) > MINUTES_SECTIONS_MAX - 1_000:
+        raise ValidationError(
+            _("The minutes are too long altogether: at most %(limit)d characters."),
+            code="max_length",
+            params={"limit": MINUTES_SECTIONS_MAX - 1_000},
+        )
+
+
 class MinutesRevision(models.Model):
     """One saved text of the minutes: the sections of the meeting type's template (a dict of
     heading key → text, teams.minutes_template), and the decisions. Append-only."""
@@ -649,10 +688,10 @@ class MinutesRevision(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
     version = models.PositiveIntegerField()
-    sections = models.JSONField(default=dict)
-    decisions = models.TextField(_("decisions"), blank=True)
+    sections = models.JSONField(default=dict, validators=[validate_minutes_sections])
+    decisions = models.TextField(_("decisions"), blank=True, max_length=MINUTES_MAX)
     saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    saved_at = models.DateTimeField(default=timezone.now)
+    saved_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
     change_note = models.CharField(_("what was changed"), max_length=300, blank=True)
 
     class Meta:
@@ -661,6 +700,11 @@ class MinutesRevision(models.Model):
         ordering = ["minutes", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["minutes", "number"], name="minutesrevision_number_unique"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length(Cast("sections", models.TextField())), MINUTES_SECTIONS_MAX),
+                name="minutesrevision_sections_bounds",
+            ),
+            text_within("decisions", MINUTES_MAX, name="minutesrevision_decisions_bounds"),
         ]
 
     def __str__(self) -> str:
@@ -697,15 +741,15 @@ class ActionItem(models.Model):
         blank=True,
         help_text=_("The youth, a guardian or an external person, when they own the item."),
     )
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(_("due"), validators=[PLANNED])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
-    done_note = models.TextField(_("what was done"), blank=True)
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_note = models.TextField(_("what was done"), blank=True, max_length=NOTE_MAX)
+    done_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("action item")
@@ -722,6 +766,8 @@ class ActionItem(models.Model):
                 name="actionitem_done_with_note",
                 violation_error_message=_("Write what was done."),
             ),
+            date_within("due_on", name="actionitem_due_on_bounds"),
+            text_within("done_note", NOTE_MAX, name="actionitem_done_note_bounds"),
         ]
         indexes = [
             models.Index(
@@ -750,9 +796,9 @@ class CalendarFeed(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="calendar_feeds")
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
+    revoked_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
+    last_used_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("calendar feed")
@@ -784,10 +830,10 @@ class ListMeetingEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    police_information = models.TextField(_("information from the police"), blank=True)
-    decision = models.TextField(_("decision"), blank=True)
+    police_information = models.TextField(_("information from the police"), blank=True, max_length=TEXT_MAX)
+    decision = models.TextField(_("decision"), blank=True, max_length=NOTE_MAX)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("list meeting entry")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Guardian, Guardianship, Youth
 from core.models import User
+from core.validators import REASON_MAX
 
 from .models import TeamMember, Unit
 
@@ -172,7 +173,7 @@ class YouthMemberForm(forms.Form):
 class EndForm(forms.Form):
     reason = forms.CharField(
         label=_("Why does the membership end?"),
-        max_length=2000,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the team's history, for example «The youth changed school»."),
     )
