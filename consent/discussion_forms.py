@@ -16,6 +16,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Youth
+from core.validators import NOTE_MAX
 from teams.models import District, Unit
 
 from .discussion import Finding
@@ -79,7 +80,7 @@ class DiscussionCaseForm(_Warnings):
     )
     summary = forms.CharField(
         label=_("The concern"),
-        max_length=4000,
+        max_length=NOTE_MAX,
         help_text=_(
             "What the meeting should know and decide. No name, national identity number, address, school, "
             "phone number or exact age."
@@ -109,7 +110,7 @@ class DiscussionNoteForm(_Warnings):
 
     text = forms.CharField(
         label=_("Note from the meeting"),
-        max_length=4000,
+        max_length=NOTE_MAX,
         help_text=_("What was discussed and agreed, and who does what. The same care as the summary."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )

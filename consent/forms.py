@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Guardian, Youth
+from core.validators import HAPPENED, LONG_PERIOD, NOTE_MAX, PLANNED, REASON_MAX
 from teams.models import Unit
 
 from .models import Category, ConsentAnswer, ConsentVersion, LegalBasis
@@ -51,7 +52,7 @@ class ConsentForm(forms.Form):
 
     purpose = forms.CharField(
         label=_("Purpose"),
-        max_length=2000,
+        max_length=REASON_MAX,
         help_text=_("What the information is shared for, in plain words."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -88,14 +89,15 @@ class ConsentForm(forms.Form):
         label=_("Oral consent given at"),
         required=False,
         widget=DATETIME_WIDGET,
+        validators=[HAPPENED],
         help_text=_("For an oral consent. You are noted as the one who heard it. Empty: now."),
     )
-    valid_from = forms.DateField(label=_("Valid from"), widget=DATE_WIDGET)
-    valid_to = forms.DateField(label=_("Valid to"), widget=DATE_WIDGET)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE_WIDGET, validators=[PLANNED])
+    valid_to = forms.DateField(label=_("Valid to"), widget=DATE_WIDGET, validators=[LONG_PERIOD])
     youth_view = forms.CharField(
         label=_("The youth's view"),
         required=False,
-        max_length=4000,
+        max_length=NOTE_MAX,
         help_text=_("Under 15 the guardians decide, and the youth is heard: write down what the youth said."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -190,7 +192,7 @@ class WithdrawForm(forms.Form):
     who = forms.ChoiceField(label=_("Withdrawn by"), widget=forms.RadioSelect)
     reason = forms.CharField(
         label=_("Why"),
-        max_length=4000,
+        max_length=NOTE_MAX,
         help_text=_("For example what the youth or the guardian said."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -236,8 +238,8 @@ class LegalBasisUseForm(forms.Form):
         coerce=int,
         help_text=_("The service that receives the information."),
     )
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5}))
-    until = forms.DateTimeField(label=_("Until"), required=False, widget=DATETIME_WIDGET)
+    reason = forms.CharField(label=_("Reason"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 5}))
+    until = forms.DateTimeField(label=_("Until"), required=False, widget=DATETIME_WIDGET, validators=[PLANNED])
 
     def __init__(self, *args: Any, bases: list[LegalBasis], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

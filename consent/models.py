@@ -44,6 +44,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Guardian, Youth
+from core.validators import (
+    HAPPENED,
+    LONG_PERIOD,
+    NOTE_MAX,
+    PLANNED,
+    REASON_MAX,
+    TEXT_MAX,
+    date_within,
+    text_within,
+)
 from teams.models import District, Unit
 
 
@@ -67,7 +77,9 @@ class Consent(models.Model):
     """One consent about one youth for one purpose; what was agreed is in its versions."""
 
     youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="consents")
-    purpose = models.TextField(_("purpose"), help_text=_("What the information is shared for, in plain words."))
+    purpose = models.TextField(
+        _("purpose"), max_length=REASON_MAX, help_text=_("What the information is shared for, in plain words.")
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -129,12 +141,15 @@ class ConsentVersion(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    noted_at = models.DateTimeField(_("oral consent given at"), null=True, blank=True)
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"))
+    noted_at = models.DateTimeField(_("oral consent given at"), null=True, blank=True, validators=[HAPPENED])
+    valid_from = models.DateField(_("valid from"), validators=[PLANNED])
+    valid_to = models.DateField(_("valid to"), validators=[LONG_PERIOD])
     age_rule = models.CharField(_("whose consent"), max_length=10, choices=AgeRule.choices)
     youth_view = models.TextField(
-        _("the youth's view"), blank=True, help_text=_("Under 15 the guardians decide, and the youth is heard.")
+        _("the youth's view"),
+        blank=True,
+        max_length=NOTE_MAX,
+        help_text=_("Under 15 the guardians decide, and the youth is heard."),
     )
     outreach_notes_to_police = models.BooleanField(
         _("The outreach service's notes may be shared with the police"),
@@ -144,12 +159,12 @@ class ConsentVersion(models.Model):
             "workers' safety and standing among the youths depend on the police not reading their notes."
         ),
     )
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, validators=[HAPPENED])
     withdrawn_by_party = models.CharField(_("withdrawn by"), max_length=10, choices=Party.choices, blank=True)
     withdrawn_by_guardian = models.ForeignKey(
         Guardian, verbose_name=_("guardian who withdrew"), null=True, blank=True, on_delete=models.PROTECT
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, max_length=NOTE_MAX)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -162,6 +177,8 @@ class ConsentVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consent", "number"], name="consentversion_number_unique"),
             models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="consentversion_dates"),
+            date_within("valid_from", name="consentversion_valid_from_bounds"),
+            date_within("valid_to", name="consentversion_valid_to_bounds"),
             models.CheckConstraint(
                 condition=~Q(form="written") | ~Q(document=""), name="consentversion_written_has_document"
             ),
@@ -227,7 +244,7 @@ class LegalBasis(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     title = models.CharField(_("title"), max_length=200)
     law_reference = models.CharField(_("law reference"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=TEXT_MAX)
     categories = _category_array(_("categories it may open"))
     receiving_kinds = ArrayField(
         models.CharField(max_length=20, choices=Unit.Kind.choices),
@@ -257,9 +274,9 @@ class LegalBasisUse(models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("receiving service"), on_delete=models.PROTECT, related_name="+")
     categories = _category_array(_("categories of information"))
-    reason = models.TextField(_("reason"))
-    starts_at = models.DateTimeField(_("from"))
-    until = models.DateTimeField(_("until"))
+    reason = models.TextField(_("reason"), max_length=NOTE_MAX)
+    starts_at = models.DateTimeField(_("from"), validators=[PLANNED])
+    until = models.DateTimeField(_("until"), validators=[PLANNED])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -300,7 +317,7 @@ class Disclosure(models.Model):
     youth = models.ForeignKey(Youth, verbose_name=_("youth"), on_delete=models.PROTECT, related_name="disclosures")
     categories = _category_array(_("categories of information"))
     channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
-    at = models.DateTimeField(_("when"))
+    at = models.DateTimeField(_("when"), validators=[HAPPENED])
     basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices)
     consent_version = models.ForeignKey(
         ConsentVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="disclosures"
@@ -378,10 +395,10 @@ class DiscussionCase(models.Model):
     )
     age_band = models.CharField(_("age"), max_length=10, choices=AgeBand.choices)
     district = models.ForeignKey(District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+")
-    summary = models.TextField(_("the concern"))
+    summary = models.TextField(_("the concern"), max_length=NOTE_MAX)
     unit = models.ForeignKey(Unit, verbose_name=_("brought by"), on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, validators=[HAPPENED])
     confirmed_warnings = ArrayField(
         models.CharField(max_length=300), verbose_name=_("confirmed warnings"), default=list, blank=True
     )
@@ -394,11 +411,11 @@ class DiscussionCase(models.Model):
         on_delete=models.PROTECT,
         related_name="discussions",
     )
-    converted_at = models.DateTimeField(_("named"), null=True, blank=True)
+    converted_at = models.DateTimeField(_("named"), null=True, blank=True, validators=[HAPPENED])
     converted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, validators=[HAPPENED])
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -411,6 +428,7 @@ class DiscussionCase(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(alias=""), name="discussioncase_has_alias"),
             models.CheckConstraint(condition=~Q(summary=""), name="discussioncase_has_summary"),
+            text_within("summary", NOTE_MAX, name="discussioncase_summary_bounds"),
             models.CheckConstraint(
                 condition=Q(age_band__in=list(AGE_BAND_RANGES)), name="discussioncase_age_band_known"
             ),
@@ -476,8 +494,8 @@ class DiscussionNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.PROTECT, related_name="+"
     )
-    text = models.TextField(_("note"))
-    at = models.DateTimeField(_("when"), default=timezone.now)
+    text = models.TextField(_("note"), max_length=NOTE_MAX)
+    at = models.DateTimeField(_("when"), default=timezone.now, validators=[HAPPENED])
     confirmed_warnings = ArrayField(
         models.CharField(max_length=300), verbose_name=_("confirmed warnings"), default=list, blank=True
     )
@@ -486,7 +504,10 @@ class DiscussionNote(models.Model):
         verbose_name = _("discussion note")
         verbose_name_plural = _("discussion notes")
         ordering = ["at", "id"]
-        constraints = [models.CheckConstraint(condition=~Q(text=""), name="discussionnote_has_text")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="discussionnote_has_text"),
+            text_within("text", NOTE_MAX, name="discussionnote_text_bounds"),
+        ]
         indexes = [models.Index(fields=["case", "at"], name="discussionnote_case_at")]
 
     def __str__(self) -> str:
