@@ -22,7 +22,15 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Youth
 from core.models import User
-from core.validators import normalise_national_id, validate_national_id
+from core.validators import (
+    HAPPENED,
+    NOTE_MAX,
+    PLANNED,
+    REASON_MAX,
+    TEXT_MAX,
+    normalise_national_id,
+    validate_national_id,
+)
 from teams.models import Unit
 
 from .concern_services import MAX_ATTACHMENTS, attachment_check
@@ -160,20 +168,20 @@ class ConcernReportForm(forms.Form):
     concern = forms.CharField(
         label=_("The concern"),
         widget=TEXT_6,
-        max_length=20000,
+        max_length=TEXT_MAX,
         help_text=_("What you have seen or heard, and what worries you. Describe it as concretely as you can."),
     )
     history = forms.CharField(
         label=_("Background and history"),
         widget=TEXT_6,
-        max_length=20000,
+        max_length=TEXT_MAX,
         required=False,
         help_text=_("How long you have been worried, and what has been tried."),
     )
     other_views = forms.CharField(
         label=_("Other views"),
         widget=TEXT_3,
-        max_length=20000,
+        max_length=TEXT_MAX,
         required=False,
         help_text=_("Anything else barnevern should know."),
     )
@@ -186,7 +194,7 @@ class ConcernReportForm(forms.Form):
     other_agencies = forms.CharField(
         label=_("Other services involved"),
         widget=TEXT_3,
-        max_length=5000,
+        max_length=NOTE_MAX,
         required=False,
         help_text=_("For example PPT, BUP, the school nurse or the police."),
     )
@@ -285,7 +293,7 @@ class ChildForm(forms.Form):
     )
     informed_reason = forms.CharField(
         label=_("Why not?"),
-        max_length=2000,
+        max_length=REASON_MAX,
         required=False,
         widget=TEXT_3,
         help_text=_("Required when the child has not been told."),
@@ -345,7 +353,7 @@ class GuardianForm(forms.Form):
     )
     informed_reason = forms.CharField(
         label=_("Why not?"),
-        max_length=2000,
+        max_length=REASON_MAX,
         required=False,
         widget=TEXT_3,
         help_text=_("Required when the guardian has not been told."),
@@ -431,7 +439,7 @@ class AssignForm(forms.Form):
 class ReasonForm(forms.Form):
     """A written reason: closing without investigation, or extending it to 6 months."""
 
-    reason = forms.CharField(label=_("Reason"), widget=TEXT_3, max_length=5000)
+    reason = forms.CharField(label=_("Reason"), widget=TEXT_3, max_length=NOTE_MAX)
 
     def __init__(self, *args: Any, label: Any = None, help_text: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -446,6 +454,7 @@ class OpenInvestigationForm(forms.Form):
         label=_("Investigation started"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[HAPPENED],
         help_text=_("Today if left empty."),
     )
 
@@ -455,7 +464,7 @@ OUTCOMES = [("closed", _("Closed after investigation")), ("measures", _("Measure
 
 class ConcludeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=OUTCOMES, widget=forms.RadioSelect)
-    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXT_3, max_length=10000)
+    conclusion = forms.CharField(label=_("Conclusion"), widget=TEXT_3, max_length=TEXT_MAX)
     contact_person = PersonChoiceField(
         label=_("New contact person"),
         queryset=User.objects.none(),
@@ -467,6 +476,7 @@ class ConcludeForm(forms.Form):
         label=_("Measures start"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[PLANNED],
     )
 
     def __init__(self, *args: Any, people: QuerySet[User], **kwargs: Any) -> None:
@@ -487,7 +497,7 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("What was decided"),
         widget=TEXT_3,
-        max_length=5000,
+        max_length=NOTE_MAX,
         help_text=_("For example: the police have been consulted and agree that the parents may now be told."),
     )
 
@@ -516,6 +526,7 @@ class HandoverForm(forms.Form):
         label=_("Starts"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+        validators=[PLANNED],
     )
     minutes = forms.TypedChoiceField(
         label=_("Length"),
@@ -537,7 +548,7 @@ class IntakeReferralForm(forms.Form):
     reason = forms.CharField(
         label=_("Why one-to-one follow-up"),
         widget=TEXT_3,
-        max_length=5000,
+        max_length=NOTE_MAX,
         help_text=_("Shown in the intake queue and on the shared screen of the intake meeting: write no names."),
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Youth
 from consent.models import DiscussionCase
 from core.models import User
+from core.validators import NOTE_MAX, REASON_MAX, TEXT_MAX
 from teams.models import District, Unit
 
 from .models import Outcome, Urgency
@@ -72,7 +73,7 @@ class ProposeForm(forms.Form):
     unit = _UnitChoice(label=_("Proposed by"), queryset=Unit.objects.none(), empty_label=None)
     reason = forms.CharField(
         label=_("Why one-to-one follow-up is proposed"),
-        max_length=4000,
+        max_length=NOTE_MAX,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write why one-to-one follow-up is proposed.")},
     )
@@ -145,7 +146,7 @@ class DecisionForm(forms.Form):
     override_reason = forms.CharField(
         label=_("Reason for exceeding capacity (leaders only)"),
         required=False,
-        max_length=2000,
+        max_length=REASON_MAX,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=_("Only when the follower already follows as many youths as the limit."),
     )
@@ -155,7 +156,9 @@ class DecisionForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    note = forms.CharField(label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, followers: list[FollowerChoice], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -190,12 +193,12 @@ class ListEntryForm(forms.Form):
     police_information = forms.CharField(
         label=_("Information from the police"),
         required=False,
-        max_length=8000,
+        max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Marked as police information: shown only to services that consent or law allows."),
     )
     decision = forms.CharField(
-        label=_("Decision"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Decision"), required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(

@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.validators import HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, date_within, text_within
+
 
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("Normal")
@@ -62,10 +64,10 @@ class IntakeCandidate(models.Model):
         "teams.Unit", verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(_("why follow-up is proposed"))
+    reason = models.TextField(_("why follow-up is proposed"), max_length=NOTE_MAX)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     outcome = models.CharField(_("decision"), max_length=20, choices=Outcome.choices, blank=True)
-    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True)
+    waiting_since = models.DateTimeField(_("on the waiting list since"), null=True, blank=True, validators=[HAPPENED])
     followup = models.ForeignKey(
         "cases.FollowUp", null=True, blank=True, on_delete=models.PROTECT, related_name="intake_candidacies"
     )
@@ -77,7 +79,7 @@ class IntakeCandidate(models.Model):
         on_delete=models.PROTECT,
         related_name="intake_candidacies",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("intake candidate")
@@ -143,9 +145,9 @@ class IntakeDecision(models.Model):
         related_name="+",
     )
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("intake decision")
@@ -204,7 +206,7 @@ class ConcernReport(models.Model):
     unit = models.ForeignKey(
         "teams.Unit", verbose_name=_("barnevern service"), on_delete=models.PROTECT, related_name="concern_reports"
     )
-    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    received_at = models.DateTimeField(_("received"), default=timezone.now, validators=[HAPPENED])
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     kind = models.CharField(_("type of report"), max_length=12, choices=Kind.choices, default=Kind.ORDINARY)
     active_case = models.ForeignKey(
@@ -235,12 +237,12 @@ class ConcernReport(models.Model):
         "teams.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="concern_reports_sent"
     )
     # The report itself (KS Fiks melding.melding / historie / andreSynspunkter).
-    concern = models.TextField(_("the concern"))
-    history = models.TextField(_("background and history"), blank=True)
-    other_views = models.TextField(_("other views"), blank=True)
+    concern = models.TextField(_("the concern"), max_length=TEXT_MAX)
+    history = models.TextField(_("background and history"), blank=True, max_length=TEXT_MAX)
+    other_views = models.TextField(_("other views"), blank=True, max_length=TEXT_MAX)
     interpreter_need = models.CharField(_("need for an interpreter"), max_length=300, blank=True)
-    other_agencies = models.TextField(_("other services involved"), blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    other_agencies = models.TextField(_("other services involved"), blank=True, max_length=NOTE_MAX)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, validators=[HAPPENED])
     # The UTC offset, in minutes, that the sender wrote with the sending time (KS Fiks
     # sendingstidspunkt), so that an export gives the time back as it came; None when the sender
     # wrote none (then the export writes Oslo's offset at that moment).
@@ -257,27 +259,35 @@ class ConcernReport(models.Model):
         on_delete=models.PROTECT,
         related_name="concern_reports",
     )
-    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True, validators=[HAPPENED])
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    closing_reason = models.TextField(_("why it was closed"), blank=True)
-    investigation_started_on = models.DateField(_("investigation started"), null=True, blank=True)
+    closing_reason = models.TextField(_("why it was closed"), blank=True, max_length=NOTE_MAX)
+    investigation_started_on = models.DateField(
+        _("investigation started"), null=True, blank=True, validators=[HAPPENED]
+    )
     investigation_extended = models.BooleanField(_("investigation extended to 6 months"), default=False)
-    extension_reason = models.TextField(_("special reason for 6 months"), blank=True)
-    investigation_concluded_on = models.DateField(_("investigation concluded"), null=True, blank=True)
-    conclusion = models.TextField(_("conclusion"), blank=True)
+    extension_reason = models.TextField(_("special reason for 6 months"), blank=True, max_length=NOTE_MAX)
+    investigation_concluded_on = models.DateField(
+        _("investigation concluded"), null=True, blank=True, validators=[HAPPENED]
+    )
+    conclusion = models.TextField(_("conclusion"), blank=True, max_length=TEXT_MAX)
     # Violence or abuse (routine 2): guardians are not told before barnevern has acted.
-    guardians_may_be_told_at = models.DateTimeField(_("guardians may be told from"), null=True, blank=True)
+    guardians_may_be_told_at = models.DateTimeField(
+        _("guardians may be told from"), null=True, blank=True, validators=[PLANNED]
+    )
     guardians_may_be_told_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Feedback to the reporter (barnevernsloven § 2-1 siste ledd, § 2-2).
-    receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True, validators=[HAPPENED])
     opening_feedback_sent_at = models.DateTimeField(
-        _("told whether an investigation was opened"), null=True, blank=True
+        _("told whether an investigation was opened"), null=True, blank=True, validators=[HAPPENED]
     )
-    conclusion_feedback_sent_at = models.DateTimeField(_("told that the investigation ended"), null=True, blank=True)
+    conclusion_feedback_sent_at = models.DateTimeField(
+        _("told that the investigation ended"), null=True, blank=True, validators=[HAPPENED]
+    )
     # From investigation to measures (routine 3).
     contact_person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -287,11 +297,11 @@ class ConcernReport(models.Model):
         on_delete=models.PROTECT,
         related_name="concern_reports_contact",
     )
-    measures_started_on = models.DateField(_("measures started"), null=True, blank=True)
+    measures_started_on = models.DateField(_("measures started"), null=True, blank=True, validators=[PLANNED])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("concern report")
@@ -299,6 +309,8 @@ class ConcernReport(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=~Q(concern=""), name="concernreport_has_concern"),
+            date_within("received_at", moment=True, name="concernreport_received_at_bounds"),
+            text_within("concern", TEXT_MAX, name="concernreport_concern_bounds"),
             models.CheckConstraint(condition=~Q(reporter_name=""), name="concernreport_has_reporter"),
             models.CheckConstraint(
                 condition=~Q(kind="active_case") | Q(active_case__isnull=False),
@@ -366,7 +378,7 @@ class ConcernReportChild(models.Model):
     address = models.JSONField(_("address"), default=dict, blank=True)
     relation = models.CharField(_("relation to the reporter"), max_length=200, blank=True)
     informed = models.BooleanField(_("informed"), null=True, blank=True)
-    informed_reason = models.TextField(_("why not informed"), blank=True)
+    informed_reason = models.TextField(_("why not informed"), blank=True, max_length=REASON_MAX)
 
     class Meta:
         verbose_name = _("child in a concern report")
@@ -387,7 +399,7 @@ class ConcernReportGuardian(models.Model):
     name = models.CharField(_("name"), max_length=200)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     informed = models.BooleanField(_("informed"), default=False)
-    informed_reason = models.TextField(_("why not informed"), blank=True)
+    informed_reason = models.TextField(_("why not informed"), blank=True, max_length=REASON_MAX)
 
     class Meta:
         verbose_name = _("guardian in a concern report")
@@ -410,7 +422,7 @@ class ConcernReportAttachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("attachment")
@@ -428,11 +440,11 @@ class ConcernReportEvent(models.Model):
 
     report = models.ForeignKey(ConcernReport, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=40)
-    note = models.TextField(blank=True)
+    note = models.TextField(blank=True, max_length=TEXT_MAX)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     LABELS = {
         "received": _("Received"),
@@ -505,8 +517,8 @@ class SchoolContact(models.Model):
     contact = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("contact person"), on_delete=models.PROTECT, related_name="+"
     )
-    starts_on = models.DateField(_("from"), default=timezone.localdate)
-    ends_on = models.DateField(_("to"), null=True, blank=True)
+    starts_on = models.DateField(_("from"), default=timezone.localdate, validators=[PLANNED])
+    ends_on = models.DateField(_("to"), null=True, blank=True, validators=[PLANNED])
 
     class Meta:
         verbose_name = _("school's barnevern contact")
