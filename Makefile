@@ -9,6 +9,9 @@ DB_NAME ?= laget
 PGHOST ?= 127.0.0.1
 PGUSER ?= postgres
 export PGHOST PGUSER
+# Migrations run as the owner (PGUSER); the demo's web, worker and beat run as the application's
+# role, which owns nothing and cannot change the audit trail or disable its triggers (core.dbroles).
+APP_DATABASE_URL ?= postgres://laget_app@$(PGHOST):5432/$(DB_NAME)
 
 .PHONY: demo test check bench install install-dev services database messages static browser pdf-libs clean help
 
@@ -66,10 +69,12 @@ database: services
 demo: export DEBUG ?= false
 demo: install database
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py db_app_role
+	DATABASE_URL=$(APP_DATABASE_URL) $(PY) manage.py seed_demo
 	@echo
 	@echo "Starting Laget at http://127.0.0.1:8000/ with a Celery worker and beat. Ctrl-C stops all three."
-	@trap 'trap - INT TERM EXIT; kill -TERM $$pids 2>/dev/null; wait; echo "Laget stopped."' INT TERM EXIT; \
+	@export DATABASE_URL=$(APP_DATABASE_URL); \
+	trap 'trap - INT TERM EXIT; kill -TERM $$pids 2>/dev/null; wait; echo "Laget stopped."' INT TERM EXIT; \
 	$(VENV)/bin/celery -A config worker --loglevel=warning --concurrency=2 & pids="$$!"; \
 	$(VENV)/bin/celery -A config beat --loglevel=warning --schedule=/tmp/laget-celerybeat-schedule & pids="$$pids $$!"; \
 	$(PY) manage.py runserver --noreload 127.0.0.1:8000 & pids="$$pids $$!"; \
@@ -93,6 +98,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=config.settings.production \
 	SECRET_KEY=ci-only-dummy-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz \
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(DB_NAME) ALLOWED_HOSTS=laget.oslo.kommune.no \
+	AUDIT_HMAC_KEY=ci-only-dummy-audit-key-0123456789abcdef \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 clean:

@@ -1,32 +1,46 @@
-"""The audit trail: the only writer of core.AuditEvent, and its hash chain.
+"""The audit trail: the only writer of core.AuditEvent, and its keyed hash chain.
 
-Writing (`record`) hashes the entry's own content and inserts it: no lock, no read of other
-entries, so auditing never serialises requests. A periodic task (`seal`, every minute from
-Celery beat) puts the new entries in a chain, each link SHA-256(previous link + entry hash),
-and writes a checkpoint (AuditSeal). `verify` (manage.py audit_verify) walks the chain and
-reports the first entry that was altered or removed. PostgreSQL itself refuses UPDATE,
-DELETE and TRUNCATE on the table (migration core 0002), except the sealer's one-time fill-in.
+Writing (`record`) computes the entry's HMAC-SHA-256 with the audit key (settings.AUDIT_HMAC_KEY,
+kept outside the database) and inserts it: no lock, no read of other entries. When the transaction
+commits, PostgreSQL numbers its entries 1, 2, 3, … without gaps (a deferred trigger, migration 0007:
+the counter row is locked only for the commit itself). A periodic task (`seal`, every minute from
+Celery beat) chains the numbered entries, each link HMAC(previous link, number, entry hash), writes a
+checkpoint (AuditSeal) and publishes it outside the database (`publish_checkpoint`). `verify`
+(manage.py audit_verify) reports the first entry altered, removed or added around the numbering.
+
+PostgreSQL refuses UPDATE, DELETE and TRUNCATE on the tables (migrations 0002 and 0007), and the
+application's role may not change them or disable the triggers (core.dbroles). Whoever owns the
+tables can, but without the key cannot recompute the hashes, and cannot remove the newest entries
+without the counter or a published checkpoint showing it. What verify cannot notice is written in
+docs/deployment.md.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import context
-from .models import AuditEvent, AuditSeal
+from .models import AuditCounter, AuditEvent, AuditSeal
 
 logger = logging.getLogger(__name__)
+# Each seal's checkpoint, one line per seal, for the log collector to keep outside the database.
+checkpoint_logger = logging.getLogger("laget.audit.checkpoint")
 
 GENESIS = "0" * 64
 
@@ -44,6 +58,9 @@ ACTION_LABELS = {
     "auth.idle_timeout": _("Signed out after inactivity"),
     "auth.password_reset_requested": _("Asked to reset password"),
     "auth.password_reset_done": _("Reset password"),
+    "api_token.issued": _("Issued an API key"),
+    "api_token.revoked": _("Revoked an API key"),
+    "api_token.refused": _("Was refused the API with an invalid, expired or revoked key"),
     "audit.viewed": _("Reviewed the audit trail"),
     "admin.add": _("Added in the administration"),
     "admin.change": _("Changed in the administration"),
@@ -155,7 +172,7 @@ def record(
     object_id: str | int = "",
 ) -> AuditEvent:
     """Append one entry. Call it inside the service's transaction, so the entry and the change
-    it describes are written together or not at all."""
+    it describes are written together or not at all. Its number comes at commit (PostgreSQL)."""
     if target is not None:
         object_type = target._meta.label_lower
         object_id = target.pk
@@ -181,10 +198,17 @@ def record(
     return event
 
 
+def _key() -> bytes:
+    key = settings.AUDIT_HMAC_KEY
+    if not key:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY is not set: the audit trail can be neither written nor checked.")
+    return key.encode()
+
+
 def _canonical(event: AuditEvent) -> bytes:
     at: datetime = event.at
     content = {
-        "id": None,  # not known before insert; the chain fixes the order instead
+        "id": None,  # not known before insert; the number (seq) and the chain fix the order instead
         "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
         "actor": event.actor_id,
         "actor_label": event.actor_label,
@@ -199,47 +223,112 @@ def _canonical(event: AuditEvent) -> bytes:
     return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str).encode()
 
 
-def entry_hash(event: AuditEvent) -> str:
-    return hashlib.sha256(_canonical(event)).hexdigest()
+def entry_hash(event: AuditEvent, *, key: bytes | None = None) -> str:
+    """HMAC-SHA-256 of the entry's content with the audit key."""
+    return hmac.new(key or _key(), _canonical(event), hashlib.sha256).hexdigest()
 
 
-def _link(previous: str, entry: str) -> str:
-    return hashlib.sha256(f"{previous}{entry}".encode()).hexdigest()
+def chain_link(previous: str, seq: int, entry: str, *, key: bytes | None = None) -> str:
+    """The chain's link for entry number `seq`: HMAC(previous link, number, entry hash)."""
+    return hmac.new(key or _key(), f"{previous}:{seq}:{entry}".encode(), hashlib.sha256).hexdigest()
+
+
+def _number_pending() -> None:
+    """Entries recorded in the current transaction get their numbers when it commits; number them
+    now, so that a caller who records and then seals or verifies in one transaction (a test, a
+    management shell) sees them. Outside a transaction there is nothing pending."""
+    if connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS core_auditevent_number IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS core_auditevent_number DEFERRED")
 
 
 def seal(*, batch_size: int = 5000) -> int:
-    """Chain the entries not yet sealed, in the order they are found (by id), and checkpoint.
+    """Chain the numbered entries not yet sealed, in the order of their numbers, and checkpoint.
 
     Safe to run twice at once (an advisory lock makes the second wait) and safe after a crash
-    (nothing is half-sealed: one transaction). An entry whose transaction commits late, with a
-    lower id than entries already sealed, is simply chained in the next run.
+    (nothing is half-sealed: one transaction). Numbers follow the order of commits, so every
+    number below a committed one is committed too: a gap means entries were removed. The sealer
+    says so in the log and chains across it, so the gap stays in the evidence for verify.
     Returns how many entries were sealed.
     """
+    key = _key()
     with transaction.atomic():
+        _number_pending()
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SEAL_LOCK])
-        head = (
-            AuditEvent.objects.filter(seal_seq__isnull=False)
-            .order_by("-seal_seq")
-            .values_list("seal_seq", "chain_hash")
-            .first()
-        )
+        head = AuditEvent.objects.exclude(chain_hash="").order_by("-seq").values_list("seq", "chain_hash").first()
         seq, chain = (head[0] or 0, head[1]) if head else (0, GENESIS)
-        pending = list(AuditEvent.objects.filter(seal_seq__isnull=True).order_by("id")[:batch_size])
+        pending = list(AuditEvent.objects.filter(chain_hash="", seq__gt=seq).order_by("seq")[:batch_size])
         if not pending:
             return 0
         for event in pending:
-            if entry_hash(event) != event.entry_hash:
+            assert event.seq is not None
+            if event.seq != seq + 1:
+                logger.error(
+                    "audit entries numbered %s–%s are missing (before entry %s)", seq + 1, event.seq - 1, event.pk
+                )
+            if entry_hash(event, key=key) != event.entry_hash:
                 # Altered before it was sealed: seal it anyway, so the evidence is kept in the
                 # chain, and tell the operators.
                 logger.error("audit entry %s does not match its hash before sealing", event.pk)
-            seq += 1
-            chain = _link(chain, event.entry_hash)
-            event.seal_seq = seq
+            seq = event.seq
+            chain = chain_link(chain, seq, event.entry_hash, key=key)
             event.chain_hash = chain
-        AuditEvent.objects.bulk_update(pending, ["seal_seq", "chain_hash"], batch_size=1000)
-        AuditSeal.objects.create(last_seq=seq, last_event_id=pending[-1].pk, chain_hash=chain, count=len(pending))
+        AuditEvent.objects.bulk_update(pending, ["chain_hash"], batch_size=1000)
+        checkpoint = AuditSeal.objects.create(
+            last_seq=seq, last_event_id=pending[-1].pk, chain_hash=chain, count=len(pending)
+        )
+        transaction.on_commit(partial(publish_checkpoint, checkpoint))
         return len(pending)
+
+
+def publish_checkpoint(checkpoint: AuditSeal) -> None:
+    """Put a committed seal outside the database: one line in the log (`laget.audit.checkpoint`,
+    which the log collector keeps) and, when LAGET_AUDIT_CHECKPOINT_FILE is set, in that file.
+    Whoever can rewrite the tables cannot reach these, so verify notices the newest entries
+    removed together with their seal and the counter set back."""
+    line = json.dumps(
+        {
+            "seq": checkpoint.last_seq,
+            "chain": checkpoint.chain_hash,
+            "event": checkpoint.last_event_id,
+            "sealed_at": checkpoint.sealed_at.astimezone(UTC).isoformat(timespec="seconds"),
+        },
+        separators=(",", ":"),
+    )
+    checkpoint_logger.info("audit checkpoint %s", line)
+    path = settings.LAGET_AUDIT_CHECKPOINT_FILE
+    if path:
+        try:
+            with Path(path).open("a", encoding="utf-8") as published:
+                published.write(line + "\n")
+        except OSError:
+            logger.exception("could not publish the audit checkpoint to %s", path)
+
+
+def read_checkpoints(lines: Iterable[str]) -> list[tuple[int, str]]:
+    """The checkpoints in a file of published lines (the checkpoint file, or log lines that
+    contain `audit checkpoint {...}`); other lines are skipped."""
+    found = []
+    for line in lines:
+        start = line.find("{")
+        if start < 0:
+            continue
+        try:
+            data = json.loads(line[start:])
+            found.append((int(data["seq"]), str(data["chain"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return found
+
+
+def _published_checkpoints() -> list[tuple[int, str]]:
+    path = settings.LAGET_AUDIT_CHECKPOINT_FILE
+    if not path or not Path(path).exists():
+        return []
+    with Path(path).open(encoding="utf-8") as published:
+        return read_checkpoints(published)
 
 
 @dataclass(frozen=True)
@@ -259,53 +348,95 @@ class Verification:
         return self.problem is None
 
 
-def verify() -> Verification:
-    """Walk the whole chain in order and report the first entry altered or removed."""
-    checked = 0
+def verify(*, checkpoints: Iterable[tuple[int, str]] | None = None) -> Verification:
+    """Walk every entry in the order of its number and report the first one altered or removed.
+
+    Checks: each entry's HMAC; numbers 1, 2, 3, … without a gap; each sealed entry's link; every
+    seal and every published checkpoint (LAGET_AUDIT_CHECKPOINT_FILE, or `checkpoints`) against
+    the chain; the counter against the last number (entries removed from the end); and that no
+    entry was written around the numbering.
+    """
+    key = _key()
+    _number_pending()
+    # Counter and seals first: entries committed after these reads only come later in the walk.
+    counter = AuditCounter.objects.filter(pk=1).values_list("last", flat=True).first() or 0
+    seals = list(AuditSeal.objects.order_by("last_seq").values_list("last_seq", "last_event_id", "chain_hash"))
+    published = list(checkpoints) if checkpoints is not None else _published_checkpoints()
+    wanted = {row[0] for row in seals} | {seq for seq, _chain in published}
+    chain_at: dict[int, str] = {}
+    checked = unsealed = 0
     previous_seq, chain = 0, GENESIS
     previous_id: int | None = None
-    chain_at: dict[int, str] = {}
-    sealed: Iterable[AuditEvent] = (
-        AuditEvent.objects.filter(seal_seq__isnull=False).order_by("seal_seq").iterator(chunk_size=2000)
+    events: Iterable[AuditEvent] = (
+        AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
     )
-    for event in sealed:
-        assert event.seal_seq is not None
-        checked += 1
-        if event.seal_seq != previous_seq + 1:
+    for event in events:
+        assert event.seq is not None
+        if event.seq != previous_seq + 1:
             return Verification(
                 checked,
-                0,
+                unsealed,
                 Problem(
                     event.pk,
-                    f"Entries at chain positions {previous_seq + 1}–{event.seal_seq - 1} were removed "
+                    f"Entries numbered {previous_seq + 1}–{event.seq - 1} were removed "
                     f"(between entry {previous_id} and entry {event.pk}).",
                 ),
             )
-        if entry_hash(event) != event.entry_hash:
-            return Verification(checked, 0, Problem(event.pk, f"Entry {event.pk} was altered."))
-        chain = _link(chain, event.entry_hash)
-        if chain != event.chain_hash:
+        if entry_hash(event, key=key) != event.entry_hash:
+            state = "" if event.chain_hash else " (not yet sealed)"
+            return Verification(checked, unsealed, Problem(event.pk, f"Entry {event.pk} was altered{state}."))
+        if event.chain_hash:
+            if unsealed:
+                return Verification(
+                    checked, unsealed, Problem(event.pk, f"Entry {event.pk} is sealed after entries that are not.")
+                )
+            checked += 1
+            chain = chain_link(chain, event.seq, event.entry_hash, key=key)
+            if chain != event.chain_hash:
+                return Verification(
+                    checked,
+                    unsealed,
+                    Problem(event.pk, f"Entry {event.pk} was altered (its place in the chain does not match)."),
+                )
+            if event.seq in wanted:
+                chain_at[event.seq] = chain
+        else:
+            unsealed += 1
+        previous_seq, previous_id = event.seq, event.pk
+    if counter > previous_seq:
+        return Verification(
+            checked,
+            unsealed,
+            Problem(
+                None,
+                f"Entries numbered {previous_seq + 1}–{counter} were removed from the end (after entry {previous_id}).",
+            ),
+        )
+    for last_seq, last_event_id, seal_chain in seals:
+        if chain_at.get(last_seq) != seal_chain:
             return Verification(
                 checked,
-                0,
-                Problem(event.pk, f"Entry {event.pk} was altered (its place in the chain does not match)."),
-            )
-        chain_at[event.seal_seq] = chain
-        previous_seq, previous_id = event.seal_seq, event.pk
-    for seal_row in AuditSeal.objects.order_by("last_seq").iterator():
-        if chain_at.get(seal_row.last_seq) != seal_row.chain_hash:
-            return Verification(
-                checked,
-                0,
+                unsealed,
                 Problem(
-                    seal_row.last_event_id,
-                    f"Entries up to entry {seal_row.last_event_id} (chain position {seal_row.last_seq}) "
-                    f"were removed or altered after entry {previous_id}.",
+                    last_event_id,
+                    f"Entries up to entry {last_event_id} (number {last_seq}) were removed or altered "
+                    f"after entry {previous_id}.",
                 ),
             )
-    unsealed = 0
-    for event in AuditEvent.objects.filter(seal_seq__isnull=True).order_by("id").iterator(chunk_size=2000):
-        unsealed += 1
-        if entry_hash(event) != event.entry_hash:
-            return Verification(checked, unsealed, Problem(event.pk, f"Entry {event.pk} was altered (not yet sealed)."))
+    for seq, published_chain in published:
+        if chain_at.get(seq) != published_chain:
+            return Verification(
+                checked,
+                unsealed,
+                Problem(
+                    None,
+                    f"Entries up to number {seq}, published in a checkpoint, were removed or altered "
+                    f"after entry {previous_id}.",
+                ),
+            )
+    stray = AuditEvent.objects.filter(seq__isnull=True).order_by("id").values_list("pk", flat=True).first()
+    if stray is not None:
+        return Verification(
+            checked, unsealed, Problem(stray, f"Entry {stray} has no number: it was written around the numbering.")
+        )
     return Verification(checked, unsealed, None)

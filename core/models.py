@@ -76,8 +76,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 class AuditEvent(models.Model):
     """One entry of the audit trail. Written only by core.audit.record.
 
-    PostgreSQL refuses UPDATE and DELETE on this table (trigger, migration 0002) with one
-    exception: the sealer may fill in seal_seq and chain_hash once, and nothing else.
+    PostgreSQL refuses UPDATE and DELETE on this table (triggers, migrations 0002 and 0007) with two
+    exceptions, each once and changing nothing else: at commit PostgreSQL gives the entry its number
+    (seq), and the sealer fills in chain_hash. The application's database role may not update or
+    delete rows at all, nor disable the triggers (docs/deployment.md).
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -94,11 +96,14 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
-    # SHA-256 of this entry's own content, computed when written (no lock needed).
+    # HMAC-SHA-256 of this entry's own content with the audit key (settings.AUDIT_HMAC_KEY, kept
+    # outside the database), computed when written (no lock needed).
     entry_hash = models.CharField(max_length=64)
-    # Filled in by the periodic sealer (core.audit.seal): position in the chain and
-    # SHA-256(previous chain_hash + entry_hash).
-    seal_seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    # The entry's number, 1, 2, 3, … without gaps: given by PostgreSQL when the transaction commits
+    # (a deferred trigger counting in AuditCounter, migration 0007), so a rolled-back entry takes no
+    # number and a removed one leaves a gap.
+    seq = models.BigIntegerField(null=True, blank=True, unique=True)
+    # Filled in by the periodic sealer (core.audit.seal): HMAC(previous chain_hash, seq, entry_hash).
     chain_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -109,17 +114,32 @@ class AuditEvent(models.Model):
             models.Index(fields=["actor", "-at"], name="audit_actor_at"),
             models.Index(fields=["youth_id", "-at"], name="audit_youth_at"),
             models.Index(fields=["object_type", "object_id"], name="audit_object"),
-            models.Index(fields=["id"], name="audit_unsealed", condition=models.Q(seal_seq__isnull=True)),
+            models.Index(fields=["seq"], name="audit_unsealed_seq", condition=models.Q(chain_hash="")),
         ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
 
 
+class AuditCounter(models.Model):
+    """The number of the last audit entry: one row, written only by PostgreSQL's numbering trigger
+    (migration 0007) when a transaction that recorded entries commits. The row is locked from then
+    until the commit ends, so numbers follow the order of commits and have no gaps. The application's
+    database role may only read it; verify compares it with the last entry to notice removals."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"audit entries numbered up to {self.last}"
+
+
 class AuditSeal(models.Model):
     """A checkpoint written by each sealing run: the head of the chain at that moment.
 
-    Append-only like AuditEvent. It lets audit_verify notice entries removed from the end.
+    Append-only like AuditEvent. chain_hash is the keyed link of entry last_seq, so a seal cannot be
+    forged without the audit key; each seal is also published outside the database when it commits
+    (core.audit.publish_checkpoint), so removing the newest entries together with their seal is noticed.
     """
 
     sealed_at = models.DateTimeField(default=timezone.now)

@@ -337,6 +337,16 @@ LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
 LAGET_MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 LAGET_ACTION_ITEM_DUE_DAYS = env.int("ACTION_ITEM_DUE_DAYS", default=2)
 LAGET_REPEATED_CRIME_THRESHOLD = 4
+
+# The audit trail's key (core.audit): entries and the chain are HMAC-SHA-256 with it, so whoever can
+# write the tables but does not hold the key cannot rewrite them unnoticed. It lives outside the
+# database (the environment); production refuses to start without it, local and test settings set
+# their own. Each seal is also appended to LAGET_AUDIT_CHECKPOINT_FILE, when set (docs/deployment.md).
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+LAGET_AUDIT_CHECKPOINT_FILE = env.str("AUDIT_CHECKPOINT_FILE", default="")
+# The database role the application runs as (web, worker, beat): it owns nothing, may not update
+# or delete audit rows and cannot disable triggers; migrations run as the owner and grant it.
+LAGET_DB_APP_ROLE = env.str("DB_APP_ROLE", default="laget_app")
 # The duplicate check when registering a youth (cases.services): different national identity
 # numbers or names one person may check in an hour, so it cannot be used to find who is followed.
 LAGET_DUPLICATE_CHECKS_PER_HOUR = env.int("DUPLICATE_CHECKS_PER_HOUR", default=40)

@@ -9,6 +9,7 @@ DEBUG = env.bool("DEBUG", default=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SECRET_KEY = env.str("SECRET_KEY", default="local-only-insecure-key-do-not-use-in-production")
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="local-only-audit-key-do-not-use-in-production")
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 # The demo: demo users are enrolled in two-factor login with known secrets (see seed_demo), and

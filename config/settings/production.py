@@ -1,4 +1,4 @@
-"""Production settings. Refuses to start without SECRET_KEY and DATABASE_URL."""
+"""Production settings. Refuses to start without SECRET_KEY, AUDIT_HMAC_KEY and DATABASE_URL."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -9,6 +9,9 @@ DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no default: a missing key stops the process
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters.")
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY")  # no default: the audit trail is keyed (core.audit)
+if len(AUDIT_HMAC_KEY) < 32:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must be at least 32 random characters.")
 DATABASES = {"default": env.db("DATABASE_URL")}  # no default: a missing URL stops the process
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

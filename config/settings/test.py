@@ -5,6 +5,7 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"  # noqa: S105 (a fixed key is what tests need)
+AUDIT_HMAC_KEY = "test-only-audit-key-not-secret"  # noqa: S105 (a fixed key is what tests need)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {

@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD = {
     "SECRET_KEY": "x" * 20 + "-production-like-secret-key-for-this-test-only",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/laget",
+    "AUDIT_HMAC_KEY": "y" * 40,
     "ALLOWED_HOSTS": "laget.oslo.kommune.no",
 }
 
@@ -26,7 +27,7 @@ def _start(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "AUDIT_HMAC_KEY"])
 def test_production_refuses_to_start_without(missing: str) -> None:
     result = _start({k: v for k, v in GOOD.items() if k != missing})
     assert result.returncode != 0
@@ -43,3 +44,9 @@ def test_production_starts_with_its_secrets_and_sends_hsts() -> None:
     result = _start(GOOD)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(60 * 60 * 24 * 365)
+
+
+def test_production_refuses_a_short_audit_key() -> None:
+    result = _start({**GOOD, "AUDIT_HMAC_KEY": "short"})
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY" in result.stderr
