@@ -4,14 +4,15 @@ core.access."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, User
+from .api_tokens import api_token_revoke
+from .models import ApiToken, AuditEvent, User
 
 
 @admin.register(User)
@@ -47,3 +48,28 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see who holds which key and may revoke it; nobody issues a key for someone
+    else, and the secret is not stored, so it cannot be shown (core.api_tokens)."""
+
+    list_display = ["user", "purpose", "prefix", "created_at", "last_used_at", "expires_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name", "purpose", "prefix"]
+    fields = ("user", "purpose", "prefix", "created_at", "last_used_at", "expires_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: ApiToken) -> None:
+        api_token_revoke(actor=cast(User, request.user), token_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for token_id in queryset.values_list("pk", flat=True):
+            api_token_revoke(actor=cast(User, request.user), token_id=token_id)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,19 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return str(self.cleaned_data["token"]).strip()
+
+
+class ApiTokenForm(forms.Form):
+    """A new API key: what it is for and how long it lasts (the rules are in core.api_tokens)."""
+
+    purpose = forms.CharField(
+        label=_("What is the key for?"),
+        max_length=100,
+        help_text=_("For example the system that will use it. Shown in your list of keys and in the audit trail."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=settings.LAGET_API_TOKEN_MAX_DAYS,
+        initial=settings.LAGET_API_TOKEN_DAYS,
+    )

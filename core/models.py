@@ -155,6 +155,35 @@ class AuditSeal(models.Model):
         return f"seal {self.last_seq} at {self.sealed_at:%Y-%m-%d %H:%M}"
 
 
+class ApiToken(models.Model):
+    """A key to the API for another system, issued by its owner for one purpose (core.api_tokens).
+
+    Only the SHA-256 digest of the secret is stored; prefix is its first characters (not enough to
+    use it), so the owner can tell keys apart. The secret is shown once, when issued, and never
+    again, to anyone. Revoking deletes the row; issuing and revoking are audited.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    purpose = models.CharField(_("purpose"), max_length=100)
+    prefix = models.CharField(_("key begins"), max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expires_at__gt=models.F("created_at")), name="api_token_expires"),
+            models.CheckConstraint(condition=~models.Q(purpose=""), name="api_token_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.purpose}"
+
+
 class Notification(models.Model):
     """A reminder or alert for one person, shown in Laget and sent by e-mail.
 

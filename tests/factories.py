@@ -75,3 +75,18 @@ class YouthFactory(factory.django.DjangoModelFactory[Youth]):
     last_name = factory.Faker("last_name", locale="no_NO")
     birth_date = datetime.date(2011, 5, 17)
     district = factory.SubFactory(DistrictFactory)
+
+
+def as_verified(user: Any) -> Any:
+    """The user as django_otp's middleware presents them after two-factor sign-in."""
+    user.is_verified = lambda: True
+    return user
+
+
+def api_key(user: Any, *, purpose: str = "Tests") -> str:
+    """An API key issued the way its owner issues one (core.api_tokens, after two-factor sign-in);
+    returns the secret."""
+    from core.api_tokens import api_token_issue
+
+    _token, secret = api_token_issue(actor=as_verified(user), purpose=purpose)
+    return secret

@@ -28,7 +28,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
@@ -236,6 +235,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
 }
+# API keys (core.api_tokens): issued by their owner after two-factor sign-in, for a purpose, stored
+# as a SHA-256 digest, valid for LAGET_API_TOKEN_DAYS unless the owner chooses fewer days (at most
+# LAGET_API_TOKEN_MAX_DAYS), revocable by the owner and by administrators.
+LAGET_API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=90)
+LAGET_API_TOKEN_MAX_DAYS = 365
 SPECTACULAR_SETTINGS = {
     "TITLE": "Laget API",
     "DESCRIPTION": (

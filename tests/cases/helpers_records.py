@@ -8,14 +8,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from stdnum.no import fodselsnummer
 
 from cases.models import Contact, ContactKind, FollowUp, FollowUpAssignment, Youth
 from core.models import User
 from teams.models import StaffRole, Unit
 
-from ..factories import StaffRoleFactory, TOTPDeviceFactory, YouthFactory
+from ..factories import StaffRoleFactory, TOTPDeviceFactory, YouthFactory, api_key
 
 OSLO = ZoneInfo("Europe/Oslo")
 START = datetime.date(2026, 1, 5)
@@ -85,5 +84,4 @@ def contact_at(followup: FollowUp, author: User, when: datetime.datetime, **fiel
 
 def api_client(user: User) -> Client:
     """A client calling the API with the person's bearer token."""
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {api_key(user)}")

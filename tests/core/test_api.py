@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from ..conftest import People, sign_in
-from ..factories import PASSWORD
+from ..factories import PASSWORD, api_key
 
 pytestmark = pytest.mark.django_db
 
@@ -35,31 +34,31 @@ def test_a_verified_session_opens_the_api(client: Client, people: People) -> Non
 
 
 def test_bearer_token_authentication(client: Client, people: People) -> None:
-    token = Token.objects.create(user=people.leader)
-    response = client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    key = api_key(people.leader)
+    response = client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200
     assert [u["name"] for u in response.json()["results"]] == [people.unit.name]
     assert client.get("/api/v1/units/", HTTP_AUTHORIZATION="Bearer wrong").status_code == 401
 
 
 def test_unknown_unit_is_a_structured_404(client: Client, people: People) -> None:
-    token = Token.objects.create(user=people.leader)
-    response = client.get("/api/v1/units/999999/", HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    key = api_key(people.leader)
+    response = client.get("/api/v1/units/999999/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
 
 
 def test_write_methods_are_refused(client: Client, people: People) -> None:
-    token = Token.objects.create(user=people.leader)
-    response = client.post("/api/v1/units/", {}, HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    key = api_key(people.leader)
+    response = client.post("/api/v1/units/", {}, HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 405
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
 def test_bad_json_is_a_structured_400(client: Client, people: People) -> None:
-    token = Token.objects.create(user=people.leader)
+    key = api_key(people.leader)
     response = client.generic(
-        "PATCH", "/api/v1/me/", "{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token.key}"
+        "PATCH", "/api/v1/me/", "{not json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
     )
     assert response.status_code in (400, 405)
     assert "error" in response.json()

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 
 from ..conftest import People
+from ..factories import api_key
 
 api_schema = schemathesis.pytest.from_fixture("live_api_schema")
 
@@ -23,8 +23,7 @@ def live_api_schema(live_server: Any, people: People) -> Any:
 
 @pytest.fixture
 def auth_headers(people: People) -> dict[str, str]:
-    token, _ = Token.objects.get_or_create(user=people.leader)
-    return {"Authorization": f"Bearer {token.key}"}
+    return {"Authorization": f"Bearer {api_key(people.leader)}"}
 
 
 @api_schema.parametrize()

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from core.models import User
 from referrals import concern_services
@@ -24,7 +23,7 @@ from referrals.models import (
 from teams.models import StaffRole, Unit
 
 from ..conftest import People
-from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory
+from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory, api_key
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -131,5 +130,4 @@ def receive(
 
 
 def api_client(user: User) -> Client:
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {api_key(user)}")
