@@ -9,7 +9,11 @@ pytestmark = pytest.mark.django_db
 def test_healthz_answers_200_when_postgresql_and_redis_answer(client: Client) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"postgresql": "ok", "redis": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"postgresql": "ok", "redis": "ok"},
+        "email": {"waiting": 0, "oldest_seconds": 0, "failed": 0},
+    }
 
 
 @override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0")
