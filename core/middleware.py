@@ -156,6 +156,9 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response["Cache-Control"] = "no-store"
+        # A view that already forbids storing (never_cache, the calendar feed's "private") keeps
+        # its own words; anything else, a lifetime included, is replaced.
+        if "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
         response["Pragma"] = "no-cache"
         return response
