@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,3 +142,8 @@ def test_an_administrator_may_revoke_a_key_but_not_issue_one_for_someone_else(cl
     assert AuditEvent.objects.filter(action="api_token.revoked", actor=people.admin).exists()
     with pytest.raises(Http404):
         api_token_revoke(actor=people.follower, token_id=token.pk)
+
+
+def test_every_page_links_to_the_owners_api_keys(people: People, as_user: Any) -> None:
+    page = as_user(people.follower).get("/").content.decode()
+    assert 'href="/konto/api-nokler/">API-nøkler</a>' in page
