@@ -145,24 +145,6 @@ def youth_get(*, user: Any, pk: int, action: str = access.VIEW, purpose: str = "
     return youth
 
 
-def youth_possible_duplicates(
-    *, national_id: str = "", first_name: str = "", last_name: str = "", birth_date: datetime.date | None = None
-) -> QuerySet[Youth]:
-    """Youths already registered with the same national identity number, or the same name and
-    date of birth. Searched across Laget (a duplicate is a duplicate whoever follows it); the
-    caller shows details only of those the user may see."""
-    condition = Q(pk__in=[])
-    if national_id:
-        condition |= Q(national_id=normalise_national_id(national_id))
-    if first_name and last_name and birth_date:
-        condition |= Q(
-            first_name__unaccent__iexact=first_name.strip(),
-            last_name__unaccent__iexact=last_name.strip(),
-            birth_date=birth_date,
-        )
-    return Youth.objects.filter(condition)
-
-
 # --- Flags -------------------------------------------------------------------------------
 
 
