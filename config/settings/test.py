@@ -1,18 +1,19 @@
 """Settings for the test suite: real PostgreSQL and Redis, fast password hashing."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import CACHE_OPTIONS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"  # noqa: S105 (a fixed key is what tests need)
-AUDIT_HMAC_KEY = "test-only-audit-key-not-secret"  # noqa: S105 (a fixed key is what tests need)
+AUDIT_HMAC_KEY = "test-only-audit-key-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env.str("TEST_CACHE_URL", default="redis://127.0.0.1:6379/15"),
         "KEY_PREFIX": "laget-test",
+        "OPTIONS": CACHE_OPTIONS,
     }
 }
 CELERY_TASK_ALWAYS_EAGER = True
