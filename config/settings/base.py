@@ -94,17 +94,23 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+# The cache is an optimisation only: when Redis is away, django-redis answers as a miss (and a
+# write as done) after a short timeout, and the request goes on (IGNORE_EXCEPTIONS, logged).
+CACHE_OPTIONS = {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": env.str("CACHE_URL", default="redis://127.0.0.1:6379/1"),
         "KEY_PREFIX": "laget",
+        "OPTIONS": CACHE_OPTIONS,
     }
 }
 
-# Sessions: written through to the database so a Redis restart logs nobody out,
-# read from the cache so the idle-timeout bookkeeping costs no query per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in PostgreSQL alone, so signing in, every page and every save work while Redis is
+# down, and a Redis restart logs nobody out (a cache in front of them could serve a session that
+# was ended while Redis was unreachable).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_NAME = "laget_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -198,6 +204,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail server that hangs must not outlive a sender's lease (LAGET_EMAIL_LEASE).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Laget <laget@oslo.kommune.no>")
 
 # Content-Security-Policy: no inline scripts or styles, nothing from other origins.
@@ -269,6 +277,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+# The broker is only a doorbell (the outbox rows in PostgreSQL are the work): a request that queues
+# a task after commit tries the broker briefly and goes on when it is away.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -276,6 +289,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # The e-mail outbox (core.notifications): what the doorbell task missed is sent within a minute.
+    "notifications-deliver-due": {"task": "core.tasks.notifications_deliver_due", "schedule": timedelta(minutes=1)},
     "audit-seal": {"task": "core.tasks.audit_seal", "schedule": timedelta(minutes=1)},
     "audit-verify-nightly": {"task": "core.tasks.audit_verify", "schedule": crontab(hour=3, minute=15)},
     # Reminders (cases/reminders.py) are computed from the data and the clock and stored once per
@@ -341,6 +356,9 @@ LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
 LAGET_MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
 LAGET_ACTION_ITEM_DUE_DAYS = env.int("ACTION_ITEM_DUE_DAYS", default=2)
 LAGET_REPEATED_CRIME_THRESHOLD = 4
+# The duplicate check when registering a youth (cases.services): different national identity
+# numbers or names one person may check in an hour, so it cannot be used to find who is followed.
+LAGET_DUPLICATE_CHECKS_PER_HOUR = env.int("DUPLICATE_CHECKS_PER_HOUR", default=40)
 
 # The audit trail's key (core.audit): entries and the chain are HMAC-SHA-256 with it, so whoever can
 # write the tables but does not hold the key cannot rewrite them unnoticed. It lives outside the
@@ -351,6 +369,8 @@ LAGET_AUDIT_CHECKPOINT_FILE = env.str("AUDIT_CHECKPOINT_FILE", default="")
 # The database role the application runs as (web, worker, beat): it owns nothing, may not update
 # or delete audit rows and cannot disable triggers; migrations run as the owner and grant it.
 LAGET_DB_APP_ROLE = env.str("DB_APP_ROLE", default="laget_app")
-# The duplicate check when registering a youth (cases.services): different national identity
-# numbers or names one person may check in an hour, so it cannot be used to find who is followed.
-LAGET_DUPLICATE_CHECKS_PER_HOUR = env.int("DUPLICATE_CHECKS_PER_HOUR", default=40)
+# The e-mail outbox: a sender holds a row this long before another may try it (a sender that died
+# mid-send); a failing e-mail is retried with growing pauses and given up after this many attempts
+# (about a day), shown on /healthz and the leaders' home page.
+LAGET_EMAIL_LEASE = timedelta(minutes=env.int("EMAIL_LEASE_MINUTES", default=10))
+LAGET_EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=12)
