@@ -188,8 +188,17 @@ class Notification(models.Model):
     """A reminder or alert for one person, shown in Laget and sent by e-mail.
 
     (recipient, key) is unique, so a reminder produced twice (beat running twice, a task
-    redelivered) is stored and sent once.
+    redelivered) is stored once. The row is also the e-mail's outbox entry: it is written in the
+    same transaction as the change it is about, and core.notifications delivers it from here
+    (email_state), so a broker or mail-server outage delays the e-mail and never loses it.
     """
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("given up")
+        NONE = "none", _("no e-mail address")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=40)
@@ -204,6 +213,14 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Delivery of the e-mail (the outbox): a sender claims a row by setting SENDING and a lease
+    # (email_next_attempt_at) in one short transaction before it talks to the mail server, and
+    # records SENT or the next attempt after. A row left SENDING by a crash is tried again when its
+    # lease runs out.
+    email_state = models.CharField(max_length=10, choices=EmailState.choices, default=EmailState.PENDING)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_next_attempt_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    email_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -215,7 +232,12 @@ class Notification(models.Model):
                 fields=["recipient", "-created_at"],
                 name="notification_unread",
                 condition=models.Q(read_at__isnull=True),
-            )
+            ),
+            models.Index(
+                fields=["email_next_attempt_at"],
+                name="notification_email_due",
+                condition=models.Q(email_state__in=["pending", "sending"]),
+            ),
         ]
 
     def __str__(self) -> str:
