@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET
 
 from cases.models import Youth
 from cases.selectors import youth_get
+from core.validators import DB_LATEST, RECORDS_START
 from reports.pdf import pdf_response, render_pdf
 
 from . import selectors
@@ -34,8 +35,8 @@ PAGE_SIZE = 100
 
 # The log cannot hold anything outside these days; a date typed outside them (9999-12-31, year 1)
 # is a typing error, answered on the form rather than carried into date arithmetic.
-EARLIEST = datetime.date(2000, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
+EARLIEST = RECORDS_START
+LATEST = DB_LATEST
 
 
 def _within_range(day: datetime.date) -> None:
