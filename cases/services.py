@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Model, Q, When
 from django.forms.models import model_to_dict
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from core import access, audit
 from core.models import AuditEvent
-from core.validators import normalise_national_id
+from core.validators import REASON_MAX, normalise_national_id
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
@@ -546,6 +547,10 @@ def contact_delete(*, actor: Any, contact: Contact, reason: str) -> Contact:
     _require(actor, contact.youth, "delete_contact")
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the contact is deleted.")})
+    try:
+        MaxLengthValidator(REASON_MAX)(reason.strip())
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from error
     if contact.deleted_at is None:
         contact.deleted_at = timezone.now()
         contact.deleted_by = actor

@@ -445,7 +445,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
         form = ContactDeleteForm(request.POST)
         try:
             # The service checks who may delete before anything else (403), then the reason.
-            services.contact_delete(actor=user, contact=contact, reason=str(request.POST.get("reason", ""))[:2000])
+            services.contact_delete(actor=user, contact=contact, reason=str(request.POST.get("reason", "")))
         except ValidationError as error:
             _add_service_errors(form, error)
         else:

@@ -321,6 +321,12 @@ def test_a_leader_deletes_a_contact_with_a_reason(client: Client, people: People
     assert response.status_code == 400
     contact.refresh_from_db()
     assert contact.deleted_at is None
+    too_long = "Logget på feil ungdom. " * 200  # 4,600 characters: refused whole, never cut short
+    response = client.post(url, {"reason": too_long})
+    assert response.status_code == 400
+    assert too_long.strip() in response.content.decode()  # what was typed is kept
+    contact.refresh_from_db()
+    assert contact.deleted_at is None
     response = client.post(url, {"reason": "Logget på feil ungdom"})
     assert response.status_code == 302
     contact.refresh_from_db()
