@@ -34,7 +34,7 @@ from core.validators import (
 from teams.models import Unit
 
 from .concern_services import MAX_ATTACHMENTS, attachment_check
-from .models import ConcernReport, Urgency
+from .models import ADDRESS_LINE_MAX, POSTAL_CODE_MAX, POSTAL_PLACE_MAX, ConcernReport, Urgency
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -284,9 +284,11 @@ class ChildForm(forms.Form):
     )
     unborn = forms.BooleanField(label=_("Unborn child"), required=False)
     assumed_age = forms.CharField(label=_("Age (if the identity number is unknown)"), max_length=20, required=False)
-    address_line = forms.CharField(label=_("Address"), max_length=200, required=False)
-    postal_code = forms.CharField(label=_("Postal code"), max_length=10, required=False, widget=POSTAL_CODE)
-    postal_place = forms.CharField(label=_("Postal town"), max_length=100, required=False)
+    address_line = forms.CharField(label=_("Address"), max_length=ADDRESS_LINE_MAX, required=False)
+    postal_code = forms.CharField(
+        label=_("Postal code"), max_length=POSTAL_CODE_MAX, required=False, widget=POSTAL_CODE
+    )
+    postal_place = forms.CharField(label=_("Postal town"), max_length=POSTAL_PLACE_MAX, required=False)
     phone = forms.CharField(label=_("Child's phone"), max_length=40, required=False, widget=PHONE)
     informed = forms.ChoiceField(
         label=_("Has the child been told about the report?"), choices=YES_NO, widget=forms.RadioSelect

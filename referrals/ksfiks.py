@@ -62,7 +62,15 @@ from core import access, audit
 from core.validators import normalise_national_id
 from teams.models import Unit
 
-from .models import ConcernReport, ConcernReportChild, ConcernReportGuardian, KsFiksDocument
+from .models import (
+    ADDRESS_LINE_MAX,
+    POSTAL_CODE_MAX,
+    POSTAL_PLACE_MAX,
+    ConcernReport,
+    ConcernReportChild,
+    ConcernReportGuardian,
+    KsFiksDocument,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 OSLO_MUNICIPALITY = "0301"
@@ -239,28 +247,35 @@ def sent_at_from(value: str) -> datetime.datetime:
     return sent_at_with_offset(value)[0]
 
 
-# Laget's field lengths (the form's, referrals.concern_forms, and the model's), so that an
-# over-long value is a message with its path and limit, not a database error or a 2 MB text.
+def _max_length(model: Any, field: str) -> int:
+    length = model._meta.get_field(field).max_length
+    assert length is not None, f"{model.__name__}.{field} has no max_length"
+    return int(length)
+
+
+# Laget's field lengths, read from the model fields the values go into (and the address parts,
+# kept as JSON, from referrals.models), so that an over-long value is a message with its path and
+# limit, not a database error or a 2 MB text; the form checks the same numbers.
 LIMITS: dict[str, int] = {
-    "name": 200,
-    "role": 200,
-    "organisation": 200,
-    "org_number": 20,
-    "phone": 40,
-    "email": 254,
-    "relation": 200,
-    "national_id": 11,
-    "assumed_age": 20,
-    "interpreter_need": 300,
-    "delivery_channel": 100,
-    "concern": 20_000,
-    "history": 20_000,
-    "other_views": 20_000,
-    "other_agencies": 5_000,
-    "informed_reason": 2_000,
-    "address_line": 200,
-    "postal_code": 10,
-    "postal_place": 100,
+    "name": _max_length(ConcernReport, "reporter_name"),
+    "role": _max_length(ConcernReport, "reporter_role"),
+    "organisation": _max_length(ConcernReport, "reporter_organisation"),
+    "org_number": _max_length(ConcernReport, "reporter_org_number"),
+    "phone": _max_length(ConcernReport, "reporter_phone"),
+    "email": _max_length(ConcernReport, "reporter_email"),
+    "relation": _max_length(ConcernReport, "reporter_relation"),
+    "national_id": _max_length(ConcernReportChild, "national_id"),
+    "assumed_age": _max_length(ConcernReportChild, "assumed_age"),
+    "interpreter_need": _max_length(ConcernReport, "interpreter_need"),
+    "delivery_channel": _max_length(ConcernReport, "delivery_channel"),
+    "concern": _max_length(ConcernReport, "concern"),
+    "history": _max_length(ConcernReport, "history"),
+    "other_views": _max_length(ConcernReport, "other_views"),
+    "other_agencies": _max_length(ConcernReport, "other_agencies"),
+    "informed_reason": _max_length(ConcernReportChild, "informed_reason"),
+    "address_line": ADDRESS_LINE_MAX,
+    "postal_code": POSTAL_CODE_MAX,
+    "postal_place": POSTAL_PLACE_MAX,
 }
 _ADDRESS_LIMITS = {
     "adresselinje1": "address_line",

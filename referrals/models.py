@@ -171,6 +171,12 @@ class IntakeDecision(models.Model):
 
 # --- Concern reports (bekymringsmeldinger) and the school–barnevern routines ----------------
 
+# The parts of an address (kept as JSON on reports, children and guardians): the form and the KS
+# Fiks import check the same lengths.
+ADDRESS_LINE_MAX = 200
+POSTAL_CODE_MAX = 10
+POSTAL_PLACE_MAX = 100
+
 
 class ConcernReport(models.Model):
     """A concern report to barnevern (bekymringsmelding), with the parts of the KS Fiks
