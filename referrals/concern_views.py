@@ -259,11 +259,16 @@ def concern_new(request: HttpRequest) -> HttpResponse:
             formset = page.children if prefix == "children" else page.guardians
             page = _new_page(request, grow(formset, request.POST, prefix))
         _quiet(page)
-        return render(request, "referrals/concern_new.html", {**page.context(), "unsaved": True})
+        return render(
+            request,
+            "referrals/concern_new.html",
+            {**page.context(), "unsaved": True, "files_lost": bool(request.FILES)},
+        )
     page = _new_page(request, request.POST, request.FILES)
     report = _receive(request, page)
     if report is None:
-        return render(request, "referrals/concern_new.html", page.context(), status=400)
+        context = {**page.context(), "files_lost": bool(request.FILES)}
+        return render(request, "referrals/concern_new.html", context, status=400)
     messages.success(request, _("The concern report is sent."))
     if report.reporter_user_id == request.user.pk:
         return redirect("referrals:concern_receipt", pk=report.pk)

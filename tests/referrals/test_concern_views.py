@@ -668,3 +668,13 @@ def test_the_import_page_states_the_limits(as_user, pages: Pages) -> None:  # ty
     page = _text(as_user(pages.caseworker).get("/meldinger/importer/"))
     assert "bekymringen, bakgrunnen og andre synspunkter høyst 20 000 tegn hver" in page
     assert "hele dokumentet høyst 2 MB" in page
+
+
+def test_the_page_asks_to_choose_attachments_again_only_when_some_were_chosen(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+    client = as_user(pages.school_contact)
+    without = client.post("/meldinger/ny/", form_data(pages, concern="")).content.decode()
+    assert "Vedlegg må velges på nytt." not in without
+    pdf = SimpleUploadedFile("notat.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
+    with_file = client.post("/meldinger/ny/", {**form_data(pages, concern=""), "attachments": pdf})
+    assert with_file.status_code == 400
+    assert "Vedlegg må velges på nytt." in with_file.content.decode()
