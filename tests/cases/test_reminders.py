@@ -1,5 +1,5 @@
 """Reminders: reporting duty (meldeplikt), no contact for 14 days, outcome measures due, and
-expired drafts. Each is sent once, however often and however late the task runs."""
+expired drafts. Each is made once, however often and however late the task runs."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reminders about meetings and action items, and the coordinators' weekly digest: each is sent
+"""Reminders about meetings and action items, and the coordinators' weekly digest: each is made
 exactly once however often, however late and however interrupted the task runs; a reminder
 whose moment passed during an outage is sent when Laget is back; every reminder is recorded;
 nothing that leaves Laget names the youth."""
