@@ -3,12 +3,14 @@ parser is core.parsers)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -47,6 +49,17 @@ def exception_handler(exc: Exception, ctx: dict[str, Any]) -> Response | None:
         detail = exc.detail
         fields = detail if isinstance(detail, dict) else {"non_field_errors": detail}  # same shape as DRF's
         return _error("invalid", _("The request has errors. See the fields."), response.status_code, fields)
+    if isinstance(exc, exceptions.Throttled):
+        seconds = math.ceil(getattr(exc, "wait", None) or 1)
+        message = ngettext(
+            "Too many requests. Try again in %(seconds)s second.",
+            "Too many requests. Try again in %(seconds)s seconds.",
+            seconds,
+        )
+        result = _error("throttled", message % {"seconds": seconds}, status.HTTP_429_TOO_MANY_REQUESTS)
+        if "Retry-After" in response:
+            result["Retry-After"] = response["Retry-After"]
+        return result
     if isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else "error"

@@ -4,6 +4,7 @@ password reset, and /healthz."""
 from __future__ import annotations
 
 import base64
+import logging
 from io import BytesIO
 from typing import Any, cast
 
@@ -30,8 +31,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit, lockout
 from .forms import EmailAuthenticationForm, TokenForm
+from .middleware import client_ip
 from .models import User
 from .notifications import outbox_status
+from .throttling import SignInThrottle
+
+logger = logging.getLogger(__name__)
 
 
 def _user(request: HttpRequest) -> User:
@@ -53,6 +58,22 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self) -> str:
         return f"{reverse('core:otp')}?next={_next_url(self.request)}"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if SignInThrottle().exceeded(request):
+            return _signin_throttled(request)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        SignInThrottle().failed(self.request)
+        return super().form_invalid(form)
+
+
+def _signin_throttled(request: HttpRequest) -> HttpResponse:
+    """Too many failed steps from this address (core.throttling): refused before any check.
+    Logged, not audited: a flood of refused requests must not become a flood of audit rows."""
+    logger.warning("sign-in refused: too many failures from %s", client_ip(request))
+    return render(request, "core/signin_throttled.html", status=429)
 
 
 def _confirmed_device(user: Any) -> TOTPDevice | None:
@@ -105,6 +126,8 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     device = _confirmed_device(request.user)
     if device is None:
         return redirect(f"{reverse('core:otp_setup')}?next={_next_url(request)}")
+    if request.method == "POST" and SignInThrottle().exceeded(request):
+        return _signin_throttled(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         verified = device.verify_token(form.cleaned_data["token"])
@@ -112,6 +135,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             _otp_succeeded(request, device)
             audit.record(actor=request.user, action="auth.otp_verified", target=_user(request))
             return redirect(_next_url(request))
+        SignInThrottle().failed(request)
         locked = _otp_failed(request, device)
         if locked is not None:
             return locked
@@ -143,6 +167,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "Autentiseringsapp"}
     )
+    if request.method == "POST" and SignInThrottle().exceeded(request):
+        return _signin_throttled(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -152,6 +178,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             audit.record(actor=request.user, action="auth.otp_enrolled", target=_user(request))
             messages.success(request, _("Two-factor sign-in is set up."))
             return redirect(_next_url(request))
+        SignInThrottle().failed(request)
         locked = _otp_failed(request, device)
         if locked is not None:
             return locked

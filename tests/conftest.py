@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 from django_otp.oath import TOTP
@@ -34,6 +35,13 @@ def _flush_bypasses_audit_triggers() -> Iterator[None]:
     DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
     yield
     DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> None:
+    """Each test starts with no requests counted (core.throttling keeps its counts in Redis,
+    which outlives a test's database transaction)."""
+    cache.delete_pattern("throttle_*")  # type: ignore[attr-defined]
 
 
 @dataclass

@@ -242,6 +242,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    # Rate limits (core.throttling; they fail open while Redis is down). Per person: 1000 calls an
+    # hour lets an integrating system page through a district's youths and write its changes
+    # (a page is 50 to 200 rows) while stopping a runaway loop or a copied key that harvests
+    # records. Per address before sign-in: 60 an hour, since anonymous callers reach only the
+    # schema and the 401. Sign-in: failed passwords and codes per address (see SignInThrottle).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.ApiUserThrottle", "core.throttling.ApiAnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_RATE_USER", default="1000/hour"),
+        "anon": env.str("API_RATE_ANON", default="60/hour"),
+        "signin": env.str("SIGNIN_FAILURES_PER_ADDRESS", default="50/hour"),
+    },
 }
 # API keys (core.api_tokens): issued by their owner after two-factor sign-in, for a purpose, stored
 # as a SHA-256 digest, valid for LAGET_API_TOKEN_DAYS unless the owner chooses fewer days (at most
