@@ -6,14 +6,12 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from .models import Notification, User
-from .notifications import notification_mark_read, notifications_unread
+from .models import User
+from .notifications import notification_mark_read, notifications_page, notifications_unread, notifications_unread_count
 
 PAGE_SIZE = 50
 
@@ -33,10 +31,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
             notification_mark_read(user=user, notification_id=int(raw))
         if not request.htmx:  # type: ignore[attr-defined]
             return redirect("core:notifications")
-    # Only the person's own notifications: they are addressed to one recipient, not shared.
-    notifications = Notification.objects.filter(recipient=user).order_by(
-        F("read_at").asc(nulls_first=True), "-created_at", "-id"
+    shown = notifications_page(user=user, page=request.GET.get("side"), per_page=PAGE_SIZE)
+    unread = notifications_unread_count(user=user)
+    return render(
+        request,
+        "core/notification_list.html",
+        {"notifications": shown.notifications, "page": shown.page, "unread": unread},
     )
-    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("side"))
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    return render(request, "core/notification_list.html", {"page": page, "unread": unread})

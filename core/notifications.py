@@ -18,17 +18,21 @@ from __future__ import annotations
 import datetime
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.mime.text import MIMEText
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, F, Min, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from . import access
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -226,8 +230,79 @@ def _invitation(calendar: str) -> MIMEText:
     return part
 
 
-def notifications_unread(*, user: Any, limit: int = 20) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:limit])
+# A notification keeps the words it was made with, and those may name a youth. The person may
+# since have lost access to that youth (left the team, the follow-up closed), so what is shown is
+# decided when it is shown: through core.access, for the whole page in one query.
+LOST_ACCESS_TITLE = gettext_lazy("A notification about a youth you no longer have access to")
+
+
+@dataclass(frozen=True)
+class ShownNotification:
+    """A notification as the person may see it now: the stored words, or a neutral title and
+    no text or link when it is about a youth the person may no longer see."""
+
+    notification: Notification
+    title: str
+    body: str
+    url: str
+
+    @property
+    def pk(self) -> int:
+        return self.notification.pk
+
+    @property
+    def read_at(self) -> datetime.datetime | None:
+        return self.notification.read_at
+
+    @property
+    def created_at(self) -> datetime.datetime:
+        return self.notification.created_at
+
+
+def notifications_shown(*, user: Any, notifications: Iterable[Notification]) -> list[ShownNotification]:
+    """The notifications with whatever names a youth the person may no longer see taken out.
+    One query for any number of notifications (core.access.visible on the youths they name)."""
+    rows = list(notifications)
+    youth_ids = {row.youth_id for row in rows if row.youth_id is not None}
+    visible: set[int] = set()
+    if youth_ids:
+        # By label: core sits below cases and does not import it.
+        youth_model = apps.get_model("cases", "Youth")
+        queryset = youth_model._default_manager.filter(pk__in=youth_ids)
+        visible = set(access.visible(user, queryset).values_list("pk", flat=True))
+    shown = []
+    for row in rows:
+        if row.youth_id is None or row.youth_id in visible:
+            shown.append(ShownNotification(row, row.title, row.body, row.url))
+        else:
+            shown.append(ShownNotification(row, str(LOST_ACCESS_TITLE), "", ""))
+    return shown
+
+
+def notifications_unread(*, user: Any, limit: int = 20) -> list[ShownNotification]:
+    """The person's unread notifications, newest first, as they may see them now."""
+    rows = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-id")[:limit]
+    return notifications_shown(user=user, notifications=rows)
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    notifications: list[ShownNotification]
+    page: Page[Notification]  # for the pager
+
+
+def notifications_page(*, user: Any, page: Any, per_page: int = 50) -> NotificationPage:
+    """One page of the person's own notifications (addressed to one recipient, never shared):
+    unread first, newest first, as they may see them now."""
+    rows = Notification.objects.filter(recipient=user).order_by(
+        F("read_at").asc(nulls_first=True), "-created_at", "-id"
+    )
+    found = Paginator(rows, per_page).get_page(page)
+    return NotificationPage(notifications_shown(user=user, notifications=found.object_list), found)
+
+
+def notifications_unread_count(*, user: Any) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def notification_mark_read(*, user: Any, notification_id: int) -> None:
