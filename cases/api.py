@@ -24,6 +24,7 @@ from consent.models import Category
 from consent.policy import Viewer
 from consent.selectors import contact_versions_seen
 from consent.services import disclosure_record, disclosures_record_for_list
+from core.api import error_response
 from core.models import User
 from teams.selectors import units_for_user
 
@@ -38,9 +39,11 @@ from .serializers import (
     ContactSerializer,
     ContactVersionSerializer,
     ContactWriteSerializer,
+    DuplicateConflictSerializer,
     FollowUpSerializer,
     OffenceSerializer,
     OffenceWriteSerializer,
+    PossibleDuplicateSerializer,
     TimelineItemSerializer,
     TimelineSerializer,
     YouthDetailSerializer,
@@ -121,14 +124,35 @@ class YouthListApi(generics.GenericAPIView[Youth]):
         disclosures_record_for_list(user=request.user, viewers=viewers.values(), channel="api")
         return self.get_paginated_response(rows)
 
-    @extend_schema(request=YouthRegisterSerializer, responses={201: YouthDetailSerializer})
+    @extend_schema(
+        request=YouthRegisterSerializer,
+        responses={
+            201: YouthDetailSerializer,
+            409: OpenApiResponse(
+                DuplicateConflictSerializer,
+                description=(
+                    "A youth with the same name and date of birth is registered: check the candidates, "
+                    'then send again with "confirm_duplicate": true.'
+                ),
+            ),
+        },
+    )
     def post(self, request: Request) -> Response:
         data = _valid(YouthRegisterSerializer, request)
         unit = units_for_user(user=request.user).filter(pk=data.pop("unit")).first()
         if unit is None:
             raise DjangoValidationError({"unit": _("Choose a follow-up team you work in.")})
+        confirm = data.pop("confirm_duplicate", False)
         data.setdefault("district", unit.district)
-        youth = services.youth_register(actor=request.user, unit=unit, data=data)
+        try:
+            youth = services.youth_register(actor=request.user, unit=unit, data=data, confirm_duplicate=confirm)
+        except services.DuplicateSuspected as suspected:
+            return error_response(
+                "possible_duplicate",
+                _("A youth who may be the same is already registered. Check, and confirm to register anyway."),
+                status.HTTP_409_CONFLICT,
+                candidates=PossibleDuplicateSerializer(suspected.candidates, many=True).data,
+            )
         return Response(_detail(request.user, youth), status=status.HTTP_201_CREATED)
 
 

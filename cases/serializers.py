@@ -346,6 +346,42 @@ class YouthRegisterSerializer(YouthWriteSerializer):
     unit = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The follow-up team where the follow-up starts in intake."
     )
+    confirm_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Register although a youth with the same name and date of birth is registered (answered "
+            "409 without it). The same national identity number is never registered twice."
+        ),
+    )
+
+
+class DuplicateYouthSerializer(serializers.Serializer[Any]):
+    """A youth already registered, named only to those who may see them."""
+
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+    birth_date = serializers.DateField()
+
+
+class PossibleDuplicateSerializer(serializers.Serializer[Any]):
+    youth = DuplicateYouthSerializer(
+        allow_null=True, help_text="null when you may not see the youth: ask the coordinator who follows them."
+    )
+    same_national_id = serializers.BooleanField()
+
+
+class _DuplicateErrorSerializer(serializers.Serializer[Any]):
+    code = serializers.CharField(help_text='"possible_duplicate"')
+    message = serializers.CharField()
+    candidates = PossibleDuplicateSerializer(many=True)
+
+
+class DuplicateConflictSerializer(serializers.Serializer[Any]):
+    """The 409 answer to registering a possible duplicate (the error format, with candidates)."""
+
+    error = _DuplicateErrorSerializer()
+    request_id = serializers.CharField()
 
 
 class ContactWriteSerializer(serializers.Serializer[Any]):

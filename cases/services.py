@@ -209,12 +209,33 @@ def _save_youth(youth: Youth) -> None:
         raise ValidationError({"national_id": _DUPLICATE_NATIONAL_ID}) from None
 
 
-def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
+class DuplicateSuspected(Exception):
+    """Registering would add a youth who may already be registered (the same name and date of
+    birth): the caller shows the candidates and registers only when the person confirms."""
+
+    def __init__(self, candidates: list[PossibleDuplicate]) -> None:
+        super().__init__("possible duplicate")
+        self.candidates = candidates
+
+
+class DuplicateRefused(ValidationError):
+    """The same national identity number is registered already: refused, never confirmable (the
+    number is unique in the database, too). Carries the candidates so the caller can show them."""
+
+    def __init__(self, candidates: list[PossibleDuplicate]) -> None:
+        super().__init__({"national_id": _DUPLICATE_NATIONAL_ID})
+        self.candidates = candidates
+
+
+def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any], confirm_duplicate: bool = False) -> Youth:
     """Register a youth and open a follow-up in intake in the unit (a follow-up team).
 
     Only the unit's coordinators and leaders register youths: the youth becomes visible to them
-    through the new follow-up, and to a follower once one is assigned. The same national identity
-    number is refused, through the audited and throttled duplicate check.
+    through the new follow-up, and to a follower once one is assigned. Before registering, the
+    audited and throttled duplicate check runs once: the same national identity number is
+    refused (DuplicateRefused); the same name and date of birth is a possible duplicate that the
+    person must confirm (DuplicateSuspected unless `confirm_duplicate`). The page and the API both
+    meet this rule here.
     """
     if (
         not staffroles_active(user=actor)
@@ -224,7 +245,17 @@ def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any]) -> Youth:
         raise PermissionDenied
     youth = Youth(**{field: data[field] for field in YOUTH_FIELDS if field in data})
     youth.national_id = normalise_national_id(youth.national_id)
-    _refuse_duplicate_national_id(actor=actor, youth=youth)
+    found = youth_duplicates_check(
+        actor=actor,
+        national_id=youth.national_id,
+        first_name=youth.first_name,
+        last_name=youth.last_name,
+        birth_date=youth.birth_date if isinstance(youth.birth_date, datetime.date) else None,
+    )
+    if any(duplicate.same_national_id for duplicate in found):
+        raise DuplicateRefused(found)
+    if found and not confirm_duplicate:
+        raise DuplicateSuspected(found)
     return _youth_register(actor=actor, unit=unit, youth=youth)
 
 

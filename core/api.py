@@ -24,8 +24,16 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
-def _error(code: str, message: str, http_status: int, fields: Any = None) -> Response:
-    body: dict[str, Any] = {"error": {"code": code, "message": message}}
+def error_response(code: str, message: str, http_status: int, **more: Any) -> Response:
+    """An answer in the error format from an API view that turns a service's result into an
+    error (a 409 with the possible duplicates); `more` goes into the error object."""
+    return _error(code, message, http_status, more=more)
+
+
+def _error(
+    code: str, message: str, http_status: int, fields: Any = None, more: dict[str, Any] | None = None
+) -> Response:
+    body: dict[str, Any] = {"error": {"code": code, "message": message, **(more or {})}}
     if fields:
         body["error"]["fields"] = fields
     body["request_id"] = context.current().request_id

@@ -138,17 +138,6 @@ def _registering_units(user: Any) -> QuerySet[Unit]:
     ).select_related("district")
 
 
-def _duplicates(user: Any, form: YouthRegisterForm) -> list[services.PossibleDuplicate]:
-    data = form.cleaned_data
-    return services.youth_duplicates_check(
-        actor=user,
-        national_id=data.get("national_id", ""),
-        first_name=data.get("first_name", ""),
-        last_name=data.get("last_name", ""),
-        birth_date=data.get("birth_date"),
-    )
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def youth_create(request: HttpRequest) -> HttpResponse:
@@ -168,30 +157,30 @@ def youth_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                duplicates = _duplicates(request.user, form)
-            except ValidationError as error:  # too many checks in the last hour
-                add_service_errors(form, error)
-            if form.errors:
-                pass  # refused by the duplicate check itself
-            elif duplicates and not form.cleaned_data["register_anyway"]:
+                youth = services.youth_register(
+                    actor=request.user,
+                    unit=form.cleaned_data["unit"],
+                    data=form.service_data(),
+                    confirm_duplicate=form.cleaned_data["register_anyway"],
+                )
+            except services.DuplicateSuspected as suspected:
+                duplicates = suspected.candidates
                 form.add_error(
                     "register_anyway",
                     _("A youth who may be the same is already registered. Check, and tick «Register anyway»."),
                 )
+            except services.DuplicateRefused as refused:
+                duplicates = refused.candidates
+                add_service_errors(form, refused)
+            except ValidationError as error:  # among them: too many checks in the last hour
+                add_service_errors(form, error)
+            except IntegrityError:
+                form.add_error(
+                    "national_id", _("A youth with this national identity number is already registered in Laget.")
+                )
             else:
-                try:
-                    youth = services.youth_register(
-                        actor=request.user, unit=form.cleaned_data["unit"], data=form.service_data()
-                    )
-                except ValidationError as error:
-                    add_service_errors(form, error)
-                except IntegrityError:
-                    form.add_error(
-                        "national_id", _("A youth with this national identity number is already registered in Laget.")
-                    )
-                else:
-                    messages.success(request, _("%(youth)s is registered, in intake.") % {"youth": youth})
-                    return redirect("cases:youth_detail", pk=youth.pk)
+                messages.success(request, _("%(youth)s is registered, in intake.") % {"youth": youth})
+                return redirect("cases:youth_detail", pk=youth.pk)
         return render(
             request, "cases/youth_form.html", {"form": form, "duplicates": duplicates, "creating": True}, status=400
         )

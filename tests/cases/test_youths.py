@@ -552,3 +552,88 @@ def test_checking_the_same_number_again_is_not_counted_twice(as_user: Any, peopl
         assert client.post("/ungdommer/ny/", _register_data(people.unit, national_id=nid)).status_code in (302, 400)
     assert not AuditEvent.objects.filter(action="youth.duplicate_check_refused").exists()
     assert Youth.objects.filter(national_id=nid).count() == 1
+
+
+# --- A possible duplicate is a result the caller confirms (issue 12, point 1) ---------------------
+
+
+def _api_body(unit: Unit, **more: Any) -> dict[str, Any]:
+    return {"unit": unit.pk, "first_name": "Jorgen", "last_name": "Hansen", "birth_date": BORN.isoformat(), **more}
+
+
+def test_the_api_answers_409_with_the_candidates_and_registers_when_confirmed(people: People) -> None:
+    coordinator = coordinator_of(people.unit)
+    seen = youth_in(people.unit, first_name="Jørgen", last_name="Hansen", birth_date=BORN)
+    youth_in(people.other_unit, first_name="Jørgen", last_name="Hansen", birth_date=BORN)
+    client = sign_in(Client(), coordinator)
+    response = client.post("/api/v1/youths/", _api_body(people.unit), content_type="application/json")
+    assert response.status_code == 409
+    body = response.json()
+    assert set(body) == {"error", "request_id"}
+    assert body["error"]["code"] == "possible_duplicate"
+    assert body["error"]["message"].startswith("En ungdom som kan være den samme")
+    # Named only when the caller may see the youth; the other is there, anonymised, as on the page.
+    assert body["error"]["candidates"] == [
+        {
+            "youth": {"id": seen.pk, "display_name": seen.display_name, "birth_date": BORN.isoformat()},
+            "same_national_id": False,
+        },
+        {"youth": None, "same_national_id": False},
+    ]
+    assert Youth.objects.count() == 2
+
+    confirmed = client.post(
+        "/api/v1/youths/", _api_body(people.unit, confirm_duplicate=True), content_type="application/json"
+    )
+    assert confirmed.status_code == 201
+    assert Youth.objects.count() == 3
+
+
+def test_the_same_national_id_cannot_be_confirmed_into_a_second_youth(people: People) -> None:
+    coordinator = coordinator_of(people.unit)
+    nid = national_id(BORN)
+    youth_in(people.unit, first_name="Jørgen", last_name="Hansen", birth_date=BORN, national_id=nid)
+    client = sign_in(Client(), coordinator)
+    response = client.post(
+        "/api/v1/youths/",
+        _api_body(people.unit, national_id=nid, confirm_duplicate=True),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "national_id" in response.json()["error"]["fields"]
+    assert Youth.objects.filter(national_id=nid).count() == 1
+
+
+def test_the_page_and_the_api_give_the_same_answer_to_a_possible_duplicate(as_user: Any, people: People) -> None:
+    coordinator = coordinator_of(people.unit)
+    seen = youth_in(people.unit, first_name="Jørgen", last_name="Hansen", birth_date=BORN)
+    youth_in(people.other_unit, first_name="Jørgen", last_name="Hansen", birth_date=BORN)
+    client = as_user(coordinator)
+    page = client.post("/ungdommer/ny/", _register_data(people.unit, first_name="Jorgen"))
+    api = client.post("/api/v1/youths/", _api_body(people.unit), content_type="application/json")
+    assert (page.status_code, api.status_code) == (400, 409)
+    on_page = [(d.youth.pk if d.youth else None, d.same_national_id) for d in page.context["duplicates"]]
+    in_api = [
+        (c["youth"]["id"] if c["youth"] else None, c["same_national_id"]) for c in api.json()["error"]["candidates"]
+    ]
+    assert on_page == in_api == [(seen.pk, False), (None, False)]
+
+
+def test_the_service_asks_for_confirmation_of_a_possible_duplicate(people: People) -> None:
+    from cases import services
+
+    coordinator = coordinator_of(people.unit)
+    existing = youth_in(people.unit, first_name="Jørgen", last_name="Hansen", birth_date=BORN)
+    data = {"first_name": "Jorgen", "last_name": "Hansen", "birth_date": BORN, "district": people.unit.district}
+    with pytest.raises(services.DuplicateSuspected) as suspected:
+        services.youth_register(actor=coordinator, unit=people.unit, data=data)
+    assert [d.youth for d in suspected.value.candidates] == [existing]
+    assert AuditEvent.objects.filter(actor=coordinator, action="youth.duplicate_checked", youth_id=existing.pk).exists()
+    registered = services.youth_register(actor=coordinator, unit=people.unit, data=data, confirm_duplicate=True)
+    assert registered.pk != existing.pk
+
+
+def test_the_schema_describes_the_409_and_the_confirmation(client: Client) -> None:
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
+    assert "confirm_duplicate" in schema
+    assert "DuplicateConflict" in schema
