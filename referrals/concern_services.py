@@ -41,12 +41,14 @@ from cases.models import Guardian, Youth
 from core import access, audit
 from core.notifications import notify
 from core.validators import DocumentProblem, document_type, normalise_national_id, validate_national_id
+from core.workflow import actions_open, transition_allowed, transition_check
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
 from . import concern_policy
 from .deadlines import oslo_date, today_in_oslo
 from .models import (
+    CONCERN_TRANSITIONS,
     ConcernReport,
     ConcernReportAttachment,
     ConcernReportChild,
@@ -126,6 +128,41 @@ def _first_youth_id(report: ConcernReport) -> int | None:
         .values_list("youth_id", flat=True)
         .first()
     )
+
+
+def _step(report: ConcernReport, action: str) -> None:
+    """Apply CONCERN_TRANSITIONS: ValidationError with its message when the report's state does
+    not allow `action`; the report's new state set when the action changes it."""
+    target = transition_check(CONCERN_TRANSITIONS, action, report.state)
+    if target is not None:
+        report.state = target
+
+
+def available_actions(report: ConcernReport) -> list[str]:
+    """The steps the report's state (and its facts) open now, by CONCERN_TRANSITIONS: what the
+    report's page offers and the API lists. Whether a person may take them is core.access's word
+    ("act"); assigning a caseworker is open in every state, to whoever may "assign"."""
+    actions = actions_open(CONCERN_TRANSITIONS, report.state)
+    if report.investigation_extended and "extend" in actions:
+        actions.remove("extend")
+    if report.is_violence and not report.guardians_may_be_told:
+        actions.append("guardians")
+    return actions
+
+
+def feedback_open(report: ConcernReport) -> list[str]:
+    """The feedback to the reporter not yet recorded that may be recorded now (FEEDBACK keys)."""
+    public = report.reporter_kind == ConcernReport.ReporterKind.PUBLIC
+    wanted = {
+        "receipt": report.receipt_sent_at is None,
+        "opening": public
+        and report.opening_feedback_sent_at is None
+        and transition_allowed(CONCERN_TRANSITIONS, "feedback_opening", report.state),
+        "conclusion": public
+        and report.conclusion_feedback_sent_at is None
+        and report.investigation_concluded_on is not None,
+    }
+    return [which for which in FEEDBACK if wanted[which]]
 
 
 def _event(report: ConcernReport, *, actor: Any, action: str, note: str = "") -> ConcernReportEvent:
@@ -511,9 +548,8 @@ def concern_report_receive(
 # --- The review: closed without investigation, or an investigation --------------------------
 
 
-def _decided(report: ConcernReport, *, actor: Any) -> None:
-    if report.state != State.RECEIVED:
-        raise ValidationError(_("The report has already been reviewed."))
+def _decided(report: ConcernReport, *, actor: Any, action: str) -> None:
+    _step(report, action)
     report.reviewed_at = timezone.now()
     report.reviewed_by = _user(actor)
 
@@ -526,9 +562,8 @@ def concern_report_close_uninvestigated(*, actor: Any, report: ConcernReport, re
     reason = _text(reason)
     if not reason:
         raise ValidationError({"reason": _("Write why the report is closed without investigation.")})
-    _decided(report, actor=actor)
+    _decided(report, actor=actor, action="close")
     report.closing_reason = reason
-    report.state = State.CLOSED_UNINVESTIGATED
     report.save(update_fields=["reviewed_at", "reviewed_by", "closing_reason", "state"])
     _event(report, actor=actor, action="closed_uninvestigated", note=reason)
     _audit(report, actor=actor, action="closed_uninvestigated")
@@ -550,9 +585,8 @@ def concern_report_open_investigation(
         raise ValidationError({"started_on": _("The investigation cannot start in the future.")})
     if started_on < oslo_date(report.received_at):
         raise ValidationError({"started_on": _("The investigation cannot start before the report was received.")})
-    _decided(report, actor=actor)
+    _decided(report, actor=actor, action="open")
     report.investigation_started_on = started_on
-    report.state = State.INVESTIGATING
     report.save(update_fields=["reviewed_at", "reviewed_by", "investigation_started_on", "state"])
     _event(report, actor=actor, action="investigation_opened", note=started_on.isoformat())
     _audit(report, actor=actor, action="investigation_opened", detail={"started_on": started_on.isoformat()})
@@ -565,8 +599,7 @@ def concern_report_extend_investigation(*, actor: Any, report: ConcernReport, re
     _require(actor, report)
     report = _lock(report)
     reason = _text(reason)
-    if report.state != State.INVESTIGATING:
-        raise ValidationError(_("Only an ongoing investigation can be extended."))
+    _step(report, "extend")
     if report.investigation_extended:
         raise ValidationError(_("The investigation has already been extended to 6 months."))
     if not reason:
@@ -613,7 +646,8 @@ def concern_report_conclude(
     today = today_in_oslo()
     concluded_on = concluded_on or today
     conclusion = _text(conclusion)
-    if report.state != State.INVESTIGATING or report.investigation_started_on is None:
+    _step(report, "conclude_measures" if measures else "conclude")
+    if report.investigation_started_on is None:  # an investigation has its start (a constraint)
         raise ValidationError(_("Only an ongoing investigation can be concluded."))
     errors: dict[str, str] = {}
     if not conclusion:
@@ -636,12 +670,9 @@ def concern_report_conclude(
     report.conclusion = conclusion
     fields = ["investigation_concluded_on", "conclusion", "state"]
     if measures:
-        report.state = State.MEASURES
         report.contact_person = contact_person
         report.measures_started_on = measures_started_on
         fields += ["contact_person", "measures_started_on"]
-    else:
-        report.state = State.CLOSED
     report.save(update_fields=fields)
     _event(report, actor=actor, action="measures" if measures else "concluded", note=conclusion)
     _audit(
@@ -712,8 +743,8 @@ def concern_report_feedback_sent(
     if which == "opening":
         if report.reporter_kind != ConcernReport.ReporterKind.PUBLIC:
             raise ValidationError({"which": _("Only a public reporter is told whether an investigation was opened.")})
-        if report.state == State.RECEIVED:
-            raise ValidationError({"which": _("Review the report before telling the reporter what was decided.")})
+        if not transition_allowed(CONCERN_TRANSITIONS, "feedback_opening", report.state):
+            raise ValidationError({"which": str(CONCERN_TRANSITIONS["feedback_opening"].refused)})
     if which == "conclusion" and report.investigation_concluded_on is None:
         raise ValidationError({"which": _("The investigation has not ended yet.")})
     now = timezone.now()

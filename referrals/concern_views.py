@@ -381,6 +381,7 @@ class ReportPage:
     report: ConcernReport
     may_act: bool
     may_assign: bool
+    actions: list[str] = field(default_factory=list)
     forms: dict[str, BaseForm | None] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -388,57 +389,52 @@ class ReportPage:
     def load(cls, request: HttpRequest, report: ConcernReport) -> ReportPage:
         user = request.user
         page = cls(report, access.can(user, report, "act"), access.can(user, report, "assign"))
+        # The steps open now (CONCERN_TRANSITIONS), for a person who may act on the report.
+        actions = concern_services.available_actions(report) if page.may_act else []
+        page.actions = actions + (["assign"] if page.may_assign else [])
         if page.may_assign:
             page.forms["assign"] = AssignForm(
                 initial={"caseworker": report.caseworker_id}, people=_assignable(user, report)
             )
         if page.may_act:
-            state = report.state
-            if state == State.RECEIVED:
+            if "close" in actions:
                 page.forms["close"] = ReasonForm(
                     prefix="close",
                     label=_("Why is the report closed without investigation?"),
                     help_text=_("Required. Kept with the report."),
                 )
+            if "open" in actions:
                 page.forms["open"] = OpenInvestigationForm(prefix="open")
-            if state == State.INVESTIGATING:
-                if not report.investigation_extended:
-                    page.forms["extend"] = ReasonForm(
-                        prefix="extend",
-                        label=_("The special reason for 6 months"),
-                        help_text=_(
-                            "Barnevernsloven § 2-2: an investigation may last 6 months when there is a special reason."
-                        ),
-                    )
+            if "extend" in actions:
+                page.forms["extend"] = ReasonForm(
+                    prefix="extend",
+                    label=_("The special reason for 6 months"),
+                    help_text=_(
+                        "Barnevernsloven § 2-2: an investigation may last 6 months when there is a special reason."
+                    ),
+                )
+            if "conclude" in actions:
                 page.forms["conclude"] = ConcludeForm(
                     prefix="conclude",
                     initial={"measures_started_on": timezone.localdate()},
                     people=_barnevern_people(),
                 )
-            if report.is_violence and not report.guardians_may_be_told:
+            if "guardians" in actions:
                 page.forms["guardians"] = NoteForm(prefix="guardians")
             choices = page.feedback_choices()
             if choices:
                 page.forms["feedback"] = FeedbackForm(prefix="feedback", choices=choices)
-            if state == State.MEASURES:
+            if "handover" in actions:
                 youths = page.registered_youths()
                 if youths.exists():
                     page.forms["handover"] = HandoverForm(prefix="handover", youths=youths)
-            if state in (State.INVESTIGATING, State.MEASURES) and page.registered_youths().exists():
+            if "intake" in actions and page.registered_youths().exists():
                 page.forms["intake"] = IntakeReferralForm(prefix="intake", youths=page.registered_youths())
         return page
 
     def feedback_choices(self) -> list[tuple[str, Any]]:
-        report = self.report
-        public = report.reporter_kind == ConcernReport.ReporterKind.PUBLIC
-        wanted = {
-            "receipt": report.receipt_sent_at is None,
-            "opening": public and report.opening_feedback_sent_at is None and report.state != State.RECEIVED,
-            "conclusion": public
-            and report.conclusion_feedback_sent_at is None
-            and report.investigation_concluded_on is not None,
-        }
-        return [(value, label) for value, label in FEEDBACK_CHOICES if wanted[value]]
+        wanted = concern_services.feedback_open(self.report)
+        return [(value, label) for value, label in FEEDBACK_CHOICES if value in wanted]
 
     def registered_youths(self) -> QuerySet[Youth]:
         return Youth.objects.filter(concern_reports__report=self.report).distinct().order_by("last_name")
@@ -468,6 +464,7 @@ class ReportPage:
             "deadlines": deadlines.deadlines_for(report),
             "may_act": self.may_act,
             "may_assign": self.may_assign,
+            "actions": self.actions,
             "forms": self.forms,
             "errors": self.errors,
             "school_contact": _school_contact(report),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, date_within, text_within
+from core.workflow import Transitions, transition
 
 
 class Urgency(models.TextChoices):
@@ -366,6 +367,33 @@ class ConcernReport(models.Model):
         """Routine 2: for a report about violence or abuse, guardians are told nothing until a
         caseworker has recorded that they may be."""
         return not self.is_violence or self.guardians_may_be_told_at is not None
+
+
+# The concern report's workflow (barnevernsloven §§ 2-1, 2-2): action → (the states it may be
+# taken from, the state it leads to, the message when the state does not allow it). The services
+# in referrals.concern_services apply it; the report's page and the API ask
+# concern_services.available_actions which steps are open now.
+_CS = ConcernReport.State
+_REVIEWED = _("The report has already been reviewed.")
+_NOT_NOW = _("This step cannot be taken now: the report's state has changed. Look at it again.")
+CONCERN_TRANSITIONS: Transitions = {
+    "close": transition([_CS.RECEIVED], _CS.CLOSED_UNINVESTIGATED, _REVIEWED),
+    "open": transition([_CS.RECEIVED], _CS.INVESTIGATING, _REVIEWED),
+    "extend": transition([_CS.INVESTIGATING], None, _("Only an ongoing investigation can be extended.")),
+    "conclude": transition([_CS.INVESTIGATING], _CS.CLOSED, _("Only an ongoing investigation can be concluded.")),
+    "conclude_measures": transition(
+        [_CS.INVESTIGATING], _CS.MEASURES, _("Only an ongoing investigation can be concluded.")
+    ),
+    # Telling a public reporter whether an investigation was opened: after the review.
+    "feedback_opening": transition(
+        [s for s in _CS if s != _CS.RECEIVED],
+        None,
+        _("Review the report before telling the reporter what was decided."),
+    ),
+    # Steps that leave the state as it is, offered only in these states.
+    "handover": transition([_CS.MEASURES], None, _NOT_NOW),
+    "intake": transition([_CS.INVESTIGATING, _CS.MEASURES], None, _NOT_NOW),
+}
 
 
 class ConcernReportChild(models.Model):
