@@ -31,6 +31,7 @@ from core.validators import (
     text_within,
     validate_national_id,
 )
+from core.workflow import Transitions, transition
 from teams.models import District, Unit
 
 
@@ -252,6 +253,19 @@ class FollowUp(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state != self.State.CLOSED
+
+
+# The follow-up's workflow: action → (the states it may be taken from, the state it leads to, the
+# message when the state does not allow it). cases.services applies it; the follow-up page and
+# the API ask cases.services.followup_available_actions which actions are open now.
+_FS = FollowUp.State
+_CANNOT_GO = _("A follow-up cannot go from %(old)s to %(new)s.")
+FOLLOWUP_TRANSITIONS: Transitions = {
+    "start": transition([_FS.INTAKE], _FS.ACTIVE, _CANNOT_GO),
+    "pause": transition([_FS.ACTIVE], _FS.PAUSED, _CANNOT_GO),
+    "resume": transition([_FS.PAUSED], _FS.ACTIVE, _CANNOT_GO),
+    "close": transition([_FS.INTAKE, _FS.ACTIVE, _FS.PAUSED], _FS.CLOSED, _("The follow-up is already closed.")),
+}
 
 
 class FollowUpAssignment(models.Model):

@@ -29,6 +29,7 @@ from .models import (
     Youth,
 )
 from .selectors import TimelineItem
+from .services import followup_available_actions
 
 # The largest id PostgreSQL's bigint holds: larger numbers are unknown ids, not server errors.
 MAX_ID = 2**63 - 1
@@ -49,12 +50,16 @@ class AssignmentSerializer(serializers.ModelSerializer[FollowUpAssignment]):
 class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     assignments = AssignmentSerializer(many=True, read_only=True, source="current_assignments")
+    actions = serializers.SerializerMethodField(
+        help_text="The actions the follow-up's state opens now (start, pause, resume, close)."
+    )
 
     class Meta:
         model = FollowUp
         fields = [
             "id",
             "state",
+            "actions",
             "unit",
             "unit_name",
             "started_on",
@@ -64,6 +69,10 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
             "assignments",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, followup: FollowUp) -> list[str]:
+        return followup_available_actions(followup)
 
 
 class WithheldSerializer(serializers.Serializer[Any]):

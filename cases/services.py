@@ -25,10 +25,12 @@ from django.utils.translation import gettext_lazy
 from core import access, audit
 from core.models import AuditEvent
 from core.validators import REASON_MAX, normalise_national_id
+from core.workflow import actions_open, transition_check, transition_to
 from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
 from .models import (
+    FOLLOWUP_TRANSITIONS,
     Contact,
     ContactDraft,
     ContactVersion,
@@ -396,20 +398,21 @@ def followup_unassign(*, actor: Any, assignment: FollowUpAssignment) -> None:
         )
 
 
-_TRANSITIONS = {
-    FollowUp.State.INTAKE: {FollowUp.State.ACTIVE},
-    FollowUp.State.ACTIVE: {FollowUp.State.PAUSED},
-    FollowUp.State.PAUSED: {FollowUp.State.ACTIVE},
-}
+def followup_available_actions(followup: FollowUp) -> list[str]:
+    """The actions FOLLOWUP_TRANSITIONS opens from the follow-up's state now (start, pause,
+    resume, close): what the follow-up page offers and the API lists. Whether a person may take
+    them is core.access's word ("manage_followup")."""
+    return actions_open(FOLLOWUP_TRANSITIONS, followup.state)
 
 
 @transaction.atomic
 def followup_set_state(*, actor: Any, followup: FollowUp, state: str) -> FollowUp:
     """Start, pause or resume a follow-up. Starting needs a lead follower."""
     _require(actor, followup.youth, "manage_followup")
-    if state not in _TRANSITIONS.get(FollowUp.State(followup.state), set()):
+    action = transition_to(FOLLOWUP_TRANSITIONS, followup.state, state)
+    if action is None or action == "close":  # closing has its own service, with a reason
         raise ValidationError(
-            _("A follow-up cannot go from %(old)s to %(new)s.")
+            str(FOLLOWUP_TRANSITIONS["start"].refused)
             % {"old": followup.get_state_display(), "new": FollowUp.State(state).label}
         )
     if (
@@ -444,11 +447,9 @@ def followup_close(*, actor: Any, followup: FollowUp, reason: str, summary: str)
         errors["summary"] = _("Write a closing summary.")
     if errors:
         raise ValidationError(errors)
-    if not followup.is_open:
-        raise ValidationError(_("The follow-up is already closed."))
+    followup.state = transition_check(FOLLOWUP_TRANSITIONS, "close", followup.state) or followup.state
     today = timezone.localdate()
     followup.assignments.filter(ends_on__isnull=True).update(ends_on=today)
-    followup.state = FollowUp.State.CLOSED
     followup.closing_reason = reason
     followup.closing_summary = summary.strip()
     followup.ended_on = today

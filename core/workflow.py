@@ -48,3 +48,12 @@ def transition_check(table: Transitions, action: str, state: str) -> str | None:
 def actions_open(table: Transitions, state: str) -> list[str]:
     """The actions the table allows from `state`, in the table's order."""
     return [action for action, step in table.items() if str(state) in step.sources]
+
+
+def transition_to(table: Transitions, state: str, target: str) -> str | None:
+    """The action that leads from `state` to `target` (for a service asked for a state rather
+    than an action), or None when the table has none."""
+    for action, step in table.items():
+        if step.target == str(target) and str(state) in step.sources:
+            return action
+    return None

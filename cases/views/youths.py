@@ -52,7 +52,7 @@ from ..forms import (
     YouthSearchForm,
     add_service_errors,
 )
-from ..models import FollowUp, FollowUpAssignment, OutcomeMeasure, Youth
+from ..models import FOLLOWUP_TRANSITIONS, FollowUp, FollowUpAssignment, OutcomeMeasure, Youth
 from ..policy import may_review_caseload, restricted_fields
 
 PAGE_SIZE = 50
@@ -394,11 +394,17 @@ def youth_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Follow-up management --------------------------------------------------------------------------
 
 ROLE_ORDER = (FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY, FollowUpAssignment.Role.COORDINATOR)
-STATE_ACTIONS = {
-    FollowUp.State.INTAKE: [(FollowUp.State.ACTIVE, gettext_lazy("Start the follow-up"))],
-    FollowUp.State.ACTIVE: [(FollowUp.State.PAUSED, gettext_lazy("Pause"))],
-    FollowUp.State.PAUSED: [(FollowUp.State.ACTIVE, gettext_lazy("Resume"))],
+# The buttons of the follow-up's state changes, by action of FOLLOWUP_TRANSITIONS.
+STATE_BUTTONS = {
+    "start": gettext_lazy("Start the follow-up"),
+    "pause": gettext_lazy("Pause"),
+    "resume": gettext_lazy("Resume"),
 }
+
+
+def _state_actions(actions: list[str]) -> list[tuple[str, Any]]:
+    """The state-change buttons the follow-up's table opens now: (the state it leads to, label)."""
+    return [(FOLLOWUP_TRANSITIONS[a].target or "", label) for a, label in STATE_BUTTONS.items() if a in actions]
 
 
 def _assignable_staff(unit: Unit) -> QuerySet[User]:
@@ -570,6 +576,7 @@ def followup_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 return response
         status = 400
     followup = page.followup
+    actions = services.followup_available_actions(followup) if followup else []
     return render(
         request,
         "cases/followup_manage.html",
@@ -578,7 +585,8 @@ def followup_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "followup": followup,
             "team": _team(followup),
             "assign_forms": [page.assign_forms[role] for role in ROLE_ORDER],
-            "state_actions": STATE_ACTIONS.get(FollowUp.State(followup.state), []) if followup else [],
+            "actions": actions,
+            "state_actions": _state_actions(actions),
             "close_form": page.close_form,
             "errors": page.errors,
             "limit": page.limit,

@@ -17,6 +17,12 @@ WORKFLOW_FILES = {
         "templates/referrals/concern_*.html",
         "templates/referrals/partials/concern_*.html",
     ],
+    "follow-up": [
+        "cases/views/youths.py",
+        "cases/api.py",
+        "templates/cases/followup_*.html",
+        "templates/cases/partials/followup_*.html",
+    ],
 }
 
 # A state compared: `report.state == …`, `state != …`, `state in (…)`, `state not in …`.
