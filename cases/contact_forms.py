@@ -12,18 +12,17 @@ import datetime
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import OSLO
 from core.validators import HAPPENED, PLANNED, REASON_MAX, TEXT_MAX
 
 from .models import Contact, ContactKind, LifeArea, Participant, Youth
 
-OSLO = ZoneInfo("Europe/Oslo")
 QUICK_DURATIONS = (15, 30, 60, 90)
 
 # Fields kept by "save and log another": a series of contacts usually shares them.

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.no import fodselsnummer
 
+from core import dates
 from core.validators import (
     BORN,
     EARLIEST_BIRTH,
@@ -125,16 +126,11 @@ class Youth(models.Model):
 
     @property
     def eighteenth_birthday(self) -> datetime.date:
-        """The day the youth comes of age (born on 29 February: 1 March)."""
-        born = self.birth_date
-        try:
-            return born.replace(year=born.year + 18)
-        except ValueError:
-            return datetime.date(born.year + 18, 3, 1)
+        """The day the youth comes of age (born on 29 February: 1 March; core.dates.birthday)."""
+        return dates.birthday(self.birth_date, 18)
 
     def age_on(self, day: datetime.date) -> int:
-        born = self.birth_date
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return dates.age_on(self.birth_date, day)
 
     def clean(self) -> None:
         if self.birth_date and not datetime.date(1900, 1, 1) <= self.birth_date <= datetime.date.today():

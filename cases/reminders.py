@@ -16,7 +16,6 @@ Nothing is written to the audit trail: the Notification rows are the record of w
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import logging
 from collections import defaultdict
@@ -31,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import add_months
 from core.notifications import notify
 from teams.models import StaffRole
 from teams.selectors import staffroles_active
@@ -295,13 +295,6 @@ def no_contact_notify(*, today: datetime.date | None = None) -> NoContactRun:
 
 
 # --- Outcome measures --------------------------------------------------------------------
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day (31 January + 1 month = 28/29 February)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def outcome_due_on(*, base: datetime.date, today: datetime.date, interval: int) -> datetime.date | None:

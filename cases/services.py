@@ -9,7 +9,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import access, audit
+from core.dates import OSLO
 from core.models import AuditEvent
 from core.validators import REASON_MAX, normalise_national_id
 from core.workflow import actions_open, transition_check, transition_to
@@ -43,8 +43,6 @@ from .models import (
     Youth,
 )
 from .policy import may_edit_contact
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def _require(user: Any, obj: Model, action: str) -> None:

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Guardian, Youth
+from core import dates
 from teams.models import District, Unit
 
 from .models import AGE_BAND_RANGES
@@ -241,13 +242,9 @@ def school_words(text: str) -> list[Finding]:
     )
 
 
-def _age_of(born: datetime.date, today: datetime.date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
 def _looks_born(born: datetime.date | None, today: datetime.date) -> bool:
     """A date that would make someone a child or young adult today: likely a date of birth."""
-    return born is not None and born <= today and AGE_WORDS_RANGE[0] - 1 <= _age_of(born, today) <= 30
+    return born is not None and born <= today and AGE_WORDS_RANGE[0] - 1 <= dates.age_on(born, today) <= 30
 
 
 def _date(year: int, month: int, day: int) -> datetime.date | None:
@@ -424,21 +421,14 @@ def registered_schools(text: str) -> list[Unit]:
     )
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return datetime.date(day.year - years, 2, 28)
-
-
 def youths_in_band(*, district: District, age_band: str, today: datetime.date, school: Unit | None = None) -> int:
     """How many registered youths live in the district and are in the age band today (and go to
     the school, when given). Counted across Laget, whoever follows them: it is only a count."""
     low, high = AGE_BAND_RANGES[age_band]
     youths = Youth.objects.filter(
         district=district,
-        birth_date__lte=_years_before(today, low),
-        birth_date__gt=_years_before(today, high + 1),
+        birth_date__lte=dates.born_on_or_before(today, low),
+        birth_date__gt=dates.born_on_or_before(today, high + 1),
     )
     if school is not None:
         youths = youths.filter(school=school)

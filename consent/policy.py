@@ -66,18 +66,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from cases.models import Contact, FollowUp, LifeArea, Offence, Youth
+from core.dates import OSLO, today_in_oslo
 from teams.models import StaffRole, Unit
 from teams.selectors import active_role_q
 
 from .models import Category, ConsentAnswer, ConsentVersion, LegalBasisUse
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 OWN_SERVICE = "own_service"
 CONSENT = "consent"
@@ -116,10 +114,6 @@ class Decision:
     @property
     def withheld(self) -> bool:
         return not self.allowed
-
-
-def today_in_oslo() -> datetime.date:
-    return timezone.localdate(timezone=OSLO)
 
 
 def guardian_based(version: ConsentVersion) -> bool:

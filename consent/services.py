@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import FollowUp, FollowUpAssignment, Guardian, Guardianship, Youth
-from core import access, audit, context
+from core import access, audit, context, dates
 from core.notifications import notify
 from core.validators import DocumentProblem, document_type
 from teams.models import District, StaffRole, Unit
@@ -749,9 +749,9 @@ def consents_lapsing_at_18_notify(*, today: datetime.date | None = None) -> int:
         .exclude(age_rule=ConsentVersion.AgeRule.ADULT)
         .exclude(event=ConsentVersion.Event.WITHDRAWN)
         .filter(
-            consent__youth__birth_date__gt=_eighteenth_birthday_cutoff(today),
-            consent__youth__birth_date__lte=_eighteenth_birthday_cutoff(
-                today + datetime.timedelta(days=LAPSE_NOTICE_DAYS)
+            consent__youth__birth_date__gt=dates.born_on_or_before(today, 18),
+            consent__youth__birth_date__lte=dates.born_on_or_before(
+                today + datetime.timedelta(days=LAPSE_NOTICE_DAYS), 18
             ),
         )
         .select_related("consent__youth")
@@ -792,7 +792,7 @@ def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
     notification per consent, so it is safe to run daily and twice. Returns how many
     notifications were made."""
     today = today or today_in_oslo()
-    born_by = _eighteenth_birthday_cutoff(today)
+    born_by = dates.born_on_or_before(today, 18)
     versions = (
         ConsentVersion.objects.current()
         .exclude(age_rule=ConsentVersion.AgeRule.ADULT)
@@ -828,14 +828,6 @@ def consents_lapse_at_18(*, today: datetime.date | None = None) -> int:
             ):
                 made += 1
     return made
-
-
-def _eighteenth_birthday_cutoff(today: datetime.date) -> datetime.date:
-    """Youths born on or before this day are 18 or older on `today`."""
-    try:
-        return today.replace(year=today.year - 18)
-    except ValueError:  # today is 29 February
-        return datetime.date(today.year - 18, 2, 28)
 
 
 def consents_expiring_notify(*, today: datetime.date | None = None) -> int:

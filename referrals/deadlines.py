@@ -4,7 +4,7 @@ and routines"), computed from the report's fields and a day: never stored, so a 
 
 The rules, as the caseworker reads them:
 
-- Every date is a calendar date in Oslo (Europe/Oslo). `received_at` is converted with zoneinfo
+- Every date is a calendar date in Oslo (Europe/Oslo). `received_at` is converted (core.dates.oslo_date)
   before anything is counted: a report received at 23:30 on 31 March (summer time, 21:30 UTC)
   is a 31 March report, and one received at 00:30 on 1 April is a 1 April report, whatever UTC
   says.
@@ -16,7 +16,7 @@ The rules, as the caseworker reads them:
   opened, gives a later date. Counting from receipt is the earlier of the two, so the due date
   shown is never late under either reading and the child's wait is the shorter one. A month
   without the day is clamped to its last day (30 November + 3 months = 28 February, or 29 in a
-  leap year; 31 August + 3 months = 30 November): `add_months`. Warning 14 days before the due
+  leap year; 31 August + 3 months = 30 November): `core.dates.add_months`. Warning 14 days before the due
   date.
 - Receipt to the reporter: due on the received date + 21 days (3 weeks); warning 7 days before.
 - A public reporter is also told whether an investigation was opened. We read "within 3 weeks"
@@ -35,22 +35,20 @@ The rules, as the caseworker reads them:
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import holidays
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import add_months, oslo_date, today_in_oslo
 
 if TYPE_CHECKING:
     from .models import ConcernReport
 
-OSLO = ZoneInfo("Europe/Oslo")
 
 REVIEW_DAYS = 7
 REVIEW_WARNING_DAY = 5
@@ -92,25 +90,6 @@ class Deadline:
     @property
     def is_open(self) -> bool:
         return self.status != MET
-
-
-def oslo_date(moment: datetime.datetime) -> datetime.date:
-    """The Oslo calendar date of a moment (naive moments are taken as Oslo time)."""
-    if timezone.is_naive(moment):
-        return moment.date()
-    return moment.astimezone(OSLO).date()
-
-
-def today_in_oslo() -> datetime.date:
-    return timezone.now().astimezone(OSLO).date()
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` calendar months later, clamped to the last day of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @lru_cache(maxsize=32)

@@ -44,7 +44,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -59,6 +58,7 @@ from referencing.exceptions import NoSuchResource
 from cases.models import Youth
 from cases.policy import restricted_scope
 from core import access, audit
+from core.dates import OSLO
 from core.validators import normalise_national_id
 from teams.models import Unit
 
@@ -72,7 +72,6 @@ from .models import (
     KsFiksDocument,
 )
 
-OSLO = ZoneInfo("Europe/Oslo")
 OSLO_MUNICIPALITY = "0301"
 SCHEMA_ROOT = Path(__file__).resolve().parent / "ksfiks_schemas" / "domain"
 SCHEMA_FILES = {

@@ -43,13 +43,6 @@ ACTION_ITEMS_SHOWN = 10
 # --- Overview rows -----------------------------------------------------------------------------
 
 
-def eighteenth_birthday(born: datetime.date) -> datetime.date:
-    try:
-        return born.replace(year=born.year + 18)
-    except ValueError:  # born 29 February
-        return datetime.date(born.year + 18, 3, 1)
-
-
 @dataclass
 class YouthRow:
     """One youth in a list: what the person needs to see at a glance."""
@@ -95,7 +88,7 @@ def youth_row(youth: Youth, *, today: datetime.date | None = None, viewer: Viewe
     police = viewer is None or viewer.sees(Category.POLICE)
     days = case_selectors.last_contact_days(youth, today) if identity else None
     active = followup is not None and followup.state == FollowUp.State.ACTIVE
-    eighteen = eighteenth_birthday(youth.birth_date)
+    eighteen = youth.eighteenth_birthday
     next_task_due = getattr(youth, "next_task_due", None)
     return YouthRow(
         youth=youth,

@@ -50,6 +50,7 @@ from cases.models import (
     ReportingDate,
     Youth,
 )
+from core import dates
 from core.models import User
 from referrals.models import ConcernReport, ConcernReportEvent, IntakeCandidate, SchoolContact
 from teams.models import ActionItem, District, Meeting, Minutes, StaffRole, Unit
@@ -655,8 +656,10 @@ def _household(demo: Demo, rng: random.Random, district: District, plan: FamilyP
         youths.append(_child(demo, rng, district, plan, born=born, gender=gender, taken=taken_names))
 
     siblings = []
-    earliest = max(max(births) + datetime.timedelta(days=450), _years_before(ANCHOR, 14) + datetime.timedelta(days=1))
-    latest = _years_before(ANCHOR, 8)
+    earliest = max(
+        max(births) + datetime.timedelta(days=450), dates.born_on_or_before(ANCHOR, 14) + datetime.timedelta(days=1)
+    )
+    latest = dates.born_on_or_before(ANCHOR, 8)
     for _ in range(plan.younger_siblings):
         born = _spaced_birth_date(births, partial(_day_between, rng, earliest, latest))
         gender = rng.choice((Gender.MALE, Gender.FEMALE))
@@ -829,18 +832,14 @@ def _weighted(rng: random.Random, weights: dict[T, int]) -> T:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    return day.replace(year=day.year - years)  # ANCHOR is 1 August: no 29 February
-
-
 def _day_between(rng: random.Random, earliest: datetime.date, latest: datetime.date) -> datetime.date:
     return earliest + datetime.timedelta(days=rng.randint(0, (latest - earliest).days))
 
 
 def _birth_date_for_age(rng: random.Random, age: int) -> datetime.date:
     """A birth date that makes the person `age` years old on ANCHOR."""
-    latest = _years_before(ANCHOR, age)
-    earliest = _years_before(ANCHOR, age + 1) + datetime.timedelta(days=1)
+    latest = dates.born_on_or_before(ANCHOR, age)
+    earliest = dates.born_on_or_before(ANCHOR, age + 1) + datetime.timedelta(days=1)
     return _day_between(rng, earliest, latest)
 
 

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cases.models import FollowUp, Guardian, Guardianship, Youth
-from cases.services import OSLO
+from core.dates import OSLO
 from core.models import User
 from referrals.models import (
     ConcernReport,

@@ -45,8 +45,8 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from cases.models import FollowUp, Guardian, Guardianship, Youth
-from cases.services import OSLO
 from consent.models import Consent, ConsentAnswer, ConsentVersion, LegalBasis, LegalBasisUse
+from core.dates import OSLO
 from core.models import User
 from referrals.models import IntakeCandidate
 from teams.models import Unit

@@ -27,7 +27,8 @@ from typing import Any
 from cases.models import FollowUp, Youth
 from consent import discussion
 from consent.models import AGE_BAND_RANGES, DiscussionCase, DiscussionNote
-from consent.policy import OSLO, current_versions, version_in_force
+from consent.policy import current_versions, version_in_force
+from core.dates import OSLO
 from core.models import User
 from teams.models import Unit
 

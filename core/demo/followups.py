@@ -26,7 +26,6 @@ the work as logged, and the reminders are the reminder jobs' to make.
 
 from __future__ import annotations
 
-import calendar
 import datetime
 import random
 import uuid
@@ -50,7 +49,8 @@ from cases.models import (
     ReportingDate,
     Youth,
 )
-from cases.services import CONTACT_FIELDS, OSLO, is_evening_or_weekend
+from cases.services import CONTACT_FIELDS, is_evening_or_weekend
+from core.dates import OSLO, add_months, birthday
 from core.models import User
 from teams.models import StaffRole
 
@@ -267,7 +267,7 @@ def _open_case(
     rng: random.Random, number: int, slot: Slot, youth: Youth, coordinator: User, followers: list[User]
 ) -> Case:
     # How far back the follow-up can start: not before the youth turned 12.
-    room = (DEMO_TODAY - _birthday(youth.birth_date, 12)).days - 21
+    room = (DEMO_TODAY - birthday(youth.birth_date, 12)).days - 21
     case = Case(
         district=number,
         youth=youth,
@@ -1143,7 +1143,7 @@ def build_offences(demo: Demo) -> None:
 def _offence_dates(rng: random.Random, case: Case) -> list[tuple[datetime.date, str]]:
     """When and what. Repeated crime: three in 2025 and five in 2026 (four or more in a year)."""
     youth = case.youth
-    earliest = max(datetime.date(2025, 1, 1), _birthday(youth.birth_date, 13))
+    earliest = max(datetime.date(2025, 1, 1), birthday(youth.birth_date, 13))
     latest = DEMO_TODAY - datetime.timedelta(days=3)
     if "repeated" in case.tags:
         spans = [(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))] * 3 + [
@@ -1178,13 +1178,6 @@ def _offence_dates(rng: random.Random, case: Case) -> list[tuple[datetime.date, 
         low = max(low, earliest)
         dates.append((low + datetime.timedelta(days=rng.randint(0, max(0, (high - low).days))), kind))
     return dates
-
-
-def _birthday(born: datetime.date, age: int) -> datetime.date:
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:  # born on 29 February
-        return datetime.date(born.year + age, 3, 1)
 
 
 def _reference(rng: random.Random, taken: set[str]) -> str:
@@ -1266,12 +1259,6 @@ def build_outcomes(demo: Demo) -> None:
     demo.say(f"Outcome measures: {len(rows)}")
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def _outcomes_of(rng: random.Random, case: Case) -> list[dict[str, Any]]:
     assert case.started_on is not None
     youth = case.youth
@@ -1279,7 +1266,7 @@ def _outcomes_of(rng: random.Random, case: Case) -> list[dict[str, Any]]:
     last = case.ended_on - DAY if case.ended_on else DEMO_TODAY
     points: list[tuple[str, datetime.date]] = [(OutcomeMeasure.Phase.START, case.started_on)]
     quarter = 1
-    while (day := _add_months(case.started_on, 3 * quarter)) <= last:
+    while (day := add_months(case.started_on, 3 * quarter)) <= last:
         points.append((OutcomeMeasure.Phase.QUARTERLY, day))
         quarter += 1
     if case.ended_on is not None:
@@ -1289,7 +1276,7 @@ def _outcomes_of(rng: random.Random, case: Case) -> list[dict[str, Any]]:
     substance = _weighted(rng, {2: 30, 1: 40, 0: 25, -1: 5})  # -1: unknown
     activity = rng.random() < 0.2
     rows = []
-    previous_day = _add_months(case.started_on, -3)
+    previous_day = add_months(case.started_on, -3)
     previous_attendance: int | None = None
     for index, (phase, day) in enumerate(points):
         if index:

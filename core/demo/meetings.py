@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cases.models import FollowUp, Youth
-from cases.services import OSLO
 from consent.models import DiscussionCase
+from core.dates import OSLO
 from core.models import User
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.minutes_template import headings_for
