@@ -33,9 +33,12 @@ from django.utils.translation import gettext as _
 from cases.models import Guardian, Guardianship, Youth
 from core import access, audit
 from core.validators import MINUTES_MAX, PLANNED
+from core.workflow import actions_open, transition_allowed, transition_check
 
 from .minutes_template import headings_for
 from .models import (
+    MEETING_TRANSITIONS,
+    MINUTES_TRANSITIONS,
     YOUTH_MEETING_KINDS,
     ActionItem,
     District,
@@ -87,8 +90,23 @@ def _text(value: str | None) -> str:
 
 
 def _not_cancelled(meeting: Meeting) -> None:
-    if meeting.state == Meeting.State.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
+    transition_check(MEETING_TRANSITIONS, "record", meeting.state)
+
+
+def meeting_available_actions(meeting: Meeting) -> list[str]:
+    """The actions MEETING_TRANSITIONS opens from the meeting's state now (change, cancel, hold,
+    record): what the meeting's pages offer. Whether a person may take them is core.access's word
+    ("edit", "approve")."""
+    return actions_open(MEETING_TRANSITIONS, meeting.state)
+
+
+def minutes_available_actions(*, meeting: Meeting, minutes: Minutes) -> list[str]:
+    """The actions MINUTES_TRANSITIONS opens from the minutes' state now: "approve" (a draft with
+    text) or "revise" (approved minutes, whose change becomes a new version); none while the
+    meeting is cancelled."""
+    if not transition_allowed(MEETING_TRANSITIONS, "record", meeting.state):
+        return []
+    return [a for a in actions_open(MINUTES_TRANSITIONS, minutes.state) if a != "approve" or minutes.revision > 0]
 
 
 # --- Planning ------------------------------------------------------------------------------
@@ -303,8 +321,7 @@ def meeting_change(
     """Change a planned meeting. A new time or place raises its iCalendar SEQUENCE."""
     _require(actor, meeting, "approve")
     locked = _lock(meeting)
-    if locked.state != Meeting.State.PLANNED:
-        raise ValidationError(_("Only a planned meeting can be changed."))
+    transition_check(MEETING_TRANSITIONS, "change", locked.state)
     before = {
         "starts_at": locked.starts_at,
         "ends_at": locked.ends_at,
@@ -344,9 +361,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting
     """Cancel a planned meeting (kept, marked cancelled; calendars are told by the SEQUENCE)."""
     _require(actor, meeting, "approve")
     locked = _lock(meeting)
-    if locked.state != Meeting.State.PLANNED:
-        raise ValidationError(_("Only a planned meeting can be cancelled."))
-    locked.state = Meeting.State.CANCELLED
+    locked.state = transition_check(MEETING_TRANSITIONS, "cancel", locked.state) or locked.state
     locked.sequence += 1
     locked.save(update_fields=["state", "sequence"])
     _audit(actor, "meeting.cancelled", locked, reason=_text(reason))
@@ -479,14 +494,14 @@ def minutes_save(
     change_note = _text(change_note)
     if len(change_note) > 300:
         raise ValidationError({"change_note": _("Write what was changed in at most 300 characters.")})
-    approved = minutes.state == Minutes.State.APPROVED
+    approved = transition_allowed(MINUTES_TRANSITIONS, "revise", minutes.state)
     if approved:
         if not change_note:
             raise ValidationError(
                 {"change_note": _("The minutes are approved. Write what you changed: it becomes a new version.")}
             )
         minutes.version += 1
-        minutes.state = Minutes.State.DRAFT
+        minutes.state = transition_check(MINUTES_TRANSITIONS, "revise", minutes.state) or minutes.state
         minutes.approved_at = None
         minutes.approved_by = None
     merged = {**(current.sections if current else {}), **cleaned}
@@ -537,15 +552,13 @@ def minutes_approve(*, actor: Any, meeting: Meeting, base_revision: int) -> Minu
         raise MinutesConflict(_current_revision(minutes))
     if minutes.revision == 0:
         raise ValidationError(_("The minutes are empty: write them before approving."))
-    if minutes.state == Minutes.State.APPROVED:
-        raise ValidationError(_("The minutes are already approved."))
-    minutes.state = Minutes.State.APPROVED
+    minutes.state = transition_check(MINUTES_TRANSITIONS, "approve", minutes.state) or minutes.state
     minutes.approved_at = timezone.now()
     minutes.approved_by = actor
     minutes.save(update_fields=["state", "approved_at", "approved_by"])
     locked = _lock(meeting)
-    if locked.state == Meeting.State.PLANNED:
-        locked.state = Meeting.State.HELD
+    if transition_allowed(MEETING_TRANSITIONS, "hold", locked.state):
+        locked.state = transition_check(MEETING_TRANSITIONS, "hold", locked.state) or locked.state
         locked.save(update_fields=["state"])
     meeting.state = locked.state
     _audit(actor, "minutes.approved", meeting, target=minutes, revision=minutes.revision, version=minutes.version)

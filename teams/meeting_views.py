@@ -136,6 +136,9 @@ class MeetingPage:
     external_form: ExternalParticipantForm | None = None
     status_forms: dict[int, ActionItemStatusForm] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # What the meeting's and the minutes' states open now (MEETING_TRANSITIONS, MINUTES_TRANSITIONS).
+    meeting_actions: list[str] = field(default_factory=list)
+    minutes_actions: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, request: HttpRequest, meeting: Meeting) -> MeetingPage:
@@ -144,8 +147,10 @@ class MeetingPage:
             view,
             may_edit=access.can(request.user, meeting, "edit"),
             may_approve=access.can(request.user, meeting, "approve"),
+            meeting_actions=services.meeting_available_actions(meeting),
+            minutes_actions=services.minutes_available_actions(meeting=meeting, minutes=view.minutes),
         )
-        if page.may_edit and meeting.state != Meeting.State.CANCELLED:
+        if page.may_edit and "record" in page.meeting_actions:
             page.item_form = ActionItemForm(people=selectors.meeting_people_choices(meeting=meeting))
             page.presence_form = PresenceForm(participants=view.participants)
             page.rating_form = RatingForm(participants=page.raters)
@@ -170,8 +175,10 @@ class MeetingPage:
         return {
             "meeting": meeting,
             "view": self.view,
-            "may_edit": self.may_edit and meeting.state != Meeting.State.CANCELLED,
+            "may_edit": self.may_edit and "record" in self.meeting_actions,
             "may_approve": self.may_approve,
+            "meeting_actions": self.meeting_actions,
+            "minutes_actions": self.minutes_actions,
             "item_form": self.item_form,
             "presence_form": self.presence_form,
             "rating_form": self.rating_form if self.raters else None,
@@ -288,7 +295,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = MeetingPage.load(request, meeting)
     status = 200
     if request.method == "POST":
-        if meeting.state == Meeting.State.CANCELLED:
+        if "record" not in page.meeting_actions:
             page.errors.append(_("The meeting is cancelled."))
             status = 400
         else:
@@ -377,13 +384,14 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved meanwhile, the page comes back (409) with their text and this person's side by side,
     this person's text still in the form and the form now based on their revision."""
     meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-    if meeting.state == Meeting.State.CANCELLED:
+    if "record" not in services.meeting_available_actions(meeting):
         raise PermissionDenied
     minutes, revision = selectors.minutes_current(meeting=meeting)
     viewer = selectors.viewer_for(user=request.user, meeting=meeting)
     headings, withheld = selectors.sections_for(meeting=meeting, viewer=viewer)
     decisions_open = viewer is None or viewer.sees("identity_contact", meeting.unit)
-    approved = minutes.state == Minutes.State.APPROVED
+    # Approved minutes: a change becomes a new version, and the form asks what was changed.
+    approved = "revise" in services.minutes_available_actions(meeting=meeting, minutes=minutes)
     theirs = None
     status = 200
     if request.method == "POST":
@@ -405,7 +413,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 data = request.POST.copy()
                 data["base_revision"] = str(theirs.number if theirs else 0)
                 minutes.refresh_from_db()
-                approved = minutes.state == Minutes.State.APPROVED
+                approved = "revise" in services.minutes_available_actions(meeting=meeting, minutes=minutes)
                 form = MinutesForm(data, headings=headings, approved=approved)
                 form.is_valid()
                 form.add_error(None, conflict.messages)
@@ -443,6 +451,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "withheld": withheld,
             "theirs": theirs,
             "conflict_rows": conflict_rows,
+            "minutes_actions": services.minutes_available_actions(meeting=meeting, minutes=minutes),
         },
         status=status,
     )
@@ -476,10 +485,17 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The minutes are approved and locked."))
                 return _to_meeting(meeting, "minutes")
     view = selectors.meeting_view(user=request.user, meeting=meeting)
+    minutes_actions = services.minutes_available_actions(meeting=meeting, minutes=view.minutes)
     return render(
         request,
         "teams/meeting_approve.html",
-        {"meeting": meeting, "view": view, "form": form, "base_revision": view.minutes.revision},
+        {
+            "meeting": meeting,
+            "view": view,
+            "form": form,
+            "base_revision": view.minutes.revision,
+            "minutes_actions": minutes_actions,
+        },
         status=status,
     )
 

@@ -29,6 +29,7 @@ from core.validators import (
     date_within,
     text_within,
 )
+from core.workflow import Transitions, transition
 
 
 class District(models.Model):
@@ -538,6 +539,19 @@ class Meeting(models.Model):
         return self.youth_id is not None
 
 
+# The meeting's workflow: action → (the states it may be taken from, the state it leads to, the
+# message when the state does not allow it). teams.meeting_services applies it; the meeting's
+# pages ask meeting_services.meeting_available_actions which actions are open now. "record" is
+# everything done about the meeting itself: minutes, presence, participants, action items.
+_MS = Meeting.State
+MEETING_TRANSITIONS: Transitions = {
+    "change": transition([_MS.PLANNED], None, _("Only a planned meeting can be changed.")),
+    "cancel": transition([_MS.PLANNED], _MS.CANCELLED, _("Only a planned meeting can be cancelled.")),
+    "hold": transition([_MS.PLANNED], _MS.HELD, _("Only a planned meeting is marked held.")),
+    "record": transition([_MS.PLANNED, _MS.HELD], None, _("The meeting is cancelled.")),
+}
+
+
 class MeetingParticipant(models.Model):
     """Someone invited to a meeting: staff (acting for a unit), an external person, the youth or
     a guardian. `present` is filled in with the minutes; the youth and guardians who took part
@@ -655,6 +669,14 @@ class Minutes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} v{self.version}"
+
+
+# The minutes' workflow, as MEETING_TRANSITIONS: approving locks a draft; saving a change to
+# approved minutes makes a new version, in draft (teams.meeting_services.minutes_save).
+MINUTES_TRANSITIONS: Transitions = {
+    "approve": transition([Minutes.State.DRAFT], Minutes.State.APPROVED, _("The minutes are already approved.")),
+    "revise": transition([Minutes.State.APPROVED], Minutes.State.DRAFT, _("Only approved minutes get a new version.")),
+}
 
 
 # All sections together, as the JSON the database keeps (quotes and escapes included): room for

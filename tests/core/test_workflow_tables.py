@@ -23,6 +23,14 @@ WORKFLOW_FILES = {
         "templates/cases/followup_*.html",
         "templates/cases/partials/followup_*.html",
     ],
+    "meeting and minutes": [
+        "teams/meeting_views.py",
+        "teams/calendar_views.py",
+        "templates/teams/meeting_*.html",
+        "templates/teams/minutes_*.html",
+        "templates/teams/calendar_*.html",
+        "templates/teams/partials/meeting_*.html",
+    ],
 }
 
 # A state compared: `report.state == …`, `state != …`, `state in (…)`, `state not in …`.
@@ -37,6 +45,12 @@ ALLOWED = {
     ("templates/referrals/concern_inbox.html", '{% if state == "open" %}'),
     ("templates/referrals/concern_inbox.html", "{% if state == value %}"),
     ("templates/referrals/concern_inbox.html", '{% if state == "all" %}'),
+    # A meeting's or the minutes' state shown as a label or notice, offering no action.
+    ("templates/teams/meeting_detail.html", '{% if meeting.state == "cancelled" %}'),
+    ("templates/teams/calendar_page.html", '{% if m.state == "cancelled" %}'),
+    ("templates/teams/partials/meeting_minutes_body.html", '{% if view.minutes.state == "approved" and'),
+    ("templates/teams/minutes_pdf.html", '{% if view.minutes.state == "approved" %}'),
+    ("templates/teams/meeting_approve.html", '{% elif view.minutes.state == "approved" %}'),
 }
 
 
