@@ -10,47 +10,34 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The templates and views of each workflow whose transitions are a table.
+# The templates, views and APIs of the apps that hold the workflows whose transitions are a table
+# (globs, so that a module moved within its app stays covered).
 WORKFLOW_FILES = {
-    "concern report": [
-        "referrals/concern_views.py",
-        "templates/referrals/concern_*.html",
-        "templates/referrals/partials/concern_*.html",
-    ],
-    "follow-up": [
-        "cases/views/youths.py",
-        "cases/api.py",
-        "templates/cases/followup_*.html",
-        "templates/cases/partials/followup_*.html",
-    ],
-    "meeting and minutes": [
-        "teams/meeting_views.py",
-        "teams/calendar_views.py",
-        "templates/teams/meeting_*.html",
-        "templates/teams/minutes_*.html",
-        "templates/teams/calendar_*.html",
-        "templates/teams/partials/meeting_*.html",
-    ],
+    "concern report": ["referrals/**/*views*.py", "referrals/**/api*.py", "templates/referrals/**/*.html"],
+    "follow-up": ["cases/views/*.py", "cases/**/api*.py", "templates/cases/**/*.html"],
+    "meeting and minutes": ["teams/**/*views*.py", "teams/**/api*.py", "templates/teams/**/*.html"],
 }
 
 # A state compared: `report.state == …`, `state != …`, `state in (…)`, `state not in …`.
 COMPARISON = re.compile(r"\bstate\s*(==|!=)|\bstate\s+(not\s+)?in\b")
 
-# What may remain, by file and the text of the line: none of these decides an action.
+# What may remain, by the text of the line (where it is today in the comment; the text alone is
+# matched, so that a module moved within its app keeps its entry): none of these decides an action.
 ALLOWED = {
     # The inbox's filter: the `state` here is the filter the person chose in the list, not a
     # report's state, and the select marks the chosen option.
-    ("referrals/concern_views.py", 'if state == "open":'),
-    ("referrals/concern_views.py", "elif state in State.values:"),
-    ("templates/referrals/concern_inbox.html", '{% if state == "open" %}'),
-    ("templates/referrals/concern_inbox.html", "{% if state == value %}"),
-    ("templates/referrals/concern_inbox.html", '{% if state == "all" %}'),
+    'if state == "open":',  # referrals/concern_views.py
+    "elif state in State.values:",  # referrals/concern_views.py
+    "if state in ConcernReport.State.values else",  # referrals/api.py
+    '{% if state == "open" %}',  # templates/referrals/concern_inbox.html
+    "{% if state == value %}",  # templates/referrals/concern_inbox.html
+    '{% if state == "all" %}',  # templates/referrals/concern_inbox.html
     # A meeting's or the minutes' state shown as a label or notice, offering no action.
-    ("templates/teams/meeting_detail.html", '{% if meeting.state == "cancelled" %}'),
-    ("templates/teams/calendar_page.html", '{% if m.state == "cancelled" %}'),
-    ("templates/teams/partials/meeting_minutes_body.html", '{% if view.minutes.state == "approved" and'),
-    ("templates/teams/minutes_pdf.html", '{% if view.minutes.state == "approved" %}'),
-    ("templates/teams/meeting_approve.html", '{% elif view.minutes.state == "approved" %}'),
+    '{% if meeting.state == "cancelled" %}',  # templates/teams/meeting_detail.html
+    '{% if m.state == "cancelled" %}',  # templates/teams/calendar_page.html
+    '{% if view.minutes.state == "approved" and',  # templates/teams/partials/meeting_minutes_body.html
+    '{% if view.minutes.state == "approved" %}',  # templates/teams/minutes_pdf.html
+    '{% elif view.minutes.state == "approved" %}',  # templates/teams/meeting_approve.html
 }
 
 
@@ -63,7 +50,7 @@ def _comparisons() -> list[str]:
                 for number, line in enumerate(path.read_text().splitlines(), start=1):
                     if not COMPARISON.search(line):
                         continue
-                    if any(name == allowed_name and text in line for allowed_name, text in ALLOWED):
+                    if any(text in line for text in ALLOWED):
                         continue
                     found.append(f"{name}:{number}: {line.strip()}")
     return found
@@ -77,3 +64,14 @@ def test_the_workflow_files_exist() -> None:
 
 def test_no_template_or_view_compares_a_workflows_state() -> None:
     assert _comparisons() == []
+
+
+def test_the_guard_sees_the_comparisons_it_keeps_out() -> None:
+    for line in (
+        '{% if report.state == "received" %}',
+        "if meeting.state != Meeting.State.CANCELLED:",
+        "if state in (State.INVESTIGATING, State.MEASURES):",
+        "if followup.state not in OPEN:",
+    ):
+        assert COMPARISON.search(line), line
+    assert not COMPARISON.search("reports.filter(state__in=OPEN_STATES)")
