@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import deadlines
+from . import concern_services, deadlines
 from .models import ConcernReport
 
 
@@ -30,6 +30,13 @@ class ConcernReportSerializer(serializers.ModelSerializer[ConcernReport]):
     children_count = serializers.IntegerField(read_only=True)
     guardians_may_be_told = serializers.BooleanField(read_only=True)
     deadlines = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField(
+        help_text=(
+            "The steps the report's state opens now (referrals.models.CONCERN_TRANSITIONS): close, open, extend, "
+            "conclude, conclude_measures, feedback_opening, handover, intake, guardians. Whether the caller may "
+            "take them is the access rules' word."
+        )
+    )
 
     class Meta:
         model = ConcernReport
@@ -50,8 +57,13 @@ class ConcernReportSerializer(serializers.ModelSerializer[ConcernReport]):
             "children_count",
             "guardians_may_be_told",
             "deadlines",
+            "actions",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_actions(self, report: ConcernReport) -> list[str]:
+        return concern_services.available_actions(report)
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, report: ConcernReport) -> Any:

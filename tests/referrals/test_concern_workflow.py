@@ -17,6 +17,7 @@ from referrals.concern_services import (
     concern_report_open_investigation,
 )
 from referrals.models import CONCERN_TRANSITIONS, ConcernReport
+from referrals.serializers import ConcernReportSerializer
 from tests.referrals.test_concern_services import Barnevern, make_barnevern, receive
 
 State = ConcernReport.State
@@ -74,3 +75,8 @@ def test_the_open_steps_follow_the_report_through_its_states(bv: Barnevern) -> N
 def test_a_report_about_violence_offers_telling_the_guardians_until_it_is_recorded(bv: Barnevern) -> None:
     report = receive(bv.caseworker, bv.unit, kind=ConcernReport.Kind.VIOLENCE)
     assert "guardians" in available_actions(report)
+
+
+def test_the_api_lists_the_steps_the_reports_state_opens(bv: Barnevern) -> None:
+    report = receive(bv.caseworker, bv.unit)
+    assert ConcernReportSerializer(report).data["actions"] == ["close", "open"]
