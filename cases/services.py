@@ -21,6 +21,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.policy import Viewer
 from core import access, audit
 from core.dates import OSLO
 from core.models import AuditEvent
@@ -268,14 +271,32 @@ def _youth_register(*, actor: Any, unit: Unit, youth: Youth) -> Youth:
     return youth
 
 
+def youth_edit_viewer(*, actor: Any, youth: Youth) -> Viewer:
+    """Who may change a youth's details: a person who manages the follow-up or logs contacts on
+    it (core.access), and whose service sees the whole record the details belong to: identity and
+    contact information, and the school when one is recorded (consent.policy: the record is kept
+    by the service that holds the follow-up). An outreach worker assigned as coordinator logs
+    contacts but may not rewrite a record their service may not read. PermissionDenied otherwise,
+    whichever the caller (page, API, demo). Returns the viewer, whose decisions a caller that
+    shows the record logs as a disclosure."""
+    if not (access.can(actor, youth, "manage_followup") or access.can(actor, youth, "log_contact")):
+        raise PermissionDenied
+    viewer = consent_policy.viewer(actor, youth)
+    sees_identity = viewer.sees_record(Category.IDENTITY_CONTACT)
+    sees_school = viewer.sees_record(Category.SCHOOL) if youth.school_id or youth.school_class else True
+    if not (sees_identity and sees_school):
+        raise PermissionDenied
+    return viewer
+
+
 def youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
-    """Change a youth's details. Restricted fields only by those who may see them; a new national
-    identity number goes through the audited and throttled duplicate check."""
+    """Change a youth's details (the rule of youth_edit_viewer). Restricted fields only by those
+    who may see them; a new national identity number goes through the audited and throttled
+    duplicate check."""
     restricted = {"national_id", "address", "postal_code"}
     if restricted & set(data) and not access.can(actor, youth, "view_restricted"):
         raise PermissionDenied
-    if not (access.can(actor, youth, "manage_followup") or access.can(actor, youth, "log_contact")):
-        raise PermissionDenied
+    youth_edit_viewer(actor=actor, youth=youth)
     if "national_id" in data:
         new_id = normalise_national_id(data["national_id"])
         if new_id != normalise_national_id(youth.national_id):
@@ -298,6 +319,10 @@ def _youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth
 
 
 # --- Follow-up ---------------------------------------------------------------------------
+
+
+# The code of followup_assign's capacity refusal: a caller offers a leader the override with it.
+OVER_CAPACITY = "over_capacity"
 
 
 def follower_load(*, user: Any) -> int:
@@ -352,7 +377,8 @@ def followup_assign(
                         "%(name)s already follows %(load)d youths, and the limit is %(limit)d. "
                         "A leader can allow one more with a written reason."
                     )
-                    % {"name": user, "load": load, "limit": limit}
+                    % {"name": user, "load": load, "limit": limit},
+                    code=OVER_CAPACITY,
                 )
             _require(actor, youth, "override_capacity")
             audit.record(

@@ -53,6 +53,12 @@ def _holds(user: Any, unit_id: int, roles: tuple[str, ...]) -> bool:
     return staffroles_active(user=user).filter(unit_id=unit_id, role__in=roles).exists()
 
 
+def may_import(user: Any, unit: Any) -> bool:
+    """A report from KS Fiks is imported into a barnevern service's inbox on the sender's behalf:
+    only by that service's caseworkers and leaders in force."""
+    return _active(user) and unit is not None and _holds(user, unit.pk, CASE_ROLES)
+
+
 def may_act(user: Any, report: ConcernReport) -> bool:
     if not _active(user):
         return False

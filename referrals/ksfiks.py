@@ -46,7 +46,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -62,6 +62,7 @@ from core.dates import OSLO
 from core.validators import normalise_national_id
 from teams.models import Unit
 
+from . import concern_policy
 from .models import (
     ADDRESS_LINE_MAX,
     POSTAL_CODE_MAX,
@@ -534,10 +535,16 @@ def import_report(
     The document is kept exactly as received (report.ksfiks_document, append-only), with the
     paths not taken into the report (`unmapped`), which the page and the API tell the importer.
     Every text is checked against LIMITS (the form's and the model's) and the document against
-    MAX_DOCUMENT_BYTES here, the one place both the page and the API go through.
+    MAX_DOCUMENT_BYTES here, the one place both the page and the API go through. Only the
+    receiving service's caseworkers and leaders import (concern_policy.may_import: PermissionDenied
+    otherwise, whichever the caller).
     """
     from . import concern_services  # the service module calls back into referrals at import time
 
+    if not concern_policy.may_import(actor, unit):
+        raise PermissionDenied(
+            _("Only caseworkers and leaders in a barnevern service import concern reports from KS Fiks.")
+        )
     variant, document = parse(data)
     content = received_bytes(data)
     check = _Checker()

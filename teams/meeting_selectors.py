@@ -168,6 +168,28 @@ def viewer_for(*, user: Any, meeting: Meeting) -> consent_policy.Viewer | None:
     return None
 
 
+def decisions_open(*, meeting: Meeting, viewer: consent_policy.Viewer | None) -> bool:
+    """Decisions and action items are the team's work, identity-and-contact information written
+    in the organising unit."""
+    return viewer is None or viewer.sees(IDENTITY, meeting.unit)
+
+
+@dataclass
+class MinutesParts:
+    """The parts of a meeting's minutes one person sees, and so may write (consent.policy): the
+    template's headings they see and those withheld, and whether they see the decisions."""
+
+    headings: list[Heading]
+    withheld: list[Heading]
+    decisions: bool
+
+
+def minutes_parts(*, user: Any, meeting: Meeting) -> MinutesParts:
+    viewer = viewer_for(user=user, meeting=meeting)
+    shown, withheld = sections_for(meeting=meeting, viewer=viewer)
+    return MinutesParts(shown, withheld, decisions_open(meeting=meeting, viewer=viewer))
+
+
 def meeting_view(
     *, user: Any, meeting: Meeting, channel: str = "view", revision: MinutesRevision | None = None
 ) -> MeetingView:
@@ -189,9 +211,7 @@ def meeting_view(
         carried=action_items_carried(meeting=meeting),
         viewer=viewer,
     )
-    # Decisions and action items are the team's work, identity-and-contact information written
-    # in the organising unit.
-    if viewer is None or viewer.sees(IDENTITY, meeting.unit):
+    if decisions_open(meeting=meeting, viewer=viewer):
         view.decisions = revision.decisions if revision is not None else ""
         view.action_items = action_items_of(meeting=meeting)
     else:

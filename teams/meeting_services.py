@@ -35,6 +35,7 @@ from core import access, audit
 from core.validators import MINUTES_MAX, PLANNED
 from core.workflow import actions_open, transition_allowed, transition_check
 
+from .meeting_selectors import minutes_parts
 from .minutes_template import headings_for
 from .models import (
     MEETING_TRANSITIONS,
@@ -468,27 +469,46 @@ def _current_revision(minutes: Minutes) -> MinutesRevision | None:
     return minutes.revisions.filter(number=minutes.revision).select_related("saved_by").first()
 
 
+def _refuse_withheld_parts(
+    *, actor: Any, meeting: Meeting, sections: Mapping[str, str], decisions: str | None, current: MinutesRevision | None
+) -> None:
+    """A writer changes only the parts of the minutes they see (meeting_selectors.minutes_parts,
+    consent.policy): text under a heading withheld from them, or decisions withheld from them,
+    is refused unless it is what the minutes already say. Left out, such a part keeps its text."""
+    parts = minutes_parts(user=actor, meeting=meeting)
+    before = current.sections if current else {}
+    changed = [h.key for h in parts.withheld if h.key in sections and sections[h.key] != before.get(h.key, "")]
+    kept = current.decisions if current else ""
+    if not parts.decisions and decisions is not None and _text(decisions) != kept:
+        changed.append("decisions")
+    if changed:
+        raise PermissionDenied(_("You may not change a part of the minutes that is withheld from you."))
+
+
 @transaction.atomic
 def minutes_save(
     *,
     actor: Any,
     meeting: Meeting,
     sections: Mapping[str, str],
-    decisions: str,
+    decisions: str | None,
     base_revision: int,
     change_note: str = "",
 ) -> MinutesRevision:
     """Save the minutes as a new revision. `base_revision` is the revision the writer started
     from (0 for empty minutes): when someone saved after it, nothing is saved and
     MinutesConflict carries their revision. `sections` holds text under the template's
-    headings; a heading left out keeps its text (a writer who may not see a section, by the
-    sharing policy, never erases it). Changing approved minutes makes a new version, in draft
-    until approved again, and needs `change_note`."""
+    headings; a heading left out keeps its text, and `decisions` None keeps the decisions. A
+    writer may change only the parts the sharing policy shows them: a withheld section or
+    withheld decisions are refused with PermissionDenied (so they never erase what they cannot
+    read). Changing approved minutes makes a new version, in draft until approved again, and
+    needs `change_note`."""
     _require(actor, meeting, "edit")
     _not_cancelled(meeting)
     cleaned = _clean_sections(meeting, sections)
     minutes = _locked_minutes(meeting)
     current = _current_revision(minutes)
+    _refuse_withheld_parts(actor=actor, meeting=meeting, sections=cleaned, decisions=decisions, current=current)
     if minutes.revision != base_revision:
         raise MinutesConflict(current)
     change_note = _text(change_note)
@@ -510,7 +530,7 @@ def minutes_save(
         validate_minutes_sections(merged)
     except ValidationError as error:
         raise ValidationError({"sections": error.messages}) from None
-    decisions = _text(decisions)
+    decisions = _text(decisions) if decisions is not None else (current.decisions if current else "")
     if len(decisions) > MINUTES_MAX:
         raise ValidationError(
             {"decisions": _("Write the decisions in at most %(limit)d characters.") % {"limit": MINUTES_MAX}}
@@ -646,10 +666,13 @@ def action_item_set_status(*, actor: Any, item: ActionItem, status: str, done_no
 
 @transaction.atomic
 def meeting_rate(*, actor: Any, participant: MeetingParticipant, rating: int | None, comment: str = "") -> Any:
-    """Record how useful the youth or a guardian found the meeting (1–5), as they told it."""
+    """Record how useful the youth or a guardian found the meeting (1–5), as they told it. A
+    cancelled meeting takes no ratings (its state read with the row locked, as meeting_cancel
+    locks it)."""
     meeting = participant.meeting
     _require(actor, meeting, "edit")
-    locked = MeetingParticipant.objects.select_for_update().get(pk=participant.pk)
+    locked = MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
+    _not_cancelled(locked.meeting)
     if locked.kind not in (PKind.YOUTH, PKind.GUARDIAN):
         raise ValidationError(_("Only the youth and guardians rate the meeting."))
     if not locked.present:

@@ -387,9 +387,9 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if "record" not in services.meeting_available_actions(meeting):
         raise PermissionDenied
     minutes, revision = selectors.minutes_current(meeting=meeting)
-    viewer = selectors.viewer_for(user=request.user, meeting=meeting)
-    headings, withheld = selectors.sections_for(meeting=meeting, viewer=viewer)
-    decisions_open = viewer is None or viewer.sees("identity_contact", meeting.unit)
+    # What the form offers; the service refuses a change to any other part.
+    parts = selectors.minutes_parts(user=request.user, meeting=meeting)
+    headings, withheld, decisions_open = parts.headings, parts.withheld, parts.decisions
     # Approved minutes: a change becomes a new version, and the form asks what was changed.
     approved = "revise" in services.minutes_available_actions(meeting=meeting, minutes=minutes)
     theirs = None
@@ -398,13 +398,12 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = MinutesForm(request.POST, headings=headings, approved=approved)
         status = 400
         if form.is_valid():
-            decisions = form.cleaned_data["decisions"] if decisions_open else (revision.decisions if revision else "")
             try:
                 services.minutes_save(
                     actor=request.user,
                     meeting=meeting,
                     sections=form.sections(),
-                    decisions=decisions,
+                    decisions=form.cleaned_data["decisions"] if decisions_open else None,
                     base_revision=form.cleaned_data["base_revision"],
                     change_note=form.cleaned_data.get("change_note", ""),
                 )

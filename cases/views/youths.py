@@ -191,29 +191,17 @@ def youth_create(request: HttpRequest) -> HttpResponse:
 
 
 def _may_edit(user: Any, youth: Youth) -> bool:
-    # The same rule as services.youth_update, asked beforehand so the page is not shown in vain.
+    # Whether to offer the edit link: the first half of services.youth_edit_viewer (the record's
+    # visibility is decided when the form is opened, and logged then).
     return access.can(user, youth, "manage_followup") or access.can(user, youth, "log_contact")
-
-
-def _record_viewer(user: Any, youth: Youth) -> Viewer:
-    """The edit form is filled with the youth's record: identity and contact details, and the
-    school when one is recorded. Only a person who sees all of it may open the form (403
-    otherwise, consent.policy); the viewer holds the decisions to log when it is shown."""
-    viewer = consent_policy.viewer(user, youth)
-    sees_identity = viewer.sees_record(Category.IDENTITY_CONTACT)
-    sees_school = viewer.sees_record(Category.SCHOOL) if youth.school_id or youth.school_class else True
-    if not (sees_identity and sees_school):
-        raise PermissionDenied
-    return viewer
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_get(user=request.user, pk=pk)
-    if not _may_edit(request.user, youth):
-        raise PermissionDenied
-    viewer = _record_viewer(request.user, youth)
+    # The form is filled with the record: only a person the service lets change it may open it.
+    viewer = services.youth_edit_viewer(actor=request.user, youth=youth)
     show_restricted = restricted_fields(request.user, youth).visible
     initial = model_to_dict(youth, fields=list(services.YOUTH_FIELDS))
     form = YouthForm(request.POST or None, restricted=show_restricted, initial=initial)
@@ -493,7 +481,7 @@ def _assign(request: HttpRequest, page: ManagePage, followup: FollowUp) -> HttpR
         )
     except ValidationError as error:
         # The service's capacity refusal: a leader is then offered the override field.
-        form.capacity_refused = role == FollowUpAssignment.Role.LEAD and page.loads.get(person.pk, 0) >= page.limit
+        form.capacity_refused = getattr(error, "code", None) == services.OVER_CAPACITY
         add_service_errors(form, error)
         return None
     except IntegrityError:

@@ -16,7 +16,7 @@ from cases import selectors, services
 from cases.models import Contact, ContactDraft, ContactVersion, FollowUp, FollowUpAssignment, Offence, Youth
 from cases.policy import restricted_fields
 from core import access
-from core.models import AuditEvent
+from core.models import AuditEvent, User
 from teams.models import StaffRole
 
 from ..conftest import People
@@ -57,6 +57,15 @@ def test_sixth_youth_is_refused_without_override(people: People, coordinator) ->
     with pytest.raises(ValidationError, match="5"):
         services.followup_assign(actor=coordinator, followup=sixth, user=people.follower)
     assert not sixth.assignments.exists()
+
+
+def test_the_capacity_refusal_carries_its_own_code_for_the_callers_override(people: People, coordinator: User) -> None:
+    for _ in range(5):
+        _followup(people, lead=people.follower)
+    sixth = _followup(people, state="intake")
+    with pytest.raises(ValidationError) as refused:
+        services.followup_assign(actor=coordinator, followup=sixth, user=people.follower)
+    assert refused.value.code == services.OVER_CAPACITY
 
 
 def test_a_coordinator_cannot_override_capacity(people: People, coordinator) -> None:  # type: ignore[no-untyped-def]

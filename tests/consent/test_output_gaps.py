@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -139,6 +140,58 @@ def test_the_edit_form_opens_with_consent_for_the_record_and_logs_the_disclosure
     assert response.status_code == 200
     assert "41234567" in response.content.decode()
     assert _disclosed(worker, youth) == {"identity_contact", "school"}
+
+
+def test_the_api_refuses_the_same_edit_with_the_same_403(assigned_outsider: tuple[Youth, User]) -> None:
+    youth, worker = assigned_outsider
+    response = api_client(worker).patch(
+        f"/api/v1/youths/{youth.pk}/", {"phone": "99999999"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    youth.refresh_from_db()
+    assert youth.phone == "41234567"
+
+
+def test_the_service_refuses_a_change_to_a_record_the_actors_service_does_not_see(
+    assigned_outsider: tuple[Youth, User],
+) -> None:
+    youth, worker = assigned_outsider
+    with pytest.raises(PermissionDenied):
+        case_services.youth_update(actor=worker, youth=youth, data={"phone": "99999999"})
+    youth.refresh_from_db()
+    assert youth.phone == "41234567"
+
+
+def _edit_form_data(client: Client, youth: Youth) -> dict[str, Any]:
+    form = client.get(reverse("cases:youth_edit", args=[youth.pk])).context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    data.update({"birth_date": youth.birth_date.isoformat(), "needs_interpreter": ""})
+    return data
+
+
+@pytest.mark.parametrize("who", ["follower", "worker_with_consent"])
+def test_page_and_api_both_change_the_record_for_a_person_who_may_edit(
+    who: str, world: World, assigned_outsider: tuple[Youth, User], record: Callable[..., ConsentVersion]
+) -> None:
+    youth, worker = assigned_outsider
+    if who == "follower":
+        user = world.people.follower
+    else:
+        user = worker
+        record(youth, categories=["identity_contact", "school"], units=[world.outreach])
+    client = _client(user)
+    response = client.post(
+        reverse("cases:youth_edit", args=[youth.pk]), {**_edit_form_data(client, youth), "phone": "98765432"}
+    )
+    assert response.status_code == 302
+    youth.refresh_from_db()
+    assert youth.phone == "98765432"
+    response = api_client(user).patch(
+        f"/api/v1/youths/{youth.pk}/", {"phone": "91234567"}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    youth.refresh_from_db()
+    assert youth.phone == "91234567"
 
 
 def test_the_follower_edit_form_is_logged_as_a_disclosure_of_the_own_service(world: World) -> None:

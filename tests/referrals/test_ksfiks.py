@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone, translation
 
@@ -210,6 +210,15 @@ def test_every_schema_problem_is_reported_at_once(world: Barnevern) -> None:
     assert len(messages) == 3
     assert messages[0] == "'leveringskanal' is a required property"
     assert "offentligBarn[1].orientert: 'ja' is not of type 'boolean'" in messages
+
+
+def test_only_the_receiving_services_caseworkers_and_leaders_import(world: Barnevern) -> None:
+    before = report_rows()
+    for outsider in (world.other_caseworker, world.people.follower):
+        with pytest.raises(PermissionDenied):
+            ksfiks.import_report(actor=outsider, unit=world.unit, data=example("offentlig"))
+    assert report_rows() == before
+    assert ksfiks.import_report(actor=world.leader, unit=world.unit, data=example("offentlig")).unit == world.unit
 
 
 @pytest.mark.parametrize(

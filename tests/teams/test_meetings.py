@@ -221,6 +221,16 @@ def test_only_the_youth_and_guardians_who_took_part_rate_the_meeting(people: Peo
     assert AuditEvent.objects.filter(action="meeting.rated").count() == 1
 
 
+def test_a_cancelled_meeting_takes_no_ratings(people: People, meeting: Meeting) -> None:
+    _present(people.follower, meeting, PKind.YOUTH)
+    meeting_services.meeting_cancel(actor=people.leader, meeting=meeting, reason="Sykdom")
+    with pytest.raises(ValidationError, match="cancelled"):
+        meeting_services.meeting_rate(
+            actor=people.follower, participant=meeting.participants.get(kind=PKind.YOUTH), rating=5
+        )
+    assert meeting.participants.get(kind=PKind.YOUTH).rating is None
+
+
 def test_someone_who_rated_cannot_be_marked_absent(people: People, meeting: Meeting) -> None:
     _present(people.follower, meeting, PKind.YOUTH)
     meeting_services.meeting_rate(

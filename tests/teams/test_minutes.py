@@ -363,3 +363,73 @@ def test_a_police_save_keeps_the_health_section_it_cannot_see(people: People, po
     current = Minutes.objects.get(meeting=police_in_team).revisions.order_by("-number").first()
     assert current is not None
     assert current.sections["health"] == "Astmamedisin og søvnvansker."
+
+
+def test_the_service_refuses_a_police_change_to_the_health_section_it_cannot_see(
+    people: People, police_in_team: Meeting
+) -> None:
+    with pytest.raises(PermissionDenied):
+        meeting_services.minutes_save(
+            actor=people.police,
+            meeting=police_in_team,
+            sections={"health": ""},
+            decisions=None,
+            base_revision=1,
+        )
+    assert Minutes.objects.get(meeting=police_in_team).revision == 1
+
+
+@pytest.fixture
+def police_without_consent(people: People, youth: Youth) -> Meeting:
+    """The police contact in the youth's team with nothing opened: a participant who may write
+    the minutes but sees neither the sections of identity-and-contact information nor the
+    decisions."""
+    from teams import services
+    from teams.models import TeamMember
+
+    services.team_member_add(
+        actor=people.follower,
+        youth=youth,
+        kind=TeamMember.Kind.STAFF,
+        user=people.police,
+        unit=people.police_unit,
+        role=TeamMember.Role.POLICE_CONTACT,
+    )
+    meeting = team_meeting(people.follower, youth, people.unit)
+    _save(people.follower, meeting, 0, since_last="Søren har gått på skolen.")
+    return meeting
+
+
+def test_the_service_refuses_a_change_to_decisions_the_writer_may_not_see(
+    people: People, police_without_consent: Meeting
+) -> None:
+    with pytest.raises(PermissionDenied):
+        meeting_services.minutes_save(
+            actor=people.police,
+            meeting=police_without_consent,
+            sections={},
+            decisions="Politiet bestemte noe annet.",
+            base_revision=1,
+        )
+    assert Minutes.objects.get(meeting=police_without_consent).revision == 1
+
+
+def test_decisions_left_out_keep_their_text(people: People, police_without_consent: Meeting) -> None:
+    revision = meeting_services.minutes_save(
+        actor=people.police, meeting=police_without_consent, sections={}, decisions=None, base_revision=1
+    )
+    assert revision.decisions == "Vi møtes igjen."
+    assert revision.sections["since_last"] == "Søren har gått på skolen."
+
+
+def test_the_page_keeps_the_decisions_a_writer_may_not_see(
+    people: People, police_without_consent: Meeting, as_user: Any
+) -> None:
+    client = as_user(people.police)
+    url = f"/moter/{police_without_consent.pk}/referat/"
+    assert "decisions" not in client.get(url).context["form"].fields
+    response = client.post(url, {"base_revision": 1, "decisions": "Politiet bestemte noe annet."})
+    assert response.status_code == 302
+    current = Minutes.objects.get(meeting=police_without_consent).revisions.order_by("-number").first()
+    assert current is not None
+    assert current.decisions == "Vi møtes igjen."
