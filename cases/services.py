@@ -721,9 +721,12 @@ def reporting_date_attended(*, actor: Any, reporting_date: ReportingDate, attend
 
 
 @transaction.atomic
-def outcome_record(*, actor: Any, followup: FollowUp, data: Mapping[str, Any]) -> OutcomeMeasure:
-    if not (access.can(actor, followup.youth, "log_contact") or access.can(actor, followup.youth, "manage_followup")):
+def outcome_record(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> OutcomeMeasure:
+    """Record an outcome measure on the youth's open follow-up (a closed follow-up is read-only:
+    ValidationError when none is open), by those who log contacts or manage the follow-up."""
+    if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
         raise PermissionDenied
+    followup = _open_followup(youth)
     measure = OutcomeMeasure(followup=followup, recorded_by=actor, **data)
     _full_clean(measure)
     if measure.measured_on > timezone.localdate():

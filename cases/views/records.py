@@ -140,16 +140,13 @@ def outcome_create(request: HttpRequest, youth_id: int) -> HttpResponse:
         else None
     )
     if request.method == "POST" and form.is_valid():
-        if followup is None:
-            form.add_error(None, _("%(youth)s has no open follow-up.") % {"youth": youth})
+        try:
+            services.outcome_record(actor=request.user, youth=youth, data=form.service_data())
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
-            try:
-                services.outcome_record(actor=request.user, followup=followup, data=form.service_data())
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The outcome measure is recorded."))
-                return redirect(_youth_page(youth))
+            messages.success(request, _("The outcome measure is recorded."))
+            return redirect(_youth_page(youth))
     if previous is not None:
         disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
     return _render_form(

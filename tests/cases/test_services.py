@@ -13,7 +13,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from cases import selectors, services
-from cases.models import Contact, ContactDraft, ContactVersion, FollowUp, FollowUpAssignment, Offence, Youth
+from cases.models import (
+    Contact,
+    ContactDraft,
+    ContactVersion,
+    FollowUp,
+    FollowUpAssignment,
+    Offence,
+    OutcomeMeasure,
+    Youth,
+)
 from cases.policy import restricted_fields
 from core import access
 from core.models import AuditEvent, User
@@ -158,6 +167,17 @@ def test_closing_ends_the_followers_access(people: People) -> None:
     with pytest.raises(Http404):
         access.get(people.follower, Youth, pk=followup.youth_id)
     assert access.get(people.leader, Youth, pk=followup.youth_id)  # the unit keeps its history
+
+
+def test_an_outcome_measure_goes_on_the_open_follow_up_and_is_refused_once_it_is_closed(people: People) -> None:
+    followup = _followup(people, lead=people.follower)
+    data = {"measured_on": datetime.date(2026, 2, 2), "phase": "start", "occupation": "school", "substance_use": "none"}
+    measure = services.outcome_record(actor=people.leader, youth=followup.youth, data=data)
+    assert measure.followup == followup
+    services.followup_close(actor=people.leader, followup=followup, reason="moved", summary="Flyttet til Bergen.")
+    with pytest.raises(ValidationError):  # the youth has no open follow-up
+        services.outcome_record(actor=people.leader, youth=followup.youth, data={**data, "phase": "end"})
+    assert OutcomeMeasure.objects.count() == 1
 
 
 # --- who sees what ----------------------------------------------------------------------
