@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.forms import BaseForm
 from django.forms.models import model_to_dict
 from django.test import Client
 from django.utils import timezone
@@ -28,12 +30,14 @@ from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from consent.models import Category
 from core.dates import OSLO
 from core.models import User
+from referrals.models import ConcernReport
 from teams.models import StaffRole, TeamMember, Unit
 from teams.services import team_member_add
 
 from ..cases.factories import ContactFactory
 from ..conftest import People, sign_in
 from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory
+from ..referrals.ksfiks_helpers import example
 from ..sharing import open_to
 from ..teams.factories_meetings import youth_with_team
 
@@ -43,11 +47,7 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 
 # Write operations with no HTML twin walked here, and why. Keep this short: a page that does the
 # same job is a twin and belongs in TWINS.
-WITHOUT_TWIN: dict[str, str] = {
-    # The KS Fiks import is also a page (/meldinger/ks-fiks/…), but it is barnevern's door only
-    # and takes a signed document; its parity for the five personas is not walked yet.
-    "concern_reports_import_create": "KS Fiks import: page twin exists, parity case not written yet",
-}
+WITHOUT_TWIN: dict[str, str] = {}
 # API keys (core.api_tokens) are issued and revoked on the page /konto/api-nokler/ only: they are
 # not in the API (a key must not mint keys), so there is nothing to pair.
 
@@ -62,6 +62,8 @@ class Cast:
     member: User  # staff of another service (the school) in the youth's team, no consent
     consented_member: User  # the same kind of member, and the youth's information opened to the school
     other_leader: User  # the leader of the other district's unit
+    barnevern: Unit
+    caseworker: User  # a barnevern caseworker in the district, not in the youth's team
 
 
 @pytest.fixture
@@ -72,12 +74,22 @@ def cast(people: People) -> Cast:
     other_leader = StaffRoleFactory(
         unit=people.other_unit, role=StaffRole.Role.LEADER, user__full_name="Liv Leder Alna"
     ).user
-    for user in (member, consented, other_leader):
+    barnevern = UnitFactory(name="Barnevernstjenesten Bjerke", district=people.unit.district, kind=Unit.Kind.BARNEVERN)
+    caseworker = StaffRoleFactory(unit=barnevern, role=StaffRole.Role.CASEWORKER, user__full_name="Kari Barnevern").user
+    for user in (member, consented, other_leader, caseworker):
         TOTPDeviceFactory(user=user)
-    return Cast(people, school, member, consented, other_leader)
+    return Cast(people, school, member, consented, other_leader, barnevern, caseworker)
 
 
-PERSONAS = ("follower", "outsider", "member_without_consent", "member_with_consent", "leader", "other_leader")
+PERSONAS = (
+    "follower",
+    "outsider",
+    "member_without_consent",
+    "member_with_consent",
+    "leader",
+    "other_leader",
+    "caseworker",
+)
 
 
 def _persona(cast: Cast, name: str) -> User:
@@ -88,6 +100,7 @@ def _persona(cast: Cast, name: str) -> User:
         "member_with_consent": cast.consented_member,
         "leader": cast.people.leader,
         "other_leader": cast.other_leader,
+        "caseworker": cast.caseworker,  # barnevern: the one who imports from KS Fiks
     }[name]
 
 
@@ -103,6 +116,7 @@ class Scene:
     followup: FollowUp
     contact: Contact
     people: People
+    barnevern: Unit
 
 
 def _scene(cast: Cast, persona: str) -> Scene:
@@ -125,7 +139,7 @@ def _scene(cast: Cast, persona: str) -> Scene:
             open_to(youth, cast.school, Category.values, actor=people.follower)
     followup = FollowUp.objects.get(youth=youth)
     contact = ContactFactory(followup=followup, author=people.follower)
-    return Scene(youth, followup, contact, people)
+    return Scene(youth, followup, contact, people, cast.barnevern)
 
 
 # --- The twins -----------------------------------------------------------------------------------
@@ -198,7 +212,7 @@ class Twin:
     """An API operation and its page: the API call (method, url, JSON body), the page's form post
     (url, data), and the database effect both should have (compared before and after)."""
 
-    api: Callable[[Scene], tuple[str, str, dict[str, Any]]]
+    api: Callable[[Scene], tuple[str, str, Any]]
     page: Callable[[Scene], tuple[str, dict[str, Any]]]
     effect: Callable[[Scene], Any]
 
@@ -277,6 +291,21 @@ TWINS: dict[str, Twin] = {
         page=lambda s: (f"/ungdommer/kontakter/{s.contact.pk}/slett/", {"reason": "Registrert på feil ungdom"}),
         effect=lambda s: Contact.objects.get(pk=s.contact.pk).deleted_at is not None,
     ),
+    # The page takes the document as an uploaded file and the receiving service from a list;
+    # the API takes the body as it came, the service from ?unit= (default: the caller's only one).
+    "concern_reports_import_create": Twin(
+        api=lambda s: ("POST", "/api/v1/concern-reports/import/", example("offentlig")),
+        page=lambda s: (
+            "/meldinger/importer/",
+            {
+                "unit": str(s.barnevern.pk),
+                "document": SimpleUploadedFile(
+                    "melding.json", json.dumps(example("offentlig")).encode(), "application/json"
+                ),
+            },
+        ),
+        effect=lambda s: ConcernReport.objects.count(),
+    ),
 }
 
 # Who succeeds with each operation (so a twin whose data is wrong cannot pass by failing twice).
@@ -289,6 +318,7 @@ ALLOWED: dict[str, str] = {
     "youths_followup_close_create": "leader",
     "contacts_partial_update": "follower",
     "contacts_destroy": "leader",
+    "concern_reports_import_create": "caseworker",
 }
 
 # Known disagreements today: (operation, persona) → what differs. strict: a fix turns them red.
@@ -305,10 +335,13 @@ _LOG_CONTACT_REFUSED = (
     "the service is never asked)."
 )
 DISAGREEMENTS: dict[tuple[str, str], str] = {
-    **{("youths_create", p): _REGISTER_NOWHERE for p in ("outsider", "member_without_consent", "member_with_consent")},
+    **{
+        ("youths_create", p): _REGISTER_NOWHERE
+        for p in ("outsider", "member_without_consent", "member_with_consent", "caseworker")
+    },
     **{
         ("youths_contacts_create", p): _LOG_CONTACT_REFUSED
-        for p in ("outsider", "member_without_consent", "member_with_consent", "leader", "other_leader")
+        for p in ("outsider", "member_without_consent", "member_with_consent", "leader", "other_leader", "caseworker")
     },
 }
 
@@ -381,3 +414,169 @@ def test_the_api_and_the_page_agree(cast: Cast, operation: str, persona: str) ->
     assert api == page, f"API {api} ≠ page {page}"
     if persona == ALLOWED[operation]:  # the twin's data is right: someone succeeds in both
         assert api == ("allowed", True)
+
+
+# --- 400 with the same rule ----------------------------------------------------------------------
+
+# For each operation, the persona who may, breaking one rule: both must answer 400, save nothing,
+# and name the same field (the page's date and time boxes are the API's one occurred_at).
+_FUTURE = "2091-01-01"
+
+
+def _tomorrow() -> datetime.datetime:
+    return _yesterday() + datetime.timedelta(days=2)
+
+
+def _invalid_document() -> dict[str, Any]:
+    document = example("offentlig")
+    del document["offentligMelder"]["epost"]
+    return document
+
+
+RULE_BREAKS: dict[str, Twin] = {
+    "youths_create": Twin(
+        api=lambda s: ("POST", "/api/v1/youths/", _register_fields(s) | {"birth_date": _FUTURE}),
+        page=lambda s: ("/ungdommer/ny/", _register_fields(s) | {"birth_date": _FUTURE}),
+        effect=lambda s: Youth.objects.count(),
+    ),
+    "youths_partial_update": Twin(
+        api=lambda s: ("PATCH", f"/api/v1/youths/{s.youth.pk}/", {"birth_date": _FUTURE}),
+        page=lambda s: (f"/ungdommer/{s.youth.pk}/endre/", _youth_form(s, birth_date=_FUTURE)),
+        effect=lambda s: Youth.objects.get(pk=s.youth.pk).birth_date,
+    ),
+    "youths_contacts_create": Twin(  # later today or tomorrow: the service's rule (not in the future)
+        api=lambda s: (
+            "POST",
+            f"/api/v1/youths/{s.youth.pk}/contacts/",
+            {"occurred_at": _tomorrow().isoformat(), "duration_minutes": 45, "kind": "conversation"},
+        ),
+        page=lambda s: (
+            f"/ungdommer/{s.youth.pk}/kontakt/ny/",
+            _new_contact_form(s)
+            | {"occurred_date": _tomorrow().strftime("%Y-%m-%d"), "occurred_time": _tomorrow().strftime("%H:%M")},
+        ),
+        effect=lambda s: Contact.objects.filter(youth=s.youth).count(),
+    ),
+    "youths_offences_create": Twin(
+        api=lambda s: ("POST", f"/api/v1/youths/{s.youth.pk}/offences/", {"kind": "theft", "committed_on": _FUTURE}),
+        page=lambda s: (
+            f"/ungdommer/{s.youth.pk}/lovbrudd/ny/",
+            {"kind": "theft", "committed_on": _FUTURE, "police_reference": "", "description": ""},
+        ),
+        effect=lambda s: Offence.objects.filter(youth=s.youth).count(),
+    ),
+    "youths_followup_assign_create": Twin(  # a person outside the follow-up team
+        api=lambda s: (
+            "POST",
+            f"/api/v1/youths/{s.youth.pk}/followup/assign/",
+            {"user": s.people.outsider.pk, "role": "coordinator"},
+        ),
+        page=lambda s: (
+            f"/ungdommer/{s.youth.pk}/oppfolging/",
+            {"action": "assign", "role": "coordinator", "coordinator-user": s.people.outsider.pk},
+        ),
+        effect=_active_assignments,
+    ),
+    "youths_followup_close_create": Twin(  # no closing summary
+        api=lambda s: ("POST", f"/api/v1/youths/{s.youth.pk}/followup/close/", {"reason": "moved", "summary": ""}),
+        page=lambda s: (f"/ungdommer/{s.youth.pk}/oppfolging/", {"action": "close", "reason": "moved", "summary": ""}),
+        effect=lambda s: FollowUp.objects.get(pk=s.followup.pk).state,
+    ),
+    "contacts_partial_update": Twin(  # a due date without a task
+        api=lambda s: ("PATCH", f"/api/v1/contacts/{s.contact.pk}/", {"task_due_on": _FUTURE}),
+        page=lambda s: (f"/ungdommer/kontakter/{s.contact.pk}/endre/", _contact_form(s.contact, task_due_on=_FUTURE)),
+        effect=lambda s: Contact.objects.get(pk=s.contact.pk).task_due_on,
+    ),
+    "contacts_destroy": Twin(  # no reason
+        api=lambda s: ("DELETE", f"/api/v1/contacts/{s.contact.pk}/", {"reason": ""}),
+        page=lambda s: (f"/ungdommer/kontakter/{s.contact.pk}/slett/", {"reason": ""}),
+        effect=lambda s: Contact.objects.get(pk=s.contact.pk).deleted_at is not None,
+    ),
+    "concern_reports_import_create": Twin(  # not valid against the KS Fiks schema
+        api=lambda s: ("POST", "/api/v1/concern-reports/import/", _invalid_document()),
+        page=lambda s: (
+            "/meldinger/importer/",
+            {
+                "unit": str(s.barnevern.pk),
+                "document": SimpleUploadedFile(
+                    "melding.json", json.dumps(_invalid_document()).encode(), "application/json"
+                ),
+            },
+        ),
+        effect=lambda s: ConcernReport.objects.count(),
+    ),
+}
+
+# The page's field names where they differ from the API's.
+PAGE_FIELD_IN_API = {"occurred_date": "occurred_at", "occurred_time": "occurred_at", "non_field_errors": "__all__"}
+
+# Rule breaks where the page and the API disagree today.
+RULE_DISAGREEMENTS: dict[str, str] = {}
+
+
+def test_every_operation_has_a_rule_break() -> None:
+    assert set(RULE_BREAKS) == set(TWINS)
+
+
+def _api_fields(response: Any) -> set[str]:
+    fields = response.json()["error"].get("fields") or {"__all__": []}
+    return {PAGE_FIELD_IN_API.get(name, name) for name in fields}
+
+
+def _page_fields(response: Any) -> set[str]:
+    """The fields with errors on the bound forms the page showed again (and its own error list)."""
+    found: set[str] = set()
+
+    def visit(value: Any, depth: int = 0) -> None:
+        if isinstance(value, BaseForm):
+            if value.is_bound:
+                found.update(PAGE_FIELD_IN_API.get(name, name) for name in value.errors)
+        elif isinstance(value, dict | list | tuple) and depth < 2:
+            for item in value.values() if isinstance(value, dict) else value:
+                visit(item, depth + 1)
+
+    context = response.context
+    # ContextList iterates over its contexts, not its keys: keys() is needed here.
+    values = {key: context[key] for key in context.keys()} if context is not None else {}  # noqa: SIM118
+    for key, value in values.items():
+        if key == "errors" and value and isinstance(value, list) and isinstance(value[0], str):
+            found.add("__all__")
+        visit(value)
+    return found
+
+
+def _rule_cases() -> list[Any]:
+    return [
+        pytest.param(
+            operation,
+            id=operation,
+            marks=[pytest.mark.xfail(strict=True, reason=RULE_DISAGREEMENTS[operation])]
+            if operation in RULE_DISAGREEMENTS
+            else [],
+        )
+        for operation in RULE_BREAKS
+    ]
+
+
+@pytest.mark.parametrize("operation", _rule_cases())
+def test_a_broken_rule_is_the_same_400_in_both(cast: Cast, operation: str) -> None:
+    twin = RULE_BREAKS[operation]
+    persona = ALLOWED[operation]
+    client = sign_in(Client(), _persona(cast, persona))
+
+    scene = _scene(cast, persona)
+    before = twin.effect(scene)
+    method, url, body = twin.api(scene)
+    response = client.generic(method, url, json.dumps(body), content_type="application/json")
+    assert twin.effect(scene) == before
+    api = (response.status_code, _api_fields(response) if response.status_code == 400 else set())
+
+    scene = _scene(cast, persona)
+    before = twin.effect(scene)
+    url, data = twin.page(scene)
+    response = client.post(url, data)
+    assert twin.effect(scene) == before
+    page = (response.status_code, _page_fields(response) if response.status_code == 400 else set())
+
+    assert api[0] == 400, f"API {api} (page {page})"
+    assert api == page, f"API {api} ≠ page {page}"
