@@ -580,3 +580,39 @@ def test_a_broken_rule_is_the_same_400_in_both(cast: Cast, operation: str) -> No
 
     assert api[0] == 400, f"API {api} (page {page})"
     assert api == page, f"API {api} ≠ page {page}"
+
+
+# --- A possible duplicate: a warning to confirm, in both -----------------------------------------
+
+
+def test_a_possible_duplicate_is_a_warning_to_confirm_in_both(cast: Cast) -> None:
+    """Issue 12, point 1: the service's duplicate check. The API answers 409 with the candidates
+    and registers when sent again with confirm_duplicate; the page shows the form again (400)
+    with the warning on «Register anyway» and registers when it is ticked. Nothing is saved
+    before the confirmation, in either."""
+    people = cast.people
+    client = sign_in(Client(), people.leader)
+    scene = _scene(cast, "leader")
+    existing = scene.youth
+    same = _register_fields(scene) | {
+        "first_name": existing.first_name,
+        "last_name": existing.last_name,
+        "birth_date": existing.birth_date.isoformat(),
+    }
+    count = Youth.objects.count()
+
+    response = client.generic("POST", "/api/v1/youths/", json.dumps(same), content_type="application/json")
+    assert response.status_code == 409, response.content
+    assert response.json()["error"]["code"] == "possible_duplicate"
+    assert existing.pk in {c["youth"]["id"] for c in response.json()["error"]["candidates"] if c["youth"]}
+    page = client.post("/ungdommer/ny/", same)
+    assert page.status_code == 400
+    assert "register_anyway" in _page_fields(page)
+    assert Youth.objects.count() == count
+
+    confirmed = same | {"confirm_duplicate": True}
+    response = client.generic("POST", "/api/v1/youths/", json.dumps(confirmed), content_type="application/json")
+    assert response.status_code == 201, response.content
+    page = client.post("/ungdommer/ny/", same | {"register_anyway": "on"})
+    assert page.status_code == 302, page.content
+    assert Youth.objects.count() == count + 2
