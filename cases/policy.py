@@ -31,7 +31,7 @@ from core import access
 from teams.models import StaffRole
 from teams.selectors import staffroles_active
 
-from .models import FollowUp, FollowUpAssignment, Youth
+from .models import Contact, FollowUp, FollowUpAssignment, JusticeStep, Offence, OutcomeMeasure, ReportingDate, Youth
 
 LEADS = (StaffRole.Role.LEADER,)
 MANAGERS = (StaffRole.Role.LEADER, StaffRole.Role.COORDINATOR)
@@ -141,6 +141,19 @@ access.register(
         grantable=frozenset({access.VIEW, "view_restricted"}),
     ),
 )
+
+
+# The youth's records are seen by whoever sees the youth (what of them is shown is
+# consent.policy's to decide); their actions are the youth's.
+access.register_child(
+    Contact,
+    parent="youth",
+    actions={"edit": may_edit_contact, "delete": "delete_contact", "mark_done": "log_contact"},
+)
+access.register_child(Offence, parent="youth")
+access.register_child(JusticeStep, parent="youth")
+access.register_child(ReportingDate, parent="step__youth")
+access.register_child(OutcomeMeasure, parent="followup__youth")
 
 
 @dataclass(frozen=True)

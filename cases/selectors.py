@@ -283,20 +283,27 @@ def outcome_series(*, youth: Youth) -> list[OutcomeMeasure]:
 def contact_get(*, user: Any, pk: int, channel: str = "view") -> Contact:
     """One contact, when the person may see the youth and every category the contact carries
     (consent.policy); otherwise 404, as if it did not exist. The read is audited and logged."""
-    contact = (
-        Contact.objects.select_related("youth", "author", "followup__unit")
-        .filter(pk=pk, deleted_at__isnull=True)
-        .first()
+    contact = access.get(
+        user, Contact.objects.select_related("youth", "author", "followup__unit").filter(deleted_at__isnull=True), pk=pk
     )
-    if contact is None:
-        raise Http404
-    access.get(user, Youth, pk=contact.youth_id)
     viewer = consent_policy.viewer(user, contact.youth)
     if not viewer.sees(consent_policy.categories_of_contact(contact), consent_policy.source_of_item(contact)):
         raise Http404
     audit.record(actor=user, action="contact.viewed", target=contact, youth=contact.youth_id)
     disclosure_record(user=user, youth=contact.youth, decisions=viewer.shown, channel=channel)
     return contact
+
+
+def reporting_date_get(*, user: Any, pk: int) -> ReportingDate:
+    """One reporting date, through its youth (core.access): 404 unless the person may see the
+    youth. The read of the youth is audited, as youth_get does."""
+    reporting_date = access.get(
+        user,
+        ReportingDate.objects.select_related("step__youth__district", "step__youth__school", "step__youth__family"),
+        pk=pk,
+    )
+    audit.record(actor=user, action="youth.viewed", target=reporting_date.step.youth)
+    return reporting_date
 
 
 def contacts_for_youth(*, youth: Youth) -> QuerySet[Contact]:

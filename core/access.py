@@ -12,6 +12,13 @@ role scope gives.
 - `visible(user, queryset)` filters a list to what the user may see.
 - `can(user, obj, action)` answers yes or no, for showing or hiding a button.
 
+A child object (a contact, an offence, a consent version, a minutes revision) has no scope of
+its own: `register_child(Child, parent="youth", actions={...})` says which foreign-key path
+leads to the parent, and the child is visible exactly when its parent is. Each of the child's
+actions is either the name of a parent action (contact "delete" is the youth's
+"delete_contact") or a predicate on (user, child) for a rule of the child's own (its author
+may edit a contact). No view fetches a child and then checks its parent by hand.
+
 Superusers get nothing extra here: administrators manage the organisation in the admin, and
 see youth data only through the roles and teams they hold, like everyone else.
 """
@@ -49,11 +56,59 @@ class Policy:
     grantable: frozenset[str] = frozenset({VIEW})
 
 
+@dataclass(frozen=True)
+class ChildPolicy:
+    """How a child object is protected: through its parent.
+
+    parent: the foreign-key path from the child to the parent ("youth", "step__youth").
+    actions: for each action on the child, the parent's action it needs (a name), or a
+      predicate on (user, child) for a rule of the child's own; the child is already known to
+      be visible when it is called.
+    """
+
+    parent: str
+    actions: dict[str, str | Callable[[Any, Any], bool]] = field(default_factory=dict)
+
+
 _policies: dict[type[Model], Policy] = {}
+_children: dict[type[Model], ChildPolicy] = {}
 
 
 def register(model: type[Model], policy: Policy) -> None:
     _policies[model] = policy
+
+
+def register_child(
+    model: type[Model], *, parent: str, actions: dict[str, str | Callable[[Any, Any], bool]] | None = None
+) -> None:
+    """Protect `model` through the parent at the end of the foreign-key path `parent`."""
+    if model in _policies:
+        raise ValueError(f"{model._meta.label} has a policy of its own; a child has only its parent's")
+    parent_model(model, parent)  # a wrong path fails here, at start-up
+    _children[model] = ChildPolicy(parent=parent, actions=dict(actions or {}))
+
+
+def children() -> dict[type[Model], ChildPolicy]:
+    """The child models registered, with how each reaches its parent (for guard tests)."""
+    return dict(_children)
+
+
+def parent_model(model: type[Model], path: str) -> type[Model]:
+    """The model at the end of the foreign-key path `path` from `model`."""
+    current: Any = model
+    for name in path.split("__"):
+        current = current._meta.get_field(name).related_model
+        if current is None:
+            raise LookupError(f"{model._meta.label}: {path!r} is not a foreign-key path")
+    return current
+
+
+def parent_of(obj: Model) -> Model:
+    """The parent object a registered child is protected through."""
+    current: Any = obj
+    for name in _children[type(obj)].parent.split("__"):
+        current = getattr(current, name)
+    return current
 
 
 def _policy(model: type[Model]) -> Policy:
@@ -61,6 +116,11 @@ def _policy(model: type[Model]) -> Policy:
         return _policies[model]
     except KeyError:
         raise LookupError(f"{model._meta.label} has no access policy registered") from None
+
+
+def _actions(model: type[Model]) -> Any:
+    child = _children.get(model)
+    return child.actions if child is not None else _policy(model).actions
 
 
 def _permission(model: type[Model], action: str) -> str:
@@ -100,6 +160,10 @@ def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     if not _active(user):
         return queryset.none()
     model = queryset.model
+    child = _children.get(model)
+    if child is not None:
+        parents = parent_model(model, child.parent)._default_manager.all()
+        return queryset.filter(**{f"{child.parent}__in": visible(user, parents).values("pk")})
     policy = _policy(model)
     granted = _granted(user, model, VIEW).values("pk")
     return queryset.filter(policy.scope(user) | Q(pk__in=granted))
@@ -112,6 +176,12 @@ def can(user: Any, obj: Model, action: str = VIEW) -> bool:
     model = type(obj)
     if action == VIEW:
         return visible(user, model._default_manager.filter(pk=obj.pk)).exists()
+    child = _children.get(model)
+    if child is not None:
+        rule = child.actions.get(action)
+        if rule is None:
+            return False
+        return can(user, parent_of(obj), rule) if isinstance(rule, str) else rule(user, obj)
     policy = _policy(model)
     predicate = policy.actions.get(action)
     if predicate is not None and predicate(user, obj):
@@ -122,7 +192,7 @@ def can(user: Any, obj: Model, action: str = VIEW) -> bool:
 def get(user: Any, queryset: QuerySet[M] | type[M], *, action: str = VIEW, **lookup: Any) -> M:
     """Fetch one object: 404 if the user may not see it, 403 if they may not do `action`."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
-    if action != VIEW and action not in _policy(qs.model).actions:
+    if action != VIEW and action not in _actions(qs.model):
         raise LookupError(f"{qs.model._meta.label} has no action {action!r}")
     obj = visible(user, qs).filter(**lookup).first()
     if obj is None:

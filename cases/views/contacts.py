@@ -47,7 +47,6 @@ from ..contact_forms import (
     parse_uuid,
 )
 from ..models import Contact, ContactDraft, ContactKind, Youth
-from ..policy import may_edit_contact
 
 # Session keys: the choices kept by "save and log another", and the draft the next page must
 # clear from the browser's storage after a successful save.
@@ -332,12 +331,6 @@ def contact_draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 # --- one contact -------------------------------------------------------------------------
 
 
-def _may_edit(user: Any, contact: Contact) -> bool:
-    # The same rule the service applies (cases.policy), to show the button and to answer 403
-    # before a form is filled in.
-    return may_edit_contact(user, contact)
-
-
 _SHOWN_FIELDS = services.CONTACT_FIELDS
 
 
@@ -365,9 +358,9 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "participants": _labels(contact.participants, Contact._meta.get_field("participants")),
         "life_areas": _labels(contact.life_areas, Contact._meta.get_field("life_areas")),
-        "may_edit": _may_edit(user, contact),
-        "may_delete": access.can(user, contact.youth, "delete_contact"),
-        "may_mark_done": access.can(user, contact.youth, "log_contact"),
+        "may_edit": access.can(user, contact, "edit"),
+        "may_delete": access.can(user, contact, "delete"),
+        "may_mark_done": access.can(user, contact, "mark_done"),
         "youth_url": _youth_url(contact.youth_id),
         "clear_draft": _clear_draft_key(request),
         "log_another_url": reverse("cases:contact_create_for", args=[contact.youth_id]),
@@ -407,7 +400,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a contact; the service keeps the version before the change."""
     user = _user(request)
     contact = selectors.contact_get(user=user, pk=pk)
-    if not _may_edit(user, contact):
+    if not access.can(user, contact, "edit"):  # 403 before a form is filled in; the service decides
         raise PermissionDenied
     recent = selectors.recent_contact_kinds(user=user)
     status = 200
@@ -453,7 +446,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_youth_url(contact.youth_id) or reverse("reports:home"))
         status = 400
     else:
-        if not access.can(user, contact.youth, "delete_contact"):
+        if not access.can(user, contact, "delete"):
             raise PermissionDenied
         form = ContactDeleteForm()
     context = {"form": form, "contact": contact, "errors": _error_list(form) if form.is_bound else []}

@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -25,7 +25,7 @@ from consent.services import disclosure_record
 
 from .. import selectors, services
 from ..forms import add_service_errors
-from ..models import OutcomeMeasure, ReportingDate, Youth
+from ..models import OutcomeMeasure, Youth
 from ..record_forms import AttendedForm, JusticeStepForm, OffenceForm, OutcomeForm
 
 
@@ -87,20 +87,11 @@ def justice_create(request: HttpRequest, youth_id: int) -> HttpResponse:
     return _render_form(request, "cases/justice_form.html", {"youth": youth, "form": form})
 
 
-def _reporting_date_get(*, user: Any, pk: int) -> ReportingDate:
-    """One reporting date, through its youth: 404 unless the person may see the youth."""
-    reporting_date = ReportingDate.objects.select_related("step").filter(pk=pk).first()
-    if reporting_date is None:
-        raise Http404
-    reporting_date.step.youth = selectors.youth_get(user=user, pk=reporting_date.step.youth_id)
-    return reporting_date
-
-
 @login_required
 @require_POST
 def reporting_attended(request: HttpRequest, pk: int) -> HttpResponse:
     """Record whether the youth reported (yes/no). From the youth page, with htmx or without."""
-    reporting_date = _reporting_date_get(user=request.user, pk=pk)
+    reporting_date = selectors.reporting_date_get(user=request.user, pk=pk)
     form = AttendedForm(request.POST)
     if form.is_valid():
         services.reporting_date_attended(

@@ -8,10 +8,11 @@ from django.http import Http404
 from django.test import Client
 from guardian.shortcuts import assign_perm, remove_perm
 
-from cases.models import Youth
+from cases.models import Contact, Youth
 from core import access
 from teams.models import StaffRole, Unit
 
+from ..cases.factories import ContactFactory, followed_youth
 from ..conftest import People
 from ..factories import StaffRoleFactory, YouthFactory
 
@@ -144,3 +145,53 @@ def test_leader_cannot_filter_by_someone_outside_the_unit(as_user: object, peopl
     response = client.get(f"/enheter/{people.unit.pk}/logg/?person={people.outsider.pk}")
     assert response.status_code == 200
     assert people.outsider.email not in response.content.decode()
+
+
+# --- Child objects: access through the parent ------------------------------------------------
+
+
+def _contact_of_followed_youth(people: People) -> Contact:
+    youth = followed_youth(people.unit, lead=people.follower)
+    return ContactFactory(followup=youth.followups.get(), author=people.follower)
+
+
+def test_a_child_of_an_invisible_parent_is_404_and_absent_from_lists(people: People) -> None:
+    contact = _contact_of_followed_youth(people)
+    assert access.get(people.follower, Contact, pk=contact.pk) == contact
+    assert list(access.visible(people.follower, Contact.objects.all())) == [contact]
+    with pytest.raises(Http404):
+        access.get(people.outsider, Contact, pk=contact.pk)
+    assert list(access.visible(people.outsider, Contact.objects.all())) == []
+    assert not access.can(people.outsider, contact, "delete")
+
+
+def test_a_child_action_is_refused_when_the_parents_action_is(people: People) -> None:
+    contact = _contact_of_followed_youth(people)
+    assign_perm("cases.view_youth", people.teammate, contact.youth)
+    assert access.get(people.teammate, Contact, pk=contact.pk) == contact
+    for action in ("delete", "mark_done", "edit"):  # the youth's delete_contact, log_contact; the author
+        with pytest.raises(PermissionDenied):
+            access.get(people.teammate, Contact, action=action, pk=contact.pk)
+    with pytest.raises(PermissionDenied):  # a follower logs contacts but only a leader deletes them
+        access.get(people.follower, Contact, action="delete", pk=contact.pk)
+    assert access.get(people.follower, Contact, action="mark_done", pk=contact.pk) == contact
+    assert access.get(people.leader, Contact, action="delete", pk=contact.pk) == contact
+
+
+def test_an_undeclared_child_action_is_a_programming_error(people: People) -> None:
+    with pytest.raises(LookupError):
+        access.get(people.follower, Contact, action="approve", pk=1)
+
+
+def test_the_child_models_registered_and_their_parents() -> None:
+    """Every child object is protected through its parent; a new one is added here on purpose."""
+    registered = {model._meta.label: policy.parent for model, policy in access.children().items()}
+    assert registered == {
+        "cases.Contact": "youth",
+        "cases.Offence": "youth",
+        "cases.JusticeStep": "youth",
+        "cases.ReportingDate": "step__youth",
+        "cases.OutcomeMeasure": "followup__youth",
+    }
+    for model, policy in access.children().items():
+        assert access.parent_model(model, policy.parent) in access._policies
