@@ -71,11 +71,12 @@ from django.db.models import Case, Q, When
 from django.utils import timezone
 
 from cases.models import Contact, FollowUp, LifeArea, Offence, Youth
+from core import access
 from core.dates import OSLO, today_in_oslo
 from teams.models import StaffRole, Unit
 from teams.selectors import active_role_q
 
-from .models import Category, ConsentAnswer, ConsentVersion, LegalBasisUse
+from .models import Category, Consent, ConsentAnswer, ConsentVersion, LegalBasisUse
 
 OWN_SERVICE = "own_service"
 CONSENT = "consent"
@@ -422,3 +423,26 @@ def source_of_item(item: Any) -> Unit | None:
     Select followup__unit with the items to keep this to one query."""
     followup = getattr(item, "followup", None)
     return getattr(followup, "unit", None) if followup is not None else None
+
+
+# --- Who records consents ----------------------------------------------------------------------
+
+
+def may_record_consent(user: Any, youth: Youth) -> bool:
+    """Those who work with the youth's follow-up record consents: anyone with an assignment in
+    force (follower, family follower, coordinator) and the unit's coordinators and leaders."""
+    return access.can(user, youth) and (
+        access.can(user, youth, "log_contact") or access.can(user, youth, "manage_followup")
+    )
+
+
+def _may_record(user: Any, child: Consent | ConsentVersion) -> bool:
+    youth = child.youth if isinstance(child, Consent) else child.consent.youth
+    return may_record_consent(user, youth)
+
+
+# A consent and its versions are seen by whoever sees the youth (the list shows each consent's
+# scope to the youth's team); its history, its signed forms and any change are for those who
+# record consents ("record").
+access.register_child(Consent, parent="youth", actions={"record": _may_record})
+access.register_child(ConsentVersion, parent="consent__youth", actions={"record": _may_record})

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -23,6 +24,7 @@ from teams.selectors import staffroles_active
 from .models import (
     Category,
     Consent,
+    ConsentAnswer,
     ConsentVersion,
     Disclosure,
     DiscussionCase,
@@ -55,6 +57,28 @@ def consent_versions_current(*, youth: Youth) -> QuerySet[ConsentVersion]:
         .prefetch_related("answers__guardian", "units")
         .order_by("-recorded_at", "-id")
     )
+
+
+def consent_get(*, user: Any, pk: int, purpose: str) -> Consent:
+    """One consent, through its youth (core.access): 404 unless the person may see the youth,
+    403 unless they record consents for the youth (the version history names the guardians and
+    holds the signed forms; other team members see a consent's scope on the list). The read of
+    the youth is audited, as cases.selectors.youth_get does."""
+    consent = access.get(
+        user,
+        Consent.objects.select_related("youth__district", "youth__school", "youth__family").prefetch_related(
+            Prefetch("versions__answers", queryset=ConsentAnswer.objects.select_related("guardian")),
+            "versions__units",
+            "versions__recorded_by",
+            "versions__noted_by",
+            "versions__withdrawn_by_guardian",
+        ),
+        pk=pk,
+    )
+    audit.record(actor=user, action=f"youth.{purpose}", target=consent.youth)
+    if not access.can(user, consent, "record"):
+        raise PermissionDenied
+    return consent
 
 
 def consent_document_open(*, user: Any, consent: Consent, number: int) -> tuple[ConsentVersion, File]:

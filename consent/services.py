@@ -47,6 +47,7 @@ from .policy import (
     Decision,
     Viewer,
     current_versions,
+    may_record_consent,
     today_in_oslo,
     version_in_force,
 )
@@ -60,14 +61,6 @@ EXPIRY_NOTICE_DAYS = 30
 
 
 # --- Permissions ------------------------------------------------------------------------------
-
-
-def may_record_consent(user: Any, youth: Youth) -> bool:
-    """Those who work with the youth's follow-up record consents: anyone with an assignment in
-    force (follower, family follower, coordinator) and the unit's coordinators and leaders."""
-    return access.can(user, youth) and (
-        access.can(user, youth, "log_contact") or access.can(user, youth, "manage_followup")
-    )
 
 
 def _require_record(actor: Any, youth: Youth) -> None:

@@ -19,8 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.forms import add_service_errors
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
+from core import access
 from teams.selectors import staffroles_active
 
 from . import selectors, services
@@ -221,38 +221,15 @@ def consent_create(request: HttpRequest, youth_id: int) -> HttpResponse:
     )
 
 
-def _consent_get(*, user: Any, pk: int) -> Consent:
-    """One consent, through its youth: 404 unless the person may see the youth, 403 unless they
-    work with the youth's follow-up (the version history names the guardians and holds the
-    signed forms; other team members see a consent's scope on the list)."""
-    consent = (
-        Consent.objects.filter(pk=pk)
-        .prefetch_related(
-            Prefetch("versions__answers", queryset=ConsentAnswer.objects.select_related("guardian")),
-            "versions__units",
-            "versions__recorded_by",
-            "versions__noted_by",
-            "versions__withdrawn_by_guardian",
-        )
-        .first()
-    )
-    if consent is None:
-        raise Http404
-    consent.youth = youth_get(user=user, pk=consent.youth_id, purpose=PURPOSE)
-    if not services.may_record_consent(user, consent.youth):
-        raise PermissionDenied
-    return consent
-
-
 @login_required
 @require_GET
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    consent = _consent_get(user=request.user, pk=pk)
+    consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
     row = _consent_row(consent, consent.youth, today_in_oslo(), history=True)
     return render(
         request,
         "consent/consent_detail.html",
-        {"youth": consent.youth, "row": row, "may_record": services.may_record_consent(request.user, consent.youth)},
+        {"youth": consent.youth, "row": row, "may_record": access.can(request.user, consent, "record")},
     )
 
 
@@ -260,10 +237,8 @@ def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_revise(request: HttpRequest, pk: int) -> HttpResponse:
     """Change what a consent covers: a new version, the form filled in from the current one."""
-    consent = _consent_get(user=request.user, pk=pk)
+    consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
     youth = consent.youth
-    if not services.may_record_consent(request.user, youth):
-        raise PermissionDenied
     today = today_in_oslo()
     row = _consent_row(consent, youth, today)
     if request.method == "GET" and row.current.version.is_withdrawn:
@@ -308,7 +283,7 @@ DOCUMENT_CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg"
 @require_GET
 def consent_document(request: HttpRequest, pk: int, number: int) -> FileResponse:
     """The signed form of one version, as a download, to those who may see the youth (audited)."""
-    consent = _consent_get(user=request.user, pk=pk)
+    consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
     version, document = selectors.consent_document_open(user=request.user, consent=consent, number=number)
     extension = next((e for e in DOCUMENT_CONTENT_TYPES if version.document.name.lower().endswith(e)), "")
     # A neutral name: the uploaded file's own name may carry the youth's name onto the device.
@@ -326,7 +301,7 @@ def consent_document(request: HttpRequest, pk: int, number: int) -> FileResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    consent = _consent_get(user=request.user, pk=pk)
+    consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
     youth = consent.youth
     guardians = _responsible_guardians(youth) if youth.age_on(today_in_oslo()) < 18 else []
     form = WithdrawForm(request.POST or None, guardians=guardians)

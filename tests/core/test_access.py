@@ -192,6 +192,8 @@ def test_the_child_models_registered_and_their_parents() -> None:
         "cases.JusticeStep": "youth",
         "cases.ReportingDate": "step__youth",
         "cases.OutcomeMeasure": "followup__youth",
+        "consent.Consent": "youth",
+        "consent.ConsentVersion": "consent__youth",
     }
     for model, policy in access.children().items():
         assert access.parent_model(model, policy.parent) in access._policies
