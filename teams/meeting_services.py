@@ -77,8 +77,9 @@ class MinutesConflict(ValidationError):
         self.theirs = theirs
 
 
-def _require(actor: Any, meeting: Meeting, action: str) -> None:
-    if not access.can(actor, meeting, access.VIEW) or not access.can(actor, meeting, action):
+def _require(actor: Any, obj: Meeting | ActionItem | MeetingParticipant, action: str) -> None:
+    """The meeting, or one of its children (core.access asks the meeting)."""
+    if not access.can(actor, obj, access.VIEW) or not access.can(actor, obj, action):
         raise PermissionDenied
 
 
@@ -637,7 +638,7 @@ def action_item_set_status(*, actor: Any, item: ActionItem, status: str, done_no
     cancelled. Its owner may do so too."""
     meeting = item.meeting
     if getattr(actor, "pk", None) != item.owner_id or not getattr(actor, "is_active", False):
-        _require(actor, meeting, "edit")
+        _require(actor, item, "edit")
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     locked = ActionItem.objects.select_for_update().get(pk=item.pk)
@@ -670,7 +671,7 @@ def meeting_rate(*, actor: Any, participant: MeetingParticipant, rating: int | N
     cancelled meeting takes no ratings (its state read with the row locked, as meeting_cancel
     locks it)."""
     meeting = participant.meeting
-    _require(actor, meeting, "edit")
+    _require(actor, participant, "edit")
     locked = MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
     _not_cancelled(locked.meeting)
     if locked.kind not in (PKind.YOUTH, PKind.GUARDIAN):

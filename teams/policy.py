@@ -17,7 +17,18 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core import access
 
-from .models import YOUTH_MEETING_KINDS, Meeting, MeetingKind, MeetingParticipant, StaffRole, TeamMember, Unit
+from .models import (
+    YOUTH_MEETING_KINDS,
+    ActionItem,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    Minutes,
+    MinutesRevision,
+    StaffRole,
+    TeamMember,
+    Unit,
+)
 from .selectors import staffroles_active
 
 if TYPE_CHECKING:
@@ -180,3 +191,11 @@ access.register(
         grantable=frozenset(),
     ),
 )
+
+# A meeting's minutes, their revisions, its action items and its participants are seen by whoever
+# sees the meeting (what each sees of the minutes is consent.policy's to decide, section by
+# section); changing them is the meeting's "edit", approving the minutes its "approve".
+access.register_child(Minutes, parent="meeting", actions={"edit": "edit", "approve": "approve"})
+access.register_child(MinutesRevision, parent="minutes__meeting")
+access.register_child(ActionItem, parent="meeting", actions={"edit": "edit"})
+access.register_child(MeetingParticipant, parent="meeting", actions={"edit": "edit"})

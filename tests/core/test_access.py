@@ -194,6 +194,10 @@ def test_the_child_models_registered_and_their_parents() -> None:
         "cases.OutcomeMeasure": "followup__youth",
         "consent.Consent": "youth",
         "consent.ConsentVersion": "consent__youth",
+        "teams.Minutes": "meeting",
+        "teams.MinutesRevision": "minutes__meeting",
+        "teams.ActionItem": "meeting",
+        "teams.MeetingParticipant": "meeting",
     }
     for model, policy in access.children().items():
         assert access.parent_model(model, policy.parent) in access._policies
