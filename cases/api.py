@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -26,10 +27,10 @@ from consent.selectors import contact_versions_seen
 from consent.services import disclosure_record, disclosures_record_for_list
 from core.api import error_response
 from core.models import User
-from teams.selectors import units_for_user
 
 from . import selectors, services
 from .models import Contact, FollowUp, Offence, Youth
+from .policy import registering_units
 from .serializers import (
     AssignmentSerializer,
     AssignSerializer,
@@ -138,8 +139,10 @@ class YouthListApi(generics.GenericAPIView[Youth]):
         },
     )
     def post(self, request: Request) -> Response:
+        if not registering_units(request.user).exists():
+            raise PermissionDenied
         data = _valid(YouthRegisterSerializer, request)
-        unit = units_for_user(user=request.user).filter(pk=data.pop("unit")).first()
+        unit = registering_units(request.user).filter(pk=data.pop("unit")).first()
         if unit is None:
             raise DjangoValidationError({"unit": _("Choose a follow-up team you work in.")})
         confirm = data.pop("confirm_duplicate", False)

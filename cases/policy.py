@@ -24,14 +24,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Q, When
+from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from core import access
-from teams.models import StaffRole
+from teams.models import StaffRole, Unit
 from teams.selectors import staffroles_active
 
 from .models import Contact, FollowUp, FollowUpAssignment, JusticeStep, Offence, OutcomeMeasure, ReportingDate, Youth
+
+REGISTERING_ROLES = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
+
+
+def registering_units(user: Any) -> QuerySet[Unit]:
+    """The units (follow-up teams) where the person may register youths: where they are a
+    coordinator or a leader with a role in force. No unit: the person may not register at all."""
+    return Unit.objects.filter(
+        pk__in=staffroles_active(user=user).filter(role__in=REGISTERING_ROLES).values("unit_id")
+    ).select_related("district")
+
 
 LEADS = (StaffRole.Role.LEADER,)
 MANAGERS = (StaffRole.Role.LEADER, StaffRole.Role.COORDINATOR)

@@ -29,7 +29,7 @@ from core.dates import OSLO
 from core.models import AuditEvent
 from core.validators import REASON_MAX, normalise_national_id
 from core.workflow import actions_open, transition_check, transition_to
-from teams.models import StaffRole, Unit
+from teams.models import Unit
 from teams.selectors import staffroles_active
 
 from .models import (
@@ -45,6 +45,7 @@ from .models import (
     ReportingDate,
     Youth,
 )
+from .policy import registering_units
 
 
 def _require(user: Any, obj: Model, action: str) -> None:
@@ -239,12 +240,11 @@ def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any], confirm_d
     person must confirm (DuplicateSuspected unless `confirm_duplicate`). The page and the API both
     meet this rule here.
     """
-    if (
-        not staffroles_active(user=actor)
-        .filter(unit=unit, role__in=[StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER])
-        .exists()
-    ):
+    units = registering_units(actor)
+    if not units.exists():
         raise PermissionDenied
+    if not units.filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": _("Choose a follow-up team you work in.")})
     youth = Youth(**{field: data[field] for field in YOUTH_FIELDS if field in data})
     youth.national_id = normalise_national_id(youth.national_id)
     found = youth_duplicates_check(

@@ -53,10 +53,9 @@ from ..forms import (
     add_service_errors,
 )
 from ..models import FOLLOWUP_TRANSITIONS, FollowUp, FollowUpAssignment, OutcomeMeasure, Youth
-from ..policy import may_review_caseload, restricted_fields
+from ..policy import may_review_caseload, registering_units, restricted_fields
 
 PAGE_SIZE = 50
-MANAGING_ROLES = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
 # Who can be given a role on a follow-up: the unit's own staff (administrators, police, school
 # and other services take part through the youth's team, not as followers).
 ASSIGNABLE_ROLES = (
@@ -102,7 +101,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": youth_rows(user=request.user, youths=page, today=today),
         "no_contact_days": _no_contact_days(),
-        "may_register": _registering_units(request.user).exists(),
+        "may_register": registering_units(request.user).exists(),
     }
     partial = _is_htmx(request) and not _is_history_restore(request)
     context["oob"] = partial  # the count above the results is swapped out of band, for screen readers
@@ -131,19 +130,12 @@ def _no_contact_days() -> int:
 # --- Register ------------------------------------------------------------------------------------
 
 
-def _registering_units(user: Any) -> QuerySet[Unit]:
-    """The units where the person is a coordinator or leader: where they may register youths."""
-    return Unit.objects.filter(
-        pk__in=staffroles_active(user=user).filter(role__in=MANAGING_ROLES).values("unit_id")
-    ).select_related("district")
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def youth_create(request: HttpRequest) -> HttpResponse:
     """Register a youth (coordinators and leaders). Possible duplicates are shown first and must
     be confirmed with «Register anyway»; the same national identity number is always refused."""
-    units = _registering_units(request.user)
+    units = registering_units(request.user)
     unit_list = list(units)
     if not unit_list:
         raise PermissionDenied

@@ -323,12 +323,6 @@ ALLOWED: dict[str, str] = {
 }
 
 # Known disagreements today: (operation, persona) → what differs. strict: a fix turns them red.
-_REGISTER_NOWHERE = (
-    "Registering a youth as someone who may register in no unit: the page answers 403 before the "
-    "form (cases.views.youths.youth_create decides from _registering_units, a rule in the view), "
-    "the API answers 400 'Choose a follow-up team you work in' (cases.api.YouthListApi.post "
-    "filters units_for_user). The service youth_register should own who may register where."
-)
 _LOG_CONTACT_REFUSED = (
     "Logging a contact with a youth the person may not log for: the API fetches the youth "
     "(404 when unseen, 403 from contact_log when seen), the page /ungdommer/<pk>/kontakt/ny/ "
@@ -336,10 +330,6 @@ _LOG_CONTACT_REFUSED = (
     "the service is never asked)."
 )
 DISAGREEMENTS: dict[tuple[str, str], str] = {
-    **{
-        ("youths_create", p): _REGISTER_NOWHERE
-        for p in ("outsider", "member_without_consent", "member_with_consent", "caseworker")
-    },
     **{
         ("youths_contacts_create", p): _LOG_CONTACT_REFUSED
         for p in ("outsider", "member_without_consent", "member_with_consent", "leader", "other_leader", "caseworker")
