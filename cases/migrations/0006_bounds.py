@@ -8,7 +8,7 @@ import core.validators
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0004_record_source_unit")]
+    dependencies = [("cases", "0005_contact_drafts")]
 
     operations = [
         migrations.AlterField(
