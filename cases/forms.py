@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import User
 from core.validators import REASON_MAX, TEXT_MAX, normalise_national_id, validate_national_id
-from teams.models import Unit
+from org.models import Unit
 
 from .models import FollowUp, FollowUpAssignment, Youth
 from .services import YOUTH_FIELDS

@@ -33,7 +33,7 @@ from core.validators import (
     validate_national_id,
 )
 from core.workflow import Transitions, transition
-from teams.models import District, Unit
+from org.models import District, Unit
 
 
 class Gender(models.TextChoices):

@@ -28,8 +28,8 @@ from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from core import access
-from teams.models import StaffRole, Unit
-from teams.selectors import staffroles_active
+from org.models import StaffRole, Unit
+from org.selectors import staffroles_active
 
 from .models import Contact, FollowUp, FollowUpAssignment, JusticeStep, Offence, OutcomeMeasure, ReportingDate, Youth
 

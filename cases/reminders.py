@@ -32,8 +32,8 @@ from django.utils.translation import gettext as _
 
 from core.dates import add_months
 from core.notifications import notify
-from teams.models import StaffRole
-from teams.selectors import staffroles_active
+from org.models import StaffRole
+from org.selectors import staffroles_active
 
 from .models import Contact, FollowUp, FollowUpAssignment, OutcomeMeasure, ReportingDate, Youth
 

@@ -25,7 +25,7 @@ from consent.selectors import discussions_for_youth
 from consent.services import disclosure_record
 from core import access, audit
 from core.validators import normalise_national_id
-from teams.models import Unit
+from org.models import Unit
 from teams.selectors import team_for_youth
 
 from .models import (

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from consent.models import Category
 from core.validators import BORN, HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, normalise_national_id
-from teams.models import District, Unit
+from org.models import District, Unit
 
 from .models import (
     Contact,

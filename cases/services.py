@@ -29,8 +29,8 @@ from core.dates import OSLO
 from core.models import AuditEvent
 from core.validators import REASON_MAX, normalise_national_id
 from core.workflow import actions_open, transition_check, transition_to
-from teams.models import Unit
-from teams.selectors import staffroles_active
+from org.models import Unit
+from org.selectors import staffroles_active
 
 from .models import (
     FOLLOWUP_TRANSITIONS,

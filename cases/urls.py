@@ -4,7 +4,7 @@ drafts, versions) and records (offences, criminal-justice steps, outcome measure
 
 from django.urls import URLPattern, URLResolver
 
-from teams import team_views
+from teams import views as team_views
 
 from .views import contacts, records, youths
 

@@ -6,7 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from core.views import healthz
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("", include("teams.api_urls")),
+    path("", include("org.api_urls")),
+    path("", include("reports.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("referrals.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -16,13 +17,13 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("core.urls")),
-    path("enheter/", include("teams.urls")),
+    path("enheter/", include("org.urls")),
     path("ungdommer/", include("cases.urls")),
     path("samtykke/", include("consent.urls")),
     path("meldinger/", include("referrals.urls")),
-    path("moter/", include("teams.meeting_urls")),
-    path("kalender/", include("teams.calendar_urls")),
-    path("inntak/", include("referrals.intake_urls")),
+    path("moter/", include("teams.meetings.urls")),
+    path("kalender/", include("teams.calendar.urls")),
+    path("inntak/", include("referrals.intake.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

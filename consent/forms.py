@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Guardian, Youth
 from core.validators import HAPPENED, LONG_PERIOD, NOTE_MAX, PLANNED, REASON_MAX
-from teams.models import Unit
+from org.models import Unit
 
 from .models import Category, ConsentAnswer, ConsentVersion, LegalBasis
 from .services import LEGAL_BASIS_DEFAULT_DAYS, LEGAL_BASIS_MAX_DAYS, LEGAL_BASIS_MIN_REASON

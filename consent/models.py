@@ -54,7 +54,7 @@ from core.validators import (
     date_within,
     text_within,
 )
-from teams.models import District, Unit
+from org.models import District, Unit
 
 
 class Category(models.TextChoices):
@@ -365,11 +365,11 @@ AGE_BAND_RANGES: dict[str, tuple[int, int]] = {
 class DiscussionCase(models.Model):
     """A case discussed in an intake or list meeting before consent, without identifying the
     youth: an alias, an age band, a district and a summary of the concern (DOMAIN.md
-    "Anonymous discussion"). consent.discussion checks the text; consent.services writes.
+    "Anonymous discussion"). consent.discussions.checks checks the text; consent.services writes.
 
     Open while it is discussed; converted when, after consent, it is linked to the youth and
     becomes a named case, keeping its notes; or closed without being converted.
-    `confirmed_warnings` keeps the keys of the warnings (consent.discussion.Finding.key) the
+    `confirmed_warnings` keeps the keys of the warnings (consent.discussions.checks.Finding.key) the
     author saw and confirmed when the case was created: what they were told, and accepted."""
 
     class AgeBand(models.TextChoices):

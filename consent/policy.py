@@ -73,8 +73,8 @@ from django.utils import timezone
 from cases.models import Contact, FollowUp, LifeArea, Offence, Youth
 from core import access
 from core.dates import OSLO, today_in_oslo
-from teams.models import StaffRole, Unit
-from teams.selectors import active_role_q
+from org.models import StaffRole, Unit
+from org.selectors import active_role_q
 
 from .models import Category, Consent, ConsentAnswer, ConsentVersion, LegalBasisUse
 
@@ -285,7 +285,7 @@ def consent_opens_to_unit(youth: Youth, category: str, unit: Unit, *, on: dateti
     `unit` as a receiving service? The consent basis alone, decided by the same rule as for a
     person (`_decide`): not a follow-up the unit holds, not a legal basis. Used where a rule
     needs the youth's own agreement, e.g. naming a youth to an intake meeting
-    (referrals.services.intake_candidate_propose)."""
+    (referrals.intake.services.intake_candidate_propose)."""
     facts = _Facts(
         youth=youth,
         day=on or today_in_oslo(),

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import Contact, ContactVersion, Youth
 from core import access, audit
-from teams.models import StaffRole, Unit
-from teams.selectors import staffroles_active
+from org.models import StaffRole, Unit
+from org.selectors import staffroles_active
 
 from .models import (
     Category,
@@ -251,7 +251,7 @@ def _why(d: Disclosure) -> str:
 def discussions_for_user(
     *, user: Any, state: str = DiscussionCase.State.OPEN, limit: int | None = None
 ) -> QuerySet[DiscussionCase]:
-    """The anonymous discussions in this state that the person may see (consent.discussion_policy),
+    """The anonymous discussions in this state that the person may see (consent.discussions.policy),
     newest first, with their number of notes. Alias, age band and district only: the summary is
     read on the case's own page, where the read is audited."""
     cases = access.visible(user, DiscussionCase.objects.filter(state=state))
@@ -317,7 +317,7 @@ def _version_categories(version: ContactVersion, contact: Contact) -> set[str]:
 
 def discussion_content_shown(*, user: Any, case: DiscussionCase) -> bool:
     """May the person read the case's summary and notes? Before it is named, whoever sees the case
-    does (consent.discussion_policy). Once named, they are the youth's information: shown only
+    does (consent.discussions.policy). Once named, they are the youth's information: shown only
     when the person's service may see the youth's identity and contact details (consent.policy;
     the service that brought the case sees what its staff wrote), and then logged as a
     disclosure of that youth."""
@@ -339,7 +339,7 @@ def discussions_for_youth(*, youth: Youth) -> list[DiscussionCase]:
     """The anonymous discussions that became this youth's named case, oldest first, each with its
     notes (`case.notes.all()`, oldest first): "Discussed anonymously as «alias» from <date>" on
     the youth's page. The caller has fetched the youth through core.access and audited the read;
-    whoever may see the youth may see these (consent.discussion_policy). Two queries."""
+    whoever may see the youth may see these (consent.discussions.policy). Two queries."""
     notes = DiscussionNote.objects.select_related("author").order_by("at", "id")
     return list(
         DiscussionCase.objects.filter(youth=youth, state=DiscussionCase.State.CONVERTED)

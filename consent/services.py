@@ -20,14 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import FollowUp, FollowUpAssignment, Guardian, Guardianship, Youth
+from consent.discussions import checks as discussion
+from consent.discussions.policy import working_roles
 from core import access, audit, context, dates
 from core.notifications import notify
 from core.validators import DocumentProblem, document_type
-from teams.models import District, StaffRole, Unit
-from teams.selectors import staffroles_active
+from org.models import District, StaffRole, Unit
+from org.selectors import staffroles_active
 
-from . import discussion
-from .discussion_policy import working_roles
 from .models import (
     AGE_BAND_RANGES,
     Category,
@@ -860,7 +860,7 @@ def consents_expiring_notify(*, today: datetime.date | None = None) -> int:
 # --- Anonymous discussion -------------------------------------------------------------------
 #
 # A case discussed in an intake or list meeting before consent (DOMAIN.md): what it may say is
-# checked by consent.discussion, who may do what by consent.discussion_policy. The audit rows
+# checked by consent.discussions.checks, who may do what by consent.discussions.policy. The audit rows
 # name the kinds of warning confirmed, never the words found: the audit trail cannot be changed
 # or deleted, and what the author typed must be removable with the case.
 

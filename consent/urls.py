@@ -2,7 +2,8 @@
 
 from django.urls import URLPattern, path
 
-from . import disclosure_views, discussion_views, legal_basis_views, views
+from consent import disclosure_views, legal_basis_views, views
+from consent.discussions import views as discussion_views
 
 app_name = "consent"
 

@@ -30,7 +30,7 @@ from cases.forms import add_service_errors
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
 from core import access
-from teams.selectors import staffroles_active
+from org.selectors import staffroles_active
 
 from . import selectors, services
 from .forms import ConsentForm, ConsentReviseForm, WithdrawForm, revise_initial

@@ -57,7 +57,7 @@ def notify(
     Returns the new notification, or None when it had been made before.
 
     `calendar` is an iCalendar text (METHOD:REQUEST) sent with the e-mail as an invitation; like
-    the e-mail it must not name the youth (teams.calendar builds it from the meeting type only)."""
+    the e-mail it must not name the youth (teams.calendar.feed builds it from the meeting type only)."""
     try:
         with transaction.atomic():
             notification = Notification.objects.create(

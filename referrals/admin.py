@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from .models import ConcernReport, SchoolContact
 

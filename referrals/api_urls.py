@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import api
+from referrals.concerns import api
 
 urlpatterns: list[URLPattern] = [
     path("concern-reports/", api.ConcernReportListApi.as_view(), name="concern_report_list"),

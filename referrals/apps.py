@@ -5,4 +5,5 @@ class ReferralsConfig(AppConfig):
     name = "referrals"
 
     def ready(self) -> None:
-        from . import concern_policy, policy  # noqa: F401 (register the access policies of intake candidates and concern reports)
+        from referrals.concerns import policy as concerns_policy  # noqa: F401 (registers the policy of concern reports)
+        from referrals.intake import policy as intake_policy  # noqa: F401 (registers the policy of intake candidates)

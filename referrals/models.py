@@ -43,7 +43,7 @@ class IntakeCandidate(models.Model):
     for its first meeting); IntakeDecision keeps every decision."""
 
     district = models.ForeignKey(
-        "teams.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="intake_candidates"
+        "org.District", verbose_name=_("district"), on_delete=models.PROTECT, related_name="intake_candidates"
     )
     youth = models.ForeignKey(
         "cases.Youth",
@@ -62,7 +62,7 @@ class IntakeCandidate(models.Model):
         related_name="intake_candidacies",
     )
     proposed_by_unit = models.ForeignKey(
-        "teams.Unit", verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+        "org.Unit", verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
     )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("why follow-up is proposed"), max_length=NOTE_MAX)
@@ -185,7 +185,7 @@ class ConcernReport(models.Model):
     barnevernsloven §§ 2-1 and 2-2: received → reviewed within a week → closed without
     investigation (with a written reason) or investigation opened → concluded within 3 months of receipt
     (6 with a recorded special reason) → closed or measures. The clocks are computed in
-    referrals.deadlines; every step is a service in referrals.concern_services."""
+    referrals.concerns.deadlines; every step is a service in referrals.concerns.services."""
 
     class Channel(models.TextChoices):
         SCHOOL_FORM = "school_form", _("School form in Laget")
@@ -211,7 +211,7 @@ class ConcernReport(models.Model):
         MEASURES = "measures", _("Measures")
 
     unit = models.ForeignKey(
-        "teams.Unit", verbose_name=_("barnevern service"), on_delete=models.PROTECT, related_name="concern_reports"
+        "org.Unit", verbose_name=_("barnevern service"), on_delete=models.PROTECT, related_name="concern_reports"
     )
     received_at = models.DateTimeField(_("received"), default=timezone.now, validators=[HAPPENED])
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
@@ -241,7 +241,7 @@ class ConcernReport(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="concern_reports_sent"
     )
     reporter_unit = models.ForeignKey(
-        "teams.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="concern_reports_sent"
+        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="concern_reports_sent"
     )
     # The report itself (KS Fiks melding.melding / historie / andreSynspunkter).
     concern = models.TextField(_("the concern"), max_length=TEXT_MAX)
@@ -371,7 +371,7 @@ class ConcernReport(models.Model):
 
 # The concern report's workflow (barnevernsloven §§ 2-1, 2-2): action → (the states it may be
 # taken from, the state it leads to, the message when the state does not allow it). The services
-# in referrals.concern_services apply it; the report's page and the API ask
+# in referrals.concerns.services apply it; the report's page and the API ask
 # concern_services.available_actions which steps are open now.
 _CS = ConcernReport.State
 _REVIEWED = _("The report has already been reviewed.")
@@ -514,7 +514,7 @@ class KsFiksDocument(models.Model):
     guardians, the bydel, a field of a later version) is not lost. `unmapped` names the paths
     that were not taken into the report, as the importer was told. Append-only, enforced by
     PostgreSQL (migration 0005): never changed, never deleted. Seen only through
-    referrals.concern_selectors.ksfiks_original_get (the report's access policy, audited)."""
+    referrals.concerns.selectors.ksfiks_original_get (the report's access policy, audited)."""
 
     report = models.OneToOneField(ConcernReport, on_delete=models.PROTECT, related_name="ksfiks_document")
     variant = models.CharField(_("variant"), max_length=10)  # offentlig or privat
@@ -543,10 +543,10 @@ class SchoolContact(models.Model):
     to when: the school knows whom to call, and the contact person hears of the school's reports."""
 
     school = models.ForeignKey(
-        "teams.Unit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="barnevern_contacts"
+        "org.Unit", verbose_name=_("school"), on_delete=models.PROTECT, related_name="barnevern_contacts"
     )
     barnevern_unit = models.ForeignKey(
-        "teams.Unit", verbose_name=_("barnevern service"), on_delete=models.PROTECT, related_name="+"
+        "org.Unit", verbose_name=_("barnevern service"), on_delete=models.PROTECT, related_name="+"
     )
     contact = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("contact person"), on_delete=models.PROTECT, related_name="+"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import concern_reminders
+from referrals.concerns import reminders as concern_reminders
 
 
 @shared_task

@@ -1,9 +1,9 @@
 """URLs of the referrals app, mounted at /meldinger/ (namespace "referrals"): the concern-report
-pages (referrals.concern_views)."""
+pages (referrals.concerns.views)."""
 
 from django.urls import URLPattern
 
-from .concern_views import urlpatterns as concern_urlpatterns
+from referrals.concerns.views import urlpatterns as concern_urlpatterns
 
 app_name = "referrals"
 

@@ -5,9 +5,9 @@ use), so the menu never offers a page that only says "not for you":
 
 - «Log contact» only to those with youths to log for (cases.selectors.loggable_youths, the
   choices of the contact form); caseworkers, police and schools follow no one.
-- «Intake» to those who see an intake queue (referrals.policy.may_see_intake).
+- «Intake» to those who see an intake queue (referrals.intake.policy.may_see_intake).
 - Youths, meetings, calendar, concern reports and anonymous discussions to anyone with a
-  case-work role in force (referrals.policy.working_roles, discussion_policy.may_propose).
+  case-work role in force (referrals.intake.policy.working_roles, discussion_policy.may_propose).
 - Administration to superusers (the admin site's own rule).
 Someone with no case-work role (an administrator only, or a person waiting for a role) sees
 Home, where the page says what to do.
@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import selectors as case_selectors
 from core.models import User
-from referrals import policy as referral_policy
+from referrals.intake import policy as referral_policy
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def menu_rights(*, user: Any) -> MenuRights:
     return MenuRights(
         case_work=row["case_work"],
         log_contacts=row["log_contacts"],
-        # referrals.policy.may_see_intake, answered from the same querysets.
+        # referrals.intake.policy.may_see_intake, answered from the same querysets.
         intake=row["case_work"] or row["intake_meetings"],
         admin=bool(user.is_staff and user.is_superuser),
     )

@@ -21,12 +21,13 @@ from consent.policy import Viewer
 from consent.services import disclosures_record_for_list
 from core import access
 from core.notifications import OutboxStatus, outbox_status
-from referrals import concern_selectors
+from org import selectors as org_selectors
+from org.models import District, StaffRole, Unit
+from referrals.concerns import selectors as concern_selectors
+from referrals.intake.selectors import in_queue_q
 from referrals.models import IntakeCandidate
-from referrals.selectors import in_queue_q
-from teams import calendar as team_calendar
-from teams import selectors as team_selectors
-from teams.models import ActionItem, District, Meeting, MeetingKind, StaffRole, Unit
+from teams.calendar import feed as team_calendar
+from teams.models import ActionItem, Meeting, MeetingKind
 
 FOLLOWER_ROLES = {StaffRole.Role.FOLLOWER, StaffRole.Role.FAMILY_FOLLOWER}
 REGISTERING_ROLES = {StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER}
@@ -244,7 +245,7 @@ def _unit_overviews(user: Any, units: list[Unit], today: datetime.date) -> list[
     if not overviews:
         return []
     roles = list(
-        team_selectors.staffroles_active()
+        org_selectors.staffroles_active()
         .filter(unit_id__in=overviews, role=StaffRole.Role.FOLLOWER)
         .select_related("user")
         .order_by("user__full_name")
@@ -274,14 +275,14 @@ def _unit_overviews(user: Any, units: list[Unit], today: datetime.date) -> list[
 def home_for_user(*, user: Any) -> Home:
     """The sections of the home page. A fixed number of queries, whatever the organisation's size."""
     today = timezone.localdate()
-    roles = team_selectors.roles_for_user(user=user)
+    roles = org_selectors.roles_for_user(user=user)
     kinds = {role.role for role in roles}
     home = Home(roles=roles, no_contact_days=settings.LAGET_NO_CONTACT_DAYS, today=today)
     home.is_follower = bool(kinds & FOLLOWER_ROLES)
     home.is_coordinator = StaffRole.Role.COORDINATOR in kinds
     home.is_leader = StaffRole.Role.LEADER in kinds
     home.may_register = bool(kinds & REGISTERING_ROLES)
-    home.units = list(team_selectors.units_for_user(user=user))
+    home.units = list(org_selectors.units_for_user(user=user))
     home.my_youths = _my_youths(user, today)
     if any(role.unit.kind == Unit.Kind.BARNEVERN for role in roles):
         home.concern_deadlines = concern_selectors.deadline_list(user=user)
@@ -301,9 +302,9 @@ def home_for_user(*, user: Any) -> Home:
             limit = min(capacity_for(unit=unit) for unit in follower_units)
             home.my_load = FollowerLoad(user, follower_loads(user_ids=[user.pk]).get(user.pk, 0), limit)
     if home.is_leader:
-        active = team_selectors.active_role_q(prefix="roles__")
+        active = org_selectors.active_role_q(prefix="roles__")
         home.led_units = list(
-            team_selectors.units_led_by(user=user).annotate(
+            org_selectors.units_led_by(user=user).annotate(
                 staff_count=Count("roles__user", filter=active, distinct=True),
                 follower_count=Count(
                     "roles__user", filter=active & Q(roles__role=StaffRole.Role.FOLLOWER), distinct=True
@@ -317,7 +318,7 @@ def home_for_user(*, user: Any) -> Home:
         district_ids = {unit.district_id for unit in coordinated if unit.district_id}
         home.coordinated_districts = list(District.objects.filter(pk__in=district_ids).order_by("number"))
         home.followers = list(
-            team_selectors.staffroles_active()
+            org_selectors.staffroles_active()
             .filter(role=StaffRole.Role.FOLLOWER, unit__district_id__in=district_ids)
             .select_related("user", "unit__district")
             .order_by("unit__district__number", "user__full_name")

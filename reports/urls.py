@@ -6,4 +6,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("enheter/<int:pk>/logg/", views.unit_audit, name="unit_audit"),
 ]

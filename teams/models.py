@@ -1,5 +1,4 @@
-"""The organisation: Oslo's districts, the services (units) in them, and staff roles; and the
-team around each youth (TeamMember); and the team's meetings, with their participants,
+"""The team around each youth (TeamMember), and the team's meetings, with their participants,
 minutes (versioned, never overwritten) and action items, and each person's calendar feed.
 """
 
@@ -30,146 +29,7 @@ from core.validators import (
     text_within,
 )
 from core.workflow import Transitions, transition
-
-
-class District(models.Model):
-    """One of Oslo's 15 districts (bydeler), with its own settings for the Oslo standard."""
-
-    class IntakeInterval(models.IntegerChoices):
-        TWO = 2, _("every 2 weeks")
-        FOUR = 4, _("every 4 weeks")
-        SIX = 6, _("every 6 weeks")
-
-    number = models.PositiveSmallIntegerField(
-        _("district number"), unique=True, validators=[MinValueValidator(1), MaxValueValidator(15)]
-    )
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    max_youths_per_follower = models.PositiveSmallIntegerField(
-        _("most active youths per follower"),
-        default=5,
-        validators=[MinValueValidator(1), MaxValueValidator(20)],
-        help_text=_("The Oslo standard is 5."),
-    )
-    intake_interval_weeks = models.PositiveSmallIntegerField(
-        _("intake meeting interval"), choices=IntakeInterval.choices, default=IntakeInterval.FOUR
-    )
-
-    class Meta:
-        verbose_name = _("district")
-        verbose_name_plural = _("districts")
-        ordering = ["number"]
-        constraints = [
-            models.CheckConstraint(condition=Q(number__gte=1, number__lte=15), name="district_number_1_15"),
-            models.CheckConstraint(
-                condition=Q(intake_interval_weeks__in=[2, 4, 6]), name="district_intake_interval_2_4_6"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Bydel {self.name}"
-
-
-class Unit(models.Model):
-    """A service or unit (tjeneste, enhet): a district's barnevern, a school, a police unit…
-
-    A unit without a district is city-wide (for example Oslo politidistrikt or Konfliktrådet).
-    """
-
-    class Kind(models.TextChoices):
-        BARNEVERN = "barnevern", _("Child welfare (barnevern)")
-        SALTO = "salto", _("SaLTo / prevention")
-        SCHOOL = "school", _("School")
-        POLICE = "police", _("Police")
-        NAV = "nav", _("NAV")
-        BUP = "bup", _("Child and adolescent psychiatry (BUP)")
-        PPT = "ppt", _("Educational psychology service (PPT)")
-        HEALTH = "health", _("Health service")
-        OUTREACH = "outreach", _("Outreach (utekontakt)")
-        LEISURE = "leisure", _("Leisure (fritidsklubb)")
-        KONFLIKTRAADET = "konfliktraadet", _("Mediation service (Konfliktrådet)")
-        OTHER = "other", _("Other")
-
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("type of service"), max_length=20, choices=Kind.choices)
-    district = models.ForeignKey(
-        District,
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="units",
-        help_text=_("Empty for a city-wide service."),
-    )
-    email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    class Meta:
-        verbose_name = _("service")
-        verbose_name_plural = _("services")
-        ordering = ["district__number", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="unit_name_unique_in_district"),
-            models.UniqueConstraint(
-                fields=["name"], condition=Q(district__isnull=True), name="unit_name_unique_citywide"
-            ),
-        ]
-        permissions = [
-            ("manage_unit", "Can lead the unit: caseloads, exceptions"),
-            ("view_audit_unit", "Can review the audit trail of the unit's staff"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def is_citywide(self) -> bool:
-        return self.district_id is None
-
-
-class StaffRole(models.Model):
-    """A person's role in one unit. One person may hold roles in several units."""
-
-    class Role(models.TextChoices):
-        FOLLOWER = "follower", _("One-to-one follower")
-        FAMILY_FOLLOWER = "family_follower", _("Family follower")
-        COORDINATOR = "coordinator", _("Coordinator")
-        CASEWORKER = "caseworker", _("Caseworker")
-        LEADER = "leader", _("Leader")
-        POLICE_CONTACT = "police_contact", _("Police contact")
-        SCHOOL_CONTACT = "school_contact", _("School contact")
-        OTHER_SERVICE = "other_service", _("Other service")
-        ADMINISTRATOR = "administrator", _("Administrator")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.PROTECT, related_name="roles"
-    )
-    unit = models.ForeignKey(Unit, verbose_name=_("service"), on_delete=models.PROTECT, related_name="roles")
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    title = models.CharField(_("job title"), max_length=120, blank=True)
-    starts_on = models.DateField(_("from"), default=timezone.localdate, validators=[PLANNED])
-    ends_on = models.DateField(_("to"), null=True, blank=True, validators=[PLANNED])
-
-    class Meta:
-        verbose_name = _("staff role")
-        verbose_name_plural = _("staff roles")
-        ordering = ["unit__name", "role", "user__full_name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "unit", "role"],
-                condition=Q(ends_on__isnull=True),
-                name="staffrole_one_open_role_per_unit",
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
-                name="staffrole_ends_after_start",
-            ),
-        ]
-        indexes = [models.Index(fields=["unit", "role"], name="staffrole_unit_role")]
-
-    def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()}, {self.unit}"
-
+from org.models import District, Unit
 
 # --- The youth's team (laget rundt ungdommen) ----------------------------------------------
 
@@ -428,7 +288,7 @@ YOUTH_MEETING_KINDS = frozenset(
 class MeetingSeries(models.Model):
     """A recurring meeting: intake meetings every N weeks per district (District.
     intake_interval_weeks, default 4), or a team's regular meeting. The meetings of a series
-    are planned ahead as ordinary Meeting rows (teams.meeting_services)."""
+    are planned ahead as ordinary Meeting rows (teams.meetings.services)."""
 
     kind = models.CharField(_("type of meeting"), max_length=20, choices=MeetingKind.choices)
     unit = models.ForeignKey(Unit, verbose_name=_("organised by"), on_delete=models.PROTECT, related_name="+")
@@ -540,7 +400,7 @@ class Meeting(models.Model):
 
 
 # The meeting's workflow: action → (the states it may be taken from, the state it leads to, the
-# message when the state does not allow it). teams.meeting_services applies it; the meeting's
+# message when the state does not allow it). teams.meetings.services applies it; the meeting's
 # pages ask meeting_services.meeting_available_actions which actions are open now. "record" is
 # everything done about the meeting itself: minutes, presence, participants, action items.
 _MS = Meeting.State
@@ -672,7 +532,7 @@ class Minutes(models.Model):
 
 
 # The minutes' workflow, as MEETING_TRANSITIONS: approving locks a draft; saving a change to
-# approved minutes makes a new version, in draft (teams.meeting_services.minutes_save).
+# approved minutes makes a new version, in draft (teams.meetings.services.minutes_save).
 MINUTES_TRANSITIONS: Transitions = {
     "approve": transition([Minutes.State.DRAFT], Minutes.State.APPROVED, _("The minutes are already approved.")),
     "revise": transition([Minutes.State.APPROVED], Minutes.State.DRAFT, _("Only approved minutes get a new version.")),
@@ -705,7 +565,7 @@ def validate_minutes_sections(value: Any) -> None:
 
 class MinutesRevision(models.Model):
     """One saved text of the minutes: the sections of the meeting type's template (a dict of
-    heading key → text, teams.minutes_template), and the decisions. Append-only."""
+    heading key → text, teams.meetings.minutes_template), and the decisions. Append-only."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
@@ -736,7 +596,7 @@ class MinutesRevision(models.Model):
 class ActionItem(models.Model):
     """Something agreed in a meeting: one owner, a due date, a status, a note when done.
     Open items are carried onto the next agenda of the same team (the same youth, or the same
-    series for intake and list meetings) until they are done (teams.meeting_selectors)."""
+    series for intake and list meetings) until they are done (teams.meetings.selectors)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")

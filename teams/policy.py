@@ -1,7 +1,6 @@
-"""Who may see and lead a unit, and who may change a youth's team.
+"""Who may change a youth's team, and who sees and works a meeting (who sees and leads a unit:
+org.policy).
 
-- see a unit: anyone with a role in force in the unit (and anyone granted view_unit on it);
-- manage and view_audit a unit: the unit's leaders (a leader sees the units they lead);
 - change a youth's team (add, end, pass lead responsibility): `may_manage_team`;
 - a staff member in a youth's team sees the youth: django-guardian's `cases.view_youth` on the
   youth, given and taken away by teams.services only, through `team_access_grant` and
@@ -16,8 +15,9 @@ from django.db.models import Q
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core import access
-
-from .models import (
+from org.models import StaffRole, Unit
+from org.selectors import staffroles_active
+from teams.models import (
     YOUTH_MEETING_KINDS,
     ActionItem,
     Meeting,
@@ -25,28 +25,11 @@ from .models import (
     MeetingParticipant,
     Minutes,
     MinutesRevision,
-    StaffRole,
     TeamMember,
-    Unit,
 )
-from .selectors import staffroles_active
 
 if TYPE_CHECKING:
     from cases.models import Youth
-
-
-def _member_scope(user: Any) -> Q:
-    return Q(pk__in=staffroles_active(user=user).values("unit_id"))
-
-
-def _leads(user: Any, unit: Unit) -> bool:
-    return staffroles_active(user=user).filter(unit=unit, role=StaffRole.Role.LEADER).exists()
-
-
-access.register(
-    Unit,
-    access.Policy(scope=_member_scope, actions={"manage": _leads, "view_audit": _leads}),
-)
 
 
 # --- Youth teams -------------------------------------------------------------------------
@@ -82,10 +65,10 @@ def team_access_revoke(*, user: Any, youth: Youth) -> None:
 # Who sees a meeting about a youth (a team meeting, start-up, handover, ...): whoever may see the
 # youth (cases.policy: the youth's follow-up and team) and the meeting's staff participants, and
 # no one else, whoever organised it; its minutes are about the youth, and what each of them sees
-# of them is consent.policy's to decide, section by section (teams.meeting_selectors). An intake
+# of them is consent.policy's to decide, section by section (teams.meetings.selectors). An intake
 # or list meeting (about no one youth): its staff participants, its creator, the organising unit's
 # staff and those with case work in the district (what they see of a named candidate follows the
-# candidate's own rules, referrals.selectors). An administrator role gives no sight of meetings:
+# candidate's own rules, referrals.intake.selectors). An administrator role gives no sight of meetings:
 # administrators manage the organisation, not cases (core.access).
 #
 # - edit (minutes, action items, presence, ratings): staff participants, the creator, and the
@@ -154,7 +137,7 @@ BARNEVERN_MEETING_KINDS = frozenset({MeetingKind.HANDOVER, MeetingKind.SCHOOL_BA
 
 def _works_barnevern_case(user: Any, youth: Youth) -> bool:
     """Does the person work an open concern report (investigation or measures) about the youth?"""
-    from referrals.concern_policy import may_act
+    from referrals.concerns.policy import may_act
     from referrals.models import ConcernReport
 
     reports = ConcernReport.objects.filter(

@@ -26,10 +26,12 @@ from django.utils.translation import gettext as _
 
 from cases.models import Guardian, Guardianship, Youth
 from core import audit
+from org.models import Unit
+from org.selectors import staffroles_active
+from teams.models import TeamMember
+from teams.selectors import team_start_follower
 
-from .models import TeamMember, Unit
 from .policy import may_manage_team, team_access_grant, team_access_revoke
-from .selectors import staffroles_active, team_start_follower
 
 Kind = TeamMember.Kind
 Role = TeamMember.Role

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import reminders
+from teams.meetings import reminders
 
 
 @shared_task

@@ -15,7 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import User
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from .factories import PASSWORD, DistrictFactory, StaffRoleFactory, TOTPDeviceFactory, UnitFactory, UserFactory
 

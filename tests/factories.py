@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Youth
 from core.models import User
-from teams.models import District, StaffRole, Unit
+from org.models import District, StaffRole, Unit
 
 PASSWORD = "correct-horse-battery"
 

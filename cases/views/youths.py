@@ -35,11 +35,11 @@ from consent.policy import Viewer
 from consent.services import disclosure_record, may_record_consent
 from core import access
 from core.models import User
+from org.models import StaffRole, Unit
+from org.selectors import staffroles_active
 from reports.pdf import pdf_response, render_pdf
 from reports.selectors import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
-from teams.meeting_selectors import youth_meetings_block
-from teams.models import StaffRole, Unit
-from teams.selectors import staffroles_active
+from teams.meetings.selectors import youth_meetings_block
 
 from .. import selectors, services
 from ..forms import (

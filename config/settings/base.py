@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "core",
+    "org",
     "teams",
     "cases",
     "consent",

@@ -52,8 +52,9 @@ from cases.models import (
 )
 from core import dates
 from core.models import User
+from org.models import District, StaffRole, Unit
 from referrals.models import ConcernReport, ConcernReportEvent, IntakeCandidate, SchoolContact
-from teams.models import ActionItem, District, Meeting, Minutes, StaffRole, Unit
+from teams.models import ActionItem, Meeting, Minutes
 
 from . import names
 from .names import ascii_slug

@@ -50,6 +50,7 @@ from typing import Any
 from cases.models import FollowUp, Guardian, Guardianship, Youth
 from core.dates import OSLO
 from core.models import User
+from org.models import StaffRole, Unit
 from referrals.models import (
     ConcernReport,
     ConcernReportChild,
@@ -57,7 +58,6 @@ from referrals.models import (
     ConcernReportGuardian,
     SchoolContact,
 )
-from teams.models import StaffRole, Unit
 
 from . import FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, names, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY
@@ -71,7 +71,7 @@ Kind = ConcernReport.Kind
 Channel = ConcernReport.Channel
 ReporterKind = ConcernReport.ReporterKind
 
-# What the events' `action` says: the words referrals.concern_services writes, and
+# What the events' `action` says: the words referrals.concerns.services writes, and
 # "handover_meeting" for the new contact person's handover meeting (routine 3).
 RECEIVED = "received"
 ASSIGNED = "assigned"

@@ -48,8 +48,8 @@ from cases.models import FollowUp, Guardian, Guardianship, Youth
 from consent.models import Consent, ConsentAnswer, ConsentVersion, LegalBasis, LegalBasisUse
 from core.dates import OSLO
 from core.models import User
+from org.models import Unit
 from referrals.models import IntakeCandidate
-from teams.models import Unit
 
 from . import DEMO_DISTRICT, Demo, upsert
 from .followups import DAY, DEMO_FOLLOWER, DEMO_TODAY, Case
@@ -310,7 +310,7 @@ def _plan(demo: Demo, case: Case, state: str, guardians: list[Guardian]) -> Cons
 def build_intake_consents(demo: Demo, number: int, candidates: list[IntakeCandidate]) -> int:
     """A consent for each named candidate still in the district's queue (new or on the waiting
     list): a youth is named to the intake meeting only with consent
-    (referrals.services.intake_candidate_propose). The proposer asked the youth and the
+    (referrals.intake.services.intake_candidate_propose). The proposer asked the youth and the
     guardians (as the age rule on the day needs) two days before proposing, and noted the oral
     answers: identity and contact details and school, to the follow-up unit, barnevern, the
     police unit and the school that sit in the intake meeting. In the demo district:

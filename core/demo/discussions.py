@@ -11,7 +11,7 @@ before consent, in the three districts with a full demo.
   in intake if their consent is in force on DEMO_TODAY, or else the first of the demo
   follower's youths with a consent in force.
 
-The texts are Norwegian and pass consent.discussion's checks: no identity number, name, phone
+The texts are Norwegian and pass consent.discussions.checks's checks: no identity number, name, phone
 number, address, school or exact age. Only "fewer than five registered youths fit" can remain,
 depending on the seed's youths; it is stored as confirmed by the author, as the service would.
 Dates are laid out around DEMO_TODAY; rows are keyed on (alias, district) and (case, time), so
@@ -25,12 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cases.models import FollowUp, Youth
-from consent import discussion
+from consent.discussions import checks as discussion
 from consent.models import AGE_BAND_RANGES, DiscussionCase, DiscussionNote
 from consent.policy import current_versions, version_in_force
 from core.dates import OSLO
 from core.models import User
-from teams.models import Unit
+from org.models import Unit
 
 from . import DEMO_DISTRICT, Demo, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY, Case

@@ -52,7 +52,7 @@ from cases.models import (
 from cases.services import CONTACT_FIELDS, is_evening_or_weekend
 from core.dates import OSLO, add_months, birthday
 from core.models import User
-from teams.models import StaffRole
+from org.models import StaffRole
 
 from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, _weighted, names, upsert
 

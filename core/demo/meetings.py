@@ -5,7 +5,7 @@ For every youth team in an open follow-up (core/demo/teams.py):
 - a start-up meeting (oppstartsmøte) on the day the follow-up started, and team meetings
   (lagmøter) about every six weeks after it up to DEMO_TODAY: held, with the members of the team
   on that day as participants (present or not), some ratings (1–5) from the youth or a guardian
-  who took part, approved minutes under the template's headings (teams.minutes_template), a few
+  who took part, approved minutes under the template's headings (teams.meetings.minutes_template), a few
   of them changed after approval (a version-2 revision with a change note); one draft, the demo
   follower's latest, is waiting for approval;
 - one upcoming team meeting 10 to 50 days after DEMO_TODAY (for the demo follower's youths in the
@@ -43,11 +43,11 @@ from cases.models import FollowUp, Youth
 from consent.models import DiscussionCase
 from core.dates import OSLO
 from core.models import User
+from org.models import District, Unit
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
-from teams.minutes_template import headings_for
+from teams.meetings.minutes_template import headings_for
 from teams.models import (
     ActionItem,
-    District,
     ListMeetingEntry,
     Meeting,
     MeetingKind,
@@ -56,7 +56,6 @@ from teams.models import (
     Minutes,
     MinutesRevision,
     TeamMember,
-    Unit,
 )
 
 from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, consents, upsert

@@ -29,7 +29,8 @@ from django.contrib.contenttypes.models import ContentType
 from guardian.models import UserObjectPermission
 
 from cases.models import FollowUp, Guardianship, Youth
-from teams.models import StaffRole, TeamMember
+from org.models import StaffRole
+from teams.models import TeamMember
 
 from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, names, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY, Case

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Contact, ContactKind, FollowUp, FollowUpAssignment, Youth
 from core.models import User
-from teams.models import Unit
+from org.models import Unit
 
 from ..factories import UserFactory, YouthFactory
 

@@ -12,7 +12,7 @@ from stdnum.no import fodselsnummer
 
 from cases.models import Contact, ContactKind, FollowUp, FollowUpAssignment, Youth
 from core.models import User
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from ..factories import StaffRoleFactory, TOTPDeviceFactory, YouthFactory, api_key
 

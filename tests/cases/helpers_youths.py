@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Contact, FollowUp, FollowUpAssignment, Youth
 from core.models import User
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from ..factories import StaffRoleFactory, TOTPDeviceFactory, YouthFactory
 

@@ -26,7 +26,7 @@ from cases.models import (
 from cases.policy import restricted_fields
 from core import access
 from core.models import AuditEvent, User
-from teams.models import StaffRole
+from org.models import StaffRole
 
 from ..conftest import People
 from ..factories import StaffRoleFactory, YouthFactory

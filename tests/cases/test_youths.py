@@ -14,7 +14,7 @@ from guardian.shortcuts import assign_perm
 
 from cases.models import FollowUp, Youth
 from core.models import AuditEvent
-from teams.models import Unit
+from org.models import Unit
 
 from ..conftest import People, sign_in
 from ..factories import UnitFactory, YouthFactory

@@ -17,7 +17,7 @@ from cases.models import FollowUp, FollowUpAssignment, Guardian, Guardianship, Y
 from consent import services
 from consent.models import ConsentVersion
 from core.models import User
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from ..conftest import People
 from ..factories import StaffRoleFactory, UnitFactory, YouthFactory

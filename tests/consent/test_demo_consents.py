@@ -19,7 +19,7 @@ from consent.views import consent_state
 from core import demo
 from core.demo.consents import PURPOSE, demo_follower_cases
 from core.models import Notification, User
-from teams.models import Unit
+from org.models import Unit
 
 pytestmark = pytest.mark.django_db
 

@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cases.models import Guardian, Guardianship, Youth
-from consent import discussion, selectors, services
-from consent.discussion import Finding, UnconfirmedWarnings
+from consent import selectors, services
+from consent.discussions import checks as discussion
+from consent.discussions.checks import Finding, UnconfirmedWarnings
 from consent.models import ConsentVersion, DiscussionCase, DiscussionNote
 from core.models import AuditEvent
-from teams.models import District, StaffRole, Unit
+from org.models import District, StaffRole, Unit
 
 from ..cases.factories import followed_youth
 from ..conftest import People

@@ -16,7 +16,7 @@ from guardian.shortcuts import assign_perm
 from cases.models import Youth
 from consent.models import LegalBasis, LegalBasisUse
 from core.models import AuditEvent, Notification
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from ..conftest import sign_in
 from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory, UserFactory

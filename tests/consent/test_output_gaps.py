@@ -25,7 +25,7 @@ from guardian.shortcuts import assign_perm
 from cases import services as case_services
 from cases.models import Contact, FollowUp, FollowUpAssignment, OutcomeMeasure, Youth
 from consent import services
-from consent.discussion import UnconfirmedWarnings
+from consent.discussions.checks import UnconfirmedWarnings
 from consent.models import ConsentVersion, Disclosure, DiscussionCase
 from core.models import User
 

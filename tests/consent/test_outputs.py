@@ -32,7 +32,7 @@ from cases.models import Contact, FollowUp, Offence, Youth
 from consent import services
 from consent.models import ConsentVersion, Disclosure, LegalBasis, LegalBasisUse
 from core.models import User
-from teams.models import StaffRole
+from org.models import StaffRole
 
 from ..cases.helpers_records import api_client
 from ..cases.helpers_youths import national_id

@@ -29,7 +29,7 @@ from cases.models import Contact, FollowUp, FollowUpAssignment, Youth
 from consent import policy, services
 from consent.models import Consent, ConsentVersion, LegalBasis, LegalBasisUse
 from core import access
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from ..cases.helpers_records import api_client
 from ..cases.helpers_youths import coordinator_of, staff

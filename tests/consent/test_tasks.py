@@ -16,7 +16,7 @@ from cases.models import FollowUpAssignment, Youth
 from consent import services, tasks
 from consent.models import ConsentVersion
 from core.models import Notification, User
-from teams.models import StaffRole
+from org.models import StaffRole
 
 from ..factories import StaffRoleFactory
 from .conftest import OSLO, TODAY, World

@@ -10,7 +10,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from cases.models import Contact, Youth
 from core import access
-from teams.models import StaffRole, Unit
+from org.models import StaffRole, Unit
 
 from ..cases.factories import ContactFactory, followed_youth
 from ..conftest import People

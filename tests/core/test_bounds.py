@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from cases.models import Contact, Youth
 from core.validators import EARLIEST_BIRTH, NOTE_MAX, PLANNED, RECORDS_START, DateRange
-from teams import meeting_services
+from teams.meetings import services as meeting_services
 from teams.models import ActionItem, MinutesRevision, validate_minutes_sections
 
 from ..cases.factories import ContactFactory

@@ -11,7 +11,7 @@ import time_machine
 
 from cases.reminders import outcome_due_on
 from core import dates
-from referrals.deadlines import investigation_due
+from referrals.concerns.deadlines import investigation_due
 
 D = datetime.date
 LEAP_BORN = D(2008, 2, 29)

@@ -41,12 +41,12 @@ from cases.models import (
 )
 from core import access, demo
 from core.models import AuditEvent, Notification, User
+from org.models import District, StaffRole, Unit
+from referrals.intake.selectors import in_queue_q
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
-from referrals.selectors import in_queue_q
-from teams.minutes_template import headings_for
+from teams.meetings.minutes_template import headings_for
 from teams.models import (
     ActionItem,
-    District,
     ListMeetingEntry,
     Meeting,
     MeetingKind,
@@ -54,9 +54,7 @@ from teams.models import (
     MeetingSeries,
     Minutes,
     MinutesRevision,
-    StaffRole,
     TeamMember,
-    Unit,
 )
 
 SEEDED_MODELS: list[type[Model]] = [
@@ -621,7 +619,7 @@ def test_named_candidates_in_the_queue_are_named_with_consent_and_one_is_withhel
     from consent import policy as consent_policy
     from consent.models import Consent, ConsentAnswer, ConsentVersion
     from core.demo.consents import INTAKE_PURPOSE
-    from referrals.selectors import followup_units
+    from referrals.intake.selectors import followup_units
 
     named = list(
         IntakeCandidate.objects.filter(in_queue_q(), youth__isnull=False).select_related(

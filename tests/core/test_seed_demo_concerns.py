@@ -19,8 +19,9 @@ from core import demo
 from core.demo.concerns import SPECS
 from core.demo.meetings import SHOWN_FROM
 from core.models import AuditEvent, Notification, User
-from referrals import deadlines, ksfiks
-from referrals.concern_services import guardian_output_check
+from org.models import StaffRole, Unit
+from referrals.concerns import deadlines, ksfiks
+from referrals.concerns.services import guardian_output_check
 from referrals.models import (
     ConcernReport,
     ConcernReportChild,
@@ -28,7 +29,7 @@ from referrals.models import (
     ConcernReportGuardian,
     SchoolContact,
 )
-from teams.models import MeetingParticipant, StaffRole, Unit
+from teams.models import MeetingParticipant
 
 
 @pytest.fixture(autouse=True)

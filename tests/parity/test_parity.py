@@ -31,8 +31,9 @@ from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from consent.models import Category
 from core.dates import OSLO
 from core.models import User
+from org.models import StaffRole, Unit
 from referrals.models import ConcernReport
-from teams.models import StaffRole, TeamMember, Unit
+from teams.models import TeamMember
 from teams.services import team_member_add
 
 from ..cases.factories import ContactFactory

@@ -10,9 +10,9 @@ from typing import Any
 
 from cases.models import Youth
 from core.models import User
-from referrals import concern_services
+from org.models import StaffRole, Unit
+from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport, SchoolContact
-from teams.models import StaffRole, Unit
 
 from ..cases.factories import followed_youth
 from ..conftest import People

@@ -14,8 +14,9 @@ from cases.models import Guardian, Guardianship, Youth
 from consent import services as consent_services
 from consent.models import Category, ConsentVersion, DiscussionCase
 from core.models import User
+from org.models import District, StaffRole, Unit
 from referrals.models import IntakeCandidate
-from teams.models import District, Meeting, MeetingKind, MeetingParticipant, StaffRole, Unit
+from teams.models import Meeting, MeetingKind, MeetingParticipant
 
 from ..cases.factories import followed_youth
 from ..conftest import People

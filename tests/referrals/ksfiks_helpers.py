@@ -12,7 +12,8 @@ from typing import Any
 from django.test import Client
 
 from core.models import User
-from referrals import concern_services
+from org.models import StaffRole, Unit
+from referrals.concerns import services as concern_services
 from referrals.models import (
     ConcernReport,
     ConcernReportAttachment,
@@ -20,7 +21,6 @@ from referrals.models import (
     ConcernReportEvent,
     ConcernReportGuardian,
 )
-from teams.models import StaffRole, Unit
 
 from ..conftest import People
 from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory, api_key

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from core.models import AuditEvent
+from org.models import StaffRole, Unit
 from referrals.models import ConcernReport, ConcernReportChild, SchoolContact
-from teams.models import StaffRole, Unit
 from tests.conftest import People
 from tests.factories import StaffRoleFactory, UnitFactory
 

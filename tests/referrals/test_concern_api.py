@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 
 from consent.models import Disclosure
 from core.models import AuditEvent
-from referrals import concern_services, ksfiks
+from referrals.concerns import ksfiks
+from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport
 
 from ..cases.factories import followed_youth
@@ -92,7 +93,7 @@ def test_a_unit_the_caller_does_not_work_in_is_a_400(world: Barnevern, unit: str
 
 
 def test_a_caseworker_in_two_barnevern_services_names_one(world: Barnevern) -> None:
-    from teams.models import StaffRole
+    from org.models import StaffRole
 
     from ..factories import StaffRoleFactory
 

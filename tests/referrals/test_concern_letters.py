@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from core.models import AuditEvent
-from referrals import concern_services
+from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport
 
 from ..conftest import People

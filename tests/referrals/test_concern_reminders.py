@@ -1,5 +1,5 @@
-"""Concern report reminders (referrals.concern_reminders), the deadline lists and the handover
-gaps (referrals.concern_selectors): the right people, on the right day, once."""
+"""Concern report reminders (referrals.concerns.reminders), the deadline lists and the handover
+gaps (referrals.concerns.selectors): the right people, on the right day, once."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ import pytest
 from django.utils import translation
 
 from core.models import AuditEvent, Notification
-from referrals import concern_reminders, concern_selectors
-from referrals.concern_services import (
+from referrals.concerns import reminders as concern_reminders
+from referrals.concerns import selectors as concern_selectors
+from referrals.concerns.services import (
     concern_report_assign,
     concern_report_conclude,
     concern_report_extend_investigation,

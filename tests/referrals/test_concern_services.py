@@ -1,4 +1,4 @@
-"""Concern report services (referrals.concern_services): receiving a report and each step of its
+"""Concern report services (referrals.concerns.services): receiving a report and each step of its
 way, the violence routine's guard on guardian-facing output, the policy, and the reporter's view."""
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from django.utils import translation
 
 from core import access
 from core.models import AuditEvent, Notification, User
-from referrals import concern_selectors
-from referrals.concern_services import (
+from org.models import StaffRole, Unit
+from referrals.concerns import selectors as concern_selectors
+from referrals.concerns.services import (
     concern_report_assign,
     concern_report_close_uninvestigated,
     concern_report_conclude,
@@ -29,7 +30,6 @@ from referrals.concern_services import (
     guardian_output_check,
 )
 from referrals.models import ConcernReport, ConcernReportEvent, SchoolContact
-from teams.models import StaffRole, Unit
 from tests.factories import DistrictFactory, StaffRoleFactory, UnitFactory, YouthFactory
 
 

@@ -17,8 +17,8 @@ from django.utils.translation import override
 
 from cases.models import Guardian, Guardianship
 from core.models import AuditEvent
-from referrals import concern_services
-from referrals.deadlines import add_months, oslo_date
+from referrals.concerns import services as concern_services
+from referrals.concerns.deadlines import add_months, oslo_date
 from referrals.models import (
     ConcernReport,
     ConcernReportAttachment,

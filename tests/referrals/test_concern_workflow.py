@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from referrals.concern_services import (
+from referrals.concerns.serializers import ConcernReportSerializer
+from referrals.concerns.services import (
     available_actions,
     concern_report_close_uninvestigated,
     concern_report_conclude,
@@ -17,7 +18,6 @@ from referrals.concern_services import (
     concern_report_open_investigation,
 )
 from referrals.models import CONCERN_TRANSITIONS, ConcernReport
-from referrals.serializers import ConcernReportSerializer
 from tests.referrals.test_concern_services import Barnevern, make_barnevern, receive
 
 State = ConcernReport.State

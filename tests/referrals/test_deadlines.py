@@ -1,4 +1,4 @@
-"""The clocks of a concern report (referrals.deadlines): Oslo calendar days, month ends, leap
+"""The clocks of a concern report (referrals.concerns.deadlines): Oslo calendar days, month ends, leap
 days, summer time, and warnings moved off weekends and public holidays."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from referrals import deadlines
-from referrals.deadlines import add_months, deadlines_for, is_working_day, oslo_date, week_of
+from referrals.concerns import deadlines
+from referrals.concerns.deadlines import add_months, deadlines_for, is_working_day, oslo_date, week_of
 from referrals.models import ConcernReport
 
 

@@ -18,9 +18,9 @@ from django.utils import timezone
 from cases.models import FollowUp, FollowUpAssignment, Youth
 from consent.models import Category, Disclosure, DiscussionCase
 from core.models import AuditEvent
-from referrals import services
+from referrals.intake import services
+from referrals.intake.selectors import waiting_positions
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
-from referrals.selectors import waiting_positions
 from teams.models import MinutesRevision, TeamMember
 
 from ..cases.factories import followed_youth

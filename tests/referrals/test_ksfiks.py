@@ -19,7 +19,8 @@ from django.utils import timezone, translation
 
 from cases.models import Youth
 from core.models import AuditEvent
-from referrals import concern_services, ksfiks
+from referrals.concerns import ksfiks
+from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport, KsFiksDocument
 
 from ..cases.factories import followed_youth

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from consent.models import Category, Disclosure
 from core.models import AuditEvent
-from referrals import services
+from referrals.intake import services
 from teams.models import ListMeetingEntry
 
 from ..conftest import People

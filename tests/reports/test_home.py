@@ -217,7 +217,7 @@ def test_home_for_a_person_without_roles(people: People) -> None:
 
 
 def test_home_lists_my_next_meetings_and_my_open_action_items_overdue_first(as_user: Any, people: People) -> None:
-    from teams import meeting_services
+    from teams.meetings import services as meeting_services
 
     from ..teams.factories_meetings import team_meeting, youth_with_team
 

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from cases.models import Youth
 from core.models import User
-from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant, Unit
+from org.models import Unit
+from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant
 
 OSLO = ZoneInfo("Europe/Oslo")
 

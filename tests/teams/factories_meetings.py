@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from cases.models import Guardian, Guardianship, Youth
 from core.models import User
-from teams import meeting_services, services
-from teams.models import Meeting, MeetingKind, TeamMember, Unit
+from org.models import Unit
+from teams import services
+from teams.meetings import services as meeting_services
+from teams.models import Meeting, MeetingKind, TeamMember
 
 from ..cases.factories import followed_youth
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 
 from cases.models import Youth
 from core.validators import MINUTES_MAX
-from teams import meeting_services
+from teams.meetings import services as meeting_services
 from teams.models import ActionItem, Meeting, Minutes, MinutesRevision
 
 from ..conftest import People

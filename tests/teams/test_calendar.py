@@ -19,8 +19,10 @@ from django.test import Client
 
 from cases.models import Youth
 from core.models import AuditEvent
-from teams import calendar, calendar_services
-from teams.models import ActionItem, CalendarFeed, Meeting, MeetingKind, StaffRole
+from org.models import StaffRole
+from teams.calendar import feed as calendar
+from teams.calendar import services as calendar_services
+from teams.models import ActionItem, CalendarFeed, Meeting, MeetingKind
 
 from ..cases.factories import followed_youth
 from ..conftest import People

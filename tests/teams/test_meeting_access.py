@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 
 from cases.models import Youth
-from teams import meeting_services
-from teams.models import Meeting, MeetingKind, StaffRole
+from org.models import StaffRole
+from teams.meetings import services as meeting_services
+from teams.models import Meeting, MeetingKind
 
 from ..conftest import People, sign_in
 from ..factories import StaffRoleFactory
@@ -73,7 +74,7 @@ def test_the_meeting_list_leaves_out_meetings_about_youths_the_person_may_not_se
     response = client.get("/moter/")
     assert response.status_code == 200
     assert f"/moter/{meeting.pk}/".encode() not in response.content
-    from teams.meeting_selectors import meetings_visible
+    from teams.meetings.selectors import meetings_visible
 
     assert not meetings_visible(user=getattr(people, who)).filter(pk=meeting.pk).exists()
 

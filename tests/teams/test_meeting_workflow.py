@@ -1,6 +1,6 @@
 """The meeting's and the minutes' transition tables (teams.models.MEETING_TRANSITIONS,
 MINUTES_TRANSITIONS) drive their services and tell the pages which actions are open
-(teams.meeting_services.meeting_available_actions, minutes_available_actions)."""
+(teams.meetings.services.meeting_available_actions, minutes_available_actions)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from cases.models import Youth
-from teams import meeting_services
+from teams.meetings import services as meeting_services
 from teams.models import MEETING_TRANSITIONS, MINUTES_TRANSITIONS, Meeting, Minutes
 
 from ..conftest import People

@@ -19,8 +19,11 @@ from django.utils import timezone, translation
 from cases.models import Youth
 from core import access
 from core.models import AuditEvent
-from teams import meeting_selectors, meeting_services, services
-from teams.models import ActionItem, District, Meeting, MeetingKind, MeetingParticipant, StaffRole, TeamMember
+from org.models import District, StaffRole
+from teams import services
+from teams.meetings import selectors as meeting_selectors
+from teams.meetings import services as meeting_services
+from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant, TeamMember
 
 from ..conftest import People
 from ..factories import StaffRoleFactory, TOTPDeviceFactory

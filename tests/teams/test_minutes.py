@@ -16,8 +16,8 @@ from pypdf import PdfReader
 
 from cases.models import Youth
 from core.models import AuditEvent
-from teams import meeting_services
-from teams.meeting_services import MinutesConflict
+from teams.meetings import services as meeting_services
+from teams.meetings.services import MinutesConflict
 from teams.models import Meeting, Minutes, MinutesRevision
 
 from ..conftest import People

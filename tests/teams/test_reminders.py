@@ -19,8 +19,10 @@ from django.db import transaction
 from cases.models import Youth
 from core.models import AuditEvent, Notification
 from core.notifications import notification_deliver
-from teams import reminders, tasks
-from teams.models import ActionItem, Meeting, MeetingParticipant, StaffRole
+from org.models import StaffRole
+from teams import tasks
+from teams.meetings import reminders
+from teams.models import ActionItem, Meeting, MeetingParticipant
 
 from ..cases.factories import followed_youth
 from ..conftest import People

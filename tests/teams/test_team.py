@@ -19,8 +19,9 @@ from django.utils import translation
 from cases.models import Guardian, Guardianship, Youth
 from core import access
 from core.models import AuditEvent
+from org.models import StaffRole
 from teams import selectors, services
-from teams.models import StaffRole, TeamMember
+from teams.models import TeamMember
 
 from ..cases.factories import followed_youth
 from ..conftest import People

@@ -24,8 +24,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from core import audit
 from core.models import User
+from org.models import StaffRole, Unit
 from referrals.models import ConcernReport, ConcernReportChild, IntakeCandidate
-from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant, StaffRole, Unit
+from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,67 @@
+"""Reads of the organisation: districts, units and the roles staff hold in them."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from core import access
+from org.models import District, StaffRole, Unit
+
+
+def active_role_q(*, on: datetime.date | None = None, prefix: str = "") -> Q:
+    """Roles in force on a day (today by default)."""
+    day = on or timezone.localdate()
+    return Q(**{f"{prefix}starts_on__lte": day}) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
+def staffroles_active(*, user: Any = None) -> QuerySet[StaffRole]:
+    qs = StaffRole.objects.filter(active_role_q())
+    if user is not None:
+        qs = qs.filter(user=user)
+    return qs
+
+
+def roles_for_user(*, user: Any) -> list[StaffRole]:
+    return list(staffroles_active(user=user).select_related("unit__district").order_by("unit__name", "role"))
+
+
+def units_for_user(*, user: Any) -> QuerySet[Unit]:
+    """The units the user may see, with their district, through core.access."""
+    return access.visible(user, Unit.objects.select_related("district")).order_by("district__number", "name")
+
+
+def units_led_by(*, user: Any) -> QuerySet[Unit]:
+    led = staffroles_active(user=user).filter(role=StaffRole.Role.LEADER).values("unit_id")
+    return units_for_user(user=user).filter(pk__in=led)
+
+
+def unit_get(*, user: Any, pk: int, action: str = access.VIEW) -> Unit:
+    return access.get(user, Unit.objects.select_related("district"), action=action, pk=pk)
+
+
+def unit_staff(*, unit: Unit) -> list[StaffRole]:
+    return list(staffroles_active().filter(unit=unit).select_related("user").order_by("role", "user__full_name"))
+
+
+def districts_list() -> QuerySet[District]:
+    return District.objects.order_by("number")
+
+
+def units_with_staff(*, units: QuerySet[Unit]) -> QuerySet[Unit]:
+    return units.prefetch_related(
+        Prefetch(
+            "roles",
+            queryset=staffroles_active().select_related("user").order_by("role", "user__full_name"),
+            to_attr="active_roles",
+        )
+    )
+
+
+def unit_may(*, user: Any, unit: Unit, action: str) -> bool:
+    return access.can(user, unit, action)

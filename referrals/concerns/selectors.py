@@ -1,0 +1,313 @@
+"""Reads of concern reports: one report or a unit's list through core.access
+(referrals.concerns.policy), the reporter's narrow view of their own report (receipt and feedback
+only), the deadline lists of caseworkers and leaders, and the handover gaps of routine 3.
+
+The deadline list and the handover gaps name the report (kind, received date) and never the
+child: the view that shows a row links to the report page, which asks the policy again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from cases.models import Contact
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.services import disclosure_record
+from core import access, audit
+from org.models import StaffRole, Unit
+from org.selectors import staffroles_active
+from referrals.concerns import policy as concern_policy
+from referrals.concerns.deadlines import MET, Deadline, deadlines_for, oslo_date, today_in_oslo, week_of
+from referrals.models import (
+    ConcernReport,
+    ConcernReportChild,
+    ConcernReportEvent,
+    KsFiksDocument,
+    SchoolContact,
+)
+from teams.models import Meeting, MeetingParticipant
+
+State = ConcernReport.State
+
+# A contact person with no activity on the children this long after measures started leaves a
+# gap (routine 3, the gap schools complain of in seed 002).
+HANDOVER_GAP_DAYS = 21
+# Events that mark the transition itself, not activity with the child.
+TRANSITION_EVENTS = ("measures", "assigned")
+
+
+def _base() -> QuerySet[ConcernReport]:
+    return ConcernReport.objects.select_related("unit", "caseworker", "contact_person", "active_case")
+
+
+def concern_report_get(*, user: Any, pk: int, action: str = access.VIEW) -> ConcernReport:
+    """One report: 404 for those who may not see it, 403 for those who may not `action` it."""
+    return access.get(user, _base(), action=action, pk=pk)
+
+
+def concern_reports_for_user(*, user: Any, state: str = "") -> QuerySet[ConcernReport]:
+    qs = access.visible(user, _base())
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-received_at", "-pk")
+
+
+def concern_report_children(*, report: ConcernReport) -> list[ConcernReportChild]:
+    return list(report.children.select_related("youth").order_by("pk"))
+
+
+def active_cases_for(*, unit: Unit) -> QuerySet[ConcernReport]:
+    """The reports of a unit a new report can be linked to (routine 4)."""
+    return ConcernReport.objects.filter(
+        unit=unit, state__in=(State.RECEIVED, State.INVESTIGATING, State.MEASURES)
+    ).order_by("-received_at", "-pk")
+
+
+# --- The reporter's view ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    """What the reporter (a school) sees of a report they sent: that it was received, the
+    feedback barnevern has sent, the school's fixed contact and, once there are measures, the
+    name of the new contact person. Nothing else of the case."""
+
+    pk: int
+    received_on: datetime.date
+    kind_label: str
+    receipt_sent_on: datetime.date | None
+    # Told whether an investigation was opened (public reporters only): None until told.
+    investigation_opened: bool | None
+    opening_feedback_sent_on: datetime.date | None
+    conclusion_feedback_sent_on: datetime.date | None
+    contact_person_name: str
+    school_contact_name: str
+
+
+def _reporter_q(user: Any) -> Q:
+    """Reports the person sent, and those of the schools where they are the school contact."""
+    contact_units = staffroles_active(user=user).filter(role=StaffRole.Role.SCHOOL_CONTACT).values("unit_id")
+    return Q(reporter_user=user) | Q(reporter_unit_id__in=contact_units)
+
+
+def _date(moment: datetime.datetime | None) -> datetime.date | None:
+    return oslo_date(moment) if moment is not None else None
+
+
+def _school_contacts(reports: Iterable[ConcernReport], today: datetime.date) -> dict[tuple[int, int], str]:
+    pairs = {(r.reporter_unit_id, r.unit_id) for r in reports if r.reporter_unit_id is not None}
+    if not pairs:
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    rows = (
+        SchoolContact.objects.filter(school_id__in={s for s, _ in pairs}, starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .select_related("contact")
+        .order_by("starts_on", "pk")
+    )
+    for row in rows:
+        found[(row.school_id, row.barnevern_unit_id)] = row.contact.full_name
+    return found
+
+
+def _reporter_view(report: ConcernReport, contacts: dict[tuple[int, int], str]) -> ReporterView:
+    opened: bool | None = None
+    public = report.reporter_kind == ConcernReport.ReporterKind.PUBLIC
+    if public and report.opening_feedback_sent_at is not None:
+        opened = report.investigation_started_on is not None
+    contact_person = ""
+    if report.state == State.MEASURES and report.contact_person is not None:
+        contact_person = report.contact_person.full_name
+    return ReporterView(
+        pk=report.pk,
+        received_on=oslo_date(report.received_at),
+        kind_label=str(report.get_kind_display()),
+        receipt_sent_on=_date(report.receipt_sent_at),
+        investigation_opened=opened,
+        opening_feedback_sent_on=_date(report.opening_feedback_sent_at) if public else None,
+        conclusion_feedback_sent_on=_date(report.conclusion_feedback_sent_at),
+        contact_person_name=contact_person,
+        school_contact_name=contacts.get((report.reporter_unit_id or 0, report.unit_id), ""),
+    )
+
+
+def _reporter_reports(user: Any) -> QuerySet[ConcernReport]:
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return ConcernReport.objects.none()
+    return ConcernReport.objects.filter(_reporter_q(user)).select_related("contact_person")
+
+
+def report_for_reporter(*, user: Any, pk: int) -> ReporterView:
+    """The receipt and feedback of a report the person sent (or their school sent, for its
+    school contact). 404 for anyone else, whatever they may see otherwise."""
+    report = _reporter_reports(user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return _reporter_view(report, _school_contacts([report], today_in_oslo()))
+
+
+def reports_for_reporter(*, user: Any) -> list[ReporterView]:
+    reports = list(_reporter_reports(user).order_by("-received_at", "-pk"))
+    contacts = _school_contacts(reports, today_in_oslo())
+    return [_reporter_view(report, contacts) for report in reports]
+
+
+# --- Deadline lists --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    report: ConcernReport
+    deadline: Deadline
+
+    @property
+    def label(self) -> Any:
+        return self.deadline.label
+
+    @property
+    def due(self) -> datetime.date:
+        return self.deadline.due
+
+
+@dataclass
+class DeadlineList:
+    overdue: list[DeadlineRow]
+    this_week: list[DeadlineRow]
+    week_starts: datetime.date
+    week_ends: datetime.date
+
+    def __bool__(self) -> bool:
+        return bool(self.overdue or self.this_week)
+
+
+def open_clock_q() -> Q:
+    """Reports with a clock still running: under review or investigation, or feedback not sent."""
+    public = Q(reporter_kind=ConcernReport.ReporterKind.PUBLIC)
+    return (
+        Q(state__in=(State.RECEIVED, State.INVESTIGATING))
+        | Q(receipt_sent_at__isnull=True)
+        | (public & Q(opening_feedback_sent_at__isnull=True))
+        | (public & Q(investigation_concluded_on__isnull=False, conclusion_feedback_sent_at__isnull=True))
+    )
+
+
+def split_deadlines(reports: Iterable[ConcernReport], *, today: datetime.date) -> DeadlineList:
+    monday, sunday = week_of(today)
+    overdue: list[DeadlineRow] = []
+    this_week: list[DeadlineRow] = []
+    for report in reports:
+        for deadline in deadlines_for(report, today=today):
+            if deadline.status == MET:
+                continue
+            if deadline.due < today:
+                overdue.append(DeadlineRow(report, deadline))
+            elif deadline.due <= sunday:
+                this_week.append(DeadlineRow(report, deadline))
+    overdue.sort(key=lambda row: (row.due, row.report.pk))
+    this_week.sort(key=lambda row: (row.due, row.report.pk))
+    return DeadlineList(overdue=overdue, this_week=this_week, week_starts=monday, week_ends=sunday)
+
+
+def deadline_list(*, user: Any, today: datetime.date | None = None) -> DeadlineList:
+    """The person's deadline list: the reports they are the caseworker of and, for a leader,
+    every report of the units they lead; each unmet deadline that is overdue, or due this
+    (Monday–Sunday, Oslo) week. One query, whatever the number of reports."""
+    today = today or today_in_oslo()
+    mine = Q(caseworker=user) | Q(unit_id__in=concern_policy.led_unit_ids(user))
+    reports = access.visible(user, _base()).filter(mine).filter(open_clock_q()).order_by("received_at", "pk")
+    return split_deadlines(reports, today=today)
+
+
+# --- Handover gaps (routine 3) ---------------------------------------------------------------
+
+
+def _activity_q() -> Q:
+    """Activity by the contact person on the report's children since measures started: a report
+    event (other than the transition itself), a contact logged with one of the children, or a
+    meeting about one of them that they took part in."""
+    youths = ConcernReportChild.objects.filter(report=OuterRef(OuterRef("pk")), youth__isnull=False).values("youth_id")
+    events = ConcernReportEvent.objects.filter(
+        report=OuterRef("pk"),
+        actor=OuterRef("contact_person"),
+        at__date__gte=OuterRef("measures_started_on"),
+    ).exclude(action__in=TRANSITION_EVENTS)
+    contacts = Contact.objects.filter(
+        author=OuterRef("contact_person"),
+        youth_id__in=ConcernReportChild.objects.filter(report=OuterRef("pk"), youth__isnull=False).values("youth_id"),
+        occurred_at__date__gte=OuterRef("measures_started_on"),
+        deleted_at__isnull=True,
+    )
+    present = MeetingParticipant.objects.filter(
+        meeting=OuterRef("pk"), user=OuterRef(OuterRef("contact_person")), present=True
+    )
+    meetings = Meeting.objects.filter(youth_id__in=youths, starts_at__date__gte=OuterRef("measures_started_on")).filter(
+        Exists(present)
+    )
+    return Q(Exists(events)) | Q(Exists(contacts)) | Q(Exists(meetings))
+
+
+def handover_gaps_qs(*, today: datetime.date) -> QuerySet[ConcernReport]:
+    """Reports in measures whose contact person has had no activity on the children 3 weeks (or
+    more) after the measures started."""
+    cutoff = today - datetime.timedelta(days=HANDOVER_GAP_DAYS)
+    return (
+        ConcernReport.objects.filter(
+            state=State.MEASURES, measures_started_on__lte=cutoff, contact_person__isnull=False
+        )
+        .exclude(_activity_q())
+        .select_related("unit", "contact_person", "caseworker")
+        .order_by("measures_started_on", "pk")
+    )
+
+
+def handover_gaps(*, unit: Unit, today: datetime.date | None = None) -> list[ConcernReport]:
+    """The leader's list of a unit's handover gaps (the view checks that the person leads the
+    unit: concern_policy.is_leader_of). One query."""
+    return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit=unit))
+
+
+def handover_gaps_for_leader(*, user: Any, today: datetime.date | None = None) -> list[ConcernReport]:
+    """The handover gaps of every unit the person leads (none for anyone else). One query."""
+    return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit_id__in=concern_policy.led_unit_ids(user)))
+
+
+def ksfiks_original_get(*, user: Any, pk: int, channel: str = "view") -> KsFiksDocument:
+    """The KS Fiks document report `pk` was imported from, exactly as received, for whoever may
+    see the report (core.access with referrals.concerns.policy: 404 for anyone else, and 404 when
+    the report did not come through KS Fiks). The original holds everything the sender wrote
+    about the children, so when the sharing policy withholds a registered child's details from
+    this person (as the report page does), the original is refused with 403; otherwise what it
+    discloses of each registered youth is logged (consent.Disclosure) and the read is audited
+    (concern_report.ksfiks_original_viewed)."""
+    report = access.get(user, _base(), pk=pk)
+    original = KsFiksDocument.objects.filter(report=report).first()
+    if original is None:
+        raise Http404
+    shown = []
+    for child in report.children.select_related("youth").filter(youth__isnull=False):
+        assert child.youth is not None
+        viewer = consent_policy.viewer(user, child.youth)
+        if not viewer.sees(Category.BARNEVERN, report.unit):
+            audit.record(actor=user, action="concern_report.ksfiks_original_refused", target=report)
+            raise PermissionDenied(
+                _("The original holds details about a child that the sharing policy withholds from you.")
+            )
+        shown.append((child.youth, viewer))
+    for youth, viewer in shown:
+        disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    audit.record(
+        actor=user,
+        action="concern_report.ksfiks_original_viewed",
+        target=report,
+        detail={"sha256": original.sha256, "channel": channel},
+    )
+    return original

@@ -1,0 +1,259 @@
+"""Reads of meetings, minutes and action items, always through core.access (a meeting the
+person may not see is a 404) and, for a meeting about a youth, the sharing policy: each
+minutes section carries the category of its heading (teams.meetings.minutes_template) and was written
+in the organising unit, so consent.policy decides, section by section, what this person is
+shown; what is withheld is left out and the page says so. A page or PDF of a meeting about a
+youth logs what it disclosed (consent.services.disclosure_record) and is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from consent import policy as consent_policy
+from consent.services import disclosure_record
+from core import access, audit
+from teams.meetings.minutes_template import IDENTITY, Heading, headings_for
+from teams.models import (
+    YOUTH_MEETING_KINDS,
+    ActionItem,
+    Meeting,
+    MeetingParticipant,
+    Minutes,
+    MinutesRevision,
+)
+
+OPEN_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
+_LIST_RELATED = ("unit", "district", "youth")
+
+
+def meetings_visible(*, user: Any) -> QuerySet[Meeting]:
+    return access.visible(user, Meeting.objects.select_related(*_LIST_RELATED))
+
+
+def meetings_for_user(*, user: Any, upcoming: bool = True, limit: int = 100) -> list[Meeting]:
+    """The person's meetings: those they are invited to, organised by their services or about
+    youths they follow; upcoming soonest first, or past latest first. Constant queries."""
+    now = timezone.now()
+    qs = meetings_visible(user=user).annotate(participant_count=Count("participants"))
+    if upcoming:
+        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "id")
+    else:
+        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+    meetings: list[Meeting] = list(qs[:limit])
+    mine = set(
+        MeetingParticipant.objects.filter(meeting__in=[m.pk for m in meetings], user=user).values_list(
+            "meeting_id", flat=True
+        )
+    )
+    for meeting in meetings:
+        meeting.invited = meeting.pk in mine  # type: ignore[attr-defined]
+    return meetings
+
+
+def meetings_for_youth(*, user: Any, youth: Any, limit: int = 20) -> list[Meeting]:
+    """The meetings about one youth the person may see, newest first (for the youth's page)."""
+    return list(meetings_visible(user=user).filter(youth=youth).order_by("-starts_at", "-id")[:limit])
+
+
+def meeting_get(*, user: Any, pk: int, action: str = access.VIEW) -> Meeting:
+    """One meeting: 404 for those who may not see it, 403 for those who may not do `action`."""
+    return access.get(
+        user, Meeting.objects.select_related(*_LIST_RELATED, "series", "created_by"), action=action, pk=pk
+    )
+
+
+def participants_of(*, meeting: Meeting) -> list[MeetingParticipant]:
+    return list(
+        meeting.participants.select_related(
+            "user", "unit", "guardian", "meeting__youth", "rating_recorded_by"
+        ).order_by("kind", "id")
+    )
+
+
+def action_items_of(*, meeting: Meeting) -> list[ActionItem]:
+    return list(meeting.action_items.select_related("owner", "done_by").order_by("due_on", "id"))
+
+
+def action_items_carried(*, meeting: Meeting) -> list[ActionItem]:
+    """Open action items of the same team's earlier meetings, carried onto this meeting's agenda
+    until done: the same youth, or for intake and list meetings the same series or the same
+    district and kind of meeting."""
+    if meeting.youth_id is not None:
+        team = Q(youth_id=meeting.youth_id)
+    else:
+        team = Q(meeting__kind=meeting.kind) & (
+            Q(meeting__district_id=meeting.district_id)
+            if meeting.district_id is not None
+            else Q(meeting__unit_id=meeting.unit_id)
+        )
+        if meeting.series_id is not None:
+            team |= Q(meeting__series_id=meeting.series_id)
+    return list(
+        ActionItem.objects.filter(team, status__in=OPEN_STATUSES, meeting__starts_at__lt=meeting.starts_at)
+        .exclude(meeting=meeting)
+        .exclude(meeting__state=Meeting.State.CANCELLED)
+        .select_related("owner", "meeting")
+        .order_by("due_on", "id")
+    )
+
+
+def minutes_current(*, meeting: Meeting) -> tuple[Minutes, MinutesRevision | None]:
+    """The minutes and their current revision (None while nothing is written)."""
+    minutes, _created = Minutes.objects.select_related("approved_by").get_or_create(meeting=meeting)
+    revision = minutes.revisions.filter(number=minutes.revision).select_related("saved_by").first()
+    return minutes, revision
+
+
+def minutes_history(*, meeting: Meeting) -> list[MinutesRevision]:
+    """Every saved revision, the newest first, with who saved it."""
+    return list(MinutesRevision.objects.filter(minutes__meeting=meeting).select_related("saved_by").order_by("-number"))
+
+
+def minutes_revision_get(*, meeting: Meeting, number: int) -> MinutesRevision | None:
+    return MinutesRevision.objects.filter(minutes__meeting=meeting, number=number).select_related("saved_by").first()
+
+
+# --- What one person is shown --------------------------------------------------------------
+
+
+@dataclass
+class Section:
+    heading: Heading
+    text: str
+
+
+@dataclass
+class MeetingView:
+    """One meeting as one person may see it (consent.policy for a meeting about a youth)."""
+
+    meeting: Meeting
+    minutes: Minutes
+    revision: MinutesRevision | None
+    participants: list[MeetingParticipant]
+    sections: list[Section] = field(default_factory=list)
+    withheld: list[Heading] = field(default_factory=list)
+    decisions: str = ""
+    decisions_withheld: bool = False
+    action_items: list[ActionItem] = field(default_factory=list)
+    carried: list[ActionItem] = field(default_factory=list)
+    viewer: consent_policy.Viewer | None = None
+
+    @property
+    def anything_withheld(self) -> bool:
+        return bool(self.withheld) or self.decisions_withheld
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return headings_for(self.meeting.kind)
+
+    @property
+    def ratings(self) -> list[MeetingParticipant]:
+        return [p for p in self.participants if p.rating is not None]
+
+
+def sections_for(*, meeting: Meeting, viewer: consent_policy.Viewer | None) -> tuple[list[Heading], list[Heading]]:
+    """The template's headings this person may see, and those withheld from them."""
+    shown: list[Heading] = []
+    withheld: list[Heading] = []
+    for heading in headings_for(meeting.kind):
+        if viewer is None or viewer.sees(heading.category, meeting.unit):
+            shown.append(heading)
+        else:
+            withheld.append(heading)
+    return shown, withheld
+
+
+def viewer_for(*, user: Any, meeting: Meeting) -> consent_policy.Viewer | None:
+    if meeting.kind in YOUTH_MEETING_KINDS and meeting.youth is not None:
+        return consent_policy.viewer(user, meeting.youth)
+    return None
+
+
+def decisions_open(*, meeting: Meeting, viewer: consent_policy.Viewer | None) -> bool:
+    """Decisions and action items are the team's work, identity-and-contact information written
+    in the organising unit."""
+    return viewer is None or viewer.sees(IDENTITY, meeting.unit)
+
+
+@dataclass
+class MinutesParts:
+    """The parts of a meeting's minutes one person sees, and so may write (consent.policy): the
+    template's headings they see and those withheld, and whether they see the decisions."""
+
+    headings: list[Heading]
+    withheld: list[Heading]
+    decisions: bool
+
+
+def minutes_parts(*, user: Any, meeting: Meeting) -> MinutesParts:
+    viewer = viewer_for(user=user, meeting=meeting)
+    shown, withheld = sections_for(meeting=meeting, viewer=viewer)
+    return MinutesParts(shown, withheld, decisions_open(meeting=meeting, viewer=viewer))
+
+
+def meeting_view(
+    *, user: Any, meeting: Meeting, channel: str = "view", revision: MinutesRevision | None = None
+) -> MeetingView:
+    """Build the meeting for one person, log what it disclosed and audit the read
+    ("meeting.viewed", or "minutes.printed" for the PDF)."""
+    minutes, current = minutes_current(meeting=meeting)
+    revision = revision or current
+    viewer = viewer_for(user=user, meeting=meeting)
+    shown, withheld = sections_for(meeting=meeting, viewer=viewer)
+    texts = revision.sections if revision is not None else {}
+    view = MeetingView(
+        meeting=meeting,
+        minutes=minutes,
+        revision=revision,
+        participants=participants_of(meeting=meeting),
+        sections=[Section(h, texts.get(h.key, "")) for h in shown],
+        # Only what was actually written is said to be withheld.
+        withheld=[h for h in withheld if texts.get(h.key)],
+        carried=action_items_carried(meeting=meeting),
+        viewer=viewer,
+    )
+    if decisions_open(meeting=meeting, viewer=viewer):
+        view.decisions = revision.decisions if revision is not None else ""
+        view.action_items = action_items_of(meeting=meeting)
+    else:
+        view.decisions_withheld = True
+        view.carried = []
+    if viewer is not None and meeting.youth is not None:
+        disclosure_record(user=user, youth=meeting.youth, decisions=viewer.shown, channel=channel)
+    audit.record(
+        actor=user,
+        action="minutes.printed" if channel == "pdf" else "meeting.viewed",
+        target=meeting,
+        youth=meeting.youth_id,
+        detail={
+            "revision": revision.number if revision is not None else 0,
+            "withheld": [h.key for h in view.withheld],
+        },
+    )
+    return view
+
+
+def meeting_people_choices(*, meeting: Meeting) -> QuerySet[Any]:
+    """The people in Laget an action item can be given to: staff invited to the meeting."""
+    from core.models import User
+
+    return User.objects.filter(
+        is_active=True, meeting_participations__meeting=meeting, meeting_participations__kind="staff"
+    ).order_by("full_name", "email")
+
+
+def youth_meetings_block(*, user: Any, youth: Any) -> dict[str, Any]:
+    """The context of templates/teams/partials/meeting_list_for_youth.html for the youth's page:
+    the meetings about the youth the person sees, and whether they may plan one."""
+    from teams.policy import may_plan_meeting
+
+    return {
+        "youth": youth,
+        "meetings": meetings_for_youth(user=user, youth=youth),
+        "may_plan_meeting": may_plan_meeting(user, kind="team", unit=None, youth=youth),
+    }
