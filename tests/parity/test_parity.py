@@ -12,10 +12,11 @@ schema gains a write operation that is in neither `TWINS` nor `WITHOUT_TWIN`.
 from __future__ import annotations
 
 import datetime
+import importlib
 import itertools
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+import pkgutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,20 +29,14 @@ from drf_spectacular.generators import SchemaGenerator
 
 from cases import services as case_services
 from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
-from consent.models import Category
 from core.dates import OSLO
 from core.models import User
-from org.models import StaffRole, Unit
 from referrals.models import ConcernReport
-from teams.models import TeamMember
-from teams.services import team_member_add
 
-from ..cases.factories import ContactFactory
-from ..conftest import People, sign_in
-from ..factories import StaffRoleFactory, TOTPDeviceFactory, UnitFactory, api_key
+from ..conftest import sign_in
+from ..factories import api_key
 from ..referrals.ksfiks_helpers import example
-from ..sharing import open_to
-from ..teams.factories_meetings import youth_with_team
+from .base import NAMES, PERSONAS, Cast, Scene, Twin, make_scene, persona_user
 
 pytestmark = pytest.mark.django_db
 
@@ -54,96 +49,6 @@ WITHOUT_TWIN: dict[str, str] = {}
 # not in the API (a key must not mint keys), so there is nothing to pair.
 
 
-# --- Personas ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Cast:
-    people: People
-    school: Unit
-    member: User  # staff of another service (the school) in the youth's team, no consent
-    consented_member: User  # the same kind of member, and the youth's information opened to the school
-    other_leader: User  # the leader of the other district's unit
-    barnevern: Unit
-    caseworker: User  # a barnevern caseworker in the district, not in the youth's team
-
-
-@pytest.fixture
-def cast(people: People) -> Cast:
-    school = UnitFactory(name="Furuset skole", district=people.unit.district, kind=Unit.Kind.SCHOOL)
-    member = StaffRoleFactory(unit=school, role=StaffRole.Role.SCHOOL_CONTACT, user__full_name="Siri Skole").user
-    consented = StaffRoleFactory(unit=school, role=StaffRole.Role.SCHOOL_CONTACT, user__full_name="Sofie Samtykke").user
-    other_leader = StaffRoleFactory(
-        unit=people.other_unit, role=StaffRole.Role.LEADER, user__full_name="Liv Leder Alna"
-    ).user
-    barnevern = UnitFactory(name="Barnevernstjenesten Bjerke", district=people.unit.district, kind=Unit.Kind.BARNEVERN)
-    caseworker = StaffRoleFactory(unit=barnevern, role=StaffRole.Role.CASEWORKER, user__full_name="Kari Barnevern").user
-    for user in (member, consented, other_leader, caseworker):
-        TOTPDeviceFactory(user=user)
-    return Cast(people, school, member, consented, other_leader, barnevern, caseworker)
-
-
-PERSONAS = (
-    "follower",
-    "outsider",
-    "member_without_consent",
-    "member_with_consent",
-    "leader",
-    "other_leader",
-    "caseworker",
-)
-
-
-def _persona(cast: Cast, name: str) -> User:
-    return {
-        "follower": cast.people.follower,  # the youth's own follower: shows the twins can succeed
-        "outsider": cast.people.outsider,
-        "member_without_consent": cast.member,
-        "member_with_consent": cast.consented_member,
-        "leader": cast.people.leader,
-        "other_leader": cast.other_leader,
-        "caseworker": cast.caseworker,  # barnevern: the one who imports from KS Fiks
-    }[name]
-
-
-_names = itertools.count(1)
-
-
-@dataclass
-class Scene:
-    """A fresh youth followed by the follower (lead) with the teammate in the unit, a team of
-    the follower and the persona when the persona is a team member, and one contact."""
-
-    youth: Youth
-    followup: FollowUp
-    contact: Contact
-    people: People
-    barnevern: Unit
-
-
-def _scene(cast: Cast, persona: str) -> Scene:
-    people = cast.people
-    n = next(_names)
-    youth = youth_with_team(
-        people.unit, lead=people.follower, guardian=False, youth_member=False, first_name=f"Paritet{n}"
-    )
-    if persona in ("member_without_consent", "member_with_consent"):
-        user = _persona(cast, persona)
-        team_member_add(
-            actor=people.follower,
-            youth=youth,
-            kind=TeamMember.Kind.STAFF,
-            user=user,
-            unit=cast.school,
-            role=TeamMember.Role.CONTACT_TEACHER,
-        )
-        if persona == "member_with_consent":
-            open_to(youth, cast.school, Category.values, actor=people.follower)
-    followup = FollowUp.objects.get(youth=youth)
-    contact = ContactFactory(followup=followup, author=people.follower)
-    return Scene(youth, followup, contact, people, cast.barnevern)
-
-
 # --- The twins -----------------------------------------------------------------------------------
 
 
@@ -153,7 +58,7 @@ def _yesterday() -> datetime.datetime:
 
 
 def _register_fields(scene: Scene) -> dict[str, Any]:
-    n = next(_names)
+    n = next(NAMES)
     return {
         "unit": scene.people.unit.pk,
         "first_name": f"Ny{n}",
@@ -207,16 +112,6 @@ def _new_contact_form(scene: Scene) -> dict[str, Any]:
 def _active_assignments(scene: Scene) -> set[tuple[int, str]]:
     rows = FollowUpAssignment.objects.filter(followup=scene.followup, ends_on__isnull=True)
     return set(rows.values_list("user_id", "role"))
-
-
-@dataclass(frozen=True)
-class Twin:
-    """An API operation and its page: the API call (method, url, JSON body), the page's form post
-    (url, data), and the database effect both should have (compared before and after)."""
-
-    api: Callable[[Scene], tuple[str, str, Any]]
-    page: Callable[[Scene], tuple[str, dict[str, Any]]]
-    effect: Callable[[Scene], Any]
 
 
 TWINS: dict[str, Twin] = {
@@ -338,6 +233,20 @@ DISAGREEMENTS: dict[tuple[str, str], str] = {
 }
 
 
+# --- The twins of the other areas (twins_<area>.py) ---------------------------------------------
+
+
+def _gather() -> None:
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name.startswith("twins_"):
+            module = importlib.import_module(f"{__package__}.{info.name}")
+            TWINS.update(module.TWINS)
+            ALLOWED.update(module.ALLOWED)
+            RULE_BREAKS.update(module.RULE_BREAKS)
+            DISAGREEMENTS.update(getattr(module, "DISAGREEMENTS", {}))
+            RULE_DISAGREEMENTS.update(getattr(module, "RULE_DISAGREEMENTS", {}))
+
+
 # --- The schema walk -----------------------------------------------------------------------------
 
 
@@ -402,16 +311,16 @@ def _api_call(client: Client, user: User, persona: str, method: str, url: str, b
 @pytest.mark.parametrize(("operation", "persona"), _cases())
 def test_the_api_and_the_page_agree(cast: Cast, operation: str, persona: str) -> None:
     twin = TWINS[operation]
-    user = _persona(cast, persona)
+    user = persona_user(cast, persona)
     client = sign_in(Client(), user)
 
-    scene = _scene(cast, persona)
+    scene = make_scene(cast, persona)
     before = twin.effect(scene)
     method, url, body = twin.api(scene)
     response = _api_call(client, user, persona, method, url, body)
     api = (_api_outcome(response), twin.effect(scene) != before)
 
-    scene = _scene(cast, persona)
+    scene = make_scene(cast, persona)
     before = twin.effect(scene)
     url, data = twin.page(scene)
     response = client.post(url, data)
@@ -520,6 +429,8 @@ PAGE_FIELD_IN_API = {"occurred_date": "occurred_at", "occurred_time": "occurred_
 # Rule breaks where the page and the API disagree today.
 RULE_DISAGREEMENTS: dict[str, str] = {}
 
+_gather()
+
 
 def test_every_operation_has_a_rule_break() -> None:
     assert set(RULE_BREAKS) == set(TWINS)
@@ -569,16 +480,16 @@ def _rule_cases() -> list[Any]:
 def test_a_broken_rule_is_the_same_400_in_both(cast: Cast, operation: str) -> None:
     twin = RULE_BREAKS[operation]
     persona = ALLOWED[operation]
-    client = sign_in(Client(), _persona(cast, persona))
+    client = sign_in(Client(), persona_user(cast, persona))
 
-    scene = _scene(cast, persona)
+    scene = make_scene(cast, persona)
     before = twin.effect(scene)
     method, url, body = twin.api(scene)
     response = client.generic(method, url, json.dumps(body), content_type="application/json")
     assert twin.effect(scene) == before
     api = (response.status_code, _api_fields(response) if response.status_code == 400 else set())
 
-    scene = _scene(cast, persona)
+    scene = make_scene(cast, persona)
     before = twin.effect(scene)
     url, data = twin.page(scene)
     response = client.post(url, data)
@@ -599,7 +510,7 @@ def test_a_possible_duplicate_is_a_warning_to_confirm_in_both(cast: Cast) -> Non
     before the confirmation, in either."""
     people = cast.people
     client = sign_in(Client(), people.leader)
-    scene = _scene(cast, "leader")
+    scene = make_scene(cast, "leader")
     existing = scene.youth
     same = _register_fields(scene) | {
         "first_name": existing.first_name,
