@@ -26,8 +26,8 @@ from consent.services import disclosure_record
 from core import access, audit
 from core.validators import normalise_national_id
 from org.models import Unit
-from teams.selectors import team_for_youth
 
+from . import sections
 from .models import (
     Contact,
     ContactDraft,
@@ -485,7 +485,11 @@ def youth_view(*, user: Any, youth: Youth, channel: str = "view", timeline: bool
         timeline=visible_items,
         measures=measures,
         flags=flags,
-        team=[m for m in team_for_youth(youth=youth) if family or m.kind != m.Kind.GUARDIAN],
+        team=[
+            m
+            for m in sections.section("team", user=user, youth=youth, default=[])
+            if family or m.kind != m.Kind.GUARDIAN
+        ],
         # What was said about the youth before consent names no category; it is shown with the
         # youth's identity and contact details (it was recorded by, and stays with, the services
         # that take the case on).

@@ -1,10 +1,9 @@
 """URLs of the cases app (mounted at /ungdommer/). Each view module lists its own routes, next
 to its views: youths (list, search, register, the youth page, follow-up), contacts (logging,
-drafts, versions) and records (offences, criminal-justice steps, outcome measures)."""
+drafts, versions) and records (offences, criminal-justice steps, outcome measures). The youth's team,
+/ungdommer/<pk>/lag/, is the teams app's (teams.urls)."""
 
 from django.urls import URLPattern, URLResolver
-
-from teams import views as team_views
 
 from .views import contacts, records, youths
 
@@ -14,5 +13,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *youths.urlpatterns,
     *contacts.urlpatterns,
     *records.urlpatterns,
-    *team_views.urlpatterns,  # the youth's team (teams app), /ungdommer/<pk>/lag/
 ]

@@ -24,6 +24,7 @@ urlpatterns = [
     path("moter/", include("teams.meetings.urls")),
     path("kalender/", include("teams.calendar.urls")),
     path("inntak/", include("referrals.intake.urls")),
+    path("ungdommer/", include("teams.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_GET
 
 from cases.models import Youth
 from cases.selectors import youth_get
+from core.pdf import pdf_response, render_pdf
 from core.validators import DB_LATEST, RECORDS_START
-from reports.pdf import pdf_response, render_pdf
 
 from . import selectors
 from .services import may_record_consent

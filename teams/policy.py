@@ -9,6 +9,7 @@ org.policy).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
@@ -135,16 +136,20 @@ def may_approve_meeting(user: Any, meeting: Meeting) -> bool:
 BARNEVERN_MEETING_KINDS = frozenset({MeetingKind.HANDOVER, MeetingKind.SCHOOL_BARNEVERN})
 
 
+# Whether a person works an open barnevern case (a concern report under investigation or with
+# measures) about the youth is the concern reports' to say: referrals sits above teams, so it
+# registers its check here when it is ready (referrals.apps); without it, no one does.
+_barnevern_case_checks: list[Callable[[Any, Youth], bool]] = []
+
+
+def register_barnevern_case_check(check: Callable[[Any, Youth], bool]) -> None:
+    if check not in _barnevern_case_checks:
+        _barnevern_case_checks.append(check)
+
+
 def _works_barnevern_case(user: Any, youth: Youth) -> bool:
     """Does the person work an open concern report (investigation or measures) about the youth?"""
-    from referrals.concerns.policy import may_act
-    from referrals.models import ConcernReport
-
-    reports = ConcernReport.objects.filter(
-        children__youth=youth,
-        state__in=[ConcernReport.State.RECEIVED, ConcernReport.State.INVESTIGATING, ConcernReport.State.MEASURES],
-    ).distinct()[:20]
-    return any(may_act(user, report) for report in reports)
+    return any(check(user, youth) for check in _barnevern_case_checks)
 
 
 def may_plan_meeting(user: Any, *, kind: str, unit: Unit | None, youth: Youth | None = None) -> bool:

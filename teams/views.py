@@ -52,7 +52,7 @@ def _youth(request: HttpRequest, pk: int, *, manage: bool = False) -> Youth:
 
 
 def _to_team(youth: Youth) -> HttpResponse:
-    return redirect("cases:team_detail", pk=youth.pk)
+    return redirect("teams:team_detail", pk=youth.pk)
 
 
 # --- The team page -------------------------------------------------------------------------
@@ -109,7 +109,7 @@ class TeamPage:
         # With JavaScript, choosing the service lists its people at once (without, a button does).
         form.fields["unit"].widget.attrs.update(
             {
-                "hx-get": reverse("cases:team_staff_choices", args=[self.youth.pk]),
+                "hx-get": reverse("teams:team_staff_choices", args=[self.youth.pk]),
                 "hx-trigger": "change",
                 "hx-target": "#staff-person",
                 "hx-swap": "outerHTML",

@@ -29,19 +29,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from cases.rows import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
 from consent import policy as consent_policy
 from consent.models import Category
 from consent.policy import Viewer
 from consent.services import disclosure_record, may_record_consent
 from core import access
 from core.models import User
+from core.pdf import pdf_response, render_pdf
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
-from reports.pdf import pdf_response, render_pdf
-from reports.selectors import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
-from teams.meetings.selectors import youth_meetings_block
 
-from .. import selectors, services
+from .. import sections, selectors, services
 from ..forms import (
     AssignForm,
     CloseForm,
@@ -353,7 +352,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_manage": access.can(user, youth, "manage_followup"),
             "may_edit": _may_edit(user, youth),
             "may_show_disclosures": may_record_consent(user, youth),
-            "meetings_block": youth_meetings_block(user=user, youth=youth),
+            "meetings_block": sections.section("meetings", user=user, youth=youth),
         }
     )
     return render(request, "cases/youth_detail.html", context)

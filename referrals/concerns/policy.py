@@ -19,7 +19,7 @@ and the feedback, through `referrals.concerns.selectors.report_for_reporter`, ne
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -27,6 +27,9 @@ from core import access
 from org.models import StaffRole
 from org.selectors import staffroles_active
 from referrals.models import ConcernReport
+
+if TYPE_CHECKING:
+    from cases.models import Youth
 
 CASE_ROLES = (StaffRole.Role.CASEWORKER, StaffRole.Role.LEADER)
 
@@ -90,3 +93,13 @@ access.register(
         grantable=frozenset(),
     ),
 )
+
+
+def works_barnevern_case(user: Any, youth: Youth) -> bool:
+    """Does the person work an open concern report (investigation or measures) about the youth?
+    (Registered with teams.policy, which lets them plan barnevern's meetings about the child.)"""
+    reports = ConcernReport.objects.filter(
+        children__youth=youth,
+        state__in=[ConcernReport.State.RECEIVED, ConcernReport.State.INVESTIGATING, ConcernReport.State.MEASURES],
+    ).distinct()[:20]
+    return any(may_act(user, report) for report in reports)

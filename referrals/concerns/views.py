@@ -43,6 +43,7 @@ from consent import policy as consent_policy
 from consent.models import Category
 from consent.services import disclosure_record
 from core import access, audit
+from core.pdf import pdf_response, render_pdf
 from core.models import User
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
@@ -77,7 +78,6 @@ from referrals.concerns.forms import (
 )
 from referrals.intake import services as intake_services
 from referrals.models import ConcernReport, ConcernReportChild, KsFiksDocument
-from reports.pdf import pdf_response, render_pdf
 from teams.meetings import services as meeting_services
 from teams.models import MeetingKind
 

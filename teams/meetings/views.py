@@ -28,10 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.forms import add_service_errors
 from cases.models import Youth
 from core import access, audit
-from core.models import User
-from org.models import Unit
-from org.selectors import staffroles_active
-from reports.pdf import pdf_response, render_pdf
+from core.pdf import pdf_response, render_pdf
 from teams.meetings import selectors, services
 from teams.meetings.forms import (
     ActionItemForm,

@@ -407,7 +407,7 @@ def test_the_team_page_logs_its_disclosure(world: World, record: Callable[..., C
     youth = world.youth(SIXTEEN)
     record(youth, categories=["family"], units=[world.school])
     _on_team(youth, world.school_contact)
-    response = _client(world.school_contact).get(reverse("cases:team_detail", args=[youth.pk]))
+    response = _client(world.school_contact).get(reverse("teams:team_detail", args=[youth.pk]))
     assert response.status_code == 200
     assert _disclosed(world.school_contact, youth) == {"family"}
     [row] = Disclosure.objects.filter(user=world.school_contact, youth=youth)

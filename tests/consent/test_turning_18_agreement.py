@@ -12,12 +12,12 @@ import time_machine
 
 from cases import selectors as case_selectors
 from cases.models import Youth
+from cases.rows import youth_row
 from consent import services
 from consent.models import ConsentVersion
 from consent.policy import version_in_force
 from core import dates
 from core.models import Notification
-from reports.selectors import youth_row
 
 from .conftest import OSLO, World
 

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import FollowUp, FollowUpAssignment, JusticeStep, Offence, ReportingDate
-from reports.selectors import follower_loads, home_for_user
+from cases.rows import follower_loads
+from reports.selectors import home_for_user
 
 from ..cases.helpers_youths import START, contact, coordinator_of, youth_in
 from ..conftest import People
