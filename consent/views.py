@@ -35,8 +35,9 @@ from org.selectors import staffroles_active
 from . import selectors, services
 from .forms import ConsentForm, ConsentReviseForm, WithdrawForm, revise_initial
 from .legal_basis_views import use_rows
-from .models import Category, Consent, ConsentAnswer, ConsentVersion
-from .policy import guardian_based, today_in_oslo, version_in_force
+from .models import Category, Consent, ConsentVersion
+from .policy import today_in_oslo
+from .states import consent_state
 
 PURPOSE = "consents_viewed"
 
@@ -50,27 +51,6 @@ STATE_LABELS = {
     "ended": gettext_lazy("Ended"),
     "incomplete": gettext_lazy("Not in force: answers missing"),
 }
-
-
-def consent_state(version: ConsentVersion, youth: Youth, day: datetime.date) -> str:
-    """The state of a consent, from its current version, in the terms of consent.policy:
-    only a version `version_in_force` opens anything; the other states say why not."""
-    if version.is_withdrawn:
-        return "withdrawn"
-    if any(a.answer == ConsentAnswer.Answer.REFUSED for a in version.answers.all()):
-        return "refused"
-    if day < version.valid_from:
-        return "not_started"
-    if day > version.valid_to:
-        return "ended"
-    if guardian_based(version) and youth.age_on(day) >= 18:
-        return "lapsed_18"
-    if not version_in_force(version, youth, day):
-        return "incomplete"
-    soon = day + datetime.timedelta(days=services.EXPIRY_NOTICE_DAYS)
-    if version.valid_to <= soon or (guardian_based(version) and youth.eighteenth_birthday <= soon):
-        return "expiring"
-    return "in_force"
 
 
 @dataclass

@@ -1,0 +1,205 @@
+"""The consent API: a youth's consents, one consent with its versions, recording a consent (or a
+refusal), revising it, withdrawing it, and the download of a signed form.
+
+The same selectors, services and policy as the consent pages (consent.views): the youth through
+cases.selectors.youth_get and a consent through consent.selectors.consent_get (404 for anyone who
+may not see the youth, 403 for a consent's history to anyone who does not record consents for
+the youth; each read audited as youth.consents_viewed), every write through consent.services
+(403 when the person may not, 400 in the project's error format when a rule is broken). A written
+consent's signed form is sent as multipart/form-data, as the page uploads it; JSON is accepted for
+everything else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cases.models import Guardian, Youth
+from cases.selectors import youth_get
+from core.parsers import SafeJSONParser
+from org.models import Unit
+
+from . import selectors, services
+from .models import Consent
+from .policy import today_in_oslo
+from .serializers import (
+    ConsentDetailSerializer,
+    ConsentRecordSerializer,
+    ConsentReviseSerializer,
+    ConsentSerializer,
+    ConsentWithdrawSerializer,
+)
+from .states import consent_state
+from .views import DOCUMENT_CONTENT_TYPES  # served with the types the page serves them with
+
+PURPOSE = "consents_viewed"  # audited as youth.consents_viewed, as the consent pages
+
+
+def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _with_state(consent: Consent, youth: Youth) -> Consent:
+    """The consent with its current version and its state today (consent.states), from the
+    prefetched versions."""
+    current = max(consent.versions.all(), key=lambda v: v.number)
+    consent.current = current  # type: ignore[attr-defined]
+    consent.state = consent_state(current, youth, today_in_oslo())  # type: ignore[attr-defined]
+    return consent
+
+
+def _detail(consent: Consent) -> dict[str, Any]:
+    youth = consent.youth
+    # Fresh from the database with every version (a write has just added one).
+    consent = selectors.consents_for_youth(youth=youth).get(pk=consent.pk)
+    return dict(ConsentDetailSerializer(_with_state(consent, youth), context={"may_record": True}).data)
+
+
+def _service_fields(data: dict[str, Any], youth: Youth) -> dict[str, Any]:
+    """The sent fields as consent.services takes them: active receiving services and the youth's
+    guardians by id (what the consent form offers as choices); the rules are the service's."""
+    unit_ids = list(dict.fromkeys(data.pop("units")))
+    units = {unit.pk: unit for unit in Unit.objects.filter(pk__in=unit_ids, is_active=True)}
+    unknown = [pk for pk in unit_ids if pk not in units]
+    if unknown:
+        raise DjangoValidationError(
+            {"units": _("Unknown or closed service: %(ids)s.") % {"ids": ", ".join(map(str, unknown))}}
+        )
+    answers = data.pop("guardian_answers", [])
+    wanted = [row["guardian"] for row in answers]
+    # Only the youth's own guardians are looked up: an id is no way to learn a stranger's name.
+    guardians = {g.pk: g for g in Guardian.objects.filter(pk__in=wanted, guardianships__youth=youth)}
+    strangers = [pk for pk in wanted if pk not in guardians]
+    if strangers:
+        raise DjangoValidationError({"guardian_answers": _("Choose one of the youth's guardians.")})
+    if len(set(wanted)) != len(wanted):
+        raise DjangoValidationError({"guardian_answers": _("Give each guardian's answer once.")})
+    return data | {
+        "units": [units[pk] for pk in unit_ids],
+        "guardian_answers": {guardians[row["guardian"]]: row["answer"] for row in answers},
+        "youth_answer": data.get("youth_answer") or None,
+        "youth_view": data.get("youth_view", ""),
+        "document": data.get("document"),
+        "noted_at": data.get("noted_at"),
+    }
+
+
+class YouthConsentListApi(generics.GenericAPIView[Consent]):
+    """A youth's consents (and refusals), newest first, each with its state and what its current
+    version covers; and recording a consent or a refusal."""
+
+    serializer_class = ConsentSerializer
+    pagination_class = None  # a youth has few consents (the page lists them all)
+    parser_classes = [SafeJSONParser, MultiPartParser]
+
+    @extend_schema(responses=ConsentSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
+        consents = [_with_state(c, youth) for c in selectors.consents_for_youth(youth=youth)]
+        may_record = services.may_record_consent(request.user, youth)
+        return Response(ConsentSerializer(consents, many=True, context={"may_record": may_record}).data)
+
+    @extend_schema(
+        request={"application/json": ConsentRecordSerializer, "multipart/form-data": ConsentRecordSerializer},
+        responses={201: ConsentDetailSerializer},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
+        if not services.may_record_consent(request.user, youth):
+            raise PermissionDenied
+        data = _service_fields(_valid(ConsentRecordSerializer, request), youth)
+        version = services.consent_record(actor=request.user, youth=youth, **data)
+        return Response(_detail(version.consent), status=status.HTTP_201_CREATED)
+
+
+class ConsentDetailApi(generics.GenericAPIView[Consent]):
+    """One consent with its state and every version, newest first (for those who record
+    consents for the youth)."""
+
+    serializer_class = ConsentDetailSerializer
+
+    @extend_schema(responses=ConsentDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
+        data = ConsentDetailSerializer(_with_state(consent, consent.youth), context={"may_record": True}).data
+        return Response(data)
+
+
+class ConsentReviseApi(generics.GenericAPIView[Consent]):
+    """Change what a consent covers: a new version, asked and answered again under the age rules
+    (a consent keeps its purpose; a withdrawn consent is not revised)."""
+
+    serializer_class = ConsentDetailSerializer
+    parser_classes = [SafeJSONParser, MultiPartParser]
+
+    @extend_schema(
+        request={"application/json": ConsentReviseSerializer, "multipart/form-data": ConsentReviseSerializer},
+        responses=ConsentDetailSerializer,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
+        data = _service_fields(_valid(ConsentReviseSerializer, request), consent.youth)
+        services.consent_revise(actor=request.user, consent=consent, **data)
+        return Response(_detail(consent))
+
+
+class ConsentWithdrawApi(generics.GenericAPIView[Consent]):
+    """Withdraw a consent at once: a new version saying who withdrew it, when and why."""
+
+    serializer_class = ConsentDetailSerializer
+
+    @extend_schema(request=ConsentWithdrawSerializer, responses=ConsentDetailSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
+        data = _valid(ConsentWithdrawSerializer, request)
+        guardian = None
+        if data.get("guardian") is not None:
+            guardian = Guardian.objects.filter(pk=data["guardian"], guardianships__youth=consent.youth).first()
+            if guardian is None:
+                raise DjangoValidationError(
+                    {"guardian": _("Choose the guardian with parental responsibility who withdrew it.")}
+                )
+        services.consent_withdraw(
+            actor=request.user, consent=consent, party=data["party"], guardian=guardian, reason=data["reason"]
+        )
+        return Response(_detail(consent))
+
+
+class ConsentDocumentApi(generics.GenericAPIView[Consent]):
+    """The signed form of one version, as a download, to those who record consents for the youth
+    (the download audited, as on the page)."""
+
+    serializer_class = ConsentDetailSerializer
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The signed form.")
+        }
+    )
+    def get(self, request: Request, pk: int, number: int) -> FileResponse:
+        consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
+        version, document = selectors.consent_document_open(user=request.user, consent=consent, number=number)
+        extension = next((e for e in DOCUMENT_CONTENT_TYPES if version.document.name.lower().endswith(e)), "")
+        # A neutral name: the uploaded file's own name may carry the youth's name onto the device.
+        response = FileResponse(
+            document,
+            as_attachment=True,
+            filename=f"samtykke-{consent.pk}-versjon-{version.number}{extension}",
+            content_type=DOCUMENT_CONTENT_TYPES.get(extension, "application/octet-stream"),
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
