@@ -509,6 +509,13 @@ def _open_followup(youth: Youth) -> FollowUp:
     if followup is None:
         raise ValidationError(_("%(youth)s has no open follow-up.") % {"youth": youth})
     return followup
+def contact_log_permitted(*, actor: Any, youths: Iterable[Youth]) -> None:
+    """May the person log a contact with each of these youths? PermissionDenied otherwise (an
+    assignment in force on the youth's open follow-up: cases.policy's "log_contact")."""
+    for youth in youths:
+        _require(actor, youth, "log_contact")
+
+
 
 
 @transaction.atomic
@@ -524,8 +531,7 @@ def contact_log(
     sharing the time, type and place, each with only its own text."""
     if not youths:
         raise ValidationError({"youths": _("Choose the youth the contact was with.")})
-    for youth in youths:
-        _require(actor, youth, "log_contact")
+    contact_log_permitted(actor=actor, youths=youths)
     occurred_at = fields["occurred_at"]
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
         raise ValidationError({"occurred_at": _("The contact cannot be in the future.")})
