@@ -506,6 +506,9 @@ def is_evening_or_weekend(moment: datetime.datetime) -> bool:
 
 def _open_followup(youth: Youth) -> FollowUp:
     followup = youth.followups.exclude(state=FollowUp.State.CLOSED).first()
+
+
+@transaction.atomic
     if followup is None:
         raise ValidationError(_("%(youth)s has no open follow-up.") % {"youth": youth})
     return followup
@@ -516,9 +519,6 @@ def contact_log_permitted(*, actor: Any, youths: Iterable[Youth]) -> None:
         _require(actor, youth, "log_contact")
 
 
-
-
-@transaction.atomic
 def contact_log(
     *,
     actor: Any,

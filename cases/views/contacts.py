@@ -19,7 +19,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
+from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -203,6 +204,23 @@ def _saved_message(contacts: list[Contact]) -> str:
     return text
 
 
+# A group activity names at most this many youths; more posted is not a person using the form.
+_MAX_POSTED_YOUTHS = 50
+
+
+def _refuse_youths_not_offered(user: Any, posted: list[str], offered: QuerySet[Youth]) -> None:
+    """A youth posted that the form does not offer (someone typed the address or the id) is
+    answered as the API answers it: fetched through core.access (404 when the person may not see
+    the youth), then refused by the service (403 when they see the youth but may not log for it)."""
+    if len(posted) > _MAX_POSTED_YOUTHS:
+        raise SuspiciousOperation("too many youths posted")
+    wanted = {int(value) for value in posted if value.isdigit() and len(value) < 12}
+    others = wanted - set(offered.filter(pk__in=wanted).values_list("pk", flat=True))
+    if others:
+        youths = [selectors.youth_get(user=user, pk=pk, purpose="viewed") for pk in sorted(others)]
+        services.contact_log_permitted(actor=user, youths=youths)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, youth_id: int | None = None) -> HttpResponse:
@@ -217,6 +235,7 @@ def contact_create(request: HttpRequest, youth_id: int | None = None) -> HttpRes
     restored: ContactDraft | None = None
     refused = False
     if request.method == "POST":
+        _refuse_youths_not_offered(user, request.POST.getlist("youths"), youths)
         form = ContactCreateForm(request.POST, youths=youths, recent_kinds=recent)
         if form.is_valid():
             try:

@@ -219,18 +219,7 @@ ALLOWED: dict[str, str] = {
 }
 
 # Known disagreements today: (operation, persona) → what differs. strict: a fix turns them red.
-_LOG_CONTACT_REFUSED = (
-    "Logging a contact with a youth the person may not log for: the API fetches the youth "
-    "(404 when unseen, 403 from contact_log when seen), the page /ungdommer/<pk>/kontakt/ny/ "
-    "never fetches it and answers 400 (the youth is not among the form's loggable choices, so "
-    "the service is never asked)."
-)
-DISAGREEMENTS: dict[tuple[str, str], str] = {
-    **{
-        ("youths_contacts_create", p): _LOG_CONTACT_REFUSED
-        for p in ("outsider", "member_without_consent", "member_with_consent", "leader", "other_leader", "caseworker")
-    },
-}
+DISAGREEMENTS: dict[tuple[str, str], str] = {}
 
 
 # --- The twins of the other areas (twins_<area>.py) ---------------------------------------------
