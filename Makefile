@@ -66,6 +66,7 @@ database: services
 # The demo runs with DEBUG off, as users would see it: Laget's own error pages, not Django's
 # technical ones; WhiteNoise serves the static files straight from the finders (config/settings/local.py).
 # `DEBUG=true make demo` gives the technical pages back.
+# seed_demo and bench belong to the `demo` app, which config/settings/local.py installs (never production).
 demo: export DEBUG ?= false
 demo: install database
 	$(PY) manage.py migrate --noinput

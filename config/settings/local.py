@@ -1,7 +1,10 @@
 """Settings for a developer's machine and `make demo`. Never used in production."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+# The demo data (`manage.py seed_demo`, `make demo`, `make bench`): here and in the tests only.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
 
 DEBUG = env.bool("DEBUG", default=True)
 # `make demo` runs with DEBUG off (users see Laget's error pages, core.errors); WhiteNoise then

@@ -1,7 +1,9 @@
 """Settings for the test suite: real PostgreSQL and Redis, fast password hashing."""
 
 from .base import *  # noqa: F403
-from .base import CACHE_OPTIONS, env
+from .base import CACHE_OPTIONS, INSTALLED_APPS, env
+
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # the demo data's tests (tests/demo/)
 
 DEBUG = False
 SECRET_KEY = "test-only-key-not-secret"  # noqa: S105 (a fixed key is what tests need)

@@ -7,7 +7,7 @@ before consent, in the three districts with a full demo.
 - Søndre Nordstrand: a case closed without being named (barnevern follows it up);
 - Bjerke: a case that became a named case after consent, with its notes: a youth of the demo
   follower's, discussed five weeks before the intake meeting that took them in, and named on
-  the day its consent (core.demo.consents, the step before this one) was in force: the youth
+  the day its consent (demo.consents, the step before this one) was in force: the youth
   in intake if their consent is in force on DEMO_TODAY, or else the first of the demo
   follower's youths with a consent in force.
 
@@ -32,7 +32,7 @@ from core.dates import OSLO
 from core.models import User
 from org.models import Unit
 
-from . import DEMO_DISTRICT, Demo, upsert
+from .builders import DEMO_DISTRICT, Demo, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY, Case
 
 State = DiscussionCase.State

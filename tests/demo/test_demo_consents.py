@@ -1,4 +1,4 @@
-"""The demo's consents (core/demo/consents.py): every state the consent pages show, the rules
+"""The demo's consents (demo/consents.py): every state the consent pages show, the rules
 the services keep, the order agreed with the demo teams, idempotence, and the reminders the
 data gives the follower."""
 
@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
@@ -16,28 +15,14 @@ from consent import selectors, services
 from consent.models import Consent, ConsentAnswer, ConsentVersion, LegalBasisUse
 from consent.policy import version_in_force
 from consent.views import consent_state
-from core import demo
-from core.demo.consents import PURPOSE, demo_follower_cases
 from core.models import Notification, User
+from demo import builders as demo
+from demo.consents import PURPOSE, demo_follower_cases
 from org.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 DEMO_TODAY = demo.DEMO_TODAY
-
-
-@pytest.fixture(autouse=True)
-def _media(settings: Any, tmp_path: Any) -> None:
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def built() -> demo.Demo:
-    """The demo, built step by step so the test can read what the steps planned."""
-    context = demo.Demo(seed=2026)
-    for step in demo.STEPS:
-        step(context)
-    return context
 
 
 def _current(consent: Consent) -> ConsentVersion:

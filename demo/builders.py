@@ -910,8 +910,13 @@ def counts() -> dict[str, int]:
 
 def build(*, seed: int = 2026, stdout: Output | None = None) -> DemoResult:
     """Build (or bring up to date) the demo data for this seed, in one transaction."""
+    return build_with_context(seed=seed, stdout=stdout)[1]
+
+
+def build_with_context(*, seed: int = 2026, stdout: Output | None = None) -> tuple[Demo, DemoResult]:
+    """`build`, also returning what the steps planned (the demo's tests read it)."""
     demo = Demo(seed=seed, stdout=stdout)
     with transaction.atomic():
         for step in STEPS:
             step(demo)
-    return DemoResult(seed=seed, url=DEMO_URL, logins=tuple(demo.logins), counts=counts())
+    return demo, DemoResult(seed=seed, url=DEMO_URL, logins=tuple(demo.logins), counts=counts())

@@ -51,7 +51,7 @@ from core.models import User
 from org.models import Unit
 from referrals.models import IntakeCandidate
 
-from . import DEMO_DISTRICT, Demo, upsert
+from .builders import DEMO_DISTRICT, Demo, upsert
 from .followups import DAY, DEMO_FOLLOWER, DEMO_TODAY, Case
 
 PURPOSE = "Samarbeid i laget rundt ungdommen"

@@ -32,7 +32,8 @@ from cases.models import FollowUp, Guardianship, Youth
 from org.models import StaffRole
 from teams.models import TeamMember
 
-from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, names, upsert
+from . import names
+from .builders import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY, Case
 
 Kind = TeamMember.Kind

@@ -1,4 +1,4 @@
-"""The demo's concern reports and schools' barnevern contacts (core/demo/concerns.py): every
+"""The demo's concern reports and schools' barnevern contacts (demo/concerns.py): every
 state and routine of issue #7 is there, laid out so that it still makes sense in December 2026,
 and a second run changes nothing."""
 
@@ -15,10 +15,10 @@ from django.db.models import Model
 from django.utils import translation
 
 from cases.models import Contact
-from core import demo
-from core.demo.concerns import SPECS
-from core.demo.meetings import SHOWN_FROM
 from core.models import AuditEvent, Notification, User
+from demo import builders as demo
+from demo.concerns import SPECS
+from demo.meetings import SHOWN_FROM
 from org.models import StaffRole, Unit
 from referrals.concerns import deadlines, ksfiks
 from referrals.concerns.services import guardian_output_check
@@ -53,11 +53,6 @@ CONCERN_MODELS: list[type[Model]] = [
     ConcernReportGuardian,
     ConcernReportEvent,
 ]
-
-
-@pytest.fixture
-def seeded(db: None) -> demo.DemoResult:
-    return demo.build(seed=2026)
 
 
 def _local_day(moment: datetime.datetime) -> datetime.date:

@@ -59,7 +59,8 @@ from referrals.models import (
     SchoolContact,
 )
 
-from . import FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, names, upsert
+from . import names
+from .builders import FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY
 
 DAY = datetime.timedelta(days=1)

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from core import demo
+from demo import builders as demo
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """The demo's meetings: the youths' team meetings with minutes and action items, the districts'
 intake meetings with their queue and decisions, and a list meeting with the police.
 
-For every youth team in an open follow-up (core/demo/teams.py):
+For every youth team in an open follow-up (demo/teams.py):
 - a start-up meeting (oppstartsmøte) on the day the follow-up started, and team meetings
   (lagmøter) about every six weeks after it up to DEMO_TODAY: held, with the members of the team
   on that day as participants (present or not), some ratings (1–5) from the youth or a guardian
@@ -20,7 +20,7 @@ intake taken in, a few put on the waiting list, one referred elsewhere), the nex
 after 3 December 2026 with its queue: in Bjerke six new candidates, two of them the district's
 open anonymous discussion cases, four named youths without a follow-up from different services,
 one urgent. The named candidates still in a queue were proposed with consent
-(core/demo/consents.py, build_intake_consents): in Bjerke the one from the outreach service
+(demo/consents.py, build_intake_consents): in Bjerke the one from the outreach service
 without the police, so intake mode withholds that youth's name while the police contact is in
 the room. And a list meeting with the police in Bjerke, held, with its entries.
 
@@ -58,7 +58,8 @@ from teams.models import (
     TeamMember,
 )
 
-from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, consents, upsert
+from . import consents
+from .builders import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, upsert
 from .followups import DEMO_FOLLOWER, DEMO_TODAY, Case
 
 DAY = datetime.timedelta(days=1)

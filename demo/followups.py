@@ -54,7 +54,8 @@ from core.dates import OSLO, add_months, birthday
 from core.models import User
 from org.models import StaffRole
 
-from . import DEMO_DISTRICT, FULL_DISTRICTS, Demo, _weighted, names, upsert
+from . import names
+from .builders import DEMO_DISTRICT, FULL_DISTRICTS, Demo, _weighted, upsert
 
 # The day the demo's caseloads are laid out around (see the module docstring).
 DEMO_TODAY: datetime.date = datetime.date(2026, 11, 25)
