@@ -10,6 +10,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("reports.api_urls")),
     path("", include("cases.api_urls")),
     path("", include("referrals.api_urls")),
+    path("", include("consent.discussions.api_urls")),
+    path("", include("referrals.intake.api_urls")),
     path("", include("teams.api_urls")),
     path("", include("consent.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

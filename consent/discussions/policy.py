@@ -85,6 +85,14 @@ def proposing_units(user: Any) -> QuerySet[Unit]:
     )
 
 
+def actions_now(user: Any, case: DiscussionCase) -> list[str]:
+    """What the person may do with the case now (its page's buttons, the API's `actions`): only
+    an open case takes notes, or is named or closed."""
+    if not case.is_open:
+        return []
+    return [action for action in ("add_note", "convert", "close") if access.can(user, case, action)]
+
+
 access.register(
     DiscussionCase,
     access.Policy(

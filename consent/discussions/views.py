@@ -34,7 +34,6 @@ from consent.discussions.forms import (
     DiscussionNoteForm,
 )
 from consent.models import DiscussionCase
-from core import access
 
 PAGE_SIZE = 50
 
@@ -114,6 +113,7 @@ def _detail(
 ) -> HttpResponse:
     user = request.user
     shown = selectors.discussion_content_shown(user=user, case=case)
+    actions = discussion_policy.actions_now(user, case)
     return render(
         request,
         "consent/discussion_detail.html",
@@ -123,8 +123,8 @@ def _detail(
             "notes": selectors.discussion_notes(case=case) if shown else [],
             "form": note_form,
             "confirmed": [finding_from_key(key) for key in case.confirmed_warnings] if shown else [],
-            "may_add_note": case.is_open and access.can(user, case, "add_note"),
-            "may_manage": case.is_open and access.can(user, case, "convert"),
+            "may_add_note": "add_note" in actions,
+            "may_manage": "convert" in actions,
         },
         status=400 if failed else 200,
     )

@@ -1,5 +1,6 @@
 """Forms of the intake pages: propose a candidate, decide about one in intake mode, add a youth
-to a list meeting. Forms only read and tidy what was typed; the rules live in
+to a list meeting. Forms only read and tidy what was typed; the rules (a named youth or an
+anonymous case, never both; a list entry says something) live in
 referrals.intake.services, whose ValidationErrors are put back on the form
 (cases.forms.add_service_errors)."""
 
@@ -95,14 +96,6 @@ class ProposeForm(forms.Form):
         self.fields["discussion"].queryset = discussions  # type: ignore[attr-defined]
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
         self.fields["district"].error_messages["required"] = _("Choose the district whose queue it is.")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("youth") and not data.get("discussion") and "youth" not in self.errors:
-            self.add_error("youth", _("Choose a named youth or an anonymous case."))
-        elif data.get("youth") and data.get("discussion"):
-            self.add_error("discussion", _("Choose either a named youth or an anonymous case, not both."))
-        return data
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -206,16 +199,6 @@ class ListEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["youth"].queryset = youths  # type: ignore[attr-defined]
         self.fields["discussion"].queryset = discussions  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("youth") and not data.get("discussion") and "youth" not in self.errors:
-            self.add_error("youth", _("Choose a named youth or an anonymous case."))
-        elif data.get("youth") and data.get("discussion"):
-            self.add_error("discussion", _("Choose either a named youth or an anonymous case, not both."))
-        if not (data.get("police_information") or "").strip() and not (data.get("decision") or "").strip():
-            self.add_error("decision", _("Write the information from the police, the decision, or both."))
-        return data
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data

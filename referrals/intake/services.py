@@ -46,6 +46,14 @@ def _text(value: str | None) -> str:
     return (value or "").replace("\r\n", "\n").strip()
 
 
+def _one_of(youth: Youth | None, discussion: DiscussionCase | None) -> None:
+    """A candidate or a list entry is a named youth or an anonymous case, never both."""
+    if youth is None and discussion is None:
+        raise ValidationError({"youth": _("Choose a named youth or an anonymous case.")})
+    if youth is not None and discussion is not None:
+        raise ValidationError({"discussion": _("Choose either a named youth or an anonymous case, not both.")})
+
+
 def _proposing_unit(actor: Any, district: District, unit: Unit | None) -> Unit:
     units = policy.proposing_units(actor)
     if unit is not None:
@@ -89,8 +97,7 @@ def intake_candidate_propose(
     report, about one of its children."""
     if not policy.may_propose(actor):
         raise PermissionDenied
-    if (youth is None) == (discussion is None):
-        raise ValidationError(_("Choose either a named youth or an anonymous case."))
+    _one_of(youth, discussion)
     if concern_report is not None:
         # Barnevern knows the child from its own case, whether or not it may open the youth's
         # record in Laget; what the queue then shows of the youth is the sharing policy's to say.
@@ -390,15 +397,14 @@ def list_entry_add(
         raise PermissionDenied
     if meeting.state == Meeting.State.CANCELLED:
         raise ValidationError(_("The meeting is cancelled."))
-    if (youth is None) == (discussion is None):
-        raise ValidationError(_("Choose either a named youth or an anonymous case."))
+    _one_of(youth, discussion)
     if youth is not None and not access.can(actor, youth):
         raise PermissionDenied
     if discussion is not None and not access.can(actor, discussion):
         raise PermissionDenied
     police_information, decision = _text(police_information), _text(decision)
     if not police_information and not decision:
-        raise ValidationError(_("Write the information from the police, the decision, or both."))
+        raise ValidationError({"decision": _("Write the information from the police, the decision, or both.")})
     if discussion is not None and discussion.district_id != meeting.district_id:
         raise ValidationError({"discussion": _("The anonymous case belongs to another district.")})
     duplicate = ListMeetingEntry.objects.filter(meeting=meeting)
