@@ -21,10 +21,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consent import policy as consent_policy
-from consent.models import Category
 from consent.policy import Viewer
 from consent.selectors import contact_versions_seen
-from consent.services import disclosure_record, disclosures_record_for_list
+from consent.services import disclosure_record
 from core.api import error_response
 from core.models import User
 
@@ -62,30 +61,30 @@ def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request
     return dict(serializer.validated_data)
 
 
-IDENTITY_FIELDS = ("birth_date", "gender", "phone", "language", "needs_interpreter", "safety_notes")
-SCHOOL_FIELDS = ("school", "school_name", "school_class")
-LIST_IDENTITY_FIELDS = ("birth_date", "gender", "last_contact_at")
+# What a youth in a list shows (YouthListSerializer): the frame, a few details and two figures.
+LIST_FIELDS = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "display_name",
+    "district",
+    "birth_date",
+    "gender",
+    "school",
+    "last_contact_at",
+    "offences_this_year",
+)
 
 
 def _withheld(viewer: Viewer) -> list[dict[str, Any]]:
     return [{"category": category, "count": count} for category, count in sorted(viewer.withheld.items())]
 
 
-def _detail(user: Any, youth: Youth) -> dict[str, Any]:
-    """A youth as the person may see it (consent.policy through selectors.youth_view; address
-    and national identity number also through cases.policy.restricted_fields). Withheld fields
-    are null, and `withheld` names their categories. Logged as a disclosure on the API."""
-    view = selectors.youth_view(user=user, youth=youth, channel="api", timeline=False)
-    youth.restricted = view.restricted  # type: ignore[attr-defined]
-    youth.current_followup = view.followup  # type: ignore[attr-defined]
-    youth.repeated_crime_years = view.flags.repeated_crime_years  # type: ignore[attr-defined]
-    youth.shown_guardianships = view.guardianships if view.family else None  # type: ignore[attr-defined]
-    data = dict(YouthDetailSerializer(youth).data)
-    hidden = (() if view.identity else (*IDENTITY_FIELDS, "national_id", "address", "postal_code")) + (
-        () if view.school else SCHOOL_FIELDS
-    )
-    for name in hidden:
-        data[name] = None
+def _detail(view: selectors.YouthView) -> dict[str, Any]:
+    """A youth as the person may see it: the serializer is given the record consent.policy
+    masked (selectors.youth_view, which logged the disclosure), never the youth itself, so a
+    withheld field is null and `withheld` names its category."""
+    data = dict(YouthDetailSerializer(view.record, context={"view": view}).data)
     data["withheld"] = _withheld(view.viewer)
     return data
 
@@ -110,19 +109,11 @@ class YouthListApi(generics.GenericAPIView[Youth]):
         # NUL cannot be stored or searched in PostgreSQL text; nobody types it.
         query = request.query_params.get("q", "").replace("\x00", "")[:QUERY_MAX]
         page = self.paginate_queryset(selectors.youths_for_user(user=request.user, query=query)) or []
-        viewers = consent_policy.viewers(request.user, page)
         rows = []
-        for youth, data in zip(page, YouthListSerializer(page, many=True).data, strict=True):
-            viewer = viewers[youth.pk]
-            if not viewer.sees_record(Category.IDENTITY_CONTACT):
-                data.update(dict.fromkeys(LIST_IDENTITY_FIELDS))
-            if youth.school_id and not viewer.sees_record(Category.SCHOOL):
-                data["school"] = None
-            if not viewer.sees(Category.POLICE):
-                data["offences_this_year"] = None
+        for record, viewer in selectors.youth_records_for_list(user=request.user, youths=page, names=LIST_FIELDS):
+            data = dict(YouthListSerializer(record).data)
             data["withheld"] = _withheld(viewer)
             rows.append(data)
-        disclosures_record_for_list(user=request.user, viewers=viewers.values(), channel="api")
         return self.get_paginated_response(rows)
 
     @extend_schema(
@@ -156,7 +147,8 @@ class YouthListApi(generics.GenericAPIView[Youth]):
                 status.HTTP_409_CONFLICT,
                 candidates=PossibleDuplicateSerializer(suspected.candidates, many=True).data,
             )
-        return Response(_detail(request.user, youth), status=status.HTTP_201_CREATED)
+        view = selectors.youth_view(user=request.user, youth=youth, channel="api", timeline=False)
+        return Response(_detail(view), status=status.HTTP_201_CREATED)
 
 
 class YouthDetailApi(generics.GenericAPIView[Youth]):
@@ -166,15 +158,14 @@ class YouthDetailApi(generics.GenericAPIView[Youth]):
 
     @extend_schema(responses=YouthDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        youth = selectors.youth_get(user=request.user, pk=pk)
-        return Response(_detail(request.user, youth))
+        return Response(_detail(selectors.youth_view_get(user=request.user, pk=pk, channel="api", timeline=False)))
 
     @extend_schema(request=YouthWriteSerializer(partial=True), responses=YouthDetailSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk)
         data = _valid(YouthWriteSerializer, request, partial=True)
         youth = services.youth_update(actor=request.user, youth=youth, data=data)
-        return Response(_detail(request.user, youth))
+        return Response(_detail(selectors.youth_view(user=request.user, youth=youth, channel="api", timeline=False)))
 
 
 class YouthTimelineApi(generics.GenericAPIView[Any]):
@@ -185,8 +176,7 @@ class YouthTimelineApi(generics.GenericAPIView[Any]):
 
     @extend_schema(responses=TimelineSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        youth = selectors.youth_get(user=request.user, pk=pk, purpose="timeline_viewed")
-        view = selectors.youth_view(user=request.user, youth=youth, channel="api")
+        view = selectors.youth_view_get(user=request.user, pk=pk, channel="api", purpose="timeline_viewed")
         return Response(
             {"items": TimelineItemSerializer(view.timeline, many=True).data, "withheld": _withheld(view.viewer)}
         )

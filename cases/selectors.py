@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from consent import policy as consent_policy
 from consent.models import Category
-from consent.policy import Viewer
+from consent.policy import Shown, Viewer
 from consent.selectors import discussions_for_youth
-from consent.services import disclosure_record
+from consent.services import disclosure_record, disclosures_record_for_list
 from core import access, audit
 from core.validators import normalise_national_id
 from org.models import Unit
@@ -287,7 +287,7 @@ def contact_get(*, user: Any, pk: int, channel: str = "view") -> Contact:
         user, Contact.objects.select_related("youth", "author", "followup__unit").filter(deleted_at__isnull=True), pk=pk
     )
     viewer = consent_policy.viewer(user, contact.youth)
-    if not viewer.sees(consent_policy.categories_of_contact(contact), consent_policy.source_of_item(contact)):
+    if not viewer.show(consent_policy.categories_of_contact(contact), consent_policy.source_of_item(contact)):
         raise Http404
     audit.record(actor=user, action="contact.viewed", target=contact, youth=contact.youth_id)
     disclosure_record(user=user, youth=contact.youth, decisions=viewer.shown, channel=channel)
@@ -422,6 +422,10 @@ def first_followup_start(*, youth: Youth) -> datetime.date | None:
 # --- A youth as one person may see them (consent.policy) -----------------------------------
 
 
+# The youth's record as outputs show it: every mapped field but the list's annotations.
+RECORD_FIELDS = tuple(n for n in consent_policy.FIELD_CATEGORY[Youth] if n not in consent_policy.ANNOTATIONS)
+
+
 @dataclass
 class YouthView:
     """A youth as one person may see them, for the youth page, its PDF and the API. Every part
@@ -432,6 +436,7 @@ class YouthView:
 
     youth: Youth
     viewer: Viewer
+    record: Shown  # the youth's record as the person may see it (consent.policy.FIELD_CATEGORY)
     identity: bool  # details: birth date, age, gender, phone, language, safety notes, address
     school: bool
     family: bool  # guardians and siblings
@@ -449,15 +454,64 @@ class YouthView:
         return self.youth.age_on(timezone.localdate())
 
 
+def _record(user: Any, viewer: Viewer) -> tuple[Shown, RestrictedFields]:
+    """The record's fields as the person may see them: consent.policy first, then barnevern's
+    stricter confidentiality for address and national identity number (cases.policy). The
+    family link itself is not shown: guardians and siblings are asked for on their own."""
+    youth = viewer.youth
+    record = viewer.show_fields(youth, [n for n in RECORD_FIELDS if n != "family"])
+    if "birth_date" in record.withheld:
+        return record, RestrictedFields(False, "", "", "")
+    restricted = restricted_fields(user, youth)
+    masked = record.replace(
+        national_id=restricted.national_id, address=restricted.address, postal_code=restricted.postal_code
+    )
+    return masked, restricted
+
+
+def youth_record(*, user: Any, youth: Youth, channel: str = "view") -> Shown:
+    """The youth's record alone (the edit form), masked as on every output, with what was shown
+    logged as a disclosure on `channel`."""
+    viewer = consent_policy.viewer(user, youth)
+    record, _restricted = _record(user, viewer)
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    return record
+
+
+def youth_records_for_list(
+    *, user: Any, youths: list[Youth], names: tuple[str, ...], channel: str = "api"
+) -> list[tuple[Shown, Viewer]]:
+    """A list of youths' records as the person may see them, each field masked by consent.policy
+    (the fields in `names`, annotations of youths_for_user included), with what crossed a
+    service boundary logged as disclosed (consent.services.disclosures_record_for_list). A fixed
+    number of queries for the whole list."""
+    viewers = consent_policy.viewers(user, youths) if youths else {}
+    rows = [(viewers[youth.pk].show_fields(youth, names), viewers[youth.pk]) for youth in youths]
+    disclosures_record_for_list(user=user, viewers=viewers.values(), channel=channel)
+    return rows
+
+
+def youth_view_get(
+    *, user: Any, pk: int, channel: str = "view", purpose: str = "viewed", timeline: bool = True
+) -> YouthView:
+    """What every output of one youth (the page, its PDF, the API) calls: the youth through
+    core.access (404 to outsiders), the read audited (youth.<purpose>), the record masked by the
+    sharing policy and what was shown logged as a disclosure on `channel`, in one call."""
+    youth = youth_get(user=user, pk=pk, purpose=purpose)
+    return youth_view(user=user, youth=youth, channel=channel, timeline=timeline)
+
+
 def youth_view(*, user: Any, youth: Youth, channel: str = "view", timeline: bool = True) -> YouthView:
     """Assemble what `user` may see of `youth` (fetched with youth_get), and log the disclosure
     (consent.services.disclosure_record) on `channel`: view, pdf or api. A fixed number of
-    queries however long the youth's history."""
+    queries however long the youth's history. The record's fields come masked from
+    consent.policy (Viewer.show_fields); address and national identity number also through
+    cases.policy.restricted_fields."""
     viewer = consent_policy.viewer(user, youth)
-    identity = viewer.sees_record(Category.IDENTITY_CONTACT)
-    school = viewer.sees_record(Category.SCHOOL) if youth.school_id or youth.school_class else True
-    family = viewer.sees_record(Category.FAMILY)
-    restricted = restricted_fields(user, youth) if identity else RestrictedFields(False, "", "", "")
+    record, restricted = _record(user, viewer)
+    identity = "birth_date" not in record.withheld
+    school = "school" not in record.withheld
+    family = viewer.show_record(Category.FAMILY)
     items = youth_timeline(youth=youth) if timeline else []
     visible_items = viewer.filter(
         items, consent_policy.categories_of_timeline_item, consent_policy.source_of_timeline_item
@@ -474,6 +528,7 @@ def youth_view(*, user: Any, youth: Youth, channel: str = "view", timeline: bool
     view = YouthView(
         youth=youth,
         viewer=viewer,
+        record=record,
         identity=identity,
         school=school,
         family=family,
@@ -520,6 +575,6 @@ def _visible_flags(viewer: Viewer, youth: Youth, *, identity: bool, family: bool
         .order_by("due_at")
         .first()
     )
-    if upcoming is not None and viewer.sees(Category.POLICE, upcoming.step.unit):
+    if upcoming is not None and viewer.show(Category.POLICE, upcoming.step.unit):
         flags.next_reporting = upcoming
     return flags

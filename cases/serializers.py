@@ -1,7 +1,7 @@
 """Serializers of the cases API. Input serializers only read and tidy what was sent (types,
 lengths, choices); the rules live in cases.services and come back as the API's 400 format.
-Output of a youth's address and national identity number goes through
-cases.policy.restricted_fields (set on the youth as `restricted` by the API view)."""
+A youth is output from the record the sharing policy masked (consent.policy.Viewer.show_fields,
+through cases.selectors), never from the model instance."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ class WithheldMixin(serializers.Serializer[Any]):
         return []  # filled in by the API view from consent.policy
 
 
-class YouthListSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
+class YouthListSerializer(WithheldMixin, serializers.ModelSerializer[Any]):  # of a policy-masked record
     """A youth in a list: no address or national identity number. Fields whose category the
     consent policy withholds are null; `withheld` names the categories."""
 
@@ -129,27 +129,44 @@ class GuardianSerializer(serializers.Serializer[Any]):
     phone = serializers.CharField()
 
 
-class YouthDetailSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
-    """One youth. national_id, address and postal_code are masked for those without the right
-    to see them (barnevern's stricter confidentiality); `restricted_visible` says which. Fields
-    whose category the consent policy withholds are null; `withheld` names the categories."""
+class YouthDetailSerializer(WithheldMixin, serializers.ModelSerializer[Any]):  # of a policy-masked record
+    """One youth, serialized from the record consent.policy masked (cases.selectors.YouthView
+    `record`, with the view in the context), never from the youth itself. national_id, address
+    and postal_code are masked for those without the right to see them (barnevern's stricter
+    confidentiality); `restricted_visible` says which. Fields whose category the consent policy
+    withholds are null; `withheld` names the categories."""
 
     display_name = serializers.CharField(read_only=True)
     district_name = serializers.CharField(source="district.name", read_only=True)
     school_name = serializers.CharField(source="school.name", read_only=True, allow_null=True, default=None)
-    national_id = serializers.CharField(source="restricted.national_id", read_only=True, allow_null=True)
-    address = serializers.CharField(source="restricted.address", read_only=True, allow_null=True)
-    postal_code = serializers.CharField(source="restricted.postal_code", read_only=True, allow_null=True)
-    restricted_visible = serializers.BooleanField(source="restricted.visible", read_only=True)
-    followup = FollowUpSerializer(source="current_followup", read_only=True, allow_null=True)
+    national_id = serializers.CharField(read_only=True, allow_null=True)
+    address = serializers.CharField(read_only=True, allow_null=True)
+    postal_code = serializers.CharField(read_only=True, allow_null=True)
+    restricted_visible = serializers.SerializerMethodField()
+    followup = serializers.SerializerMethodField()
     guardians = serializers.SerializerMethodField(help_text="Null when family information is withheld.")
-    repeated_crime_years = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    repeated_crime_years = serializers.SerializerMethodField()
+
+    def _view(self) -> Any:
+        return self.context["view"]
+
+    def get_restricted_visible(self, record: Any) -> bool:
+        return bool(self._view().restricted.visible)
+
+    @extend_schema_field(FollowUpSerializer(allow_null=True))
+    def get_followup(self, record: Any) -> dict[str, Any] | None:
+        followup = self._view().followup
+        return None if followup is None else dict(FollowUpSerializer(followup).data)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_repeated_crime_years(self, record: Any) -> list[int]:
+        return list(self._view().flags.repeated_crime_years)
 
     @extend_schema_field(GuardianSerializer(many=True, allow_null=True))
-    def get_guardians(self, youth: Youth) -> list[dict[str, Any]] | None:
-        """The guardians the API view passed (`shown_guardianships`), None when withheld."""
-        rows = getattr(youth, "shown_guardianships", None)
-        if rows is None:
+    def get_guardians(self, record: Any) -> list[dict[str, Any]] | None:
+        """The guardians the youth view shows, None when family information is withheld."""
+        view = self._view()
+        if not view.family:
             return None
         return [
             {
@@ -158,7 +175,7 @@ class YouthDetailSerializer(WithheldMixin, serializers.ModelSerializer[Youth]):
                 "parental_responsibility": g.parental_responsibility,
                 "phone": g.guardian.phone,
             }
-            for g in rows
+            for g in view.guardianships
         ]
 
     class Meta:

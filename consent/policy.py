@@ -32,8 +32,12 @@ obliges an outreach worker to warn the police (straffeloven § 196), they do so 
 Laget does not open their notes for it.
 
 What every output does with it (cases.selectors.youth_view, reports.selectors.youth_rows, the
-API, the PDFs): it asks a `Viewer` before showing each part, shows only what is open, and says
-plainly what was withheld and that no consent or legal basis covers the person's service.
+API, the PDFs): it gets the youth's record from `Viewer.show_fields`, which masks each field by
+its category in FIELD_CATEGORY (the one map from field to category), asks `Viewer.show` before
+showing each item, shows only what is open, and says plainly what was withheld and that no
+consent or legal basis covers the person's service. `Viewer.sees` and `Viewer.fields` are the
+same questions with no side effect (for rules in services); `show` and `show_fields` remember
+the decisions, and the selector that returns the output logs them, so no output can forget.
 
 - The frame is shown to anyone who may open the youth at all (core.access: the follow-up team,
   and members of the youth's team through their grant): the name, the district, the follow-up
@@ -67,10 +71,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db.models import Case, Q, When
+from django.db.models import Case, Model, Q, When
 from django.utils import timezone
 
-from cases.models import Contact, FollowUp, LifeArea, Offence, Youth
+from cases.models import Contact, Family, FollowUp, Guardian, Guardianship, LifeArea, Offence, Youth
 from core import access
 from core.dates import OSLO, today_in_oslo
 from org.models import StaffRole, Unit
@@ -99,6 +103,104 @@ LIFE_AREA_CATEGORIES: dict[str, str] = {
 }
 
 T = TypeVar("T")
+
+# --- Which category each field of a youth's record belongs to ------------------------------------
+
+# The frame: shown to anyone who may open the youth at all (core.access), see the docstring.
+FRAME = "frame"
+IDENTITY = Category.IDENTITY_CONTACT.value
+
+# The one map from a field of the youth's record to the category of information it is. Every
+# output of the record (page, API, PDF, export) gets its values through Viewer.show_fields,
+# which reads this map; tests/consent/test_field_map.py fails when a model gains a field that
+# is neither here nor in NOT_PERSONAL. The record is kept by the service that holds (or last
+# held) the follow-up (`sees_record`). Address and national identity number are also under
+# barnevern's stricter confidentiality (cases.policy.restricted_fields), applied on top of this.
+FIELD_CATEGORY: dict[type[Model], dict[str, str]] = {
+    Youth: {
+        "first_name": FRAME,
+        "last_name": FRAME,
+        "preferred_name": FRAME,
+        "display_name": FRAME,  # a property: the preferred or first name, and the last name
+        "district": FRAME,
+        "national_id": IDENTITY,
+        "birth_date": IDENTITY,
+        "gender": IDENTITY,
+        "address": IDENTITY,
+        "postal_code": IDENTITY,
+        "phone": IDENTITY,
+        "language": IDENTITY,
+        "needs_interpreter": IDENTITY,
+        "safety_notes": IDENTITY,
+        "school": Category.SCHOOL.value,
+        "school_class": Category.SCHOOL.value,
+        "family": Category.FAMILY.value,
+        # Figures lists compute over the youth's items (cases.selectors.youths_for_user).
+        "last_contact_at": IDENTITY,
+        "offences_this_year": Category.POLICE.value,
+    },
+    Family: {"name": Category.FAMILY.value, "district": Category.FAMILY.value},
+    Guardian: {
+        "first_name": Category.FAMILY.value,
+        "last_name": Category.FAMILY.value,
+        "phone": Category.FAMILY.value,
+        "email": Category.FAMILY.value,
+        "language": Category.FAMILY.value,
+        "needs_interpreter": Category.FAMILY.value,
+        "family": Category.FAMILY.value,
+    },
+    Guardianship: {
+        "youth": FRAME,
+        "guardian": Category.FAMILY.value,
+        "relation": Category.FAMILY.value,
+        "parental_responsibility": Category.FAMILY.value,
+    },
+}
+
+# Fields that say nothing about the person: keys and when a row was written.
+NOT_PERSONAL: dict[type[Model], frozenset[str]] = {
+    Youth: frozenset({"id", "created_at"}),
+    Family: frozenset({"id"}),
+    Guardian: frozenset({"id"}),
+    Guardianship: frozenset({"id"}),
+}
+
+# Mapped names that are annotations of a list, not fields: shown only when an output names them.
+ANNOTATIONS = frozenset({"last_contact_at", "offences_this_year"})
+# Figures over items recorded by many services, decided without a source (not the record's).
+DERIVED = frozenset({"offences_this_year"})
+
+
+class Shown:
+    """An object's fields as one person may see them (Viewer.show_fields). A withheld field
+    reads None; a field the output did not ask for does not exist (AttributeError), so an
+    output cannot reach past the policy to the object. `withheld` names the withheld fields."""
+
+    __slots__ = ("_values", "withheld")
+
+    def __init__(self, *, values: dict[str, Any], withheld: frozenset[str]) -> None:
+        self._values = values
+        self.withheld = withheld
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def open(self, name: str) -> bool:
+        """Was the field asked for and not withheld?"""
+        return name in self._values and name not in self.withheld
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def replace(self, **values: Any) -> Shown:
+        """Another value for open fields (a restricted field's masked form, for instance);
+        withheld fields stay None."""
+        merged = dict(self._values)
+        merged.update({k: v for k, v in values.items() if k in merged and k not in self.withheld})
+        return Shown(values=merged, withheld=self.withheld)
 
 
 @dataclass(frozen=True)
@@ -323,7 +425,20 @@ class Viewer:
 
     def sees(self, categories: str | Iterable[str], source: Unit | None = None) -> bool:
         """May the person see something that carries these categories, recorded in `source`?
-        Shown only when every category is open; remembered either way."""
+        Open only when every category is. A question, with no side effect: an output that
+        goes on to show the thing calls `show` (or a selector that does), which remembers it."""
+        wanted = [categories] if isinstance(categories, str) else list(categories)
+        return all(_decide(self.facts, category, source).allowed for category in wanted)
+
+    def sees_record(self, category: str) -> bool:
+        """A part of the youth's record itself (details, school, guardians). The record is kept
+        by the service that holds (or last held) the follow-up, so that service sees it."""
+        return self.sees(category, self.facts.record_unit)
+
+    def show(self, categories: str | Iterable[str], source: Unit | None = None) -> bool:
+        """`sees`, for an output about to show the thing: the decisions are remembered, those
+        that opened it in `shown` (for the disclosure log, written by the selector that returns
+        the output) and what was withheld in `withheld` (so the output can say so plainly)."""
         wanted = [categories] if isinstance(categories, str) else list(categories)
         decisions = [_decide(self.facts, category, source) for category in wanted]
         if all(d.allowed for d in decisions):
@@ -334,10 +449,47 @@ class Viewer:
                 self.withheld[d.category] += 1
         return False
 
-    def sees_record(self, category: str) -> bool:
-        """A part of the youth's record itself (details, school, guardians). The record is kept
-        by the service that holds (or last held) the follow-up, so that service sees it."""
-        return self.sees(category, self.facts.record_unit)
+    def show_record(self, category: str) -> bool:
+        """`show` for a part of the youth's record (see `sees_record`)."""
+        return self.show(category, self.facts.record_unit)
+
+    def fields(self, obj: Any, names: Iterable[str] | None = None) -> Shown:
+        """`obj`'s fields as this person may see them, by FIELD_CATEGORY. A question, with no
+        side effect (for a rule such as "only a service that sees the record may change it");
+        an output uses `show_fields`, or better a selector that calls it and logs.
+
+        `names` are the fields the output shows (all of the model's mapped fields by default;
+        annotations such as `last_contact_at` only when named). A category is asked only when
+        one of its fields holds something, so an empty school is neither withheld nor
+        disclosed."""
+        return self._fields(obj, names, note=False)
+
+    def show_fields(self, obj: Any, names: Iterable[str] | None = None) -> Shown:
+        """`fields`, for an output of the youth's record (page, API, PDF, export) that shows
+        these values instead of the object itself: each category asked is remembered once in
+        `shown` or `withheld` (`show`)."""
+        return self._fields(obj, names, note=True)
+
+    def _fields(self, obj: Any, names: Iterable[str] | None, *, note: bool) -> Shown:
+        model_fields = FIELD_CATEGORY[type(obj)]
+        wanted = [n for n in model_fields if n not in ANNOTATIONS] if names is None else list(names)
+        values: dict[str, Any] = {"pk": obj.pk, **{n: getattr(obj, n) for n in NOT_PERSONAL[type(obj)]}}
+        groups: dict[tuple[str, bool], list[str]] = {}  # (category, derived) -> field names
+        for name in wanted:
+            category = model_fields[name]  # KeyError: a field the policy has no word on
+            values[name] = getattr(obj, name, None)
+            if category != FRAME:
+                groups.setdefault((category, name in DERIVED), []).append(name)
+        withheld: set[str] = set()
+        for (category, derived), names_of in groups.items():
+            if all(values[n] in (None, "") for n in names_of):
+                continue
+            source = None if derived else self.facts.record_unit
+            if not (self.show(category, source) if note else self.sees(category, source)):
+                withheld.update(names_of)
+        for name in withheld:
+            values[name] = None
+        return Shown(values=values, withheld=frozenset(withheld))
 
     def filter(
         self,
@@ -345,7 +497,8 @@ class Viewer:
         category_of: Callable[[T], set[str]],
         source_of: Callable[[T], Unit | None] = lambda item: None,
     ) -> list[T]:
-        return [item for item in items if self.sees(category_of(item), source_of(item))]
+        """The items this person may see, each remembered as shown or withheld (`show`)."""
+        return [item for item in items if self.show(category_of(item), source_of(item))]
 
     def withheld_categories(self) -> list[tuple[str, int]]:
         """(category label, how many things) withheld, in the catalogue's order."""

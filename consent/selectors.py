@@ -293,7 +293,7 @@ def contact_versions_seen(*, user: Any, contact: Contact, channel: str) -> list[
     viewer = policy_viewer(user, contact.youth)
     source = source_of_item(contact)
     for version, categories in judged:
-        shown = viewer.sees(categories, source)
+        shown = viewer.show(categories, source)
         version.withheld = (  # type: ignore[attr-defined]
             [] if shown else sorted(c for c in categories if viewer.decide(c, source).withheld)
         )
@@ -324,7 +324,7 @@ def discussion_content_shown(*, user: Any, case: DiscussionCase) -> bool:
     if case.state != DiscussionCase.State.CONVERTED or case.youth is None:
         return True
     viewer = policy_viewer(user, case.youth)
-    if not viewer.sees(Category.IDENTITY_CONTACT, case.unit):
+    if not viewer.show(Category.IDENTITY_CONTACT, case.unit):
         return False
     disclosure_record(user=user, youth=case.youth, decisions=viewer.shown, channel="view")
     return True

@@ -75,7 +75,7 @@ def unit_audit_rows(*, user: Any, events: Iterable[AuditEvent]) -> list[AuditRow
     youths = list(access.visible(user, Youth.objects.filter(pk__in=youth_ids))) if youth_ids else []
     viewers = consent_policy.viewers(user, youths) if youths else {}
     names = {
-        pk: viewer.youth.display_name for pk, viewer in viewers.items() if viewer.sees_record(Category.IDENTITY_CONTACT)
+        pk: viewer.youth.display_name for pk, viewer in viewers.items() if viewer.show_record(Category.IDENTITY_CONTACT)
     }
     disclosures_record_for_list(user=user, viewers=viewers.values(), channel=Disclosure.Channel.VIEW)
     people = dict(User.objects.filter(pk__in=user_ids).values_list("pk", "full_name")) if user_ids else {}

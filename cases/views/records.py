@@ -127,7 +127,7 @@ def outcome_create(request: HttpRequest, youth_id: int) -> HttpResponse:
     last = series[-1] if series else None
     previous = (
         last
-        if last is not None and viewer.sees(consent_policy.OUTCOME_CATEGORIES, consent_policy.source_of_item(last))
+        if last is not None and viewer.show(consent_policy.OUTCOME_CATEGORIES, consent_policy.source_of_item(last))
         else None
     )
     if request.method == "POST" and form.is_valid():

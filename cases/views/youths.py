@@ -51,7 +51,7 @@ from ..forms import (
     YouthSearchForm,
     add_service_errors,
 )
-from ..models import FOLLOWUP_TRANSITIONS, FollowUp, FollowUpAssignment, OutcomeMeasure, Youth
+from ..models import FOLLOWUP_TRANSITIONS, FollowUp, FollowUpAssignment, Gender, OutcomeMeasure, Youth
 from ..policy import may_review_caseload, registering_units, restricted_fields
 
 PAGE_SIZE = 50
@@ -192,7 +192,7 @@ def _may_edit(user: Any, youth: Youth) -> bool:
 def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_get(user=request.user, pk=pk)
     # The form is filled with the record: only a person the service lets change it may open it.
-    viewer = services.youth_edit_viewer(actor=request.user, youth=youth)
+    services.youth_edit_viewer(actor=request.user, youth=youth)
     show_restricted = restricted_fields(request.user, youth).visible
     initial = model_to_dict(youth, fields=list(services.YOUTH_FIELDS))
     form = YouthForm(request.POST or None, restricted=show_restricted, initial=initial)
@@ -210,14 +210,14 @@ def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The changes are saved."))
                 return redirect("cases:youth_detail", pk=youth.pk)
         youth.refresh_from_db()
-        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
+        selectors.youth_record(user=request.user, youth=youth, channel="view")
         return render(
             request,
             "cases/youth_form.html",
             {"form": form, "youth": youth, "show_restricted": show_restricted},
             status=400,
         )
-    disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
+    selectors.youth_record(user=request.user, youth=youth, channel="view")
     return render(request, "cases/youth_form.html", {"form": form, "youth": youth, "show_restricted": show_restricted})
 
 
@@ -329,6 +329,8 @@ def youth_page_context(user: Any, view: selectors.YouthView) -> dict[str, Any]:
         "turns_18_soon": flags.turns_18_on is not None
         and flags.turns_18_on <= today + datetime.timedelta(days=TURNING_18_WITHIN_DAYS),
         "restricted": view.restricted,
+        "record": view.record,  # the record's fields, masked by consent.policy (never `youth`'s own)
+        "gender": Gender(view.record.gender).label if view.record.gender else "",
         "guardianships": view.guardianships,
         "months": _timeline_by_month(view.timeline),
         "measures": view.measures,
@@ -344,8 +346,9 @@ def youth_page_context(user: Any, view: selectors.YouthView) -> dict[str, Any]:
 @require_http_methods(["GET", "HEAD"])
 def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    youth = selectors.youth_get(user=user, pk=pk)
-    context = youth_page_context(user, selectors.youth_view(user=user, youth=youth))
+    view = selectors.youth_view_get(user=user, pk=pk)
+    youth = view.youth
+    context = youth_page_context(user, view)
     context.update(
         {
             "may_log_contact": access.can(user, youth, "log_contact"),
@@ -364,8 +367,9 @@ def youth_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The youth page as a PDF, with exactly what the person may see (logged as a disclosure on
     the PDF channel: a document can be handed on)."""
     user = request.user
-    youth = selectors.youth_get(user=user, pk=pk, purpose="printed")
-    context = youth_page_context(user, selectors.youth_view(user=user, youth=youth, channel="pdf"))
+    view = selectors.youth_view_get(user=user, pk=pk, channel="pdf", purpose="printed")
+    youth = view.youth
+    context = youth_page_context(user, view)
     pdf = render_pdf(request, "cases/youth_pdf.html", context)
     return pdf_response(pdf, f"laget-{youth.pk}-{timezone.localdate():%Y-%m-%d}.pdf")
 
@@ -415,7 +419,7 @@ def _closed_followups_seen(user: Any, youth: Youth) -> list[FollowUp]:
     facts = consent_policy.viewer(user, youth).facts
     across = Viewer(dataclasses.replace(facts, own_unit_ids=set(), cache={}))
     for followup in closed:
-        followup.summary_shown = followup.unit_id in facts.unit_ids or across.sees(  # type: ignore[attr-defined]
+        followup.summary_shown = followup.unit_id in facts.unit_ids or across.show(  # type: ignore[attr-defined]
             Category.IDENTITY_CONTACT, followup.unit
         )
     mine = list(across.shown)

@@ -36,10 +36,7 @@ from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from consent import policy as consent_policy
-from consent.models import Category
-from consent.services import disclosure_record
-from core import access, audit
+from core import access
 from org.models import Unit
 from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
@@ -183,34 +180,14 @@ class ConcernReportKsFiksApi(generics.GenericAPIView[ConcernReport]):
         }
     )
     def get(self, request: Request, pk: int) -> Response:
-        report = access.get(
-            request.user,
-            ConcernReport.objects.select_related("unit__district", "reporter_user", "reporter_unit"),
-            action="act",
-            pk=pk,
+        export = concern_selectors.ksfiks_export_get(user=request.user, pk=pk)
+        response = Response(export.document)
+        response["Content-Disposition"] = (
+            f'attachment; filename="bekymringsmelding-{export.report.pk}-{export.variant}.v2.json"'
         )
-        withheld: list[int] = []
-        for child in report.children.select_related("youth").filter(youth__isnull=False):
-            assert child.youth is not None
-            # What the report says of a registered youth goes out as the sharing policy allows
-            # (barnevern information of the report's unit), and what went out is logged.
-            viewer = consent_policy.viewer(request.user, child.youth)
-            if not viewer.sees(Category.BARNEVERN, report.unit):
-                withheld.append(child.pk)
-            disclosure_record(user=request.user, youth=child.youth, decisions=viewer.shown, channel="export")
-        document = ksfiks.export_report(report=report, withheld=withheld)
-        variant = "offentlig" if report.reporter_kind == ConcernReport.ReporterKind.PUBLIC else "privat"
-        audit.record(
-            actor=request.user,
-            action="concern_report.exported",
-            target=report,
-            detail={"format": f"ks_fiks_{variant}_v2", "withheld_children": len(withheld)},
-        )
-        response = Response(document)
-        response["Content-Disposition"] = f'attachment; filename="bekymringsmelding-{report.pk}-{variant}.v2.json"'
-        if withheld:
+        if export.withheld:
             # Said plainly: some children's details are left out by the sharing policy.
-            response["X-Laget-Withheld"] = str(len(withheld))
+            response["X-Laget-Withheld"] = str(len(export.withheld))
         return response
 
 

@@ -25,6 +25,7 @@ from consent.services import disclosure_record
 from core import access, audit
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
+from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
 from referrals.concerns.deadlines import MET, Deadline, deadlines_for, oslo_date, today_in_oslo, week_of
 from referrals.models import (
@@ -280,6 +281,62 @@ def handover_gaps_for_leader(*, user: Any, today: datetime.date | None = None) -
     return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit_id__in=concern_policy.led_unit_ids(user)))
 
 
+@dataclass
+class ChildShown:
+    child: ConcernReportChild
+    shown: bool  # the child's details (identity number, address, phone): consent.policy's word
+
+
+def report_children_shown(*, user: Any, report: ConcernReport, channel: str) -> list[ChildShown]:
+    """The report's children as `user` may see them, for every output of a report (its page,
+    its letters, the KS Fiks export and original): what a report says of a registered youth is
+    barnevern information recorded by the report's unit, so the sharing policy decides; what
+    was shown is logged as a disclosure on `channel` here, so no output can forget it. A child
+    not registered as a youth is shown (the report is the only record of them)."""
+    rows = []
+    for child in report.children.select_related("youth"):
+        if child.youth is None:
+            rows.append(ChildShown(child, True))
+            continue
+        viewer = consent_policy.viewer(user, child.youth)
+        shown = viewer.show(Category.BARNEVERN, report.unit)
+        disclosure_record(user=user, youth=child.youth, decisions=viewer.shown, channel=channel)
+        rows.append(ChildShown(child, shown))
+    return rows
+
+
+@dataclass
+class KsFiksExport:
+    report: ConcernReport
+    document: dict[str, Any]
+    variant: str  # offentlig | privat
+    withheld: list[int]  # children whose details the sharing policy left out
+
+
+def ksfiks_export_get(*, user: Any, pk: int) -> KsFiksExport:
+    """Report `pk` as a KS Fiks bekymringsmelding v2 document, for those who may act on it
+    (core.access: 404 to others, 403 to a reader). Each registered child's details go out as
+    the sharing policy allows (report_children_shown, which logs the disclosures on the export
+    channel); the export is audited (concern_report.exported)."""
+    report = access.get(
+        user,
+        ConcernReport.objects.select_related("unit__district", "reporter_user", "reporter_unit"),
+        action="act",
+        pk=pk,
+    )
+    children = report_children_shown(user=user, report=report, channel="export")
+    withheld = [row.child.pk for row in children if not row.shown]
+    document = ksfiks.export_report(report=report, withheld=withheld)
+    variant = "offentlig" if report.reporter_kind == ConcernReport.ReporterKind.PUBLIC else "privat"
+    audit.record(
+        actor=user,
+        action="concern_report.exported",
+        target=report,
+        detail={"format": f"ks_fiks_{variant}_v2", "withheld_children": len(withheld)},
+    )
+    return KsFiksExport(report=report, document=document, variant=variant, withheld=withheld)
+
+
 def ksfiks_original_get(*, user: Any, pk: int, channel: str = "view") -> KsFiksDocument:
     """The KS Fiks document report `pk` was imported from, exactly as received, for whoever may
     see the report (core.access with referrals.concerns.policy: 404 for anyone else, and 404 when
@@ -292,18 +349,14 @@ def ksfiks_original_get(*, user: Any, pk: int, channel: str = "view") -> KsFiksD
     original = KsFiksDocument.objects.filter(report=report).first()
     if original is None:
         raise Http404
-    shown = []
     for child in report.children.select_related("youth").filter(youth__isnull=False):
         assert child.youth is not None
-        viewer = consent_policy.viewer(user, child.youth)
-        if not viewer.sees(Category.BARNEVERN, report.unit):
+        if not consent_policy.viewer(user, child.youth).sees(Category.BARNEVERN, report.unit):
             audit.record(actor=user, action="concern_report.ksfiks_original_refused", target=report)
             raise PermissionDenied(
                 _("The original holds details about a child that the sharing policy withholds from you.")
             )
-        shown.append((child.youth, viewer))
-    for youth, viewer in shown:
-        disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    report_children_shown(user=user, report=report, channel=channel)
     audit.record(
         actor=user,
         action="concern_report.ksfiks_original_viewed",

@@ -41,10 +41,9 @@ from cases.forms import add_service_errors
 from cases.models import Youth
 from consent import policy as consent_policy
 from consent.models import Category
-from consent.services import disclosure_record
 from core import access, audit
-from core.pdf import pdf_response, render_pdf
 from core.models import User
+from core.pdf import pdf_response, render_pdf
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 from referrals.concerns import (
@@ -381,12 +380,6 @@ def concern_deadlines(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass
-class ChildView:
-    child: ConcernReportChild
-    shown: bool  # the child's details (identity number, address, phone): consent.policy's word
-
-
-@dataclass
 class ReportPage:
     """The report page; a failed action replaces its form, with status 400."""
 
@@ -453,18 +446,7 @@ class ReportPage:
 
     def context(self, request: HttpRequest) -> dict[str, Any]:
         report = self.report
-        children = list(report.children.select_related("youth"))
-        shown_children = []
-        for child in children:
-            if child.youth is None:
-                shown_children.append(ChildView(child, True))
-                continue
-            # What the report says of a registered youth is barnevern information recorded by
-            # the report's unit: the sharing policy decides, and the page logs the disclosure.
-            viewer = consent_policy.viewer(request.user, child.youth)
-            shown = viewer.sees(Category.BARNEVERN, report.unit)
-            disclosure_record(user=request.user, youth=child.youth, decisions=viewer.shown, channel="view")
-            shown_children.append(ChildView(child, shown))
+        shown_children = concern_selectors.report_children_shown(user=request.user, report=report, channel="view")
         return {
             "report": report,
             "children": shown_children,
@@ -782,12 +764,11 @@ def concern_ksfiks_original(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _letter(request: HttpRequest, report: ConcernReport, template: str, filename: str, action: str) -> HttpResponse:
-    children = list(report.children.select_related("youth"))
-    for child in children:
-        if child.youth is not None:
-            viewer = consent_policy.viewer(request.user, child.youth)
-            viewer.sees(Category.BARNEVERN, report.unit)
-            disclosure_record(user=request.user, youth=child.youth, decisions=viewer.shown, channel="pdf")
+    # A letter names the children as the report does (to those who may act on it); what it
+    # discloses of registered youths is logged by the selector.
+    children = [
+        row.child for row in concern_selectors.report_children_shown(user=request.user, report=report, channel="pdf")
+    ]
     audit.record(actor=request.user, action=action, target=report)
     context = {
         "report": report,

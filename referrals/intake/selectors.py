@@ -135,7 +135,7 @@ def intake_queue(*, user: Any, district: District) -> Queue:
     for candidate in candidates:
         visible = False
         if candidate.youth_id is not None:
-            visible = viewers[candidate.youth_id].sees(IDENTITY, candidate.proposed_by_unit)
+            visible = viewers[candidate.youth_id].show(IDENTITY, candidate.proposed_by_unit)
         title, named, withheld = _title(candidate, visible)
         row = QueueRow(candidate, title, named, withheld, positions.get(candidate.pk))
         if candidate.outcome == Outcome.WAITING_LIST:
@@ -329,7 +329,7 @@ def _all_see(viewers: Sequence[consent_policy.Viewer], category: str, source: Un
 def _show(viewers: Iterable[consent_policy.Viewer], category: str, source: Unit | None) -> None:
     """Record that the category was shown to every viewer (call only for what is shown)."""
     for v in viewers:
-        v.sees(category, source)
+        v.show(category, source)
 
 
 def _label(category: str) -> str | Promise:
@@ -538,8 +538,8 @@ def list_entries(*, user: Any, meeting: Meeting) -> list[EntryRow]:
             rows.append(EntryRow(entry, entry.discussion.alias, True, entry.police_information, False, False))
             continue
         v = viewers[entry.youth.pk]
-        name_visible = v.sees(IDENTITY, source)
-        police_visible = not entry.police_information or v.sees(POLICE, source)
+        name_visible = v.show(IDENTITY, source)
+        police_visible = not entry.police_information or v.show(POLICE, source)
         rows.append(
             EntryRow(
                 entry,
