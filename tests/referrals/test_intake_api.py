@@ -230,3 +230,24 @@ def test_an_entry_that_says_nothing_is_a_400_on_the_decision(world: World) -> No
 
     assert (response.status_code, list(response.json()["error"]["fields"])) == (400, ["decision"])
     assert not ListMeetingEntry.objects.exists()
+
+
+def test_the_queue_is_read_in_a_number_of_queries_that_does_not_grow_with_it(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    client = api(world.coordinator)
+    for n in range(2):
+        candidate(world, youth=named_youth(world))
+        candidate(world, discussion=anonymous_case(world, alias=f"Gutt {n}"))
+    client.get(QUEUE)  # the key's first use is not what is counted
+
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(QUEUE).status_code == 200
+    for n in range(3):
+        candidate(world, youth=named_youth(world), urgency="urgent")
+        candidate(world, discussion=anonymous_case(world, alias=f"Jente {n}"))
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(QUEUE)
+
+    assert len(response.json()[0]["new"]) == 10
