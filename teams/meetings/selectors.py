@@ -35,16 +35,19 @@ def meetings_visible(*, user: Any) -> QuerySet[Meeting]:
     return access.visible(user, Meeting.objects.select_related(*_LIST_RELATED))
 
 
-def meetings_for_user(*, user: Any, upcoming: bool = True, limit: int = 100) -> list[Meeting]:
+def meetings_listed(*, user: Any, upcoming: bool = True) -> QuerySet[Meeting]:
     """The person's meetings: those they are invited to, organised by their services or about
-    youths they follow; upcoming soonest first, or past latest first. Constant queries."""
+    youths they follow; upcoming (not yet ended) soonest first, or past latest first. Ordered by
+    (starts_at, id), so the API pages it by key."""
     now = timezone.now()
     qs = meetings_visible(user=user).annotate(participant_count=Count("participants"))
     if upcoming:
-        qs = qs.filter(ends_at__gte=now).order_by("starts_at", "id")
-    else:
-        qs = qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
-    meetings: list[Meeting] = list(qs[:limit])
+        return qs.filter(ends_at__gte=now).order_by("starts_at", "id")
+    return qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
+
+
+def meetings_mark_invited(*, user: Any, meetings: list[Meeting]) -> list[Meeting]:
+    """Mark each meeting `invited` when the person is invited to it (one query)."""
     mine = set(
         MeetingParticipant.objects.filter(meeting__in=[m.pk for m in meetings], user=user).values_list(
             "meeting_id", flat=True
@@ -53,6 +56,11 @@ def meetings_for_user(*, user: Any, upcoming: bool = True, limit: int = 100) -> 
     for meeting in meetings:
         meeting.invited = meeting.pk in mine  # type: ignore[attr-defined]
     return meetings
+
+
+def meetings_for_user(*, user: Any, upcoming: bool = True, limit: int = 100) -> list[Meeting]:
+    """The person's meetings (meetings_listed), the first `limit` of them. Constant queries."""
+    return meetings_mark_invited(user=user, meetings=list(meetings_listed(user=user, upcoming=upcoming)[:limit]))
 
 
 def meetings_for_youth(*, user: Any, youth: Any, limit: int = 20) -> list[Meeting]:
@@ -100,6 +108,13 @@ def action_items_carried(*, meeting: Meeting) -> list[ActionItem]:
         .select_related("owner", "meeting")
         .order_by("due_on", "id")
     )
+
+
+def action_items_on(*, meeting: Meeting) -> list[ActionItem]:
+    """The action items whose status can be changed from this meeting: its own and those
+    carried onto it. Not filtered by the sharing policy: the service refuses a change to an item
+    withheld from the person (teams.meetings.services.action_item_set_status)."""
+    return action_items_of(meeting=meeting) + action_items_carried(meeting=meeting)
 
 
 def minutes_current(*, meeting: Meeting) -> tuple[Minutes, MinutesRevision | None]:
@@ -236,6 +251,28 @@ def meeting_view(
         },
     )
     return view
+
+
+def meeting_plan_choices(*, user: Any) -> dict[str, QuerySet[Any]]:
+    """What a person may choose from when planning a meeting (the page's lists, the API's ids):
+    the youths they may see, the services where they hold a role in force, and the colleagues
+    in those services' districts (and in services of no district) they may invite."""
+    from cases.models import Youth
+    from core.models import User
+    from org.models import Unit
+    from org.selectors import staffroles_active
+
+    roles = staffroles_active(user=user)
+    units = Unit.objects.filter(pk__in=roles.values("unit_id")).select_related("district").order_by("name")
+    districts = roles.filter(unit__district__isnull=False).values("unit__district_id")
+    colleagues = staffroles_active().filter(Q(unit__district_id__in=districts) | Q(unit__district__isnull=True))
+    people = (
+        User.objects.filter(is_active=True, pk__in=colleagues.values("user_id"))
+        .exclude(pk=user.pk)
+        .order_by("full_name", "email")
+    )
+    youths = access.visible(user, Youth.objects.all()).order_by("last_name", "first_name", "id")
+    return {"youths": youths, "units": units, "people": people}
 
 
 def meeting_people_choices(*, meeting: Meeting) -> QuerySet[Any]:

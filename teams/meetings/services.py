@@ -633,10 +633,16 @@ def action_item_add(
 @transaction.atomic
 def action_item_set_status(*, actor: Any, item: ActionItem, status: str, done_note: str = "") -> ActionItem:
     """Move an action item on: open, in progress, done (with a note of what was done) or
-    cancelled. Its owner may do so too."""
+    cancelled. Its owner may do so too. Anyone else changes only an item the sharing policy
+    shows them (the decisions of its meeting, minutes_parts): a withheld item is refused with
+    PermissionDenied. The items of a cancelled meeting stay as they were."""
     meeting = item.meeting
-    if getattr(actor, "pk", None) != item.owner_id or not getattr(actor, "is_active", False):
+    owner = getattr(actor, "pk", None) == item.owner_id and getattr(actor, "is_active", False)
+    if not owner:
         _require(actor, item, "edit")
+        if not minutes_parts(user=actor, meeting=meeting).decisions:
+            raise PermissionDenied(_("You may not change an action item that is withheld from you."))
+    _not_cancelled(meeting)
     if status not in ActionItem.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     locked = ActionItem.objects.select_for_update().get(pk=item.pk)

@@ -18,7 +18,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.forms import add_service_errors
-from cases.models import Youth
 from core import access, audit
 from core.pdf import pdf_response, render_pdf
 from teams.meetings import selectors, services
@@ -66,24 +64,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 # --- Plan a meeting ------------------------------------------------------------------------
 
 
-def _plan_choices(user: Any) -> dict[str, QuerySet[Any]]:
-    roles = staffroles_active(user=user)
-    units = Unit.objects.filter(pk__in=roles.values("unit_id")).select_related("district").order_by("name")
-    districts = roles.filter(unit__district__isnull=False).values("unit__district_id")
-    colleagues = staffroles_active().filter(Q(unit__district_id__in=districts) | Q(unit__district__isnull=True))
-    people = (
-        User.objects.filter(is_active=True, pk__in=colleagues.values("user_id"))
-        .exclude(pk=user.pk)
-        .order_by("full_name", "email")
-    )
-    youths = access.visible(user, Youth.objects.all()).order_by("last_name", "first_name", "id")
-    return {"youths": youths, "units": units, "people": people}
-
-
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    choices = _plan_choices(request.user)
+    choices = selectors.meeting_plan_choices(user=request.user)
     status = 200
     if request.method == "POST":
         form = MeetingPlanForm(request.POST, **choices)
@@ -217,7 +201,8 @@ def _action_item(request: HttpRequest, page: MeetingPage) -> int | HttpResponse:
 
 def _item_status(request: HttpRequest, page: MeetingPage) -> int | HttpResponse:
     meeting = page.view.meeting
-    items = {item.pk: item for item in page.view.action_items + page.view.carried}
+    # Every item this meeting can change, withheld or not: the service refuses a withheld one (403).
+    items = {item.pk: item for item in selectors.action_items_on(meeting=meeting)}
     raw = request.POST.get("item", "")
     item = items.get(int(raw)) if raw.isdigit() else None
     if item is None:
