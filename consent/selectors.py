@@ -315,18 +315,18 @@ def _version_categories(version: ContactVersion, contact: Contact) -> set[str]:
     return categories_of_contact(then)
 
 
-def discussion_content_shown(*, user: Any, case: DiscussionCase) -> bool:
+def discussion_content_shown(*, user: Any, case: DiscussionCase, channel: str = Disclosure.Channel.VIEW) -> bool:
     """May the person read the case's summary and notes? Before it is named, whoever sees the case
     does (consent.discussions.policy). Once named, they are the youth's information: shown only
     when the person's service may see the youth's identity and contact details (consent.policy;
     the service that brought the case sees what its staff wrote), and then logged as a
-    disclosure of that youth."""
+    disclosure of that youth, through `channel` (the page or the API)."""
     if case.state != DiscussionCase.State.CONVERTED or case.youth is None:
         return True
     viewer = policy_viewer(user, case.youth)
     if not viewer.show(Category.IDENTITY_CONTACT, case.unit):
         return False
-    disclosure_record(user=user, youth=case.youth, decisions=viewer.shown, channel="view")
+    disclosure_record(user=user, youth=case.youth, decisions=viewer.shown, channel=channel)
     return True
 
 

@@ -45,7 +45,7 @@ from consent.discussions.serializers import (
     FindingSerializer,
     UnconfirmedWarningsSerializer,
 )
-from consent.models import DiscussionCase
+from consent.models import Disclosure, DiscussionCase
 from core.api import error_response
 
 _UNCONFIRMED = OpenApiResponse(
@@ -75,7 +75,7 @@ def _unconfirmed(error: UnconfirmedWarnings) -> Response:
 def _case(user: Any, case: DiscussionCase) -> dict[str, Any]:
     """The case as the person may see it (consent.selectors.discussion_content_shown): what is
     not shown is null."""
-    shown = selectors.discussion_content_shown(user=user, case=case)
+    shown = selectors.discussion_content_shown(user=user, case=case, channel=Disclosure.Channel.API)
     data = {
         "id": case.pk,
         "alias": case.alias,

@@ -27,6 +27,7 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from consent.models import Disclosure
 from referrals.intake import policy, selectors, services
 from referrals.intake.serializers import (
     CandidateSerializer,
@@ -62,7 +63,10 @@ class IntakeQueueApi(generics.GenericAPIView[Any]):
             districts = [d for d in districts if str(d.pk) == wanted]
             if not districts:
                 raise Http404
-        queues = [selectors.intake_queue(user=user, district=district) for district in districts]
+        queues = [
+            selectors.intake_queue(user=user, district=district, channel=Disclosure.Channel.API)
+            for district in districts
+        ]
         return Response(QueueSerializer(queues, many=True).data)
 
 
@@ -114,7 +118,7 @@ class ListMeetingEntriesApi(generics.GenericAPIView[ListMeetingEntry]):
     @extend_schema(responses=ListEntrySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, kind=MeetingKind.LIST)
-        rows = selectors.list_entries(user=request.user, meeting=meeting)
+        rows = selectors.list_entries(user=request.user, meeting=meeting, channel=Disclosure.Channel.API)
         return Response(ListEntrySerializer(rows, many=True).data)
 
     @extend_schema(request=ListEntryCreateSerializer, responses={201: ListEntryCreatedSerializer})

@@ -116,11 +116,12 @@ def _title(candidate: IntakeCandidate, name_visible: bool) -> tuple[str, bool, b
     return str(_("A named youth")), False, True
 
 
-def intake_queue(*, user: Any, district: District) -> Queue:
+def intake_queue(*, user: Any, district: District, channel: str = Disclosure.Channel.VIEW) -> Queue:
     """The district's queue as the person may see it: new candidates, the waiting list with
     positions, and those awaiting consent. Named youths are shown by name when the sharing
     policy opens identity to the person's service (or their service proposed them); lists log
-    what crossed a service boundary. A fixed number of queries."""
+    what crossed a service boundary (through `channel`: the page or the API). A fixed number of
+    queries."""
     if district.pk not in policy.queue_district_ids(user):
         raise Http404
     candidates = list(
@@ -146,7 +147,7 @@ def intake_queue(*, user: Any, district: District) -> Queue:
             queue.new.append(row)
     queue.waiting.sort(key=lambda row: row.position or 0)
     queue.meetings = list(meetings_for_district(user=user, district=district))
-    disclosures_record_for_list(user=user, viewers=viewers.values(), channel=Disclosure.Channel.VIEW)
+    disclosures_record_for_list(user=user, viewers=viewers.values(), channel=channel)
     audit.record(
         actor=user,
         action="intake.queue_viewed",
@@ -515,7 +516,7 @@ def _recorder_units(entries: Sequence[ListMeetingEntry]) -> dict[int, Unit | Non
     return result
 
 
-def list_entries(*, user: Any, meeting: Meeting) -> list[EntryRow]:
+def list_entries(*, user: Any, meeting: Meeting, channel: str = Disclosure.Channel.VIEW) -> list[EntryRow]:
     """The youths and anonymous cases discussed in a list meeting. Police information
     (consent category POLICE) is shown only when the sharing policy opens police matters of the
     youth to the person's service, or their own service recorded it; the youth's name when
@@ -550,7 +551,7 @@ def list_entries(*, user: Any, meeting: Meeting) -> list[EntryRow]:
                 not name_visible,
             )
         )
-    disclosures_record_for_list(user=user, viewers=viewers.values(), channel=Disclosure.Channel.VIEW)
+    disclosures_record_for_list(user=user, viewers=viewers.values(), channel=channel)
     audit.record(actor=user, action="list_meeting.viewed", target=meeting, detail={"entries": [e.pk for e in entries]})
     return rows
 

@@ -244,7 +244,7 @@ def test_a_named_case_shows_its_content_only_to_a_service_that_may_see_who_the_y
 
     shown = api(world.school_contact).get(f"{LIST}{case.pk}/")
     assert (shown.json()["content_shown"], shown.json()["summary"]) == (True, SUMMARY)
-    assert Disclosure.objects.filter(youth=youth, user=world.school_contact).exists()
+    assert Disclosure.objects.filter(youth=youth, user=world.school_contact, channel="api").exists()
     assert api(people.police).get(f"{LIST}{case.pk}/").status_code == 404
 
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from cases.models import FollowUpAssignment
-from consent.models import Category
+from consent.models import Category, Disclosure
 from core.models import AuditEvent, User
 from org.models import StaffRole, Unit
 from referrals.models import IntakeCandidate, IntakeDecision
@@ -123,6 +123,11 @@ def test_the_queue_names_a_youth_only_to_a_service_the_consent_opens_identity_to
     assert (row["youth"], row["name_withheld"], row["anonymous"]) == (None, True, False)
     assert "Sara" not in json.dumps(masked.json())
     assert AuditEvent.objects.filter(action="intake.queue_viewed", actor=outsider_of_consent).exists()
+    # The police (taking part in the district's meetings) see the name through the consent, not
+    # as the proposing service: a disclosure, logged as made through the API.
+    [queue] = api(world.people.police).get(QUEUE, {"district": world.district.pk}).json()
+    assert next(row for row in queue["new"] if row["id"] == named.pk)["title"] == "Sara Berg"
+    assert Disclosure.objects.filter(user=world.people.police, youth=youth, channel="api").exists()
 
 
 # --- Proposing -----------------------------------------------------------------------------------
