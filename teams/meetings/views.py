@@ -365,7 +365,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     saved meanwhile, the page comes back (409) with their text and this person's side by side,
     this person's text still in the form and the form now based on their revision."""
     meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-    if "record" not in services.meeting_available_actions(meeting):
+    # A cancelled meeting offers no form; a save sent anyway gets the service's answer (400), as in the API.
+    if request.method != "POST" and "record" not in services.meeting_available_actions(meeting):
         raise PermissionDenied
     minutes, revision = selectors.minutes_current(meeting=meeting)
     # What the form offers; the service refuses a change to any other part.

@@ -355,3 +355,31 @@ def test_presence_a_rating_and_an_action_item_done(people: People, meeting: Meet
     assert response.status_code == 200
     assert response.json()["status"] == "done"
     assert AuditEvent.objects.filter(action="action_item.status_changed", object_id=str(item.pk)).exists()
+
+
+def test_minutes_sent_for_a_cancelled_meeting_are_the_same_400_in_the_api_and_on_the_page(
+    people: People, meeting: Meeting
+) -> None:
+    meeting_services.meeting_cancel(actor=people.follower, meeting=meeting)
+    client = sign_in(Client(), people.follower)
+    body = {"base_revision": 1, "sections": {"leisure": "Fotball."}}
+    response = _send(client, "PUT", f"/api/v1/meetings/{meeting.pk}/minutes/", body)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Møtet er avlyst."
+    assert client.get(f"/moter/{meeting.pk}/referat/").status_code == 403  # no form to offer
+    page = client.post(f"/moter/{meeting.pk}/referat/", {"base_revision": "1", "section_leisure": "Fotball."})
+    assert page.status_code == 400
+    assert "Møtet er avlyst." in page.content.decode()
+    assert Minutes.objects.get(meeting=meeting).revision == 1
+
+
+def test_the_list_reads_a_constant_number_of_queries(
+    people: People, youth: Youth, django_assert_max_num_queries: Any
+) -> None:
+    for days in range(2, 14):
+        team_meeting(people.follower, youth, people.unit, days=days)
+    client = sign_in(Client(), people.follower)
+    client.get("/api/v1/meetings/")  # sign-in and session work done once
+    with django_assert_max_num_queries(6):  # session, user, page, invited, …
+        response = client.get("/api/v1/meetings/")
+    assert len(response.json()["results"]) == 12
