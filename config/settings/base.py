@@ -285,6 +285,11 @@ SPECTACULAR_SETTINGS = {
         "ClosingReasonEnum": "cases.models.FollowUp.ClosingReason",
         "FollowUpStateEnum": "cases.models.FollowUp.State",
         "CategoryEnum": "consent.models.Category",
+        "MeetingKindEnum": "teams.models.MeetingKind",
+        "MeetingStateEnum": "teams.models.Meeting.State",
+        "ParticipantKindEnum": "teams.models.MeetingParticipant.Kind",
+        "MinutesStateEnum": "teams.models.Minutes.State",
+        "ActionItemStatusEnum": "teams.models.ActionItem.Status",
     },
 }
 
