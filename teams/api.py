@@ -146,7 +146,7 @@ class TeamMemberEndApi(generics.GenericAPIView[TeamMember]):
     @extend_schema(request=TeamMemberEndSerializer, responses=TeamMemberSerializer)
     def post(self, request: Request, pk: int, member_pk: int) -> Response:
         youth = _youth(request, pk, manage=True)
-        member = selectors.team_member_get(youth=youth, pk=member_pk)
+        member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
         data = _valid(TeamMemberEndSerializer, request)
         member = _changed(lambda: services.team_member_end(actor=request.user, member=member, reason=data["reason"]))
         return Response(TeamMemberSerializer(member).data)
@@ -161,7 +161,7 @@ class TeamLeadTransferApi(generics.GenericAPIView[TeamMember]):
     @extend_schema(request=None, responses=TeamMemberSerializer)
     def post(self, request: Request, pk: int, member_pk: int) -> Response:
         youth = _youth(request, pk, manage=True)
-        member = selectors.team_member_get(youth=youth, pk=member_pk)
+        member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
         new_lead = _changed(lambda: services.team_lead_transfer(actor=request.user, member=member))
         return Response(TeamMemberSerializer(new_lead).data)
 

@@ -183,6 +183,8 @@ access.register(
 # A meeting's minutes, their revisions, its action items and its participants are seen by whoever
 # sees the meeting (what each sees of the minutes is consent.policy's to decide, section by
 # section); changing them is the meeting's "edit", approving the minutes its "approve".
+# A member of a youth's team is seen by whoever sees the youth (cases.policy).
+access.register_child(TeamMember, parent="youth")
 access.register_child(Minutes, parent="meeting", actions={"edit": "edit", "approve": "approve"})
 access.register_child(MinutesRevision, parent="minutes__meeting")
 access.register_child(ActionItem, parent="meeting", actions={"edit": "edit"})

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
-from cases.models import FollowUp, FollowUpAssignment, Guardian
+from cases.models import FollowUp, FollowUpAssignment, Guardian, Youth
+from consent import policy as consent_policy
+from consent.models import Category
+from consent.services import disclosure_record
+from core import access
 from core.models import User
 from org.models import Unit
 from org.selectors import staffroles_active
@@ -52,14 +55,11 @@ def teams_for_user(*, user: Any) -> QuerySet[TeamMember]:
     )
 
 
-def team_member_get(*, youth: Any, pk: int) -> TeamMember:
-    """One current member of this youth's team, or 404."""
-    member = (
-        TeamMember.objects.filter(youth=youth, pk=pk, ends_on__isnull=True).select_related(*_MEMBER_RELATED).first()
-    )
-    if member is None:
-        raise Http404
-    return member
+def team_member_get(*, user: Any, youth: Any, pk: int) -> TeamMember:
+    """One current member of this youth's team, through core.access (a member is seen by whoever
+    sees the youth: teams.policy), or 404."""
+    members = TeamMember.objects.filter(youth=youth, ends_on__isnull=True).select_related(*_MEMBER_RELATED)
+    return access.get(user, members, pk=pk)
 
 
 def team_lead(*, members: list[TeamMember]) -> TeamMember | None:

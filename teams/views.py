@@ -268,7 +268,7 @@ def _render_form(request: HttpRequest, template: str, context: dict[str, Any], *
 @require_http_methods(["GET", "HEAD", "POST"])
 def team_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     youth = _youth(request, pk, manage=True)
-    member = selectors.team_member_get(youth=youth, pk=member_pk)
+    member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
     members = selectors.team_for_youth(youth=youth)
     form = EndForm(request.POST or None)
     failed = False
@@ -302,7 +302,7 @@ def team_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpRespon
 @require_http_methods(["GET", "HEAD", "POST"])
 def team_lead_transfer(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     youth = _youth(request, pk, manage=True)
-    member = selectors.team_member_get(youth=youth, pk=member_pk)
+    member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
     lead = selectors.team_lead(members=selectors.team_for_youth(youth=youth))
     errors: list[str] = []
     if request.method == "POST":

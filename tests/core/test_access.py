@@ -197,6 +197,7 @@ def test_the_child_models_registered_and_their_parents() -> None:
         "teams.Minutes": "meeting",
         "teams.MinutesRevision": "minutes__meeting",
         "teams.ActionItem": "meeting",
+        "teams.TeamMember": "youth",
         "teams.MeetingParticipant": "meeting",
     }
     for model, policy in access.children().items():
