@@ -1,7 +1,7 @@
 """The meetings API (/api/v1/meetings/…, /api/v1/action-items/…): what a person does on the
 meeting pages (teams.meetings.views), for another system.
 
-- GET  meetings/                        the caller's meetings (?when=upcoming|past), paged by key
+- GET  meetings/                        the caller's meetings (?when=upcoming|past, ?youth=), paged by key
 - POST meetings/                        plan a meeting (and its series)
 - GET  meetings/<id>/                   the meeting as the caller may see it (audited, disclosures logged)
 - PATCH meetings/<id>/                  change time, place, title or agenda
@@ -45,6 +45,7 @@ from teams.models import ActionItem, Meeting, MeetingParticipant, MinutesRevisio
 
 from . import selectors, services
 from .serializers import (
+    MAX_ID,
     ActionItemCreateSerializer,
     ActionItemSerializer,
     ActionItemStatusSerializer,
@@ -139,13 +140,18 @@ class MeetingListApi(generics.GenericAPIView[Meeting]):
     pagination_class = MeetingPagination
 
     def get_queryset(self) -> QuerySet[Meeting]:
-        return selectors.meetings_listed(user=self.request.user, upcoming=not _past(self.request))
+        qs = selectors.meetings_listed(user=self.request.user, upcoming=not _past(self.request))
+        youth = self.request.query_params.get("youth", "").strip()
+        if youth:
+            qs = qs.filter(youth_id=int(youth)) if youth.isdigit() and int(youth) <= MAX_ID else qs.none()
+        return qs
 
     @extend_schema(
         parameters=[
             OpenApiParameter(
                 "when", OpenApiTypes.STR, enum=["upcoming", "past"], description="Upcoming (default) or past."
-            )
+            ),
+            OpenApiParameter("youth", OpenApiTypes.INT, description="Only the meetings about this youth."),
         ],
         responses=MeetingSerializer(many=True),
     )

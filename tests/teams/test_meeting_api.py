@@ -189,6 +189,10 @@ def test_the_list_is_paged_by_key_and_marks_the_meetings_the_caller_is_invited_t
     second = client.get(first["next"]).json()
     assert [row["id"] for row in second["results"]] == [planned[2].pk]
     assert client.get("/api/v1/meetings/?when=past").json()["results"] == []
+    other = youth_with_team(people.unit, lead=people.follower, first_name="Ola")
+    elsewhere = team_meeting(people.follower, other, people.unit, days=4)
+    assert [r["id"] for r in client.get(f"/api/v1/meetings/?youth={other.pk}").json()["results"]] == [elsewhere.pk]
+    assert client.get("/api/v1/meetings/?youth=x").json()["results"] == []
 
 
 # --- Writes through the services ---------------------------------------------------------------------
