@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-
-from org.models import StaffRole, Unit
 
 from .models import ConcernReport, SchoolContact
 
@@ -44,48 +41,6 @@ WORKFLOW_FIELDS: tuple[str, ...] = (
     "created_at",
 )
 
-# The roles in a barnevern service that can be a school's fixed contact.
-CONTACT_ROLES = (StaffRole.Role.CASEWORKER, StaffRole.Role.LEADER)
-
-
-class SchoolContactForm(forms.ModelForm):
-    class Meta:
-        model = SchoolContact
-        fields = ["school", "barnevern_unit", "contact", "starts_on", "ends_on"]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        school: Unit | None = data.get("school")
-        barnevern: Unit | None = data.get("barnevern_unit")
-        contact = data.get("contact")
-        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
-        if school is not None and school.kind != Unit.Kind.SCHOOL:
-            self.add_error("school", _("Choose a school."))
-        if barnevern is not None and barnevern.kind != Unit.Kind.BARNEVERN:
-            self.add_error("barnevern_unit", _("Choose a barnevern service."))
-        if (
-            school is not None
-            and barnevern is not None
-            and school.district_id is not None
-            and barnevern.district_id != school.district_id
-        ):
-            self.add_error("barnevern_unit", _("Choose the barnevern service of the school's district."))
-        if (
-            contact is not None
-            and barnevern is not None
-            and barnevern.kind == Unit.Kind.BARNEVERN
-            and not StaffRole.objects.filter(
-                user=contact, unit=barnevern, role__in=CONTACT_ROLES, ends_on__isnull=True
-            ).exists()
-        ):
-            self.add_error(
-                "contact",
-                _("%(name)s is not a caseworker or leader in %(unit)s.") % {"name": contact, "unit": barnevern},
-            )
-        if starts_on is not None and ends_on is not None and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date cannot be before the start date."))
-        return data
-
 
 class ActiveFilter(admin.SimpleListFilter):
     title = _("in force or ended")
@@ -104,7 +59,6 @@ class ActiveFilter(admin.SimpleListFilter):
 
 @admin.register(SchoolContact)
 class SchoolContactAdmin(admin.ModelAdmin):
-    form = SchoolContactForm
     list_display = ["school", "contact", "barnevern_unit", "starts_on", "ends_on"]
     list_filter = [ActiveFilter, "barnevern_unit__district"]
     search_fields = ["school__name", "contact__full_name", "contact__email"]

@@ -8,6 +8,7 @@ as an IntakeCandidate either way.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, date_within, text_within
 from core.workflow import Transitions, transition
+from org.models import StaffRole, Unit
 
 
 class Urgency(models.TextChoices):
@@ -565,3 +567,37 @@ class SchoolContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} – {self.contact}"
+
+    def clean(self) -> None:
+        """The rules of a fixed contact, wherever it is written (the admin's form calls this; so
+        must any other writer): a school, the barnevern service of the school's district, a
+        caseworker or leader in force in that service, and an end after the start."""
+        errors: dict[str, str] = {}
+        school = self.school if self.school_id else None
+        barnevern = self.barnevern_unit if self.barnevern_unit_id else None
+        if school is not None and school.kind != Unit.Kind.SCHOOL:
+            errors["school"] = _("Choose a school.")
+        if barnevern is not None and barnevern.kind != Unit.Kind.BARNEVERN:
+            errors["barnevern_unit"] = _("Choose a barnevern service.")
+        elif school is not None and barnevern is not None and school.district_id not in (None, barnevern.district_id):
+            errors["barnevern_unit"] = _("Choose the barnevern service of the school's district.")
+        if (
+            self.contact_id
+            and barnevern is not None
+            and "barnevern_unit" not in errors
+            and not StaffRole.objects.filter(
+                user_id=self.contact_id, unit=barnevern, role__in=SCHOOL_CONTACT_ROLES, ends_on__isnull=True
+            ).exists()
+        ):
+            errors["contact"] = _("%(name)s is not a caseworker or leader in %(unit)s.") % {
+                "name": self.contact,
+                "unit": barnevern,
+            }
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("The end date cannot be before the start date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# The roles in a barnevern service that can be a school's fixed contact (SchoolContact.clean).
+SCHOOL_CONTACT_ROLES = (StaffRole.Role.CASEWORKER, StaffRole.Role.LEADER)
