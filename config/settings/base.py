@@ -276,9 +276,9 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Several models have a `role` or `kind` field with different choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
-        "StaffRoleEnum": "teams.models.StaffRole.Role",
+        "StaffRoleEnum": "org.models.StaffRole.Role",
         "AssignmentRoleEnum": "cases.models.FollowUpAssignment.Role",
-        "UnitKindEnum": "teams.models.Unit.Kind",
+        "UnitKindEnum": "org.models.Unit.Kind",
         "ContactKindEnum": "cases.models.ContactKind",
         "OffenceKindEnum": "cases.models.Offence.Kind",
         "JusticeStepKindEnum": "cases.models.JusticeStep.Kind",
