@@ -27,12 +27,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import get_objects_for_user
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -49,8 +54,8 @@ class Policy:
     grantable: the actions a django-guardian object permission can grant as well.
     """
 
-    scope: Callable[[Any], Q]
-    actions: dict[str, Callable[[Any, Any], bool]] = field(default_factory=dict)
+    scope: Callable[[User], Q]
+    actions: dict[str, Callable[[User, Any], bool]] = field(default_factory=dict)
     # Actions that a django-guardian object permission may also grant (the permission
     # `<app>.<action>_<model>` must exist).
     grantable: frozenset[str] = frozenset({VIEW})
@@ -67,7 +72,7 @@ class ChildPolicy:
     """
 
     parent: str
-    actions: dict[str, str | Callable[[Any, Any], bool]] = field(default_factory=dict)
+    actions: dict[str, str | Callable[[User, Any], bool]] = field(default_factory=dict)
 
 
 _policies: dict[type[Model], Policy] = {}
@@ -79,7 +84,7 @@ def register(model: type[Model], policy: Policy) -> None:
 
 
 def register_child(
-    model: type[Model], *, parent: str, actions: dict[str, str | Callable[[Any, Any], bool]] | None = None
+    model: type[Model], *, parent: str, actions: dict[str, str | Callable[[User, Any], bool]] | None = None
 ) -> None:
     """Protect `model` through the parent at the end of the foreign-key path `parent`."""
     if model in _policies:
@@ -127,7 +132,7 @@ def _permission(model: type[Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def _granted(user: Any, model: type[Model], action: str) -> QuerySet[Any]:
+def _granted(user: User, model: type[Model], action: str) -> QuerySet[Any]:
     """Objects on which the user holds a guardian object permission for `action`."""
     return get_objects_for_user(
         user,
@@ -139,23 +144,34 @@ def _granted(user: Any, model: type[Model], action: str) -> QuerySet[Any]:
     )
 
 
-def granted(user: Any, model: type[M], action: str) -> QuerySet[M]:
+def granted(user: User | AnonymousUser, model: type[M], action: str) -> QuerySet[M]:
     """The objects of `model` on which the user holds a django-guardian grant for `action`."""
     if not _active(user):
         return model._default_manager.none()
     return _granted(user, model, action)
 
 
-def has_grant(user: Any, obj: Model, action: str) -> bool:
+def has_grant(user: User | AnonymousUser, obj: Model, action: str) -> bool:
     """Does the user hold a django-guardian object permission for `action` on `obj`?"""
     return _active(user) and _granted(user, type(obj), action).filter(pk=obj.pk).exists()
 
 
-def _active(user: Any) -> bool:
+def _active(user: User | AnonymousUser | None) -> TypeGuard[User]:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
+def signed_in(user: User | AnonymousUser) -> User:
+    """The person acting, once a service or selector needs them as a row (an author, a lookup).
+
+    Views and the API require sign-in, so this never refuses a real request; an anonymous or
+    deactivated user who got this far may do nothing (403).
+    """
+    if not _active(user):
+        raise PermissionDenied
+    return user
+
+
+def visible(user: User | AnonymousUser, queryset: QuerySet[M]) -> QuerySet[M]:
     """The part of `queryset` the user may see. One query, whatever the size of the list."""
     if not _active(user):
         return queryset.none()
@@ -169,7 +185,7 @@ def visible(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     return queryset.filter(policy.scope(user) | Q(pk__in=granted))
 
 
-def can(user: Any, obj: Model, action: str = VIEW) -> bool:
+def can(user: User | AnonymousUser, obj: Model, action: str = VIEW) -> bool:
     """May the user do `action` on `obj`? `obj` must already be visible to them."""
     if not _active(user):
         return False
@@ -189,7 +205,7 @@ def can(user: Any, obj: Model, action: str = VIEW) -> bool:
     return action in policy.grantable and _granted(user, model, action).filter(pk=obj.pk).exists()
 
 
-def get(user: Any, queryset: QuerySet[M] | type[M], *, action: str = VIEW, **lookup: Any) -> M:
+def get(user: User | AnonymousUser, queryset: QuerySet[M] | type[M], *, action: str = VIEW, **lookup: Any) -> M:
     """Fetch one object: 404 if the user may not see it, 403 if they may not do `action`."""
     qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     if action != VIEW and action not in _actions(qs.model):

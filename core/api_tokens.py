@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +34,7 @@ def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _is_verified(user: Any) -> bool:
+def _is_verified(user: User) -> bool:
     # django_otp's middleware adds is_verified() to the signed-in user of the request.
     return bool(getattr(user, "is_verified", lambda: False)())
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -37,6 +37,11 @@ from django.utils.translation import gettext_lazy as _
 
 from . import context
 from .models import AuditCounter, AuditEvent, AuditSeal
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 logger = logging.getLogger(__name__)
 # Each seal's checkpoint, one line per seal, for the log collector to keep outside the database.
@@ -163,7 +168,7 @@ _SEAL_LOCK = 0x1A6E7A  # pg_advisory lock key for the sealer ("laget audit")
 
 def record(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: str,
     target: Model | None = None,
     youth: Model | int | None = None,
@@ -179,7 +184,7 @@ def record(
         if youth is None and object_type == "cases.youth":
             youth = target
     youth_id = youth.pk if isinstance(youth, Model) else youth
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = actor if actor is not None and actor.is_authenticated else None
     ctx = context.current()
     event = AuditEvent(
         at=timezone.now(),

@@ -14,12 +14,17 @@ so a known password cannot be used to reset the count of wrong codes.
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.utils import reset
 from django.conf import settings
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 
 def normalise_email(value: Any) -> str:
@@ -42,15 +47,15 @@ def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | Non
     return normalise_email(raw)
 
 
-def _credentials(user: Any) -> dict[str, str]:
+def _credentials(user: User | AnonymousUser) -> dict[str, str]:
     return {settings.AXES_USERNAME_FORM_FIELD: normalise_email(user.get_username())}
 
 
-def is_locked(request: HttpRequest, user: Any) -> bool:
+def is_locked(request: HttpRequest, user: User | AnonymousUser) -> bool:
     """Is this person's account locked out now (whatever spelling the failures were typed in)?"""
     return not AxesProxyHandler.is_allowed(request, _credentials(user))
 
 
-def clear(user: Any) -> None:
+def clear(user: User | AnonymousUser) -> None:
     """Both steps succeeded: forget the account's failed attempts."""
     reset(username=_credentials(user)[settings.AXES_USERNAME_FORM_FIELD])

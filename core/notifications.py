@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.mime.text import MIMEText
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.conf import settings
@@ -34,6 +34,9 @@ from django.utils.translation import gettext, gettext_lazy
 
 from . import access
 from .models import Notification
+
+if TYPE_CHECKING:
+    from core.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -259,7 +262,7 @@ class ShownNotification:
         return self.notification.created_at
 
 
-def notifications_shown(*, user: Any, notifications: Iterable[Notification]) -> list[ShownNotification]:
+def notifications_shown(*, user: User, notifications: Iterable[Notification]) -> list[ShownNotification]:
     """The notifications with whatever names a youth the person may no longer see taken out.
     One query for any number of notifications (core.access.visible on the youths they name)."""
     rows = list(notifications)
@@ -279,7 +282,7 @@ def notifications_shown(*, user: Any, notifications: Iterable[Notification]) -> 
     return shown
 
 
-def notifications_unread(*, user: Any, limit: int = 20) -> list[ShownNotification]:
+def notifications_unread(*, user: User, limit: int = 20) -> list[ShownNotification]:
     """The person's unread notifications, newest first, as they may see them now."""
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True).order_by("-created_at", "-id")[:limit]
     return notifications_shown(user=user, notifications=rows)
@@ -291,7 +294,7 @@ class NotificationPage:
     page: Page[Notification]  # for the pager
 
 
-def notifications_page(*, user: Any, page: Any, per_page: int = 50) -> NotificationPage:
+def notifications_page(*, user: User, page: Any, per_page: int = 50) -> NotificationPage:
     """One page of the person's own notifications (addressed to one recipient, never shared):
     unread first, newest first, as they may see them now."""
     rows = Notification.objects.filter(recipient=user).order_by(
@@ -301,9 +304,9 @@ def notifications_page(*, user: Any, page: Any, per_page: int = 50) -> Notificat
     return NotificationPage(notifications_shown(user=user, notifications=found.object_list), found)
 
 
-def notifications_unread_count(*, user: Any) -> int:
+def notifications_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notification_mark_read(*, user: Any, notification_id: int) -> None:
+def notification_mark_read(*, user: User, notification_id: int) -> None:
     Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(read_at=timezone.now())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -11,14 +11,17 @@ from django.dispatch import receiver
 
 from . import audit
 
+if TYPE_CHECKING:
+    from core.models import User
+
 
 @receiver(user_logged_in)
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     audit.record(actor=user, action="auth.password_ok", target=user)
 
 
 @receiver(user_logged_out)
-def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     if user is not None:
         audit.record(actor=user, action="auth.logout", target=user)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import logging
 from io import BytesIO
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import qrcode
 import qrcode.image.svg
@@ -35,6 +35,9 @@ from .middleware import client_ip
 from .models import User
 from .notifications import outbox_status
 from .throttling import SignInThrottle
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +79,7 @@ def _signin_throttled(request: HttpRequest) -> HttpResponse:
     return render(request, "core/signin_throttled.html", status=429)
 
 
-def _confirmed_device(user: Any) -> TOTPDevice | None:
+def _confirmed_device(user: User | AnonymousUser) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
 
 
