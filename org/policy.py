@@ -7,7 +7,7 @@ app is ready, org.apps).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
@@ -16,12 +16,15 @@ from core import access
 from .models import StaffRole, Unit
 from .selectors import staffroles_active
 
+if TYPE_CHECKING:
+    from core.models import User
 
-def _member_scope(user: Any) -> Q:
+
+def _member_scope(user: User) -> Q:
     return Q(pk__in=staffroles_active(user=user).values("unit_id"))
 
 
-def _leads(user: Any, unit: Unit) -> bool:
+def _leads(user: User, unit: Unit) -> bool:
     return staffroles_active(user=user).filter(unit=unit, role=StaffRole.Role.LEADER).exists()
 
 

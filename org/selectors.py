@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import access
 from org.models import District, StaffRole, Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 
 def active_role_q(*, on: datetime.date | None = None, prefix: str = "") -> Q:
@@ -20,28 +25,28 @@ def active_role_q(*, on: datetime.date | None = None, prefix: str = "") -> Q:
     )
 
 
-def staffroles_active(*, user: Any = None) -> QuerySet[StaffRole]:
+def staffroles_active(*, user: User | AnonymousUser | None = None) -> QuerySet[StaffRole]:
     qs = StaffRole.objects.filter(active_role_q())
     if user is not None:
-        qs = qs.filter(user=user)
+        qs = qs.filter(user=user.pk)
     return qs
 
 
-def roles_for_user(*, user: Any) -> list[StaffRole]:
+def roles_for_user(*, user: User | AnonymousUser) -> list[StaffRole]:
     return list(staffroles_active(user=user).select_related("unit__district").order_by("unit__name", "role"))
 
 
-def units_for_user(*, user: Any) -> QuerySet[Unit]:
+def units_for_user(*, user: User | AnonymousUser) -> QuerySet[Unit]:
     """The units the user may see, with their district, through core.access."""
     return access.visible(user, Unit.objects.select_related("district")).order_by("district__number", "name")
 
 
-def units_led_by(*, user: Any) -> QuerySet[Unit]:
+def units_led_by(*, user: User | AnonymousUser) -> QuerySet[Unit]:
     led = staffroles_active(user=user).filter(role=StaffRole.Role.LEADER).values("unit_id")
     return units_for_user(user=user).filter(pk__in=led)
 
 
-def unit_get(*, user: Any, pk: int, action: str = access.VIEW) -> Unit:
+def unit_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIEW) -> Unit:
     return access.get(user, Unit.objects.select_related("district"), action=action, pk=pk)
 
 
@@ -63,5 +68,5 @@ def units_with_staff(*, units: QuerySet[Unit]) -> QuerySet[Unit]:
     )
 
 
-def unit_may(*, user: Any, unit: Unit, action: str) -> bool:
+def unit_may(*, user: User | AnonymousUser, unit: Unit, action: str) -> bool:
     return access.can(user, unit, action)
