@@ -22,7 +22,7 @@ Actions on a youth they see:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
@@ -33,10 +33,15 @@ from org.selectors import staffroles_active
 
 from .models import Contact, FollowUp, FollowUpAssignment, JusticeStep, Offence, OutcomeMeasure, ReportingDate, Youth
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 REGISTERING_ROLES = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
 
 
-def registering_units(user: Any) -> QuerySet[Unit]:
+def registering_units(user: User | AnonymousUser) -> QuerySet[Unit]:
     """The units (follow-up teams) where the person may register youths: where they are a
     coordinator or a leader with a role in force. No unit: the person may not register at all."""
     return Unit.objects.filter(
@@ -49,28 +54,28 @@ MANAGERS = (StaffRole.Role.LEADER, StaffRole.Role.COORDINATOR)
 FOLLOWERS = (FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY)
 
 
-def _units(user: Any, roles: tuple[str, ...]) -> Any:
+def _units(user: User | AnonymousUser, roles: tuple[str, ...]) -> Any:
     return staffroles_active(user=user).filter(role__in=roles).values("unit_id")
 
 
-def _assigned(user: Any, roles: tuple[str, ...] | None = None) -> Any:
-    qs = FollowUpAssignment.objects.filter(user=user, ends_on__isnull=True)
+def _assigned(user: User | AnonymousUser, roles: tuple[str, ...] | None = None) -> Any:
+    qs = FollowUpAssignment.objects.filter(user=access.signed_in(user), ends_on__isnull=True)
     if roles is not None:
         qs = qs.filter(role__in=roles)
     return qs
 
 
-def _scope(user: Any) -> Q:
+def _scope(user: User) -> Q:
     assigned = _assigned(user).values("followup__youth_id")
     managed = FollowUp.objects.filter(unit_id__in=_units(user, MANAGERS)).values("youth_id")
     return Q(pk__in=assigned) | Q(pk__in=managed)
 
 
-def _in_unit_role(user: Any, youth: Youth, roles: tuple[str, ...]) -> bool:
+def _in_unit_role(user: User | AnonymousUser, youth: Youth, roles: tuple[str, ...]) -> bool:
     return FollowUp.objects.filter(youth=youth, unit_id__in=_units(user, roles)).exists()
 
 
-def _managing_unit_role(user: Any, youth: Youth, roles: tuple[str, ...]) -> bool:
+def _managing_unit_role(user: User, youth: Youth, roles: tuple[str, ...]) -> bool:
     """A role in the unit that manages the youth's follow-up: the unit of the open follow-up, or
     when none is open the unit of the latest (the one that keeps the record, consent.policy)."""
     unit_id = (
@@ -82,7 +87,7 @@ def _managing_unit_role(user: Any, youth: Youth, roles: tuple[str, ...]) -> bool
     return unit_id is not None and _units(user, roles).filter(unit_id=unit_id).exists()
 
 
-def restricted_scope(user: Any) -> Q:
+def restricted_scope(user: User | AnonymousUser) -> Q:
     """The youths whose restricted fields the person may see, as a Q (for search by national
     identity number): the same rule as may_view_restricted."""
     followed = _assigned(user, FOLLOWERS).values("followup__youth_id")
@@ -91,7 +96,7 @@ def restricted_scope(user: Any) -> Q:
     return Q(pk__in=followed) | Q(pk__in=led) | Q(pk__in=granted)
 
 
-def record_scope(user: Any) -> Q:
+def record_scope(user: User | AnonymousUser) -> Q:
     """The youths whose record (details, school, guardians) the person's service keeps: an open
     follow-up in a unit where they hold a role (consent.policy, Viewer.sees_record). For search
     by school, which must not reveal a school the person may not see."""
@@ -99,7 +104,7 @@ def record_scope(user: Any) -> Q:
     return Q(pk__in=FollowUp.objects.filter(unit_id__in=units).exclude(state=FollowUp.State.CLOSED).values("youth_id"))
 
 
-def may_view_restricted(user: Any, youth: Youth) -> bool:
+def may_view_restricted(user: User | AnonymousUser, youth: Youth) -> bool:
     return (
         _assigned(user, FOLLOWERS).filter(followup__youth=youth).exists()
         or _in_unit_role(user, youth, LEADS)
@@ -107,28 +112,28 @@ def may_view_restricted(user: Any, youth: Youth) -> bool:
     )
 
 
-def may_log_contact(user: Any, youth: Youth) -> bool:
+def may_log_contact(user: User, youth: Youth) -> bool:
     return _assigned(user).filter(followup__youth=youth).exclude(followup__state=FollowUp.State.CLOSED).exists()
 
 
-def may_edit_contact(user: Any, contact: Any) -> bool:
+def may_edit_contact(user: User, contact: Any) -> bool:
     """Its author, or anyone who may log contacts for the youth now (the follower in force)."""
     return contact.author_id == getattr(user, "pk", None) or may_log_contact(user, contact.youth)
 
 
-def may_manage_followup(user: Any, youth: Youth) -> bool:
+def may_manage_followup(user: User, youth: Youth) -> bool:
     return _managing_unit_role(user, youth, MANAGERS)
 
 
-def may_override_capacity(user: Any, youth: Youth) -> bool:
+def may_override_capacity(user: User, youth: Youth) -> bool:
     return _managing_unit_role(user, youth, LEADS)
 
 
-def may_lead_unit(user: Any, youth: Youth) -> bool:
+def may_lead_unit(user: User, youth: Youth) -> bool:
     return _in_unit_role(user, youth, LEADS)
 
 
-def may_review_caseload(user: Any, follower: Any) -> bool:
+def may_review_caseload(user: User | AnonymousUser, follower: Any) -> bool:
     """A follower's caseload (the youths they follow) is reviewed by the leaders and
     coordinators of a unit the follower works in, and by the follower themself."""
     if getattr(user, "pk", None) is None:
@@ -177,7 +182,7 @@ class RestrictedFields:
     postal_code: str
 
 
-def restricted_fields(user: Any, youth: Youth) -> RestrictedFields:
+def restricted_fields(user: User | AnonymousUser, youth: Youth) -> RestrictedFields:
     """Barnevern's stricter confidentiality: only those who need them see address and national
     identity number; everyone else sees that they exist, masked. Used by pages, API and PDFs."""
     if may_view_restricted(user, youth):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count
@@ -18,6 +18,11 @@ from consent import policy as consent_policy
 from consent.models import Category
 from consent.policy import Viewer
 from consent.services import disclosures_record_for_list
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 TURNING_18_WITHIN_DAYS = 365
 
@@ -87,7 +92,9 @@ def youth_row(youth: Youth, *, today: datetime.date | None = None, viewer: Viewe
     )
 
 
-def youth_rows(*, user: Any, youths: Iterable[Youth], today: datetime.date | None = None) -> list[YouthRow]:
+def youth_rows(
+    *, user: User | AnonymousUser, youths: Iterable[Youth], today: datetime.date | None = None
+) -> list[YouthRow]:
     """Rows for a list of youths as the person may see them (consent.policy, a fixed number of
     queries for the whole list); what crossed a service boundary is logged as disclosed."""
     youths = list(youths)

@@ -8,7 +8,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -41,6 +41,11 @@ from .models import (
     Youth,
 )
 from .policy import RestrictedFields, record_scope, restricted_fields, restricted_scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 
 class Unaccent(Func):
@@ -94,14 +99,14 @@ def _with_overview(qs: QuerySet[Youth]) -> QuerySet[Youth]:
     )
 
 
-def youths_for_user(*, user: Any, query: str = "") -> QuerySet[Youth]:
+def youths_for_user(*, user: User | AnonymousUser, query: str = "") -> QuerySet[Youth]:
     """The youths the person may see, optionally searched, with their overview."""
     qs = access.visible(user, Youth.objects.all())
     qs = youth_search_filter(qs, query, user=user) if query.strip() else qs.order_by("last_name", "first_name")
     return _with_overview(qs)
 
 
-def caseload_for(*, viewer: Any, follower: Any) -> QuerySet[Youth]:
+def caseload_for(*, viewer: User | AnonymousUser, follower: Any) -> QuerySet[Youth]:
     """The youths `follower` follows now (as follower or family follower), as far as `viewer`
     may see them (a leader's review of one follower's caseload; cases.policy.may_review_caseload)."""
     followed = FollowUpAssignment.objects.filter(
@@ -111,16 +116,18 @@ def caseload_for(*, viewer: Any, follower: Any) -> QuerySet[Youth]:
     return _with_overview(access.visible(viewer, youths)).order_by("last_name", "first_name")
 
 
-def youths_followed_by(*, user: Any) -> QuerySet[Youth]:
+def youths_followed_by(*, user: User | AnonymousUser) -> QuerySet[Youth]:
     """The youths the person follows now (as follower or family follower): the follower's home."""
     followed = FollowUpAssignment.objects.filter(
-        user=user, ends_on__isnull=True, role__in=[FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY]
+        user=access.signed_in(user),
+        ends_on__isnull=True,
+        role__in=[FollowUpAssignment.Role.LEAD, FollowUpAssignment.Role.FAMILY],
     ).exclude(followup__state=FollowUp.State.CLOSED)
     youths = Youth.objects.filter(pk__in=followed.values("followup__youth_id"))
     return _with_overview(access.visible(user, youths)).order_by(F("last_contact_at").asc(nulls_first=True))
 
 
-def youth_search_filter(qs: QuerySet[Youth], query: str, *, user: Any) -> QuerySet[Youth]:
+def youth_search_filter(qs: QuerySet[Youth], query: str, *, user: User | AnonymousUser) -> QuerySet[Youth]:
     """Name (tolerant of accents and typos), national identity number, or school. A search
     never reveals what the person may not see: by national identity number only among youths
     whose number they may see, by school only among youths whose record their service keeps."""
@@ -138,7 +145,7 @@ def youth_search_filter(qs: QuerySet[Youth], query: str, *, user: Any) -> QueryS
     )
 
 
-def youth_get(*, user: Any, pk: int, action: str = access.VIEW, purpose: str = "viewed") -> Youth:
+def youth_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIEW, purpose: str = "viewed") -> Youth:
     """One youth through the access module; the read is audited."""
     youth = access.get(user, Youth.objects.select_related("district", "school", "family"), action=action, pk=pk)
     audit.record(actor=user, action=f"youth.{purpose}", target=youth)
@@ -280,7 +287,7 @@ def outcome_series(*, youth: Youth) -> list[OutcomeMeasure]:
     )
 
 
-def contact_get(*, user: Any, pk: int, channel: str = "view") -> Contact:
+def contact_get(*, user: User | AnonymousUser, pk: int, channel: str = "view") -> Contact:
     """One contact, when the person may see the youth and every category the contact carries
     (consent.policy); otherwise 404, as if it did not exist. The read is audited and logged."""
     contact = access.get(
@@ -294,7 +301,7 @@ def contact_get(*, user: Any, pk: int, channel: str = "view") -> Contact:
     return contact
 
 
-def reporting_date_get(*, user: Any, pk: int) -> ReportingDate:
+def reporting_date_get(*, user: User | AnonymousUser, pk: int) -> ReportingDate:
     """One reporting date, through its youth (core.access): 404 unless the person may see the
     youth. The read of the youth is audited, as youth_get does."""
     reporting_date = access.get(
@@ -329,13 +336,13 @@ def offences_for_youth(*, youth: Youth) -> QuerySet[Offence]:
 _PREVIEW_LENGTH = 60
 
 
-def drafts_for_user(*, user: Any) -> QuerySet[ContactDraft]:
+def drafts_for_user(*, user: User) -> QuerySet[ContactDraft]:
     """The person's own drafts that have not expired, the last changed first."""
     cutoff = timezone.now() - settings.LAGET_DRAFT_TTL
     return ContactDraft.objects.filter(owner=user, updated_at__gte=cutoff).order_by("-updated_at")
 
 
-def draft_get(*, user: Any, key: Any) -> ContactDraft:
+def draft_get(*, user: User, key: Any) -> ContactDraft:
     """The person's own draft to continue, or 404: another person's draft, an expired one and one
     that never existed look the same."""
     draft = drafts_for_user(user=user).filter(key=key).first() if isinstance(key, uuid.UUID) else None
@@ -374,7 +381,7 @@ def _first_words(text: Any) -> str:
     return words if len(words) <= _PREVIEW_LENGTH else f"{words[: _PREVIEW_LENGTH - 1]}…"
 
 
-def draft_list(*, user: Any, exclude: uuid.UUID | None = None) -> list[DraftSummary]:
+def draft_list(*, user: User, exclude: uuid.UUID | None = None) -> list[DraftSummary]:
     """The person's unsaved drafts (but `exclude`, the one in the form), described for the list
     from which one is continued or discarded. Two queries, however many drafts."""
     drafts = [draft for draft in drafts_for_user(user=user) if draft.key != exclude]
@@ -398,7 +405,7 @@ def draft_list(*, user: Any, exclude: uuid.UUID | None = None) -> list[DraftSumm
     return summaries
 
 
-def loggable_youths(*, user: Any) -> QuerySet[Youth]:
+def loggable_youths(*, user: User) -> QuerySet[Youth]:
     """Youths the person may log contacts for: an assignment in force on an open follow-up."""
     open_assignments = FollowUpAssignment.objects.filter(user=user, ends_on__isnull=True).exclude(
         followup__state=FollowUp.State.CLOSED
@@ -408,7 +415,7 @@ def loggable_youths(*, user: Any) -> QuerySet[Youth]:
     )
 
 
-def recent_contact_kinds(*, user: Any, limit: int = 50) -> list[str]:
+def recent_contact_kinds(*, user: User, limit: int = 50) -> list[str]:
     """The person's contact types, the last used first, then by how recently each was used
     (to order the choices and preselect the last-used type)."""
     rows = Contact.objects.filter(author=user).order_by("-occurred_at", "-id").values_list("kind", flat=True)[:limit]
@@ -454,7 +461,7 @@ class YouthView:
         return self.youth.age_on(timezone.localdate())
 
 
-def _record(user: Any, viewer: Viewer) -> tuple[Shown, RestrictedFields]:
+def _record(user: User | AnonymousUser, viewer: Viewer) -> tuple[Shown, RestrictedFields]:
     """The record's fields as the person may see them: consent.policy first, then barnevern's
     stricter confidentiality for address and national identity number (cases.policy). The
     family link itself is not shown: guardians and siblings are asked for on their own."""
@@ -469,7 +476,7 @@ def _record(user: Any, viewer: Viewer) -> tuple[Shown, RestrictedFields]:
     return masked, restricted
 
 
-def youth_record(*, user: Any, youth: Youth, channel: str = "view") -> Shown:
+def youth_record(*, user: User | AnonymousUser, youth: Youth, channel: str = "view") -> Shown:
     """The youth's record alone (the edit form), masked as on every output, with what was shown
     logged as a disclosure on `channel`."""
     viewer = consent_policy.viewer(user, youth)
@@ -479,7 +486,7 @@ def youth_record(*, user: Any, youth: Youth, channel: str = "view") -> Shown:
 
 
 def youth_records_for_list(
-    *, user: Any, youths: list[Youth], names: tuple[str, ...], channel: str = "api"
+    *, user: User | AnonymousUser, youths: list[Youth], names: tuple[str, ...], channel: str = "api"
 ) -> list[tuple[Shown, Viewer]]:
     """A list of youths' records as the person may see them, each field masked by consent.policy
     (the fields in `names`, annotations of youths_for_user included), with what crossed a
@@ -492,7 +499,7 @@ def youth_records_for_list(
 
 
 def youth_view_get(
-    *, user: Any, pk: int, channel: str = "view", purpose: str = "viewed", timeline: bool = True
+    *, user: User | AnonymousUser, pk: int, channel: str = "view", purpose: str = "viewed", timeline: bool = True
 ) -> YouthView:
     """What every output of one youth (the page, its PDF, the API) calls: the youth through
     core.access (404 to outsiders), the read audited (youth.<purpose>), the record masked by the
@@ -501,7 +508,7 @@ def youth_view_get(
     return youth_view(user=user, youth=youth, channel=channel, timeline=timeline)
 
 
-def youth_view(*, user: Any, youth: Youth, channel: str = "view", timeline: bool = True) -> YouthView:
+def youth_view(*, user: User | AnonymousUser, youth: Youth, channel: str = "view", timeline: bool = True) -> YouthView:
     """Assemble what `user` may see of `youth` (fetched with youth_get), and log the disclosure
     (consent.services.disclosure_record) on `channel`: view, pdf or api. A fixed number of
     queries however long the youth's history. The record's fields come masked from

@@ -8,7 +8,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,8 +47,13 @@ from .models import (
 )
 from .policy import registering_units
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def _require(user: Any, obj: Model, action: str) -> None:
+    from core.models import User
+
+
+def _require(user: User | AnonymousUser, obj: Model, action: str) -> None:
     if not access.can(user, obj, action):
         raise PermissionDenied
 
@@ -120,13 +125,13 @@ def _probes(national_id: str, first_name: str, last_name: str, birth_date: datet
     return probes
 
 
-def _check_allowed(*, actor: Any, probes: list[str]) -> bool:
+def _check_allowed(*, actor: User | AnonymousUser, probes: list[str]) -> bool:
     """Within the hourly allowance? Searching again for what was searched this hour is free."""
     with connection.cursor() as cursor:  # one check at a time per person
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7311, actor.pk])
     since = timezone.now() - datetime.timedelta(hours=1)
     earlier = set(
-        AuditEvent.objects.filter(actor=actor, action=DUPLICATE_CHECKED, at__gte=since).values_list(
+        AuditEvent.objects.filter(actor=access.signed_in(actor), action=DUPLICATE_CHECKED, at__gte=since).values_list(
             "detail__probe", flat=True
         )
     )
@@ -136,7 +141,7 @@ def _check_allowed(*, actor: Any, probes: list[str]) -> bool:
 
 def youth_duplicates_check(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     national_id: str = "",
     first_name: str = "",
     last_name: str = "",
@@ -194,7 +199,7 @@ def youth_duplicates_check(
     ]
 
 
-def _refuse_duplicate_national_id(*, actor: Any, youth: Youth) -> None:
+def _refuse_duplicate_national_id(*, actor: User | AnonymousUser, youth: Youth) -> None:
     """The same number is never registered twice; the check is the audited, throttled one."""
     if not youth.national_id:
         return
@@ -230,7 +235,9 @@ class DuplicateRefused(ValidationError):
         self.candidates = candidates
 
 
-def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any], confirm_duplicate: bool = False) -> Youth:
+def youth_register(
+    *, actor: User | AnonymousUser, unit: Unit, data: Mapping[str, Any], confirm_duplicate: bool = False
+) -> Youth:
     """Register a youth and open a follow-up in intake in the unit (a follow-up team).
 
     Only the unit's coordinators and leaders register youths: the youth becomes visible to them
@@ -262,7 +269,7 @@ def youth_register(*, actor: Any, unit: Unit, data: Mapping[str, Any], confirm_d
 
 
 @transaction.atomic
-def _youth_register(*, actor: Any, unit: Unit, youth: Youth) -> Youth:
+def _youth_register(*, actor: User | AnonymousUser, unit: Unit, youth: Youth) -> Youth:
     _full_clean(youth)
     _save_youth(youth)
     followup = FollowUp.objects.create(youth=youth, unit=unit, state=FollowUp.State.INTAKE)
@@ -270,7 +277,7 @@ def _youth_register(*, actor: Any, unit: Unit, youth: Youth) -> Youth:
     return youth
 
 
-def youth_edit_viewer(*, actor: Any, youth: Youth) -> Viewer:
+def youth_edit_viewer(*, actor: User | AnonymousUser, youth: Youth) -> Viewer:
     """Who may change a youth's details: a person who manages the follow-up or logs contacts on
     it (core.access), and whose service sees the whole record the details belong to: identity and
     contact information, and the school when one is recorded (consent.policy: the record is kept
@@ -288,7 +295,7 @@ def youth_edit_viewer(*, actor: Any, youth: Youth) -> Viewer:
     return viewer
 
 
-def youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
+def youth_update(*, actor: User | AnonymousUser, youth: Youth, data: Mapping[str, Any]) -> Youth:
     """Change a youth's details (the rule of youth_edit_viewer). Restricted fields only by those
     who may see them; a new national identity number goes through the audited and throttled
     duplicate check."""
@@ -304,7 +311,7 @@ def youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
 
 
 @transaction.atomic
-def _youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth:
+def _youth_update(*, actor: User | AnonymousUser, youth: Youth, data: Mapping[str, Any]) -> Youth:
     changed = []
     for field in YOUTH_FIELDS:
         if field in data and getattr(youth, field) != data[field]:
@@ -324,7 +331,7 @@ def _youth_update(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Youth
 OVER_CAPACITY = "over_capacity"
 
 
-def follower_load(*, user: Any) -> int:
+def follower_load(*, user: User) -> int:
     """How many youths the person follows as lead, in follow-ups not closed."""
     return (
         FollowUpAssignment.objects.filter(user=user, role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True)
@@ -340,9 +347,9 @@ def capacity_for(*, unit: Unit) -> int:
 @transaction.atomic
 def followup_assign(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     followup: FollowUp,
-    user: Any,
+    user: User,
     role: str = FollowUpAssignment.Role.LEAD,
     override_reason: str = "",
 ) -> FollowUpAssignment:
@@ -394,7 +401,12 @@ def followup_assign(
         current.ends_on = today
         current.save(update_fields=["ends_on"])
     assignment = FollowUpAssignment.objects.create(
-        followup=followup, user=user, role=role, starts_on=today, assigned_by=actor, override_reason=override_reason
+        followup=followup,
+        user=user,
+        role=role,
+        starts_on=today,
+        assigned_by=access.signed_in(actor),
+        override_reason=override_reason,
     )
     audit.record(
         actor=actor,
@@ -407,7 +419,7 @@ def followup_assign(
 
 
 @transaction.atomic
-def followup_unassign(*, actor: Any, assignment: FollowUpAssignment) -> None:
+def followup_unassign(*, actor: User | AnonymousUser, assignment: FollowUpAssignment) -> None:
     _require(actor, assignment.followup.youth, "manage_followup")
     if assignment.ends_on is None:
         assignment.ends_on = timezone.localdate()
@@ -429,7 +441,7 @@ def followup_available_actions(followup: FollowUp) -> list[str]:
 
 
 @transaction.atomic
-def followup_set_state(*, actor: Any, followup: FollowUp, state: str) -> FollowUp:
+def followup_set_state(*, actor: User | AnonymousUser, followup: FollowUp, state: str) -> FollowUp:
     """Start, pause or resume a follow-up. Starting needs a lead follower."""
     _require(actor, followup.youth, "manage_followup")
     action = transition_to(FOLLOWUP_TRANSITIONS, followup.state, state)
@@ -459,7 +471,7 @@ def followup_set_state(*, actor: Any, followup: FollowUp, state: str) -> FollowU
 
 
 @transaction.atomic
-def followup_close(*, actor: Any, followup: FollowUp, reason: str, summary: str) -> FollowUp:
+def followup_close(*, actor: User | AnonymousUser, followup: FollowUp, reason: str, summary: str) -> FollowUp:
     """Close a follow-up: a reason from the list and a summary are required. Every assignment
     in force ends, and with it the followers' access to the youth."""
     _require(actor, followup.youth, "manage_followup")
@@ -512,7 +524,7 @@ def _open_followup(youth: Youth) -> FollowUp:
     if followup is None:
         raise ValidationError(_("%(youth)s has no open follow-up.") % {"youth": youth})
     return followup
-def contact_log_permitted(*, actor: Any, youths: Iterable[Youth]) -> None:
+def contact_log_permitted(*, actor: User | AnonymousUser, youths: Iterable[Youth]) -> None:
     """May the person log a contact with each of these youths? PermissionDenied otherwise (an
     assignment in force on the youth's open follow-up: cases.policy's "log_contact")."""
     for youth in youths:
@@ -521,7 +533,7 @@ def contact_log_permitted(*, actor: Any, youths: Iterable[Youth]) -> None:
 
 def contact_log(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     youths: list[Youth],
     fields: Mapping[str, Any],
     texts: Mapping[int, str] | None = None,
@@ -544,7 +556,7 @@ def contact_log(
         contact = Contact(
             youth=youth,
             followup=_open_followup(youth),
-            author=actor,
+            author=access.signed_in(actor),
             group_id=group_id,
             evening_or_weekend=is_evening_or_weekend(occurred_at),
             **data,
@@ -560,7 +572,7 @@ def contact_log(
         )
         contacts.append(contact)
     if draft_key is not None:
-        ContactDraft.objects.filter(owner=actor, key=draft_key).delete()
+        ContactDraft.objects.filter(owner=access.signed_in(actor), key=draft_key).delete()
     return contacts
 
 
@@ -570,7 +582,7 @@ def _snapshot(contact: Contact) -> dict[str, Any]:
 
 
 @transaction.atomic
-def contact_update(*, actor: Any, contact: Contact, fields: Mapping[str, Any]) -> Contact:
+def contact_update(*, actor: User | AnonymousUser, contact: Contact, fields: Mapping[str, Any]) -> Contact:
     """Change a contact. The version before the change is kept: who, when, what changed."""
     contact = Contact.objects.select_for_update().get(pk=contact.pk)
     if contact.deleted_at is not None:
@@ -587,7 +599,11 @@ def contact_update(*, actor: Any, contact: Contact, fields: Mapping[str, Any]) -
     contact.evening_or_weekend = is_evening_or_weekend(contact.occurred_at)
     _full_clean(contact)
     ContactVersion.objects.create(
-        contact=contact, version=contact.version, changed_by=actor, changed_fields=changed, data=before
+        contact=contact,
+        version=contact.version,
+        changed_by=access.signed_in(actor),
+        changed_fields=changed,
+        data=before,
     )
     contact.version += 1
     contact.save()
@@ -602,7 +618,7 @@ def contact_update(*, actor: Any, contact: Contact, fields: Mapping[str, Any]) -
 
 
 @transaction.atomic
-def contact_delete(*, actor: Any, contact: Contact, reason: str) -> Contact:
+def contact_delete(*, actor: User | AnonymousUser, contact: Contact, reason: str) -> Contact:
     """Only a leader deletes a contact, with a reason. The contact is hidden, not erased."""
     _require(actor, contact, "delete")
     if not reason.strip():
@@ -613,7 +629,7 @@ def contact_delete(*, actor: Any, contact: Contact, reason: str) -> Contact:
         raise ValidationError({"reason": error.messages}) from error
     if contact.deleted_at is None:
         contact.deleted_at = timezone.now()
-        contact.deleted_by = actor
+        contact.deleted_by = access.signed_in(actor)
         contact.delete_reason = reason.strip()
         contact.save(update_fields=["deleted_at", "deleted_by", "delete_reason"])
         audit.record(
@@ -627,7 +643,7 @@ def contact_delete(*, actor: Any, contact: Contact, reason: str) -> Contact:
 
 
 @transaction.atomic
-def contact_task_done(*, actor: Any, contact: Contact) -> Contact:
+def contact_task_done(*, actor: User, contact: Contact) -> Contact:
     _require(actor, contact, "mark_done")
     if contact.task and contact.task_done_at is None:
         contact.task_done_at = timezone.now()
@@ -639,7 +655,7 @@ def contact_task_done(*, actor: Any, contact: Contact) -> Contact:
 # --- Drafts ------------------------------------------------------------------------------
 
 
-def draft_save(*, actor: Any, key: uuid.UUID, data: Mapping[str, Any], youth: Youth | None = None) -> ContactDraft:
+def draft_save(*, actor: User, key: uuid.UUID, data: Mapping[str, Any], youth: Youth | None = None) -> ContactDraft:
     """Keep what the person has typed. Only for youths they may log contacts for."""
     if youth is not None and not access.can(actor, youth, "log_contact"):
         youth = None
@@ -650,7 +666,7 @@ def draft_save(*, actor: Any, key: uuid.UUID, data: Mapping[str, Any], youth: Yo
     return draft
 
 
-def draft_discard(*, actor: Any, key: uuid.UUID) -> bool:
+def draft_discard(*, actor: User, key: uuid.UUID) -> bool:
     deleted, _ = ContactDraft.objects.filter(owner=actor, key=key).delete()
     return bool(deleted)
 
@@ -676,10 +692,10 @@ def _recording_unit(youth: Youth) -> Unit | None:
 
 
 @transaction.atomic
-def offence_register(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Offence:
+def offence_register(*, actor: User | AnonymousUser, youth: Youth, data: Mapping[str, Any]) -> Offence:
     if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
         raise PermissionDenied
-    offence = Offence(youth=youth, registered_by=actor, unit=_recording_unit(youth), **data)
+    offence = Offence(youth=youth, registered_by=access.signed_in(actor), unit=_recording_unit(youth), **data)
     _full_clean(offence)
     if offence.committed_on > timezone.localdate():
         raise ValidationError({"committed_on": _("The date cannot be in the future.")})
@@ -691,7 +707,7 @@ def offence_register(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> Of
 @transaction.atomic
 def justice_step_add(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     youth: Youth,
     data: Mapping[str, Any],
     reporting_dates: Iterable[datetime.datetime] = (),
@@ -699,7 +715,7 @@ def justice_step_add(
 ) -> JusticeStep:
     if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
         raise PermissionDenied
-    step = JusticeStep(youth=youth, registered_by=actor, unit=_recording_unit(youth), **data)
+    step = JusticeStep(youth=youth, registered_by=access.signed_in(actor), unit=_recording_unit(youth), **data)
     _full_clean(step)
     step.save()
     dates = [ReportingDate(step=step, due_at=due, place=place) for due in reporting_dates]
@@ -713,7 +729,9 @@ def justice_step_add(
 
 
 @transaction.atomic
-def reporting_date_attended(*, actor: Any, reporting_date: ReportingDate, attended: bool) -> ReportingDate:
+def reporting_date_attended(
+    *, actor: User | AnonymousUser, reporting_date: ReportingDate, attended: bool
+) -> ReportingDate:
     youth = reporting_date.step.youth
     _require(actor, youth, "log_contact")
     reporting_date.attended = attended
@@ -725,13 +743,13 @@ def reporting_date_attended(*, actor: Any, reporting_date: ReportingDate, attend
 
 
 @transaction.atomic
-def outcome_record(*, actor: Any, youth: Youth, data: Mapping[str, Any]) -> OutcomeMeasure:
+def outcome_record(*, actor: User | AnonymousUser, youth: Youth, data: Mapping[str, Any]) -> OutcomeMeasure:
     """Record an outcome measure on the youth's open follow-up (a closed follow-up is read-only:
     ValidationError when none is open), by those who log contacts or manage the follow-up."""
     if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
         raise PermissionDenied
     followup = _open_followup(youth)
-    measure = OutcomeMeasure(followup=followup, recorded_by=actor, **data)
+    measure = OutcomeMeasure(followup=followup, recorded_by=access.signed_in(actor), **data)
     _full_clean(measure)
     if measure.measured_on > timezone.localdate():
         raise ValidationError({"measured_on": _("The date cannot be in the future.")})

@@ -12,7 +12,7 @@ import datetime
 import functools
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -51,6 +51,9 @@ from ..models import Contact, ContactDraft, ContactKind, Youth
 
 # Session keys: the choices kept by "save and log another", and the draft the next page must
 # clear from the browser's storage after a successful save.
+
+if TYPE_CHECKING:
+    from core.models import User
 KEEP_SESSION_KEY = "laget_contact_keep"
 CLEAR_DRAFT_SESSION_KEY = "laget_contact_clear_draft"
 
@@ -61,8 +64,8 @@ _FIELD_FOR_SERVICE_ERROR = {"occurred_at": "occurred_date"}
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.user
+def _user(request: HttpRequest) -> User:
+    return access.signed_in(request.user)
 
 
 def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
@@ -208,7 +211,7 @@ def _saved_message(contacts: list[Contact]) -> str:
 _MAX_POSTED_YOUTHS = 50
 
 
-def _refuse_youths_not_offered(user: Any, posted: list[str], offered: QuerySet[Youth]) -> None:
+def _refuse_youths_not_offered(user: User, posted: list[str], offered: QuerySet[Youth]) -> None:
     """A youth posted that the form does not offer (someone typed the address or the id) is
     answered as the API answers it: fetched through core.access (404 when the person may not see
     the youth), then refused by the service (403 when they see the youth but may not log for it)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -53,6 +53,9 @@ from ..forms import (
 )
 from ..models import FOLLOWUP_TRANSITIONS, FollowUp, FollowUpAssignment, Gender, OutcomeMeasure, Youth
 from ..policy import may_review_caseload, registering_units, restricted_fields
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 PAGE_SIZE = 50
 # Who can be given a role on a follow-up: the unit's own staff (administrators, police, school
@@ -181,7 +184,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
 # --- Edit ----------------------------------------------------------------------------------------
 
 
-def _may_edit(user: Any, youth: Youth) -> bool:
+def _may_edit(user: User | AnonymousUser, youth: Youth) -> bool:
     # Whether to offer the edit link: the first half of services.youth_edit_viewer (the record's
     # visibility is decided when the form is opened, and logged then).
     return access.can(user, youth, "manage_followup") or access.can(user, youth, "log_contact")
@@ -306,7 +309,7 @@ def _outcome_table(measures: list[OutcomeMeasure]) -> list[OutcomeRow]:
     ]
 
 
-def youth_page_context(user: Any, view: selectors.YouthView) -> dict[str, Any]:
+def youth_page_context(user: User | AnonymousUser, view: selectors.YouthView) -> dict[str, Any]:
     """What the youth page and its PDF show: everything from the YouthView, which obeyed the
     consent policy."""
     youth, flags = view.youth, view.flags
@@ -407,7 +410,7 @@ def _closed_followups(youth: Youth) -> QuerySet[FollowUp]:
     return youth.followups.filter(state=FollowUp.State.CLOSED).select_related("unit").order_by("-ended_on")
 
 
-def _closed_followups_seen(user: Any, youth: Youth) -> list[FollowUp]:
+def _closed_followups_seen(user: User | AnonymousUser, youth: Youth) -> list[FollowUp]:
     """The youth's closed follow-ups, each with `summary_shown`: a closing summary is what one
     service wrote about the youth when it ended its work. It is shown to that service's own staff,
     and to another service only when a consent or legal basis opens identity-and-contact
