@@ -69,7 +69,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Case, Model, Q, When
 from django.utils import timezone
@@ -81,6 +81,11 @@ from org.models import StaffRole, Unit
 from org.selectors import active_role_q
 
 from .models import Category, Consent, ConsentAnswer, ConsentVersion, LegalBasisUse
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 OWN_SERVICE = "own_service"
 CONSENT = "consent"
@@ -274,12 +279,14 @@ def _followup_order() -> tuple[Any, ...]:
     return (Case(When(state=FollowUp.State.CLOSED, then=1), default=0), "-created_at", "-id")
 
 
-def _facts_many(user: Any, youths: Sequence[Youth], on: datetime.date | None) -> dict[int, _Facts]:
+def _facts_many(
+    user: User | AnonymousUser | None, youths: Sequence[Youth], on: datetime.date | None
+) -> dict[int, _Facts]:
     """The facts for many youths at once: a fixed number of queries however many youths."""
     day = on or today_in_oslo()
     ids = [y.pk for y in youths]
     roles = StaffRole.objects.filter(active_role_q(on=day)) if _active(user) else StaffRole.objects.none()
-    units = dict(roles.filter(user=user).values_list("unit_id", "unit__kind"))
+    units = dict(roles.filter(user=user.pk if user is not None else None).values_list("unit_id", "unit__kind"))
     followups = (
         FollowUp.objects.filter(youth_id__in=ids).select_related("unit").order_by("youth_id", *_followup_order())
     )
@@ -324,11 +331,11 @@ def _facts_many(user: Any, youths: Sequence[Youth], on: datetime.date | None) ->
     }
 
 
-def _facts(user: Any, youth: Youth, on: datetime.date | None) -> _Facts:
+def _facts(user: User | AnonymousUser | None, youth: Youth, on: datetime.date | None) -> _Facts:
     return _facts_many(user, [youth], on)[youth.pk]
 
 
-def _active(user: Any) -> bool:
+def _active(user: User | AnonymousUser | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
@@ -373,7 +380,7 @@ def _decide_uncached(facts: _Facts, category: str, source: Unit | None) -> Decis
 
 
 def decide(
-    user: Any, youth: Youth, category: str, *, on: datetime.date | None = None, source: Unit | None = None
+    user: User, youth: Youth, category: str, *, on: datetime.date | None = None, source: Unit | None = None
 ) -> Decision:
     """May `user` see `category` of `youth`'s information (recorded in `source`, when known)?
 
@@ -505,11 +512,13 @@ class Viewer:
         return [(str(label), self.withheld[value]) for value, label in Category.choices if self.withheld[value]]
 
 
-def viewer(user: Any, youth: Youth, *, on: datetime.date | None = None) -> Viewer:
+def viewer(user: User | AnonymousUser | None, youth: Youth, *, on: datetime.date | None = None) -> Viewer:
     return Viewer(_facts(user, youth, on))
 
 
-def viewers(user: Any, youths: Sequence[Youth], *, on: datetime.date | None = None) -> dict[int, Viewer]:
+def viewers(
+    user: User | AnonymousUser | None, youths: Sequence[Youth], *, on: datetime.date | None = None
+) -> dict[int, Viewer]:
     """One viewer per youth in a list, in a fixed number of queries."""
     return {pk: Viewer(facts) for pk, facts in _facts_many(user, youths, on).items()}
 
@@ -581,7 +590,7 @@ def source_of_item(item: Any) -> Unit | None:
 # --- Who records consents ----------------------------------------------------------------------
 
 
-def may_record_consent(user: Any, youth: Youth) -> bool:
+def may_record_consent(user: User | AnonymousUser, youth: Youth) -> bool:
     """Those who work with the youth's follow-up record consents: anyone with an assignment in
     force (follower, family follower, coordinator) and the unit's coordinators and leaders."""
     return access.can(user, youth) and (
@@ -589,7 +598,7 @@ def may_record_consent(user: Any, youth: Youth) -> bool:
     )
 
 
-def _may_record(user: Any, child: Consent | ConsentVersion) -> bool:
+def _may_record(user: User, child: Consent | ConsentVersion) -> bool:
     youth = child.youth if isinstance(child, Consent) else child.consent.youth
     return may_record_consent(user, youth)
 

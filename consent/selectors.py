@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -36,6 +36,11 @@ from .policy import OSLO, categories_of_contact, source_of_item
 from .policy import viewer as policy_viewer
 from .services import disclosure_record
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 
 def consents_for_youth(*, youth: Youth) -> QuerySet[Consent]:
     """The youth's consents, newest first, each with all its versions (newest first)."""
@@ -59,7 +64,7 @@ def consent_versions_current(*, youth: Youth) -> QuerySet[ConsentVersion]:
     )
 
 
-def consent_get(*, user: Any, pk: int, purpose: str) -> Consent:
+def consent_get(*, user: User | AnonymousUser, pk: int, purpose: str) -> Consent:
     """One consent, through its youth (core.access): 404 unless the person may see the youth,
     403 unless they record consents for the youth (the version history names the guardians and
     holds the signed forms; other team members see a consent's scope on the list). The read of
@@ -81,7 +86,7 @@ def consent_get(*, user: Any, pk: int, purpose: str) -> Consent:
     return consent
 
 
-def consent_document_open(*, user: Any, consent: Consent, number: int) -> tuple[ConsentVersion, File]:
+def consent_document_open(*, user: User | AnonymousUser, consent: Consent, number: int) -> tuple[ConsentVersion, File]:
     """The signed form of one version of a consent, opened for reading, and the download
     audited. The caller has fetched the consent through its youth (core.access); 404 when the
     version has no signed form or the file is missing from storage."""
@@ -113,7 +118,7 @@ def legal_basis_uses_for_youth(*, youth: Youth) -> QuerySet[LegalBasisUse]:
     )
 
 
-def legal_basis_uses_for_leader(*, user: Any) -> QuerySet[LegalBasisUse]:
+def legal_basis_uses_for_leader(*, user: User | AnonymousUser) -> QuerySet[LegalBasisUse]:
     """Uses of legal bases a leader must review: by anyone who has held a role in a unit they
     lead, or opening information to such a unit. Newest first."""
     led = staffroles_active(user=user).filter(role=StaffRole.Role.LEADER).values("unit_id")
@@ -134,7 +139,7 @@ class LegalBasisReview:
     visible_youth_ids: set[int]  # the youths on the page the leader may open (core.access)
 
 
-def legal_basis_review_page(*, user: Any, page_number: str | None) -> LegalBasisReview:
+def legal_basis_review_page(*, user: User | AnonymousUser, page_number: str | None) -> LegalBasisReview:
     """One page of the leader's review of legal-basis uses, with which youths the leader may
     open. The page shows youths' names and the reasons given, so the read is audited."""
     page = Paginator(legal_basis_uses_for_leader(user=user), REVIEW_PAGE_SIZE).get_page(page_number)
@@ -172,7 +177,7 @@ class DisclosureLine:
     one basis, saw these categories `times` times (first and last time)."""
 
     day: datetime.date
-    user: Any
+    user: User
     unit: Unit | None
     channel: str
     channel_label: str
@@ -249,7 +254,7 @@ def _why(d: Disclosure) -> str:
 
 
 def discussions_for_user(
-    *, user: Any, state: str = DiscussionCase.State.OPEN, limit: int | None = None
+    *, user: User | AnonymousUser, state: str = DiscussionCase.State.OPEN, limit: int | None = None
 ) -> QuerySet[DiscussionCase]:
     """The anonymous discussions in this state that the person may see (consent.discussions.policy),
     newest first, with their number of notes. Alias, age band and district only: the summary is
@@ -263,7 +268,7 @@ def discussions_for_user(
     return cases[:limit] if limit is not None else cases
 
 
-def discussion_case_get(*, user: Any, pk: int, action: str = access.VIEW) -> DiscussionCase:
+def discussion_case_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIEW) -> DiscussionCase:
     """One anonymous discussion through core.access (404 for anyone who may not see it, 403 when
     they may not do `action`); the read is audited, on the youth's trail once it is named."""
     case = access.get(
@@ -276,7 +281,7 @@ def discussion_case_get(*, user: Any, pk: int, action: str = access.VIEW) -> Dis
     return case
 
 
-def contact_versions_seen(*, user: Any, contact: Contact, channel: str) -> list[ContactVersion]:
+def contact_versions_seen(*, user: User | AnonymousUser, contact: Contact, channel: str) -> list[ContactVersion]:
     """A contact's earlier versions, newest first, each judged by its own categories: a version
     carries the life areas it had then (identity and contact, plus LIFE_AREA_CATEGORIES), not the
     contact's current ones, so an edit that removed «health» does not open the old health text.
@@ -315,7 +320,7 @@ def _version_categories(version: ContactVersion, contact: Contact) -> set[str]:
     return categories_of_contact(then)
 
 
-def discussion_content_shown(*, user: Any, case: DiscussionCase, channel: str = Disclosure.Channel.VIEW) -> bool:
+def discussion_content_shown(*, user: User | AnonymousUser, case: DiscussionCase, channel: str = Disclosure.Channel.VIEW) -> bool:
     """May the person read the case's summary and notes? Before it is named, whoever sees the case
     does (consent.discussions.policy). Once named, they are the youth's information: shown only
     when the person's service may see the youth's identity and contact details (consent.policy;
@@ -349,6 +354,6 @@ def discussions_for_youth(*, youth: Youth) -> list[DiscussionCase]:
     )
 
 
-def youths_for_discussion(*, user: Any) -> QuerySet[Youth]:
+def youths_for_discussion(*, user: User | AnonymousUser) -> QuerySet[Youth]:
     """The youths a person may name an anonymous case as: those they may see (core.access)."""
     return access.visible(user, Youth.objects.all()).select_related("district").order_by("last_name", "first_name")

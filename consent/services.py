@@ -53,6 +53,11 @@ from .policy import (
 )
 
 # A legal basis is an exception to consent: it must be explained in words a leader can review.
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 LEGAL_BASIS_MIN_REASON = 20
 LEGAL_BASIS_DEFAULT_DAYS = 7
 LEGAL_BASIS_MAX_DAYS = 30
@@ -63,18 +68,18 @@ EXPIRY_NOTICE_DAYS = 30
 # --- Permissions ------------------------------------------------------------------------------
 
 
-def _require_record(actor: Any, youth: Youth) -> None:
+def _require_record(actor: User | AnonymousUser, youth: Youth) -> None:
     if not may_record_consent(actor, youth):
         raise PermissionDenied
 
 
-def may_review_legal_basis_uses(user: Any) -> bool:
+def may_review_legal_basis_uses(user: User | AnonymousUser) -> bool:
     """Leaders review the uses of legal bases by their units' staff and to their units
     (consent.selectors.legal_basis_uses_for_leader)."""
     return staffroles_active(user=user).filter(role=StaffRole.Role.LEADER).exists()
 
 
-def may_use_legal_basis(user: Any, youth: Youth) -> bool:
+def may_use_legal_basis(user: User | AnonymousUser, youth: Youth) -> bool:
     """Who is offered the page for using a legal basis about a youth they see: anyone with a
     role in force (the duty to report is personal). legal_basis_use checks the rest."""
     return staffroles_active(user=user).exists() and access.can(user, youth)
@@ -241,7 +246,7 @@ def _write_version(
         age_rule=rule,
         youth_view=youth_view.strip(),
         outreach_notes_to_police=bool(outreach_notes_to_police),
-        recorded_by=actor,
+        recorded_by=access.signed_in(actor),
     )
     if form == ConsentVersion.Form.WRITTEN:
         if document is None:
@@ -251,7 +256,7 @@ def _write_version(
     elif form == ConsentVersion.Form.ORAL:
         if document is not None:
             raise ValidationError({"document": _("An oral consent has no signed form: choose written instead.")})
-        version.noted_by = noted_by or actor
+        version.noted_by = noted_by or access.signed_in(actor)
         version.noted_at = noted_at or timezone.now()
         if version.noted_at > timezone.now():
             raise ValidationError({"noted_at": _("The time the consent was given cannot be in the future.")})
@@ -276,7 +281,7 @@ def _copy_answers(version: ConsentVersion, youth_answer: str | None, guardian_an
     ConsentAnswer.objects.bulk_create(rows)
 
 
-def _audit_version(actor: Any, version: ConsentVersion, action: str) -> None:
+def _audit_version(actor: User | AnonymousUser, version: ConsentVersion, action: str) -> None:
     answers = {(f"guardian:{a.guardian_id}" if a.guardian_id else "youth"): a.answer for a in version.answers.all()}
     audit.record(
         actor=actor,
@@ -301,7 +306,7 @@ def _audit_version(actor: Any, version: ConsentVersion, action: str) -> None:
 @transaction.atomic
 def consent_record(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     youth: Youth,
     purpose: str,
     categories: Iterable[str],
@@ -326,7 +331,7 @@ def consent_record(
     purpose = purpose.strip()
     if not purpose:
         raise ValidationError({"purpose": _("Write what the information is shared for.")})
-    consent = Consent.objects.create(youth=youth, purpose=purpose, created_by=actor)
+    consent = Consent.objects.create(youth=youth, purpose=purpose, created_by=access.signed_in(actor))
     version = _write_version(
         actor=actor,
         consent=consent,
@@ -351,7 +356,7 @@ def consent_record(
 @transaction.atomic
 def consent_revise(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     consent: Consent,
     categories: Iterable[str],
     units: Iterable[Unit],
@@ -398,7 +403,7 @@ def consent_revise(
 @transaction.atomic
 def consent_withdraw(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     consent: Consent,
     party: str,
     reason: str,
@@ -442,7 +447,7 @@ def consent_withdraw(
     current.withdrawn_by_party = party
     current.withdrawn_by_guardian = guardian
     current.withdrawal_reason = reason
-    current.recorded_by = actor
+    current.recorded_by = access.signed_in(actor)
     current.save(force_insert=True)
     version = current
     version.units.set(units)
@@ -471,7 +476,7 @@ def consent_withdraw(
 @transaction.atomic
 def legal_basis_use(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     youth: Youth,
     basis: LegalBasis,
     categories: Iterable[str],
@@ -539,7 +544,7 @@ def legal_basis_use(
     use = LegalBasisUse.objects.create(
         basis=basis,
         youth=youth,
-        actor=actor,
+        actor=access.signed_in(actor),
         unit=unit,
         categories=categories,
         reason=reason,
@@ -563,7 +568,7 @@ def legal_basis_use(
     leaders = (
         staffroles_active()
         .filter(unit_id__in=actor_units, role=StaffRole.Role.LEADER)
-        .exclude(user=actor)
+        .exclude(user=actor.pk)
         .select_related("user")
     )
     for person in {r.user_id: r.user for r in leaders}.values():
@@ -592,7 +597,13 @@ def legal_basis_use(
 
 
 def _disclosure_rows(
-    *, user: Any, youth: Youth, decisions: Iterable[Decision], channel: str, request_id: str, own_service: bool
+    *,
+    user: User | AnonymousUser,
+    youth: Youth,
+    decisions: Iterable[Decision],
+    channel: str,
+    request_id: str,
+    own_service: bool,
 ) -> list[Disclosure]:
     groups: dict[tuple[str, int | None, int | None, int | None], set[str]] = {}
     for d in decisions:
@@ -606,7 +617,7 @@ def _disclosure_rows(
     }
     return [
         Disclosure(
-            user=user,
+            user=access.signed_in(user),
             unit_id=unit_id,
             youth=youth,
             categories=sorted(categories),
@@ -629,7 +640,7 @@ def _channel(channel: str) -> str:
 
 def disclosure_record(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     youth: Youth,
     decisions: Iterable[Decision],
     channel: str,
@@ -645,7 +656,9 @@ def disclosure_record(
     return Disclosure.objects.bulk_create(rows)
 
 
-def disclosures_record_for_list(*, user: Any, viewers: Iterable[Viewer], channel: str) -> list[Disclosure]:
+def disclosures_record_for_list(
+    *, user: User | AnonymousUser, viewers: Iterable[Viewer], channel: str
+) -> list[Disclosure]:
     """Log what a list showed (one query for the whole list). Lists log only what crossed a
     service boundary (consent or legal basis): a service's own lists of its own youths are
     not disclosures to another service, and every page of a youth logs all bases."""
@@ -892,7 +905,7 @@ def _open_locked(case: DiscussionCase) -> DiscussionCase:
 @transaction.atomic
 def discussion_case_create(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     unit: Unit,
     alias: str,
     age_band: str,
@@ -928,7 +941,7 @@ def discussion_case_create(
         district=district,
         summary=summary,
         unit=unit,
-        created_by=actor,
+        created_by=access.signed_in(actor),
         confirmed_warnings=keys,
     )
     audit.record(
@@ -948,7 +961,7 @@ def discussion_case_create(
 @transaction.atomic
 def discussion_note_add(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     case: DiscussionCase,
     text: str,
     confirmed_warnings: Iterable[str] = (),
@@ -973,7 +986,9 @@ def discussion_note_add(
     at = at or now
     if at > now:
         raise ValidationError({"at": _("A note cannot be dated in the future.")})
-    note = DiscussionNote.objects.create(case=case, author=actor, text=text, at=at, confirmed_warnings=keys)
+    note = DiscussionNote.objects.create(
+        case=case, author=access.signed_in(actor), text=text, at=at, confirmed_warnings=keys
+    )
     audit.record(
         actor=actor,
         action="discussion.note_added",
@@ -990,7 +1005,7 @@ def youth_consent_in_force(youth: Youth, day: datetime.date | None = None) -> bo
 
 
 @transaction.atomic
-def discussion_case_convert(*, actor: Any, case: DiscussionCase, youth: Youth) -> DiscussionCase:
+def discussion_case_convert(*, actor: User | AnonymousUser, case: DiscussionCase, youth: Youth) -> DiscussionCase:
     """After consent, the anonymous case becomes the named youth's case and keeps its notes.
 
     The unit that brought it converts it (discussion_policy); the youth must be one the actor may
@@ -1014,7 +1029,7 @@ def discussion_case_convert(*, actor: Any, case: DiscussionCase, youth: Youth) -
     case.state = DiscussionCase.State.CONVERTED
     case.youth = youth
     case.converted_at = timezone.now()
-    case.converted_by = actor
+    case.converted_by = access.signed_in(actor)
     case.save(update_fields=["state", "youth", "converted_at", "converted_by"])
     audit.record(
         actor=actor,
@@ -1027,7 +1042,7 @@ def discussion_case_convert(*, actor: Any, case: DiscussionCase, youth: Youth) -
 
 
 @transaction.atomic
-def discussion_case_close(*, actor: Any, case: DiscussionCase, reason: str) -> DiscussionCase:
+def discussion_case_close(*, actor: User | AnonymousUser, case: DiscussionCase, reason: str) -> DiscussionCase:
     """Close an anonymous case that will not become a named case, saying why. The unit that
     brought it closes it; the case and its notes are kept, read-only."""
     if not (access.can(actor, case) and access.can(actor, case, "close")):
@@ -1038,7 +1053,7 @@ def discussion_case_close(*, actor: Any, case: DiscussionCase, reason: str) -> D
     case.state = DiscussionCase.State.CLOSED
     case.closing_reason = reason
     case.closed_at = timezone.now()
-    case.closed_by = actor
+    case.closed_by = access.signed_in(actor)
     case.save(update_fields=["state", "closing_reason", "closed_at", "closed_by"])
     audit.record(actor=actor, action="discussion.closed", target=case, detail={"reason": reason})
     return case

@@ -24,7 +24,7 @@ Actions on a case a person sees:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Q, QuerySet
 
@@ -34,16 +34,21 @@ from core import access
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 MEETING_KINDS = (Unit.Kind.POLICE, Unit.Kind.BARNEVERN, Unit.Kind.SALTO)
 NOT_CASE_ROLES = (StaffRole.Role.ADMINISTRATOR,)
 
 
-def working_roles(user: Any) -> QuerySet[StaffRole]:
+def working_roles(user: User | AnonymousUser) -> QuerySet[StaffRole]:
     """The person's roles in force that are case work (not administration)."""
     return staffroles_active(user=user).exclude(role__in=NOT_CASE_ROLES)
 
 
-def _meeting_q(user: Any) -> Q:
+def _meeting_q(user: User) -> Q:
     roles = working_roles(user)
     citywide = roles.filter(unit__district__isnull=True, unit__kind__in=MEETING_KINDS)
     return (
@@ -53,7 +58,7 @@ def _meeting_q(user: Any) -> Q:
     )
 
 
-def _scope(user: Any) -> Q:
+def _scope(user: User) -> Q:
     anonymous = ~Q(state=DiscussionCase.State.CONVERTED) & _meeting_q(user)
     named = Q(state=DiscussionCase.State.CONVERTED) & Q(
         youth_id__in=access.visible(user, Youth.objects.all()).values("pk")
@@ -61,22 +66,22 @@ def _scope(user: Any) -> Q:
     return anonymous | named
 
 
-def may_take_part(user: Any, case: DiscussionCase) -> bool:
+def may_take_part(user: User, case: DiscussionCase) -> bool:
     """May sit in the meeting that discusses the case (module docstring)."""
     return DiscussionCase.objects.filter(_meeting_q(user), pk=case.pk).exists()
 
 
-def may_manage(user: Any, case: DiscussionCase) -> bool:
+def may_manage(user: User, case: DiscussionCase) -> bool:
     """Works in the unit that brought the case."""
     return working_roles(user).filter(unit_id=case.unit_id).exists()
 
 
-def may_propose(user: Any) -> bool:
+def may_propose(user: User | AnonymousUser) -> bool:
     """Anyone with a role in force in case work may bring a case to a meeting."""
     return working_roles(user).exists()
 
 
-def proposing_units(user: Any) -> QuerySet[Unit]:
+def proposing_units(user: User | AnonymousUser) -> QuerySet[Unit]:
     """The units a person may bring a case for: where they work now."""
     return (
         Unit.objects.filter(pk__in=working_roles(user).values("unit_id"), is_active=True)
@@ -85,7 +90,7 @@ def proposing_units(user: Any) -> QuerySet[Unit]:
     )
 
 
-def actions_now(user: Any, case: DiscussionCase) -> list[str]:
+def actions_now(user: User | AnonymousUser, case: DiscussionCase) -> list[str]:
     """What the person may do with the case now (its page's buttons, the API's `actions`): only
     an open case takes notes, or is named or closed."""
     if not case.is_open:
