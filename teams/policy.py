@@ -30,7 +30,10 @@ from teams.models import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from cases.models import Youth
+    from core.models import User
 
 
 # --- Youth teams -------------------------------------------------------------------------
@@ -38,7 +41,7 @@ if TYPE_CHECKING:
 TEAM_ACCESS_PERMISSION = "cases.view_youth"
 
 
-def may_manage_team(user: Any, youth: Youth) -> bool:
+def may_manage_team(user: User | AnonymousUser, youth: Youth) -> bool:
     """Those who work the youth's follow-up (the unit's coordinators and leaders, anyone with an
     assignment in force on the open follow-up: cases.policy), and the member who holds lead
     responsibility now, whatever their service (a barnevern caseworker may lead a team)."""
@@ -51,12 +54,12 @@ def may_manage_team(user: Any, youth: Youth) -> bool:
     )
 
 
-def team_access_grant(*, user: Any, youth: Youth) -> None:
+def team_access_grant(*, user: User, youth: Youth) -> None:
     """Joining a youth's team: the staff member sees the youth (teams.services only)."""
     assign_perm(TEAM_ACCESS_PERMISSION, user, youth)
 
 
-def team_access_revoke(*, user: Any, youth: Youth) -> None:
+def team_access_revoke(*, user: User, youth: Youth) -> None:
     """Leaving a youth's team: the grant goes, unless they are still in the team another way."""
     if not TeamMember.objects.filter(youth=youth, user=user, ends_on__isnull=True).exists():
         remove_perm(TEAM_ACCESS_PERMISSION, user, youth)
@@ -88,7 +91,7 @@ MEETING_EDITORS = (
 MEETING_APPROVERS = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
 
 
-def _meeting_scope(user: Any) -> Q:
+def _meeting_scope(user: User) -> Q:
     """Who sees a meeting (see above): a meeting about a youth follows the youth's need-to-know;
     the organising unit, the creator and the district count only for meetings about no youth."""
     from cases.models import Youth
@@ -105,11 +108,11 @@ def _meeting_scope(user: Any) -> Q:
     return Q(pk__in=participating.values("meeting_id")) | Q(youth_id__in=youths) | about_no_youth
 
 
-def _unit_role(user: Any, unit_id: int, roles: tuple[str, ...]) -> bool:
+def _unit_role(user: User, unit_id: int, roles: tuple[str, ...]) -> bool:
     return staffroles_active(user=user).filter(unit_id=unit_id, role__in=roles).exists()
 
 
-def may_edit_meeting(user: Any, meeting: Meeting) -> bool:
+def may_edit_meeting(user: User, meeting: Meeting) -> bool:
     return (
         meeting.created_by_id == user.pk
         or MeetingParticipant.objects.filter(meeting=meeting, user=user, kind=MeetingParticipant.Kind.STAFF).exists()
@@ -117,7 +120,7 @@ def may_edit_meeting(user: Any, meeting: Meeting) -> bool:
     )
 
 
-def may_approve_meeting(user: Any, meeting: Meeting) -> bool:
+def may_approve_meeting(user: User, meeting: Meeting) -> bool:
     return (
         meeting.created_by_id == user.pk
         or _unit_role(user, meeting.unit_id, MEETING_APPROVERS)
@@ -147,12 +150,12 @@ def register_barnevern_case_check(check: Callable[[Any, Youth], bool]) -> None:
         _barnevern_case_checks.append(check)
 
 
-def _works_barnevern_case(user: Any, youth: Youth) -> bool:
+def _works_barnevern_case(user: User, youth: Youth) -> bool:
     """Does the person work an open concern report (investigation or measures) about the youth?"""
     return any(check(user, youth) for check in _barnevern_case_checks)
 
 
-def may_plan_meeting(user: Any, *, kind: str, unit: Unit | None, youth: Youth | None = None) -> bool:
+def may_plan_meeting(user: User | AnonymousUser, *, kind: str, unit: Unit | None, youth: Youth | None = None) -> bool:
     """A meeting about a youth: whoever may change the youth's team, a staff member of the team,
     or, for a handover or school–barnevern meeting, whoever works barnevern's open case about the
     youth. An intake or list meeting: the organising unit's coordinators and leaders."""

@@ -22,6 +22,9 @@ from .models import TeamMember
 
 # The order of the team: whoever holds lead responsibility, then the services, the other
 # adults, the youth and the guardians.
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 KIND_ORDER: dict[str, int] = {
     TeamMember.Kind.STAFF: 0,
     TeamMember.Kind.EXTERNAL: 1,
@@ -46,7 +49,7 @@ def team_history(*, youth: Any) -> QuerySet[TeamMember]:
     )
 
 
-def teams_for_user(*, user: Any) -> QuerySet[TeamMember]:
+def teams_for_user(*, user: User) -> QuerySet[TeamMember]:
     """The person's memberships of youth teams now, with the youth and the service."""
     return (
         TeamMember.objects.filter(user=user, ends_on__isnull=True)
@@ -55,7 +58,7 @@ def teams_for_user(*, user: Any) -> QuerySet[TeamMember]:
     )
 
 
-def team_member_get(*, user: Any, youth: Any, pk: int) -> TeamMember:
+def team_member_get(*, user: User | AnonymousUser, youth: Any, pk: int) -> TeamMember:
     """One current member of this youth's team, through core.access (a member is seen by whoever
     sees the youth: teams.policy), or 404."""
     members = TeamMember.objects.filter(youth=youth, ends_on__isnull=True).select_related(*_MEMBER_RELATED)

@@ -17,7 +17,7 @@ The rules held here, as the caseworker reads them:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,11 +33,16 @@ from teams.selectors import team_start_follower
 
 from .policy import may_manage_team, team_access_grant, team_access_revoke
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 Kind = TeamMember.Kind
 Role = TeamMember.Role
 
 
-def _require(actor: Any, youth: Youth) -> None:
+def _require(actor: User | AnonymousUser, youth: Youth) -> None:
     if not may_manage_team(actor, youth):
         raise PermissionDenied
 
@@ -52,7 +57,7 @@ def _active(youth: Youth) -> Any:
     return TeamMember.objects.filter(youth=youth, ends_on__isnull=True)
 
 
-def _actor(actor: Any) -> Any:
+def _actor(actor: User | AnonymousUser) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
@@ -95,14 +100,14 @@ def _check_person(youth: Youth, member: TeamMember) -> None:
         )
 
 
-def _end(member: TeamMember, *, actor: Any, reason: str, today: Any) -> None:
+def _end(member: TeamMember, *, actor: User | AnonymousUser, reason: str, today: Any) -> None:
     member.ends_on = today
     member.ended_by = _actor(actor)
     member.end_reason = reason
     member.save(update_fields=["ends_on", "ended_by", "end_reason"])
 
 
-def _restart(member: TeamMember, *, actor: Any, is_lead: bool, today: Any) -> TeamMember:
+def _restart(member: TeamMember, *, actor: User | AnonymousUser, is_lead: bool, today: Any) -> TeamMember:
     """The same person in the same role from today, with or without lead responsibility (the row
     before is ended first: one active row per person)."""
     return TeamMember.objects.create(
@@ -123,7 +128,7 @@ def _restart(member: TeamMember, *, actor: Any, is_lead: bool, today: Any) -> Te
     )
 
 
-def _hand_over(*, actor: Any, lead: TeamMember, to: TeamMember | str, today: Any) -> TeamMember:
+def _hand_over(*, actor: User | AnonymousUser, lead: TeamMember, to: TeamMember | str, today: Any) -> TeamMember:
     """The lead's row ends, and they carry on in the team without lead responsibility."""
     name = to.name if isinstance(to, TeamMember) else to
     _end(lead, actor=actor, reason=_("Passed lead responsibility to %(name)s.") % {"name": name}, today=today)
@@ -133,11 +138,11 @@ def _hand_over(*, actor: Any, lead: TeamMember, to: TeamMember | str, today: Any
 @transaction.atomic
 def team_member_add(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     youth: Youth,
     kind: str,
     role: str = "",
-    user: Any = None,
+    user: User | None = None,
     unit: Unit | None = None,
     guardian: Guardian | None = None,
     external_name: str = "",
@@ -195,6 +200,7 @@ def team_member_add(
     member.validate_constraints()  # the database's rules, as messages, before it would refuse the row
     member.save()
     if kind == Kind.STAFF:
+        assert member.user is not None  # a staff member is a person (the table's constraint)
         team_access_grant(user=member.user, youth=youth)
     audit.record(
         actor=actor,
@@ -215,7 +221,7 @@ def team_member_add(
 
 
 @transaction.atomic
-def team_member_end(*, actor: Any, member: TeamMember, reason: str) -> TeamMember:
+def team_member_end(*, actor: User | AnonymousUser, member: TeamMember, reason: str) -> TeamMember:
     """End a membership with a reason; the row is kept. The member who holds lead
     responsibility leaves only after passing it on, or as the last one in the team. A staff
     member loses access to the youth unless they are still in the team another way."""
@@ -235,6 +241,7 @@ def team_member_end(*, actor: Any, member: TeamMember, reason: str) -> TeamMembe
         )
     _end(member, actor=actor, reason=reason, today=timezone.localdate())
     if member.kind == Kind.STAFF:
+        assert member.user is not None  # a staff member is a person (the table's constraint)
         team_access_revoke(user=member.user, youth=youth)
     audit.record(
         actor=actor,
@@ -247,7 +254,7 @@ def team_member_end(*, actor: Any, member: TeamMember, reason: str) -> TeamMembe
 
 
 @transaction.atomic
-def team_lead_transfer(*, actor: Any, member: TeamMember) -> TeamMember:
+def team_lead_transfer(*, actor: User | AnonymousUser, member: TeamMember) -> TeamMember:
     """Pass lead responsibility to another staff member in the team. Both stay in the team; their
     rows end today and start again, so the history shows who held it when. Returns the new
     lead's row."""
@@ -283,7 +290,7 @@ def team_lead_transfer(*, actor: Any, member: TeamMember) -> TeamMember:
 
 
 @transaction.atomic
-def team_start(*, actor: Any, youth: Youth) -> TeamMember:
+def team_start(*, actor: User | AnonymousUser, youth: Youth) -> TeamMember:
     """Start the youth's team with the follower (lead) of the open follow-up holding lead
     responsibility, acting for the follow-up team. When the team has members already, nothing
     changes and its lead is returned."""

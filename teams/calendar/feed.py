@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import parseaddr
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -28,6 +28,11 @@ from icalendar import Calendar, Event, Todo, vCalAddress
 from cases.models import Youth
 from core import access, audit
 from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 UTC = datetime.UTC
 PRODID = "-//Oslo kommune//Laget//NB"
@@ -75,10 +80,12 @@ def meeting_location(meeting: Meeting) -> str:
 # --- Selectors -------------------------------------------------------------------------------
 
 
-def meetings_for_user(*, user: Any, start: datetime.datetime, end: datetime.datetime) -> QuerySet[Meeting]:
+def meetings_for_user(
+    *, user: User | AnonymousUser, start: datetime.datetime, end: datetime.datetime
+) -> QuerySet[Meeting]:
     """The meetings the person takes part in as staff that are not over before `start` and begin
     before `end`, earliest first. One query; the organising unit comes with each."""
-    participations = MeetingParticipant.objects.filter(user=user, kind=MeetingParticipant.Kind.STAFF)
+    participations = MeetingParticipant.objects.filter(user=access.signed_in(user), kind=MeetingParticipant.Kind.STAFF)
     return (
         Meeting.objects.filter(pk__in=participations.values("meeting_id"), ends_at__gte=start, starts_at__lt=end)
         .select_related("unit")
@@ -86,10 +93,10 @@ def meetings_for_user(*, user: Any, start: datetime.datetime, end: datetime.date
     )
 
 
-def action_items_open_for_user(*, user: Any) -> QuerySet[ActionItem]:
+def action_items_open_for_user(*, user: User | AnonymousUser) -> QuerySet[ActionItem]:
     """The person's own open action items, the earliest due first, with their meeting."""
     return (
-        ActionItem.objects.filter(owner=user, status__in=OPEN_STATUSES)
+        ActionItem.objects.filter(owner=access.signed_in(user), status__in=OPEN_STATUSES)
         .select_related("meeting")
         .order_by("due_on", "pk")
     )
@@ -121,7 +128,7 @@ class CalendarPage:
         return sum(1 for entry in self.items if entry.overdue)
 
 
-def _names_visible(user: Any, youth_ids: Iterable[int | None]) -> dict[int, str]:
+def _names_visible(user: User, youth_ids: Iterable[int | None]) -> dict[int, str]:
     """The names of the youths among `youth_ids` the person may open (one query). The name is
     the frame of a youth's information (consent.policy): shown to whoever may open the youth."""
     ids = {pk for pk in youth_ids if pk is not None}
@@ -133,7 +140,7 @@ def _names_visible(user: Any, youth_ids: Iterable[int | None]) -> dict[int, str]
     return {youth.pk: youth.display_name for youth in youths}
 
 
-def calendar_page(*, user: Any, now: datetime.datetime | None = None) -> CalendarPage:
+def calendar_page(*, user: User, now: datetime.datetime | None = None) -> CalendarPage:
     """The calendar page: the person's coming meetings and open action items (their own only).
 
     A meeting or item about a youth names the youth only if the person may open the youth now;
@@ -274,7 +281,7 @@ def action_item_todo(item: ActionItem, *, stamp: datetime.datetime) -> Todo:
     return todo
 
 
-def feed_calendar(*, user: Any, now: datetime.datetime | None = None) -> str:
+def feed_calendar(*, user: User, now: datetime.datetime | None = None) -> str:
     """The person's feed (METHOD:PUBLISH): their meetings from FEED_PAST ago to FEED_AHEAD ahead,
     cancelled ones marked so, and their open action items."""
     now = now or timezone.now()

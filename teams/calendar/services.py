@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from core import audit
+from core import access, audit
 from org.selectors import staffroles_active
 from teams.models import CalendarFeed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 TOKEN_BYTES = 32
 
@@ -28,17 +33,17 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def calendar_feed_allowed(user: Any) -> bool:
+def calendar_feed_allowed(user: User | AnonymousUser) -> bool:
     """A calendar is for active people who hold a role in force: when the last role ends, the
     page is closed and the feed stops (nothing to revoke by hand)."""
     return bool(user is not None and user.is_authenticated and user.is_active and staffroles_active(user=user).exists())
 
 
-def calendar_feed_active(*, user: Any) -> CalendarFeed | None:
+def calendar_feed_active(*, user: User) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
+def calendar_feed_create(*, actor: User | AnonymousUser) -> tuple[CalendarFeed, str]:
     """Make the person a new secret address, revoking the one in force. Returns the feed and
     the token, which is not stored and cannot be shown again."""
     if not calendar_feed_allowed(actor):
@@ -47,24 +52,30 @@ def calendar_feed_create(*, actor: Any) -> tuple[CalendarFeed, str]:
         now = timezone.now()
         # Lock the person, so that two requests at once make one address after the other (the
         # second revoking the first) instead of both trying to be the one in force.
-        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-        previous = list(CalendarFeed.objects.select_for_update().filter(user=actor, revoked_at__isnull=True))
+        get_user_model().objects.select_for_update().filter(pk=access.signed_in(actor).pk).first()
+        previous = list(
+            CalendarFeed.objects.select_for_update().filter(user=access.signed_in(actor), revoked_at__isnull=True)
+        )
         for old in previous:
             old.revoked_at = now
             old.save(update_fields=["revoked_at"])
             audit.record(actor=actor, action="calendar.feed_revoked", target=old, detail={"replaced": True})
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        feed = CalendarFeed.objects.create(user=actor, token_hash=token_hash(token), created_at=now)
+        feed = CalendarFeed.objects.create(user=access.signed_in(actor), token_hash=token_hash(token), created_at=now)
         audit.record(actor=actor, action="calendar.feed_created", target=feed)
     return feed, token
 
 
-def calendar_feed_revoke(*, actor: Any) -> CalendarFeed | None:
+def calendar_feed_revoke(*, actor: User | AnonymousUser) -> CalendarFeed | None:
     """Revoke the person's address in force (their own only); None when there is none."""
     if not calendar_feed_allowed(actor):
         raise PermissionDenied
     with transaction.atomic():
-        feed = CalendarFeed.objects.select_for_update().filter(user=actor, revoked_at__isnull=True).first()
+        feed = (
+            CalendarFeed.objects.select_for_update()
+            .filter(user=access.signed_in(actor), revoked_at__isnull=True)
+            .first()
+        )
         if feed is None:
             return None
         feed.revoked_at = timezone.now()

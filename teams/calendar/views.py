@@ -9,8 +9,6 @@ serves names the meeting type only, never the youth (teams.calendar.feed).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,12 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core import access
 from teams.calendar import feed as calendar
 from teams.calendar import services as calendar_services
 
 
 def _page(request: HttpRequest, *, new_address: str = "", status: int = 200, error: str = "") -> HttpResponse:
-    user: Any = request.user
+    user = access.signed_in(request.user)
     context = {
         "page": calendar.calendar_page(user=user),
         "feed": calendar_services.calendar_feed_active(user=user),

@@ -28,7 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -44,6 +44,9 @@ from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 from teams.calendar.feed import OPEN_STATUSES, meeting_cancellation, meeting_invitation, meeting_url
 from teams.models import ActionItem, Meeting, MeetingParticipant
+
+if TYPE_CHECKING:
+    from core.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ def _send(*, recipient: Any, action: str, target: Any, youth_id: int | None, **n
     return notify_recorded(recipient=recipient, action=action, target=target, youth_id=youth_id, **notification)
 
 
-def _reachable(user: Any) -> bool:
+def _reachable(user: User | None) -> bool:
     return bool(user is not None and user.is_active and user.email)
 
 

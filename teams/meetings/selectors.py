@@ -9,7 +9,7 @@ youth logs what it disclosed (consent.services.disclosure_record) and is audited
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -27,15 +27,20 @@ from teams.models import (
     MinutesRevision,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 OPEN_STATUSES = (ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS)
 _LIST_RELATED = ("unit", "district", "youth")
 
 
-def meetings_visible(*, user: Any) -> QuerySet[Meeting]:
+def meetings_visible(*, user: User | AnonymousUser) -> QuerySet[Meeting]:
     return access.visible(user, Meeting.objects.select_related(*_LIST_RELATED))
 
 
-def meetings_listed(*, user: Any, upcoming: bool = True) -> QuerySet[Meeting]:
+def meetings_listed(*, user: User | AnonymousUser, upcoming: bool = True) -> QuerySet[Meeting]:
     """The person's meetings: those they are invited to, organised by their services or about
     youths they follow; upcoming (not yet ended) soonest first, or past latest first. Ordered by
     (starts_at, id), so the API pages it by key."""
@@ -46,10 +51,10 @@ def meetings_listed(*, user: Any, upcoming: bool = True) -> QuerySet[Meeting]:
     return qs.filter(ends_at__lt=now).order_by("-starts_at", "-id")
 
 
-def meetings_mark_invited(*, user: Any, meetings: list[Meeting]) -> list[Meeting]:
+def meetings_mark_invited(*, user: User | AnonymousUser, meetings: list[Meeting]) -> list[Meeting]:
     """Mark each meeting `invited` when the person is invited to it (one query)."""
     mine = set(
-        MeetingParticipant.objects.filter(meeting__in=[m.pk for m in meetings], user=user).values_list(
+        MeetingParticipant.objects.filter(meeting__in=[m.pk for m in meetings], user=user.pk).values_list(
             "meeting_id", flat=True
         )
     )
@@ -58,17 +63,19 @@ def meetings_mark_invited(*, user: Any, meetings: list[Meeting]) -> list[Meeting
     return meetings
 
 
-def meetings_for_user(*, user: Any, upcoming: bool = True, limit: int = 100) -> list[Meeting]:
+def meetings_for_user(*, user: User | AnonymousUser, upcoming: bool = True, limit: int = 100) -> list[Meeting]:
     """The person's meetings (meetings_listed), the first `limit` of them. Constant queries."""
-    return meetings_mark_invited(user=user, meetings=list(meetings_listed(user=user, upcoming=upcoming)[:limit]))
+    return meetings_mark_invited(
+        user=access.signed_in(user), meetings=list(meetings_listed(user=user, upcoming=upcoming)[:limit])
+    )
 
 
-def meetings_for_youth(*, user: Any, youth: Any, limit: int = 20) -> list[Meeting]:
+def meetings_for_youth(*, user: User, youth: Any, limit: int = 20) -> list[Meeting]:
     """The meetings about one youth the person may see, newest first (for the youth's page)."""
     return list(meetings_visible(user=user).filter(youth=youth).order_by("-starts_at", "-id")[:limit])
 
 
-def meeting_get(*, user: Any, pk: int, action: str = access.VIEW) -> Meeting:
+def meeting_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIEW) -> Meeting:
     """One meeting: 404 for those who may not see it, 403 for those who may not do `action`."""
     return access.get(
         user, Meeting.objects.select_related(*_LIST_RELATED, "series", "created_by"), action=action, pk=pk
@@ -183,7 +190,7 @@ def sections_for(*, meeting: Meeting, viewer: consent_policy.Viewer | None) -> t
     return shown, withheld
 
 
-def viewer_for(*, user: Any, meeting: Meeting) -> consent_policy.Viewer | None:
+def viewer_for(*, user: User | AnonymousUser, meeting: Meeting) -> consent_policy.Viewer | None:
     if meeting.kind in YOUTH_MEETING_KINDS and meeting.youth is not None:
         return consent_policy.viewer(user, meeting.youth)
     return None
@@ -205,14 +212,14 @@ class MinutesParts:
     decisions: bool
 
 
-def minutes_parts(*, user: Any, meeting: Meeting) -> MinutesParts:
+def minutes_parts(*, user: User | AnonymousUser, meeting: Meeting) -> MinutesParts:
     viewer = viewer_for(user=user, meeting=meeting)
     shown, withheld = sections_for(meeting=meeting, viewer=viewer)
     return MinutesParts(shown, withheld, decisions_open(meeting=meeting, viewer=viewer))
 
 
 def meeting_view(
-    *, user: Any, meeting: Meeting, channel: str = "view", revision: MinutesRevision | None = None
+    *, user: User | AnonymousUser, meeting: Meeting, channel: str = "view", revision: MinutesRevision | None = None
 ) -> MeetingView:
     """Build the meeting for one person, log what it disclosed and audit the read
     ("meeting.viewed", or "minutes.printed" for the PDF)."""
@@ -253,7 +260,7 @@ def meeting_view(
     return view
 
 
-def meeting_plan_choices(*, user: Any) -> dict[str, QuerySet[Any]]:
+def meeting_plan_choices(*, user: User | AnonymousUser) -> dict[str, QuerySet[Any]]:
     """What a person may choose from when planning a meeting (the page's lists, the API's ids):
     the youths they may see, the services where they hold a role in force, and the colleagues
     in those services' districts (and in services of no district) they may invite."""
@@ -268,7 +275,7 @@ def meeting_plan_choices(*, user: Any) -> dict[str, QuerySet[Any]]:
     colleagues = staffroles_active().filter(Q(unit__district_id__in=districts) | Q(unit__district__isnull=True))
     people = (
         User.objects.filter(is_active=True, pk__in=colleagues.values("user_id"))
-        .exclude(pk=user.pk)
+        .exclude(pk=access.signed_in(user).pk)
         .order_by("full_name", "email")
     )
     youths = access.visible(user, Youth.objects.all()).order_by("last_name", "first_name", "id")
@@ -284,7 +291,7 @@ def meeting_people_choices(*, meeting: Meeting) -> QuerySet[Any]:
     ).order_by("full_name", "email")
 
 
-def youth_meetings_block(*, user: Any, youth: Any) -> dict[str, Any]:
+def youth_meetings_block(*, user: User, youth: Any) -> dict[str, Any]:
     """The context of templates/teams/partials/meeting_list_for_youth.html for the youth's page:
     the meetings about the youth the person sees, and whether they may plan one."""
     from teams.policy import may_plan_meeting

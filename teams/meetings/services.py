@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -54,6 +54,11 @@ from teams.models import (
 )
 from teams.policy import may_plan_meeting
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 MAX_OCCURRENCES = 26
 MAX_AHEAD = datetime.timedelta(days=366)
 
@@ -75,13 +80,13 @@ class MinutesConflict(ValidationError):
         self.theirs = theirs
 
 
-def _require(actor: Any, obj: Meeting | ActionItem | MeetingParticipant, action: str) -> None:
+def _require(actor: User | AnonymousUser, obj: Meeting | ActionItem | MeetingParticipant, action: str) -> None:
     """The meeting, or one of its children (core.access asks the meeting)."""
     if not access.can(actor, obj, access.VIEW) or not access.can(actor, obj, action):
         raise PermissionDenied
 
 
-def _audit(actor: Any, action: str, meeting: Meeting, target: Any = None, **detail: Any) -> None:
+def _audit(actor: User | AnonymousUser, action: str, meeting: Meeting, target: Any = None, **detail: Any) -> None:
     audit.record(actor=actor, action=action, target=target or meeting, youth=meeting.youth_id, detail=detail)
 
 
@@ -177,7 +182,7 @@ def _participant_from(invitee: Any, *, meeting: Meeting, prefer_unit: Unit) -> M
     return MeetingParticipant(meeting=meeting, kind=PKind.STAFF, user=invitee, unit=unit)
 
 
-def _staff_unit(user: Any, prefer_unit: Unit | None) -> Unit:
+def _staff_unit(user: User, prefer_unit: Unit | None) -> Unit:
     roles = staffroles_active(user=user).select_related("unit").order_by("unit__name", "id")
     units = [role.unit for role in roles]
     if not getattr(user, "is_active", False) or not units:
@@ -203,7 +208,7 @@ def _participant_key(participant: MeetingParticipant) -> tuple[str, Any]:
 @transaction.atomic
 def meeting_plan(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     kind: str,
     unit: Unit,
     starts_at: datetime.datetime,
@@ -259,7 +264,7 @@ def meeting_plan(
             youth=youth,
             interval_weeks=repeat_weeks,
             until=until,
-            created_by=actor,
+            created_by=access.signed_in(actor),
         )
     invitees = list(invite) or (_default_invitees(youth) if youth is not None else [])
     duration = ends_at - starts_at
@@ -277,7 +282,7 @@ def meeting_plan(
             place=place,
             video_link=video_link,
             agenda=_text(agenda),
-            created_by=actor,
+            created_by=access.signed_in(actor),
         )
         meeting.full_clean(validate_unique=False)
         meeting.save()
@@ -309,7 +314,7 @@ def _lock(meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_change(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     meeting: Meeting,
     starts_at: datetime.datetime | None = None,
     ends_at: datetime.datetime | None = None,
@@ -357,7 +362,7 @@ def meeting_change(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting:
+def meeting_cancel(*, actor: User | AnonymousUser, meeting: Meeting, reason: str = "") -> Meeting:
     """Cancel a planned meeting (kept, marked cancelled; calendars are told by the SEQUENCE)."""
     _require(actor, meeting, "approve")
     locked = _lock(meeting)
@@ -374,10 +379,10 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str = "") -> Meeting
 @transaction.atomic
 def participant_add(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     meeting: Meeting,
     kind: str,
-    user: Any = None,
+    user: User | None = None,
     unit: Unit | None = None,
     guardian: Guardian | None = None,
     name: str = "",
@@ -424,7 +429,9 @@ def participant_add(
 
 
 @transaction.atomic
-def participants_set_present(*, actor: Any, meeting: Meeting, present: Iterable[int]) -> list[MeetingParticipant]:
+def participants_set_present(
+    *, actor: User | AnonymousUser, meeting: Meeting, present: Iterable[int]
+) -> list[MeetingParticipant]:
     """Mark who took part: the participants listed in `present`, and not the others. Someone
     who has rated the meeting stays marked present (the rating is theirs)."""
     _require(actor, meeting, "edit")
@@ -469,7 +476,12 @@ def _current_revision(minutes: Minutes) -> MinutesRevision | None:
 
 
 def _refuse_withheld_parts(
-    *, actor: Any, meeting: Meeting, sections: Mapping[str, str], decisions: str | None, current: MinutesRevision | None
+    *,
+    actor: User | AnonymousUser,
+    meeting: Meeting,
+    sections: Mapping[str, str],
+    decisions: str | None,
+    current: MinutesRevision | None,
 ) -> None:
     """A writer changes only the parts of the minutes they see (meeting_selectors.minutes_parts,
     consent.policy): text under a heading withheld from them, or decisions withheld from them,
@@ -487,7 +499,7 @@ def _refuse_withheld_parts(
 @transaction.atomic
 def minutes_save(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     meeting: Meeting,
     sections: Mapping[str, str],
     decisions: str | None,
@@ -541,7 +553,7 @@ def minutes_save(
         version=minutes.version,
         sections=merged,
         decisions=decisions,
-        saved_by=actor,
+        saved_by=access.signed_in(actor),
         saved_at=timezone.now(),
         change_note=change_note,
     )
@@ -560,7 +572,7 @@ def minutes_save(
 
 
 @transaction.atomic
-def minutes_approve(*, actor: Any, meeting: Meeting, base_revision: int) -> Minutes:
+def minutes_approve(*, actor: User | AnonymousUser, meeting: Meeting, base_revision: int) -> Minutes:
     """Approve the minutes as they were when the approver read them (`base_revision`): when
     someone saved since, nothing is approved (MinutesConflict). Approved minutes are locked,
     and the meeting is marked held."""
@@ -573,7 +585,7 @@ def minutes_approve(*, actor: Any, meeting: Meeting, base_revision: int) -> Minu
         raise ValidationError(_("The minutes are empty: write them before approving."))
     minutes.state = transition_check(MINUTES_TRANSITIONS, "approve", minutes.state) or minutes.state
     minutes.approved_at = timezone.now()
-    minutes.approved_by = actor
+    minutes.approved_by = access.signed_in(actor)
     minutes.save(update_fields=["state", "approved_at", "approved_by"])
     locked = _lock(meeting)
     if transition_allowed(MEETING_TRANSITIONS, "hold", locked.state):
@@ -590,7 +602,7 @@ def minutes_approve(*, actor: Any, meeting: Meeting, base_revision: int) -> Minu
 @transaction.atomic
 def action_item_add(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     meeting: Meeting,
     title: str,
     due_on: datetime.date | None,
@@ -622,7 +634,7 @@ def action_item_add(
         owner=owner,
         owner_name=owner_name,
         due_on=due_on,
-        created_by=actor,
+        created_by=access.signed_in(actor),
     )
     item.full_clean(validate_unique=False)
     item.save()
@@ -631,7 +643,9 @@ def action_item_add(
 
 
 @transaction.atomic
-def action_item_set_status(*, actor: Any, item: ActionItem, status: str, done_note: str = "") -> ActionItem:
+def action_item_set_status(
+    *, actor: User | AnonymousUser, item: ActionItem, status: str, done_note: str = ""
+) -> ActionItem:
     """Move an action item on: open, in progress, done (with a note of what was done) or
     cancelled. Its owner may do so too. Anyone else changes only an item the sharing policy
     shows them (the decisions of its meeting, minutes_parts): a withheld item is refused with
@@ -654,7 +668,7 @@ def action_item_set_status(*, actor: Any, item: ActionItem, status: str, done_no
         locked.done_note = note
         if before != ActionItem.Status.DONE:
             locked.done_at = timezone.now()
-            locked.done_by = actor
+            locked.done_by = access.signed_in(actor)
     else:
         locked.done_at = None
         locked.done_by = None
@@ -670,7 +684,9 @@ def action_item_set_status(*, actor: Any, item: ActionItem, status: str, done_no
 
 
 @transaction.atomic
-def meeting_rate(*, actor: Any, participant: MeetingParticipant, rating: int | None, comment: str = "") -> Any:
+def meeting_rate(
+    *, actor: User | AnonymousUser, participant: MeetingParticipant, rating: int | None, comment: str = ""
+) -> Any:
     """Record how useful the youth or a guardian found the meeting (1–5), as they told it. A
     cancelled meeting takes no ratings (its state read with the row locked, as meeting_cancel
     locks it)."""
@@ -687,7 +703,7 @@ def meeting_rate(*, actor: Any, participant: MeetingParticipant, rating: int | N
     locked.rating = int(rating)
     locked.rating_comment = _text(comment)
     locked.rated_at = timezone.now()
-    locked.rating_recorded_by = actor
+    locked.rating_recorded_by = access.signed_in(actor)
     locked.save(update_fields=["rating", "rating_comment", "rated_at", "rating_recorded_by"])
     _audit(actor, "meeting.rated", meeting, target=locked, kind=locked.kind, rating=locked.rating)
     return locked
