@@ -22,7 +22,7 @@ referrals.concerns.ksfiks → referrals.concerns.services.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -44,10 +44,15 @@ from referrals.concerns import selectors as concern_selectors
 from referrals.concerns.serializers import ConcernReportSerializer, ImportedSerializer
 from referrals.models import ConcernReport
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 MAX_ID = 2**63 - 1
 
 
-def _barnevern_units(user: Any) -> QuerySet[Unit]:
+def _barnevern_units(user: User | AnonymousUser) -> QuerySet[Unit]:
     """The barnevern services where the caller is a caseworker or leader in force."""
     return Unit.objects.filter(
         kind=Unit.Kind.BARNEVERN, is_active=True, pk__in=concern_policy.unit_ids_for(user)

@@ -42,7 +42,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -71,6 +71,11 @@ from referrals.models import (
     ConcernReportGuardian,
     KsFiksDocument,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 OSLO_MUNICIPALITY = "0301"
 SCHEMA_ROOT = Path(__file__).resolve().parent / "ksfiks_schemas" / "domain"
@@ -309,7 +314,7 @@ class _Checker:
         return address
 
 
-def _matching_youths(*, actor: Any, national_ids: Iterable[str]) -> dict[str, Youth]:
+def _matching_youths(*, actor: User | AnonymousUser, national_ids: Iterable[str]) -> dict[str, Youth]:
     """The registered youths with these national identity numbers (one query), only those the
     importing person may see with their national identity number (core.access, cases.policy);
     any other child stays a new person, and the import tells nothing of who is registered."""
@@ -341,7 +346,9 @@ def _reporter(variant: Variant, document: Mapping[str, Any], check: _Checker) ->
     }
 
 
-def _children(variant: Variant, document: Mapping[str, Any], check: _Checker, actor: Any) -> list[dict[str, Any]]:
+def _children(
+    variant: Variant, document: Mapping[str, Any], check: _Checker, actor: User | AnonymousUser
+) -> list[dict[str, Any]]:
     children: list[dict[str, Any]] = []
     key = "offentligBarn" if variant == "offentlig" else "privatBarn"
     for index, child in enumerate(document[key]):
@@ -517,7 +524,7 @@ def unmapped_paths(variant: Variant, document: Mapping[str, Any]) -> list[str]:
 
 def import_report(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     unit: Unit,
     data: Mapping[str, Any] | bytes | str,
     kind: str = ConcernReport.Kind.ORDINARY,
@@ -605,7 +612,7 @@ def import_report(
             size=len(content),
             sha256=hashlib.sha256(content).hexdigest(),
             unmapped=unmapped,
-            received_by=actor if getattr(actor, "is_authenticated", False) else None,
+            received_by=access.signed_in(actor) if getattr(actor, "is_authenticated", False) else None,
         )
         audit.record(
             actor=actor,

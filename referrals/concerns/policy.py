@@ -29,45 +29,48 @@ from org.selectors import staffroles_active
 from referrals.models import ConcernReport
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from cases.models import Youth
+    from core.models import User
 
 CASE_ROLES = (StaffRole.Role.CASEWORKER, StaffRole.Role.LEADER)
 
 
-def _active(user: Any) -> bool:
+def _active(user: User | AnonymousUser) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def unit_ids_for(user: Any, roles: tuple[str, ...] = CASE_ROLES) -> QuerySet[Any]:
+def unit_ids_for(user: User | AnonymousUser, roles: tuple[str, ...] = CASE_ROLES) -> QuerySet[Any]:
     """The barnevern units where the person holds one of `roles` in force."""
     return staffroles_active(user=user).filter(role__in=roles).values("unit_id")
 
 
-def led_unit_ids(user: Any) -> QuerySet[Any]:
+def led_unit_ids(user: User | AnonymousUser) -> QuerySet[Any]:
     return unit_ids_for(user, (StaffRole.Role.LEADER,))
 
 
-def _scope(user: Any) -> Q:
+def _scope(user: User) -> Q:
     return Q(unit_id__in=unit_ids_for(user)) | Q(caseworker=user) | Q(contact_person=user)
 
 
-def _holds(user: Any, unit_id: int, roles: tuple[str, ...]) -> bool:
+def _holds(user: User | AnonymousUser, unit_id: int, roles: tuple[str, ...]) -> bool:
     return staffroles_active(user=user).filter(unit_id=unit_id, role__in=roles).exists()
 
 
-def may_import(user: Any, unit: Any) -> bool:
+def may_import(user: User | AnonymousUser, unit: Any) -> bool:
     """A report from KS Fiks is imported into a barnevern service's inbox on the sender's behalf:
     only by that service's caseworkers and leaders in force."""
     return _active(user) and unit is not None and _holds(user, unit.pk, CASE_ROLES)
 
 
-def may_act(user: Any, report: ConcernReport) -> bool:
+def may_act(user: User, report: ConcernReport) -> bool:
     if not _active(user):
         return False
     return report.caseworker_id == user.pk or _holds(user, report.unit_id, CASE_ROLES)
 
 
-def may_assign(user: Any, report: ConcernReport) -> bool:
+def may_assign(user: User, report: ConcernReport) -> bool:
     if not _active(user):
         return False
     if _holds(user, report.unit_id, (StaffRole.Role.LEADER,)):
@@ -75,11 +78,11 @@ def may_assign(user: Any, report: ConcernReport) -> bool:
     return report.caseworker_id is None and _holds(user, report.unit_id, (StaffRole.Role.CASEWORKER,))
 
 
-def is_leader_of(user: Any, unit_id: int) -> bool:
+def is_leader_of(user: User | AnonymousUser, unit_id: int) -> bool:
     return _active(user) and _holds(user, unit_id, (StaffRole.Role.LEADER,))
 
 
-def may_report(user: Any) -> bool:
+def may_report(user: User | AnonymousUser) -> bool:
     """The duty to report is personal (DOMAIN.md): every staff member with a role in force may
     send a concern report, without a leader's approval."""
     return _active(user) and staffroles_active(user=user).exists()
@@ -95,7 +98,7 @@ access.register(
 )
 
 
-def works_barnevern_case(user: Any, youth: Youth) -> bool:
+def works_barnevern_case(user: User, youth: Youth) -> bool:
     """Does the person work an open concern report (investigation or measures) about the youth?
     (Registered with teams.policy, which lets them plan barnevern's meetings about the child.)"""
     reports = ConcernReport.objects.filter(

@@ -31,7 +31,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import translation
@@ -53,6 +53,9 @@ from referrals.concerns.selectors import handover_gaps_qs, open_clock_q
 from referrals.concerns.services import concern_report_url
 from referrals.models import ConcernReport
 
+if TYPE_CHECKING:
+    from core.models import User
+
 logger = logging.getLogger(__name__)
 
 
@@ -66,7 +69,7 @@ def _date(day: datetime.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def _reachable(user: Any) -> bool:
+def _reachable(user: User | None) -> bool:
     return bool(user is not None and user.is_active and user.email)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -37,6 +37,11 @@ from referrals.models import (
 )
 from teams.models import Meeting, MeetingParticipant
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 State = ConcernReport.State
 
 # A contact person with no activity on the children this long after measures started leaves a
@@ -50,12 +55,12 @@ def _base() -> QuerySet[ConcernReport]:
     return ConcernReport.objects.select_related("unit", "caseworker", "contact_person", "active_case")
 
 
-def concern_report_get(*, user: Any, pk: int, action: str = access.VIEW) -> ConcernReport:
+def concern_report_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIEW) -> ConcernReport:
     """One report: 404 for those who may not see it, 403 for those who may not `action` it."""
     return access.get(user, _base(), action=action, pk=pk)
 
 
-def concern_reports_for_user(*, user: Any, state: str = "") -> QuerySet[ConcernReport]:
+def concern_reports_for_user(*, user: User, state: str = "") -> QuerySet[ConcernReport]:
     qs = access.visible(user, _base())
     if state:
         qs = qs.filter(state=state)
@@ -94,7 +99,7 @@ class ReporterView:
     school_contact_name: str
 
 
-def _reporter_q(user: Any) -> Q:
+def _reporter_q(user: User) -> Q:
     """Reports the person sent, and those of the schools where they are the school contact."""
     contact_units = staffroles_active(user=user).filter(role=StaffRole.Role.SCHOOL_CONTACT).values("unit_id")
     return Q(reporter_user=user) | Q(reporter_unit_id__in=contact_units)
@@ -141,13 +146,13 @@ def _reporter_view(report: ConcernReport, contacts: dict[tuple[int, int], str]) 
     )
 
 
-def _reporter_reports(user: Any) -> QuerySet[ConcernReport]:
+def _reporter_reports(user: User | AnonymousUser) -> QuerySet[ConcernReport]:
     if not (user is not None and user.is_authenticated and user.is_active):
         return ConcernReport.objects.none()
     return ConcernReport.objects.filter(_reporter_q(user)).select_related("contact_person")
 
 
-def report_for_reporter(*, user: Any, pk: int) -> ReporterView:
+def report_for_reporter(*, user: User | AnonymousUser, pk: int) -> ReporterView:
     """The receipt and feedback of a report the person sent (or their school sent, for its
     school contact). 404 for anyone else, whatever they may see otherwise."""
     report = _reporter_reports(user).filter(pk=pk).first()
@@ -156,7 +161,7 @@ def report_for_reporter(*, user: Any, pk: int) -> ReporterView:
     return _reporter_view(report, _school_contacts([report], today_in_oslo()))
 
 
-def reports_for_reporter(*, user: Any) -> list[ReporterView]:
+def reports_for_reporter(*, user: User | AnonymousUser) -> list[ReporterView]:
     reports = list(_reporter_reports(user).order_by("-received_at", "-pk"))
     contacts = _school_contacts(reports, today_in_oslo())
     return [_reporter_view(report, contacts) for report in reports]
@@ -218,7 +223,7 @@ def split_deadlines(reports: Iterable[ConcernReport], *, today: datetime.date) -
     return DeadlineList(overdue=overdue, this_week=this_week, week_starts=monday, week_ends=sunday)
 
 
-def deadline_list(*, user: Any, today: datetime.date | None = None) -> DeadlineList:
+def deadline_list(*, user: User | AnonymousUser, today: datetime.date | None = None) -> DeadlineList:
     """The person's deadline list: the reports they are the caseworker of and, for a leader,
     every report of the units they lead; each unmet deadline that is overdue, or due this
     (Monday–Sunday, Oslo) week. One query, whatever the number of reports."""
@@ -276,7 +281,7 @@ def handover_gaps(*, unit: Unit, today: datetime.date | None = None) -> list[Con
     return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit=unit))
 
 
-def handover_gaps_for_leader(*, user: Any, today: datetime.date | None = None) -> list[ConcernReport]:
+def handover_gaps_for_leader(*, user: User | AnonymousUser, today: datetime.date | None = None) -> list[ConcernReport]:
     """The handover gaps of every unit the person leads (none for anyone else). One query."""
     return list(handover_gaps_qs(today=today or today_in_oslo()).filter(unit_id__in=concern_policy.led_unit_ids(user)))
 
@@ -287,7 +292,7 @@ class ChildShown:
     shown: bool  # the child's details (identity number, address, phone): consent.policy's word
 
 
-def report_children_shown(*, user: Any, report: ConcernReport, channel: str) -> list[ChildShown]:
+def report_children_shown(*, user: User | AnonymousUser, report: ConcernReport, channel: str) -> list[ChildShown]:
     """The report's children as `user` may see them, for every output of a report (its page,
     its letters, the KS Fiks export and original): what a report says of a registered youth is
     barnevern information recorded by the report's unit, so the sharing policy decides; what
@@ -313,7 +318,7 @@ class KsFiksExport:
     withheld: list[int]  # children whose details the sharing policy left out
 
 
-def ksfiks_export_get(*, user: Any, pk: int) -> KsFiksExport:
+def ksfiks_export_get(*, user: User | AnonymousUser, pk: int) -> KsFiksExport:
     """Report `pk` as a KS Fiks bekymringsmelding v2 document, for those who may act on it
     (core.access: 404 to others, 403 to a reader). Each registered child's details go out as
     the sharing policy allows (report_children_shown, which logs the disclosures on the export
@@ -337,7 +342,7 @@ def ksfiks_export_get(*, user: Any, pk: int) -> KsFiksExport:
     return KsFiksExport(report=report, document=document, variant=variant, withheld=withheld)
 
 
-def ksfiks_original_get(*, user: Any, pk: int, channel: str = "view") -> KsFiksDocument:
+def ksfiks_original_get(*, user: User | AnonymousUser, pk: int, channel: str = "view") -> KsFiksDocument:
     """The KS Fiks document report `pk` was imported from, exactly as received, for whoever may
     see the report (core.access with referrals.concerns.policy: 404 for anyone else, and 404 when
     the report did not come through KS Fiks). The original holds everything the sender wrote

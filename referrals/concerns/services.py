@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,6 +55,11 @@ from referrals.models import (
     ConcernReportGuardian,
     SchoolContact,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 
 State = ConcernReport.State
 Kind = ConcernReport.Kind
@@ -103,15 +108,15 @@ def _text(value: Any) -> str:
     return str(value or "").replace("\r\n", "\n").strip()
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _user(actor: User | AnonymousUser) -> User | None:
+    return actor if actor.is_authenticated else None
 
 
 def _lock(report: ConcernReport) -> ConcernReport:
     return ConcernReport.objects.select_for_update().get(pk=report.pk)
 
 
-def _require(actor: Any, report: ConcernReport, action: str = "act") -> None:
+def _require(actor: User | AnonymousUser, report: ConcernReport, action: str = "act") -> None:
     """404 for a report the actor may not see (as core.access does), 403 for one they see but
     may not act on."""
     if not access.can(actor, report):
@@ -164,11 +169,13 @@ def feedback_open(report: ConcernReport) -> list[str]:
     return [which for which in FEEDBACK if wanted[which]]
 
 
-def _event(report: ConcernReport, *, actor: Any, action: str, note: str = "") -> ConcernReportEvent:
+def _event(report: ConcernReport, *, actor: User | AnonymousUser, action: str, note: str = "") -> ConcernReportEvent:
     return ConcernReportEvent.objects.create(report=report, action=action, note=note, actor=_user(actor))
 
 
-def _audit(report: ConcernReport, *, actor: Any, action: str, detail: dict[str, Any] | None = None) -> None:
+def _audit(
+    report: ConcernReport, *, actor: User | AnonymousUser, action: str, detail: dict[str, Any] | None = None
+) -> None:
     audit.record(
         actor=actor,
         action=f"concern_report.{action}",
@@ -211,7 +218,7 @@ def guardian_output_check(*, report: ConcernReport) -> None:
         )
 
 
-def _barnevern_staff(user: Any, unit: Unit, roles: Sequence[str] = concern_policy.CASE_ROLES) -> bool:
+def _barnevern_staff(user: User | AnonymousUser, unit: Unit, roles: Sequence[str] = concern_policy.CASE_ROLES) -> bool:
     return bool(
         user is not None
         and user.is_active
@@ -329,7 +336,7 @@ def _guardian(
 @transaction.atomic
 def concern_report_receive(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     unit: Unit,
     channel: str,
     reporter_kind: str,
@@ -547,14 +554,14 @@ def concern_report_receive(
 # --- The review: closed without investigation, or an investigation --------------------------
 
 
-def _decided(report: ConcernReport, *, actor: Any, action: str) -> None:
+def _decided(report: ConcernReport, *, actor: User, action: str) -> None:
     _step(report, action)
     report.reviewed_at = timezone.now()
     report.reviewed_by = _user(actor)
 
 
 @transaction.atomic
-def concern_report_close_uninvestigated(*, actor: Any, report: ConcernReport, reason: str) -> ConcernReport:
+def concern_report_close_uninvestigated(*, actor: User, report: ConcernReport, reason: str) -> ConcernReport:
     """The review finds no reason to investigate (§ 2-1): closed, with the written reason."""
     _require(actor, report)
     report = _lock(report)
@@ -571,7 +578,7 @@ def concern_report_close_uninvestigated(*, actor: Any, report: ConcernReport, re
 
 @transaction.atomic
 def concern_report_open_investigation(
-    *, actor: Any, report: ConcernReport, started_on: datetime.date | None = None
+    *, actor: User, report: ConcernReport, started_on: datetime.date | None = None
 ) -> ConcernReport:
     """The review opens an investigation (§ 2-2) on `started_on` (today by default; not before
     the report was received, not in the future). Its 3-month clock runs from the day the report
@@ -593,7 +600,7 @@ def concern_report_open_investigation(
 
 
 @transaction.atomic
-def concern_report_extend_investigation(*, actor: Any, report: ConcernReport, reason: str) -> ConcernReport:
+def concern_report_extend_investigation(*, actor: User, report: ConcernReport, reason: str) -> ConcernReport:
     """Extend the investigation to 6 months, only with a written special reason (§ 2-2)."""
     _require(actor, report)
     report = _lock(report)
@@ -629,7 +636,7 @@ def _check_contact_person(report: ConcernReport, contact_person: Any) -> None:
 @transaction.atomic
 def concern_report_conclude(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     report: ConcernReport,
     measures: bool,
     conclusion: str,
@@ -705,7 +712,7 @@ def concern_report_conclude(
 
 
 @transaction.atomic
-def concern_report_guardians_may_be_told(*, actor: Any, report: ConcernReport, note: str) -> ConcernReport:
+def concern_report_guardians_may_be_told(*, actor: User, report: ConcernReport, note: str) -> ConcernReport:
     """Routine 2: a caseworker records that barnevern has acted and the guardians may now be told
     about a report of violence or sexual abuse. From then on guardian-facing outputs are allowed."""
     _require(actor, report)
@@ -727,7 +734,7 @@ def concern_report_guardians_may_be_told(*, actor: Any, report: ConcernReport, n
 
 @transaction.atomic
 def concern_report_feedback_sent(
-    *, actor: Any, report: ConcernReport, which: str, sent_at: datetime.datetime | None = None
+    *, actor: User, report: ConcernReport, which: str, sent_at: datetime.datetime | None = None
 ) -> ConcernReport:
     """Record feedback to the reporter (§ 2-1 last paragraph): the receipt; for a public reporter
     whether an investigation was opened (after the review); that the investigation has ended
@@ -760,7 +767,7 @@ def concern_report_feedback_sent(
 
 
 @transaction.atomic
-def concern_report_assign(*, actor: Any, report: ConcernReport, caseworker: Any) -> ConcernReport:
+def concern_report_assign(*, actor: User, report: ConcernReport, caseworker: Any) -> ConcernReport:
     """Choose the report's caseworker: a caseworker or leader of the report's unit. A leader
     assigns anyone; a caseworker may take an unassigned report themselves."""
     _require(actor, report, "assign")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -80,6 +80,9 @@ from referrals.models import ConcernReport, ConcernReportChild, KsFiksDocument
 from teams.meetings import services as meeting_services
 from teams.models import MeetingKind
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 State = ConcernReport.State
 Kind = ConcernReport.Kind
 OPEN_STATES = (State.RECEIVED, State.INVESTIGATING)
@@ -107,11 +110,11 @@ def _barnevern_units() -> QuerySet[Unit]:
     return Unit.objects.filter(kind=Unit.Kind.BARNEVERN, is_active=True).select_related("district")
 
 
-def _is_barnevern_staff(user: Any) -> bool:
+def _is_barnevern_staff(user: User | AnonymousUser) -> bool:
     return staffroles_active(user=user).filter(unit__kind=Unit.Kind.BARNEVERN).exists()
 
 
-def _home_role(user: Any) -> StaffRole | None:
+def _home_role(user: User | AnonymousUser) -> StaffRole | None:
     """The role the person reports for: a school first (the school's form), then any unit."""
     roles = list(staffroles_active(user=user).select_related("unit__district").order_by("unit__name"))
     for role in roles:
@@ -128,10 +131,10 @@ def _unit_people(report: ConcernReport) -> QuerySet[User]:
     return User.objects.filter(is_active=True, pk__in=ids.values("user_id")).order_by("full_name")
 
 
-def _assignable(user: Any, report: ConcernReport) -> QuerySet[User]:
+def _assignable(user: User | AnonymousUser, report: ConcernReport) -> QuerySet[User]:
     """A leader gives the report to anyone in the unit; a caseworker takes it themselves."""
     people = _unit_people(report)
-    return people if concern_policy.is_leader_of(user, report.unit_id) else people.filter(pk=user.pk)
+    return people if concern_policy.is_leader_of(user, report.unit_id) else people.filter(pk=access.signed_in(user).pk)
 
 
 def _barnevern_people() -> QuerySet[User]:
@@ -169,7 +172,8 @@ class NewReportPage:
         }
 
 
-def _initial(user: Any, role: StaffRole | None) -> dict[str, Any]:
+def _initial(user: User | AnonymousUser, role: StaffRole | None) -> dict[str, Any]:
+    user = access.signed_in(user)
     initial: dict[str, Any] = {
         "kind": Kind.ORDINARY,
         "reporter_name": user.full_name,

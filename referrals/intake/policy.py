@@ -23,7 +23,7 @@ the meeting's staff participants see the meeting; its coordinators and leaders r
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -34,34 +34,39 @@ from referrals.models import IntakeCandidate
 from teams.models import Meeting, MeetingKind, MeetingParticipant
 
 # The unit that holds the district's one-to-one follow-ups (the follow-up team).
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
 FOLLOWUP_UNIT_KIND = Unit.Kind.SALTO
 DECIDERS = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
 NOT_CASE_ROLES = (StaffRole.Role.ADMINISTRATOR,)
 MEETING_KINDS = (MeetingKind.INTAKE, MeetingKind.LIST)
 
 
-def _active(user: Any) -> bool:
+def _active(user: User | AnonymousUser) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
-def working_roles(user: Any) -> QuerySet[StaffRole]:
+def working_roles(user: User | AnonymousUser) -> QuerySet[StaffRole]:
     """The person's roles in force that are case work (not administration)."""
     return staffroles_active(user=user).exclude(role__in=NOT_CASE_ROLES)
 
 
-def district_ids_for(user: Any) -> QuerySet[Any]:
+def district_ids_for(user: User | AnonymousUser) -> QuerySet[Any]:
     """The districts in which the person works (a case-work role in a unit of the district)."""
     return working_roles(user).filter(unit__district__isnull=False).values("unit__district_id")
 
 
-def intake_meeting_districts(user: Any) -> QuerySet[Any]:
+def intake_meeting_districts(user: User | AnonymousUser) -> QuerySet[Any]:
     """The districts of the intake and list meetings the person takes part in as staff."""
     return MeetingParticipant.objects.filter(
-        user=user, kind=MeetingParticipant.Kind.STAFF, meeting__kind__in=MEETING_KINDS
+        user=access.signed_in(user), kind=MeetingParticipant.Kind.STAFF, meeting__kind__in=MEETING_KINDS
     ).values("meeting__district_id")
 
 
-def queue_district_ids(user: Any) -> set[int]:
+def queue_district_ids(user: User | AnonymousUser) -> set[int]:
     """The districts whose intake queue the person sees (module docstring)."""
     if not _active(user):
         return set()
@@ -70,7 +75,7 @@ def queue_district_ids(user: Any) -> set[int]:
     return ids
 
 
-def _scope(user: Any) -> Q:
+def _scope(user: User) -> Q:
     return (
         Q(district_id__in=district_ids_for(user))
         | Q(district_id__in=intake_meeting_districts(user))
@@ -78,7 +83,7 @@ def _scope(user: Any) -> Q:
     )
 
 
-def decider_district_ids(user: Any) -> QuerySet[Any]:
+def decider_district_ids(user: User | AnonymousUser) -> QuerySet[Any]:
     return (
         working_roles(user)
         .filter(role__in=DECIDERS, unit__kind=FOLLOWUP_UNIT_KIND, unit__district__isnull=False)
@@ -86,18 +91,18 @@ def decider_district_ids(user: Any) -> QuerySet[Any]:
     )
 
 
-def may_decide_in(user: Any, district_id: int | None) -> bool:
+def may_decide_in(user: User | AnonymousUser, district_id: int | None) -> bool:
     """A coordinator or leader of the district's follow-up unit."""
     if not _active(user) or district_id is None:
         return False
     return decider_district_ids(user).filter(unit__district_id=district_id).exists()
 
 
-def may_decide(user: Any, candidate: IntakeCandidate) -> bool:
+def may_decide(user: User, candidate: IntakeCandidate) -> bool:
     return may_decide_in(user, candidate.district_id)
 
 
-def may_override_capacity_in(user: Any, district_id: int | None) -> bool:
+def may_override_capacity_in(user: User | AnonymousUser, district_id: int | None) -> bool:
     """A leader of the district's follow-up unit (cases.services.followup_assign lets a leader
     allow a follower one more youth than the limit, with a written reason)."""
     if not _active(user) or district_id is None:
@@ -109,18 +114,18 @@ def may_override_capacity_in(user: Any, district_id: int | None) -> bool:
     )
 
 
-def may_propose(user: Any) -> bool:
+def may_propose(user: User | AnonymousUser) -> bool:
     """Anyone in case work may propose a youth (candidates come from barnevern, police,
     schools and other services)."""
     return _active(user) and working_roles(user).exists()
 
 
-def may_see_intake(user: Any) -> bool:
+def may_see_intake(user: User | AnonymousUser) -> bool:
     """The intake queue page: anyone who may propose a youth, or who sees a district's queue."""
     return may_propose(user) or bool(queue_district_ids(user))
 
 
-def proposing_units(user: Any) -> QuerySet[Unit]:
+def proposing_units(user: User | AnonymousUser) -> QuerySet[Unit]:
     return (
         Unit.objects.filter(pk__in=working_roles(user).values("unit_id"), is_active=True)
         .select_related("district")
@@ -137,18 +142,18 @@ access.register(
 # --- Intake and list meetings --------------------------------------------------------------
 
 
-def may_run_meeting(user: Any, meeting: Meeting) -> bool:
+def may_run_meeting(user: User | AnonymousUser, meeting: Meeting) -> bool:
     """Coordinators and leaders of the district's follow-up unit run its intake and list meetings."""
     return may_decide_in(user, meeting.district_id)
 
 
-def is_police_participant(user: Any, meeting: Meeting) -> bool:
+def is_police_participant(user: User | AnonymousUser, meeting: Meeting) -> bool:
     return MeetingParticipant.objects.filter(
-        meeting=meeting, user=user, kind=MeetingParticipant.Kind.STAFF, unit__kind=Unit.Kind.POLICE
+        meeting=meeting, user=access.signed_in(user), kind=MeetingParticipant.Kind.STAFF, unit__kind=Unit.Kind.POLICE
     ).exists()
 
 
-def may_record_list_entry(user: Any, meeting: Meeting) -> bool:
+def may_record_list_entry(user: User | AnonymousUser, meeting: Meeting) -> bool:
     """In a list meeting: those who run it, and the police taking part (they bring the police
     information)."""
     return may_run_meeting(user, meeting) or is_police_participant(user, meeting)

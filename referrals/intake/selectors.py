@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -37,6 +37,9 @@ from referrals.intake import policy
 from referrals.models import OPEN_OUTCOMES, IntakeCandidate, IntakeDecision, Outcome
 from teams.models import ListMeetingEntry, Meeting, MeetingParticipant
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 IDENTITY = Category.IDENTITY_CONTACT.value
 SCHOOL = Category.SCHOOL.value
 POLICE = Category.POLICE.value
@@ -57,12 +60,12 @@ def _with_relations(qs: QuerySet[IntakeCandidate]) -> QuerySet[IntakeCandidate]:
 # --- Districts and candidates --------------------------------------------------------------
 
 
-def districts_for_queue(*, user: Any) -> list[District]:
+def districts_for_queue(*, user: User | AnonymousUser) -> list[District]:
     """The districts whose intake queue the person sees, by number."""
     return list(District.objects.filter(pk__in=policy.queue_district_ids(user)).order_by("number"))
 
 
-def candidate_get(*, user: Any, pk: int, action: str = access.VIEW) -> IntakeCandidate:
+def candidate_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIEW) -> IntakeCandidate:
     """One candidate through core.access (404 when the person may not see it, 403 when they may
     not do `action`)."""
     return access.get(user, _with_relations(IntakeCandidate.objects.all()), action=action, pk=pk)
@@ -116,7 +119,7 @@ def _title(candidate: IntakeCandidate, name_visible: bool) -> tuple[str, bool, b
     return str(_("A named youth")), False, True
 
 
-def intake_queue(*, user: Any, district: District, channel: str = Disclosure.Channel.VIEW) -> Queue:
+def intake_queue(*, user: User | AnonymousUser, district: District, channel: str = Disclosure.Channel.VIEW) -> Queue:
     """The district's queue as the person may see it: new candidates, the waiting list with
     positions, and those awaiting consent. Named youths are shown by name when the sharing
     policy opens identity to the person's service (or their service proposed them); lists log
@@ -160,14 +163,14 @@ def intake_queue(*, user: Any, district: District, channel: str = Disclosure.Cha
 # --- Meetings --------------------------------------------------------------------------------
 
 
-def meetings_for_district(*, user: Any, district: District) -> QuerySet[Meeting]:
+def meetings_for_district(*, user: User | AnonymousUser, district: District) -> QuerySet[Meeting]:
     """The district's intake and list meetings the person sees (core.access), from a week ago on."""
     since = timezone.now() - datetime.timedelta(days=7)
     meetings = Meeting.objects.filter(kind__in=policy.MEETING_KINDS, district=district, starts_at__gte=since)
     return access.visible(user, meetings).exclude(state=Meeting.State.CANCELLED).order_by("starts_at", "id")[:10]
 
 
-def meeting_get(*, user: Any, pk: int, kind: str, action: str = access.VIEW) -> Meeting:
+def meeting_get(*, user: User | AnonymousUser, pk: int, kind: str, action: str = access.VIEW) -> Meeting:
     """An intake or list meeting through core.access (404 when the person may not see it), then
     403 when they may see it but not `action` ("run": coordinators and leaders of the district's
     follow-up unit; "record": those, and the police taking part)."""
@@ -179,7 +182,7 @@ def meeting_get(*, user: Any, pk: int, kind: str, action: str = access.VIEW) -> 
     return meeting
 
 
-def _people(participants: Iterable[MeetingParticipant], user: Any) -> list[User | None]:
+def _people(participants: Iterable[MeetingParticipant], user: User | AnonymousUser) -> list[User | None]:
     """The people behind the participants: a staff member with an active account once each, and
     `None` for everyone the sharing policy knows nothing of (an external person, the youth, a
     guardian, staff without an active account): the policy opens nothing to them."""
@@ -191,11 +194,12 @@ def _people(participants: Iterable[MeetingParticipant], user: Any) -> list[User 
             people.setdefault(person.pk, person)
         else:
             unknown += 1
-    people.setdefault(user.pk, user)
+    me = access.signed_in(user)
+    people.setdefault(me.pk, me)
     return [*people.values(), *([None] * unknown)]
 
 
-def audience_for(*, meeting: Meeting, user: Any) -> list[User | None]:
+def audience_for(*, meeting: Meeting, user: User | AnonymousUser) -> list[User | None]:
     """Who sees the shared screen: the participants present (or invited, before presence is
     marked: `present` empty), and the person showing it. A participant without a Laget account
     in the room (`None`) sees nothing the sharing policy decides, so nothing of it is shown."""
@@ -208,7 +212,7 @@ def audience_for(*, meeting: Meeting, user: Any) -> list[User | None]:
     return _people(participants, user)
 
 
-def minutes_audience(*, meeting: Meeting, user: Any) -> list[User | None]:
+def minutes_audience(*, meeting: Meeting, user: User | AnonymousUser) -> list[User | None]:
     """Who reads the minutes: every participant, present or not (minutes go to all
     participants, DOMAIN.md), and the person drafting them."""
     participants = MeetingParticipant.objects.filter(meeting=meeting).select_related("user", "unit").order_by("id")
@@ -359,7 +363,7 @@ def _viewers(audience: Sequence[User | None], youth: Youth) -> list[consent_poli
 
 def intake_card(
     *,
-    user: Any,
+    user: User | AnonymousUser,
     meeting: Meeting,
     candidate: IntakeCandidate,
     audience: Sequence[User | None],
@@ -516,7 +520,7 @@ def _recorder_units(entries: Sequence[ListMeetingEntry]) -> dict[int, Unit | Non
     return result
 
 
-def list_entries(*, user: Any, meeting: Meeting, channel: str = Disclosure.Channel.VIEW) -> list[EntryRow]:
+def list_entries(*, user: User | AnonymousUser, meeting: Meeting, channel: str = Disclosure.Channel.VIEW) -> list[EntryRow]:
     """The youths and anonymous cases discussed in a list meeting. Police information
     (consent category POLICE) is shown only when the sharing policy opens police matters of the
     youth to the person's service, or their own service recorded it; the youth's name when
@@ -556,7 +560,7 @@ def list_entries(*, user: Any, meeting: Meeting, channel: str = Disclosure.Chann
     return rows
 
 
-def list_youth_choices(*, user: Any, meeting: Meeting) -> QuerySet[Youth]:
+def list_youth_choices(*, user: User | AnonymousUser, meeting: Meeting) -> QuerySet[Youth]:
     """The youths a person may bring to the list: those they may see (core.access), not on it yet."""
     on_list = ListMeetingEntry.objects.filter(meeting=meeting, youth__isnull=False).values("youth_id")
     return (
@@ -567,7 +571,7 @@ def list_youth_choices(*, user: Any, meeting: Meeting) -> QuerySet[Youth]:
     )
 
 
-def list_discussion_choices(*, user: Any, meeting: Meeting) -> QuerySet[DiscussionCase]:
+def list_discussion_choices(*, user: User | AnonymousUser, meeting: Meeting) -> QuerySet[DiscussionCase]:
     """Open anonymous cases of the meeting's district the person sees, not on the list yet."""
     on_list = ListMeetingEntry.objects.filter(meeting=meeting, discussion__isnull=False).values("discussion_id")
     return (
@@ -577,11 +581,11 @@ def list_discussion_choices(*, user: Any, meeting: Meeting) -> QuerySet[Discussi
     )
 
 
-def propose_youth_choices(*, user: Any) -> QuerySet[Youth]:
+def propose_youth_choices(*, user: User | AnonymousUser) -> QuerySet[Youth]:
     return access.visible(user, Youth.objects.all()).select_related("district").order_by("last_name", "first_name")
 
 
-def propose_discussion_choices(*, user: Any) -> QuerySet[DiscussionCase]:
+def propose_discussion_choices(*, user: User | AnonymousUser) -> QuerySet[DiscussionCase]:
     return (
         access.visible(user, DiscussionCase.objects.filter(state=DiscussionCase.State.OPEN))
         .select_related("district")

@@ -21,7 +21,7 @@ The rules held here, as the coordinator reads them:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -39,6 +39,11 @@ from referrals.models import ConcernReport, IntakeCandidate, IntakeDecision, Out
 from teams import services as team_services
 from teams.models import ListMeetingEntry, Meeting, MeetingKind, MinutesRevision
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 _ALREADY_QUEUED = "This youth is already in the intake queue."
 
 
@@ -54,7 +59,7 @@ def _one_of(youth: Youth | None, discussion: DiscussionCase | None) -> None:
         raise ValidationError({"discussion": _("Choose either a named youth or an anonymous case, not both.")})
 
 
-def _proposing_unit(actor: Any, district: District, unit: Unit | None) -> Unit:
+def _proposing_unit(actor: User | AnonymousUser, district: District, unit: Unit | None) -> Unit:
     units = policy.proposing_units(actor)
     if unit is not None:
         if not units.filter(pk=unit.pk).exists():
@@ -81,7 +86,7 @@ def _named_with_consent(youth: Youth, district: District) -> bool:
 @transaction.atomic
 def intake_candidate_propose(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     district: District,
     youth: Youth | None = None,
     discussion: DiscussionCase | None = None,
@@ -144,7 +149,7 @@ def intake_candidate_propose(
                 youth=youth,
                 discussion=discussion,
                 proposed_by_unit=proposing,
-                proposed_by=actor,
+                proposed_by=access.signed_in(actor),
                 reason=reason,
                 urgency=urgency,
                 concern_report=concern_report,
@@ -199,7 +204,9 @@ def _open_followup(*, candidate: IntakeCandidate, youth: Youth, unit: Unit) -> F
     return FollowUp.objects.create(youth=youth, unit=unit, state=FollowUp.State.INTAKE)
 
 
-def _take_in(*, actor: Any, candidate: IntakeCandidate, follower: Any, override_reason: str) -> tuple[Youth, FollowUp]:
+def _take_in(
+    *, actor: User | AnonymousUser, candidate: IntakeCandidate, follower: Any, override_reason: str
+) -> tuple[Youth, FollowUp]:
     youth = candidate.youth
     if youth is None and candidate.discussion is not None:
         candidate.discussion.refresh_from_db(fields=["state", "youth"])
@@ -230,7 +237,7 @@ def _take_in(*, actor: Any, candidate: IntakeCandidate, follower: Any, override_
 @transaction.atomic
 def intake_decide(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     candidate: IntakeCandidate,
     meeting: Meeting | None = None,
     outcome: str,
@@ -284,7 +291,7 @@ def intake_decide(
         follower=follower,
         referred_to=referred_to,
         note=note,
-        decided_by=actor,
+        decided_by=access.signed_in(actor),
     )
     audit.record(
         actor=actor,
@@ -317,7 +324,7 @@ def _decision_line(row: selectors.SummaryRow) -> str:
 
 
 @transaction.atomic
-def intake_minutes_draft(*, actor: Any, meeting: Meeting) -> MinutesRevision:
+def intake_minutes_draft(*, actor: User | AnonymousUser, meeting: Meeting) -> MinutesRevision:
     """Draft the intake meeting's minutes from its decisions (teams.meetings.minutes_template, INTAKE):
     the services present, each candidate and its decision (anonymous candidates by alias only;
     a named youth by name only when every participant, present or not, may see the youth's
@@ -380,7 +387,7 @@ def intake_minutes_draft(*, actor: Any, meeting: Meeting) -> MinutesRevision:
 @transaction.atomic
 def list_entry_add(
     *,
-    actor: Any,
+    actor: User | AnonymousUser,
     meeting: Meeting,
     youth: Youth | None = None,
     discussion: DiscussionCase | None = None,
@@ -420,7 +427,7 @@ def list_entry_add(
                 discussion=discussion,
                 police_information=police_information,
                 decision=decision,
-                recorded_by=actor,
+                recorded_by=access.signed_in(actor),
             )
     except IntegrityError:
         raise ValidationError(_("This youth is already on the list of this meeting.")) from None
