@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import QuerySet
@@ -21,6 +21,9 @@ from org.models import StaffRole, Unit
 
 # Audit entries about a unit; entries written before the organisation moved to the org app
 # (issue 12) name it by its old label.
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 UNIT_TYPES = ("org.unit", "teams.unit")
 
 
@@ -55,7 +58,7 @@ def _kind(object_type: str) -> str:
     return f"{kind[:1].upper()}{kind[1:]}"
 
 
-def unit_audit_rows(*, user: Any, events: Iterable[AuditEvent]) -> list[AuditRow]:
+def unit_audit_rows(*, user: User | AnonymousUser, events: Iterable[AuditEvent]) -> list[AuditRow]:
     """The entries of one page of the audit trail with names instead of ids, in a fixed number
     of queries however many entries (the actor comes with the entry, see unit_audit_events).
 

@@ -19,7 +19,7 @@ when a page draws the menu.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists
 from django.http import HttpRequest
@@ -30,6 +30,9 @@ from django.utils.translation import gettext_lazy as _
 from cases import selectors as case_selectors
 from core.models import User
 from referrals.intake import policy as referral_policy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class MenuRights:
     admin: bool = False
 
 
-def menu_rights(*, user: Any) -> MenuRights:
+def menu_rights(*, user: User | AnonymousUser | None) -> MenuRights:
     """What the person may use, by the same predicates as the pages (module docstring)."""
     if not (user is not None and user.is_authenticated and user.is_active):
         return MenuRights()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, F, Q
@@ -26,6 +26,11 @@ from referrals.models import IntakeCandidate
 from teams.calendar import feed as team_calendar
 from teams.models import ActionItem, Meeting, MeetingKind
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from core.models import User
+
 FOLLOWER_ROLES = {StaffRole.Role.FOLLOWER, StaffRole.Role.FAMILY_FOLLOWER}
 REGISTERING_ROLES = {StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER}
 # A reporting duty (meldeplikt) this close is shown on the follower's home page: a missed report
@@ -42,7 +47,7 @@ ACTION_ITEMS_SHOWN = 10
 
 @dataclass
 class FollowerLoad:
-    user: Any
+    user: User
     load: int
     limit: int
 
@@ -105,7 +110,7 @@ class Home:
     today: datetime.date = field(default_factory=timezone.localdate)
 
 
-def _my_youths(user: Any, today: datetime.date) -> list[YouthRow]:
+def _my_youths(user: User | AnonymousUser, today: datetime.date) -> list[YouthRow]:
     rows = youth_rows(user=user, youths=case_selectors.youths_followed_by(user=user), today=today)
     if rows:
         now = timezone.now()
@@ -130,7 +135,7 @@ def _my_youths(user: Any, today: datetime.date) -> list[YouthRow]:
     return rows
 
 
-def _my_tasks(user: Any, youth_ids: list[int]) -> list[Contact]:
+def _my_tasks(user: User | AnonymousUser, youth_ids: list[int]) -> list[Contact]:
     """Open follow-up tasks from contacts the person logged or on the youths they follow, by due
     date, on youths they may still see."""
     visible = access.visible(user, Youth.objects.all()).values("pk")
@@ -144,7 +149,7 @@ def _my_tasks(user: Any, youth_ids: list[int]) -> list[Contact]:
     )
 
 
-def _unit_overviews(user: Any, units: list[Unit], today: datetime.date) -> list[UnitOverview]:
+def _unit_overviews(user: User | AnonymousUser, units: list[Unit], today: datetime.date) -> list[UnitOverview]:
     overviews = {unit.pk: UnitOverview(unit=unit, limit=capacity_for(unit=unit)) for unit in units}
     if not overviews:
         return []
@@ -176,7 +181,7 @@ def _unit_overviews(user: Any, units: list[Unit], today: datetime.date) -> list[
     return list(overviews.values())
 
 
-def home_for_user(*, user: Any) -> Home:
+def home_for_user(*, user: User | AnonymousUser) -> Home:
     """The sections of the home page. A fixed number of queries, whatever the organisation's size."""
     today = timezone.localdate()
     roles = org_selectors.roles_for_user(user=user)
@@ -204,7 +209,8 @@ def home_for_user(*, user: Any) -> Home:
         follower_units = [role.unit for role in roles if role.role == StaffRole.Role.FOLLOWER]
         if follower_units:
             limit = min(capacity_for(unit=unit) for unit in follower_units)
-            home.my_load = FollowerLoad(user, follower_loads(user_ids=[user.pk]).get(user.pk, 0), limit)
+            me = access.signed_in(user)
+            home.my_load = FollowerLoad(me, follower_loads(user_ids=[me.pk]).get(me.pk, 0), limit)
     if home.is_leader:
         active = org_selectors.active_role_q(prefix="roles__")
         home.led_units = list(
