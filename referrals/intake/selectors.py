@@ -520,7 +520,9 @@ def _recorder_units(entries: Sequence[ListMeetingEntry]) -> dict[int, Unit | Non
     return result
 
 
-def list_entries(*, user: User | AnonymousUser, meeting: Meeting, channel: str = Disclosure.Channel.VIEW) -> list[EntryRow]:
+:def list_entries(
+    *, user: User | AnonymousUser, meeting: Meeting, channel: str = Disclosure.Channel.VIEW
+) -> list[EntryRow]:
     """The youths and anonymous cases discussed in a list meeting. Police information
     (consent category POLICE) is shown only when the sharing policy opens police matters of the
     youth to the person's service, or their own service recorded it; the youth's name when
