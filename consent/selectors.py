@@ -320,7 +320,7 @@ def _version_categories(version: ContactVersion, contact: Contact) -> set[str]:
     return categories_of_contact(then)
 
 
-:def discussion_content_shown(
+def discussion_content_shown(
     *, user: User | AnonymousUser, case: DiscussionCase, channel: str = Disclosure.Channel.VIEW
 ) -> bool:
     """May the person read the case's summary and notes? Before it is named, whoever sees the case

@@ -520,7 +520,7 @@ def _recorder_units(entries: Sequence[ListMeetingEntry]) -> dict[int, Unit | Non
     return result
 
 
-:def list_entries(
+def list_entries(
     *, user: User | AnonymousUser, meeting: Meeting, channel: str = Disclosure.Channel.VIEW
 ) -> list[EntryRow]:
     """The youths and anonymous cases discussed in a list meeting. Police information
