@@ -518,12 +518,12 @@ def is_evening_or_weekend(moment: datetime.datetime) -> bool:
 
 def _open_followup(youth: Youth) -> FollowUp:
     followup = youth.followups.exclude(state=FollowUp.State.CLOSED).first()
-
-
-@transaction.atomic
     if followup is None:
         raise ValidationError(_("%(youth)s has no open follow-up.") % {"youth": youth})
     return followup
+
+
+@transaction.atomic
 def contact_log_permitted(*, actor: User | AnonymousUser, youths: Iterable[Youth]) -> None:
     """May the person log a contact with each of these youths? PermissionDenied otherwise (an
     assignment in force on the youth's open follow-up: cases.policy's "log_contact")."""
