@@ -344,6 +344,24 @@ def capacity_for(*, unit: Unit) -> int:
     return unit.district.max_youths_per_follower if unit.district else 5
 
 
+def followup_capacity_check(*, user: Any, unit: Unit, adding: int = 1) -> None:
+    """The Oslo standard: a follower holds at most `capacity_for(unit)` youths as lead (a setting
+    per district, 5 by default). ValidationError (code OVER_CAPACITY) when `adding` more would
+    pass it. followup_assign asks it before a new lead (a leader may override); the demo data
+    asks it of every follower after its bulk save (adding=0)."""
+    limit = capacity_for(unit=unit)
+    load = follower_load(user=user)
+    if load + adding > limit:
+        raise ValidationError(
+            _(
+                "%(name)s already follows %(load)d youths, and the limit is %(limit)d. "
+                "A leader can allow one more with a written reason."
+            )
+            % {"name": user, "load": load, "limit": limit},
+            code=OVER_CAPACITY,
+        )
+
+
 @transaction.atomic
 def followup_assign(
     *,
@@ -374,19 +392,13 @@ def followup_assign(
         # Serialise capacity checks for this follower, so two coordinators cannot both give
         # them their fifth youth at the same moment.
         type(user).objects.select_for_update().filter(pk=user.pk).first()
-        limit = capacity_for(unit=followup.unit)
-        load = follower_load(user=user)
-        if load >= limit:
+        try:
+            followup_capacity_check(user=user, unit=followup.unit)
+        except ValidationError:
             if not override_reason:
-                raise ValidationError(
-                    _(
-                        "%(name)s already follows %(load)d youths, and the limit is %(limit)d. "
-                        "A leader can allow one more with a written reason."
-                    )
-                    % {"name": user, "load": load, "limit": limit},
-                    code=OVER_CAPACITY,
-                )
+                raise
             _require(actor, youth, "override_capacity")
+            load, limit = follower_load(user=user), capacity_for(unit=followup.unit)
             audit.record(
                 actor=actor,
                 action="followup.capacity_override",
@@ -394,7 +406,7 @@ def followup_assign(
                 youth=youth,
                 detail={"follower": user.pk, "load": load, "limit": limit, "reason": override_reason},
             )
-        elif override_reason:
+        else:
             override_reason = ""  # no exception was needed; do not keep a reason for one
     today = timezone.localdate()
     if current is not None:

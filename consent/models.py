@@ -20,9 +20,9 @@ How a consent is kept (DOMAIN.md "Consent and information sharing"):
 - A refusal is recorded the same way: a version in which a party's answer is "refused". Such a
   version opens nothing.
 - `age_rule` is fixed on the version when it is recorded, the strictest of the rules for the
-  youth's ages on `valid_from` and on the day of recording (Europe/Oslo; consent.services
-  ._age_rule): it says whose answers the consent rests on, and back-dating a consent cannot
-  make fewer answers enough. A version resting on guardians'
+  youth's ages on `valid_from` and on the day of recording (Europe/Oslo;
+  consent.services.consent_age_rule): it says whose answers the consent rests on, and back-dating
+  a consent cannot make fewer answers enough. A version resting on guardians'
   answers stops counting on the youth's 18th birthday (consent.policy), without any job.
 
 `LegalBasis` is the catalogue of laws that allow sharing without consent (data, loaded by

@@ -8,7 +8,7 @@ each write a new ConsentVersion (consent.models). Disclosures are only ever adde
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -109,7 +109,7 @@ def _rule_at_age(age: int) -> str:
     return ConsentVersion.AgeRule.UNDER_15
 
 
-def _age_rule(youth: Youth, valid_from: datetime.date, recorded_on: datetime.date | None = None) -> str:
+def consent_age_rule(youth: Youth, valid_from: datetime.date, recorded_on: datetime.date | None = None) -> str:
     """Whose answers a consent needs: the strictest of the rules for the youth's age on the day
     it starts and on the day it is recorded (today, Europe/Oslo), so back-dating never makes
     fewer answers enough. When the two ages differ, the strictest asks what both ask: the
@@ -124,7 +124,7 @@ def _age_rule(youth: Youth, valid_from: datetime.date, recorded_on: datetime.dat
     return ConsentVersion.AgeRule.FROM_15
 
 
-def _check_answers(
+def consent_answers_check(
     youth: Youth,
     rule: str,
     youth_answer: str | None,
@@ -191,29 +191,22 @@ def _check_answers(
         )
 
 
-def _write_version(
+def consent_version_check(
     *,
-    actor: Any,
-    consent: Consent,
-    event: str,
-    categories: Iterable[str],
-    units: Iterable[Unit],
-    form: str,
+    youth: Youth,
+    categories: Sequence[str],
+    units: Sequence[Unit],
+    valid_from: datetime.date,
     valid_to: datetime.date,
-    valid_from: datetime.date | None,
     youth_answer: str | None,
-    guardian_answers: Mapping[Guardian, str] | None,
+    guardian_answers: Mapping[Guardian, str],
     youth_view: str,
-    document: File | None,
-    noted_by: Any,
-    noted_at: datetime.datetime | None,
     outreach_notes_to_police: bool = False,
-) -> ConsentVersion:
-    youth = consent.youth
-    categories = sorted(set(categories))
-    units = list({u.pk: u for u in units}.values())
-    guardian_answers = dict(guardian_answers or {})
-    valid_from = valid_from or today_in_oslo()
+    recorded_on: datetime.date,
+) -> str:
+    """The rules of a consent's version, whoever writes it (the services here, the demo data):
+    what it covers and who receives it, its dates, and the answers its age rule needs (recorded
+    on `recorded_on`, the day of writing). Returns the age rule; ValidationError otherwise."""
     if not categories:
         raise ValidationError({"categories": _("Choose at least one category of information.")})
     unknown = [c for c in categories if c not in Category.values]
@@ -234,8 +227,46 @@ def _write_version(
         raise ValidationError({"valid_to": _("The consent must end on or after the day it starts.")})
     if valid_from < youth.birth_date:
         raise ValidationError({"valid_from": _("The consent cannot start before the youth was born.")})
-    rule = _age_rule(youth, valid_from, today_in_oslo())
-    _check_answers(youth, rule, youth_answer, guardian_answers, youth_view)
+    rule = consent_age_rule(youth, valid_from, recorded_on)
+    consent_answers_check(youth, rule, youth_answer, guardian_answers, youth_view)
+    return rule
+
+
+def _write_version(
+    *,
+    actor: User | AnonymousUser,
+    consent: Consent,
+    event: str,
+    categories: Iterable[str],
+    units: Iterable[Unit],
+    form: str,
+    valid_to: datetime.date,
+    valid_from: datetime.date | None,
+    youth_answer: str | None,
+    guardian_answers: Mapping[Guardian, str] | None,
+    youth_view: str,
+    document: File | None,
+    noted_by: Any,
+    noted_at: datetime.datetime | None,
+    outreach_notes_to_police: bool = False,
+) -> ConsentVersion:
+    youth = consent.youth
+    categories = sorted(set(categories))
+    units = list({u.pk: u for u in units}.values())
+    guardian_answers = dict(guardian_answers or {})
+    valid_from = valid_from or today_in_oslo()
+    rule = consent_version_check(
+        youth=youth,
+        categories=categories,
+        units=units,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        youth_answer=youth_answer,
+        guardian_answers=guardian_answers,
+        youth_view=youth_view,
+        outreach_notes_to_police=outreach_notes_to_police,
+        recorded_on=today_in_oslo(),
+    )
     version = ConsentVersion(
         consent=consent,
         event=event,
@@ -325,7 +356,7 @@ def consent_record(
     """Record a consent (or a refusal: any answer may be "refused") as its first version.
 
     Enforces the strictest age rule of the youth's ages on valid_from and today (Europe/Oslo;
-    _age_rule, _check_answers), so back-dating never lowers whose answers count; a written consent
+    consent_version_check), so back-dating never lowers whose answers count; a written consent
     needs its signed form (PDF/PNG/JPEG by content, at most 10 MB), an oral one who noted it."""
     _require_record(actor, youth)
     purpose = purpose.strip()

@@ -22,7 +22,10 @@ police unit. On top of that, the states are varied:
 - Every other youth who is 18 on the day the consent starts consents alone; a youth who
   turned 18 after the start-up meeting (other than the one above) was asked again at 18.
 
-The rows are written directly, keeping the services' rules (consent.services): answers as the
+The rows are written in bulk (a few queries for all of them), after each version has passed
+the rules the services keep, in the services' own function (consent.services
+.consent_version_check, on the day the answers were given; the age rule is the service's
+consent_age_rule), so a plan that breaks a rule stops the build: answers as the
 age rule on the first day requires (under 15 every guardian with parental responsibility, and
 the youth's view; 15 to 17 the youth too; from 18 the youth alone), an oral consent noted by
 the follower at the time, a written one with a small PDF saved through Django's storage,
@@ -42,10 +45,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from cases.models import FollowUp, Guardian, Guardianship, Youth
 from consent.models import Consent, ConsentAnswer, ConsentVersion, LegalBasis, LegalBasisUse
+from consent.services import consent_age_rule, consent_version_check
 from core.dates import OSLO
 from core.models import User
 from org.models import Unit
@@ -202,10 +207,8 @@ def _states(cases: list[Case], guardians: dict[int, list[Guardian]]) -> dict[int
 
 
 def _age_rule(youth: Youth, day: datetime.date) -> str:
-    age = youth.age_on(day)
-    if age >= 18:
-        return AgeRule.ADULT
-    return AgeRule.FROM_15 if age >= 15 else AgeRule.UNDER_15
+    """The service's age rule for a consent given and recorded on this day."""
+    return consent_age_rule(youth, day, day)
 
 
 def _at(rng: random.Random, day: datetime.date) -> datetime.datetime:
@@ -415,6 +418,7 @@ def _save(plans: list[ConsentPlan]) -> None:
         for number, version_plan in enumerate(plan.versions, start=1):
             if (consent.pk, number) in existing:
                 continue
+            _check(plan.subject, version_plan)
             version = _version(consent, version_plan, documents)
             new.append((version, version_plan))
     versions = ConsentVersion.objects.bulk_create([version for version, _ in new])
@@ -428,6 +432,24 @@ def _save(plans: list[ConsentPlan]) -> None:
         for version, version_plan in zip(versions, (p for _, p in new), strict=True)
         for answer in _answers(version, version_plan)
     )
+
+
+def _check(youth: Youth, plan: VersionPlan) -> None:
+    """The rules consent_record and consent_revise keep (consent.services.consent_version_check),
+    on the day the answers were given; a plan that breaks one stops the build."""
+    rule = consent_version_check(
+        youth=youth,
+        categories=plan.categories,
+        units=plan.units,
+        valid_from=plan.valid_from,
+        valid_to=plan.valid_to,
+        youth_answer=plan.youth_answer,
+        guardian_answers=dict(plan.guardian_answers),
+        youth_view=plan.youth_view,
+        recorded_on=plan.at.astimezone(OSLO).date(),
+    )
+    if rule != plan.age_rule:
+        raise ValidationError(f"The demo planned the age rule {plan.age_rule} for {youth}; the service says {rule}.")
 
 
 def _version(consent: Consent, plan: VersionPlan, documents: dict[str, str]) -> ConsentVersion:

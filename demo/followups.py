@@ -49,7 +49,7 @@ from cases.models import (
     ReportingDate,
     Youth,
 )
-from cases.services import CONTACT_FIELDS, is_evening_or_weekend
+from cases.services import CONTACT_FIELDS, followup_capacity_check, is_evening_or_weekend
 from core.dates import OSLO, add_months, birthday
 from core.models import User
 from org.models import StaffRole
@@ -426,6 +426,10 @@ def _save_cases(demo: Demo, number: int, cases: list[Case]) -> None:
         if case.family is not None and case.family_from is not None:
             assign(case, case.family, AssignmentRole.FAMILY, case.family_from, case.ended_on)
     upsert(FollowUpAssignment, assignments, key=("followup", "user", "role", "starts_on"))
+    # The rule followup_assign keeps (the Oslo standard's five youths), asked of every follower
+    # once the district's assignments are saved: the demo never needs a leader's override.
+    for user in {case.lead for case in cases}:
+        followup_capacity_check(user=user, unit=unit, adding=0)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,7 +24,9 @@ one urgent. The named candidates still in a queue were proposed with consent
 without the police, so intake mode withholds that youth's name while the police contact is in
 the room. And a list meeting with the police in Bjerke, held, with its entries.
 
-Rows are written directly with `upsert` (no audit entries, no notifications). Meetings are keyed
+Rows are written in bulk with `upsert` (no audit entries, no notifications), each meeting first
+asked the rules meeting_plan and minutes_save keep, in their services' own functions (time and
+place, the minutes' headings: `_check`), and every row the rules about one row (`upsert`). Meetings are keyed
 on a UID derived from what the meeting is (the youth's identity number and the meeting's number,
 the district and the day), the rest on their meeting. Minutes revisions and intake decisions are
 append-only in PostgreSQL: they are only inserted when missing, never updated. Every random
@@ -46,6 +48,7 @@ from core.models import User
 from org.models import District, Unit
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.meetings.minutes_template import headings_for
+from teams.meetings.services import meeting_time_and_place_check, minutes_sections_check
 from teams.models import (
     ActionItem,
     ListMeetingEntry,
@@ -1197,7 +1200,20 @@ def build_meetings(demo: Demo) -> None:
     )
 
 
+def _check(plan: Plan) -> None:
+    """The rules meeting_plan and minutes_save keep, asked of the plan before the bulk save:
+    the time and the place (meeting_time_and_place_check) and the minutes' headings, those of
+    the meeting's template (minutes_sections_check); a plan that breaks one stops the build."""
+    meeting_time_and_place_check(
+        starts_at=plan.starts_at, ends_at=plan.ends_at, place=plan.place, video_link=plan.video_link
+    )
+    for revision in plan.minutes.revisions if plan.minutes else []:
+        minutes_sections_check(Meeting(kind=plan.kind), revision.sections)
+
+
 def _save(plans: list[Plan]) -> None:
+    for plan in plans:
+        _check(plan)
     meetings = upsert(Meeting, [plan.row() for plan in plans], key=("uid",))
     by_uid = {meeting.uid: meeting for meeting in meetings}
     participants = [

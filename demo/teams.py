@@ -11,8 +11,10 @@ Who is in a team, from the follow-up's own people and the youth's family:
   (last name, first name) (a contract with the demo consents: the first one's consent covers
   the police, the second one's does not).
 
-The rows are written directly (upsert) under the same rules as teams.services: one active row
-per person, exactly one active lead, staff acting for a unit where they hold a role, and
+The rows are written in bulk (upsert), each first asked the rules team_member_add asks (the
+model's fields and clean(), and teams.services.team_member_check: staff acting for a unit where
+they hold a role in force, a guardian of this youth's), so a row that breaks one stops the
+build; the bulk save keeps the others: one active row per person, exactly one active lead, and
 django-guardian's `cases.view_youth` on the youth for every staff member in the team and for
 no one else (the grants of a second run are the same). Like the rest of the demo, no audit
 entries are made. Every random choice about one youth comes from that youth's own stream.
@@ -31,6 +33,7 @@ from guardian.models import UserObjectPermission
 from cases.models import FollowUp, Guardianship, Youth
 from org.models import StaffRole
 from teams.models import TeamMember
+from teams.services import team_member_check
 
 from . import names
 from .builders import DEMO_DISTRICT, FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, upsert
@@ -69,10 +72,20 @@ def build_teams(demo: Demo) -> None:
                 extra=chosen.get(case.youth.pk, set()),
                 titles=titles,
             )
+    for row in rows:
+        _check(row)
     members = upsert(TeamMember, rows, key=("youth", "kind", "user", "guardian", "starts_on"))
     _grant_team_access(members)
     teams = len({member.youth_id for member in members})
     demo.say(f"Youth teams: {teams}, members: {sum(member.ends_on is None for member in members)}")
+
+
+def _check(row: dict[str, Any]) -> None:
+    """The rules team_member_add keeps, asked of the row before the bulk save: the fields and
+    clean() (as the service asks them), and the person (teams.services.team_member_check)."""
+    member = TeamMember(**row)
+    member.full_clean(validate_unique=False, validate_constraints=False)
+    team_member_check(youth=member.youth, member=member)
 
 
 def police_team_youths(cases: list[Case]) -> list[Youth]:

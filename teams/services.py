@@ -76,9 +76,9 @@ def _already_member(youth: Youth, member: TeamMember) -> TeamMember | None:
     ).first()
 
 
-def _check_person(youth: Youth, member: TeamMember) -> None:
+def team_member_check(*, youth: Youth, member: TeamMember) -> None:
     """The staff member acts for a service where they hold a role in force; the guardian is one
-    of this youth's."""
+    of this youth's. Asked by team_member_add and by the demo data before its bulk save."""
     if member.kind == Kind.STAFF and member.user is not None and member.unit is not None:
         user, unit = member.user, member.unit
         if not user.is_active:
@@ -190,7 +190,7 @@ def team_member_add(
         is_lead = True
     member.is_lead = is_lead
     member.full_clean(validate_unique=False, validate_constraints=False)
-    _check_person(youth, member)
+    team_member_check(youth=youth, member=member)
     if _already_member(youth, member) is not None:
         raise ValidationError(_("%(name)s is already in the team.") % {"name": member.name})
     previous_lead = None

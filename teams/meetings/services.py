@@ -117,7 +117,9 @@ def minutes_available_actions(*, meeting: Meeting, minutes: Minutes) -> list[str
 # --- Planning ------------------------------------------------------------------------------
 
 
-def _check_time_and_place(*, starts_at: Any, ends_at: Any, place: str, video_link: str) -> None:
+def meeting_time_and_place_check(*, starts_at: Any, ends_at: Any, place: str, video_link: str) -> None:
+    """A meeting has a start within the planning bounds, an end after it, and a place or a video
+    link. Asked by meeting_plan and meeting_change, and by the demo data before its bulk save."""
     errors: dict[str, Any] = {}
     if starts_at is None:
         errors["starts_at"] = _("Give the time the meeting starts.")
@@ -244,7 +246,7 @@ def meeting_plan(
         if district is None:
             raise ValidationError({"district": _("Choose the district of the meeting.")})
     place, video_link = _text(place), _text(video_link)
-    _check_time_and_place(starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
+    meeting_time_and_place_check(starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
     if until is not None and repeat_weeks is None:
         repeat_weeks = district.intake_interval_weeks if kind == MeetingKind.INTAKE and district else 4
     series = None
@@ -347,7 +349,7 @@ def meeting_change(
         locked.title = _text(title)
     if agenda is not None:
         locked.agenda = _text(agenda)
-    _check_time_and_place(
+    meeting_time_and_place_check(
         starts_at=locked.starts_at, ends_at=locked.ends_at, place=locked.place, video_link=locked.video_link
     )
     changed = [name for name, value in before.items() if getattr(locked, name) != value]
@@ -456,7 +458,9 @@ def participants_set_present(
 # --- Minutes -------------------------------------------------------------------------------
 
 
-def _clean_sections(meeting: Meeting, sections: Mapping[str, str]) -> dict[str, str]:
+def minutes_sections_check(meeting: Meeting, sections: Mapping[str, str]) -> dict[str, str]:
+    """Minutes are written under the headings of the meeting's template only; returns the texts
+    cleaned. Asked by minutes_save, and by the demo data before its bulk save."""
     keys = {heading.key for heading in headings_for(meeting.kind)}
     unknown = sorted(set(sections) - keys)
     if unknown:
@@ -516,7 +520,7 @@ def minutes_save(
     needs `change_note`."""
     _require(actor, meeting, "edit")
     _not_cancelled(meeting)
-    cleaned = _clean_sections(meeting, sections)
+    cleaned = minutes_sections_check(meeting, sections)
     minutes = _locked_minutes(meeting)
     current = _current_revision(minutes)
     _refuse_withheld_parts(actor=actor, meeting=meeting, sections=cleaned, decisions=decisions, current=current)
