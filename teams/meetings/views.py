@@ -40,6 +40,7 @@ from teams.meetings.forms import (
     PresenceForm,
     RatingForm,
 )
+from teams.meetings.minutes_template import Heading
 from teams.models import YOUTH_MEETING_KINDS, ActionItem, Meeting, MeetingParticipant, Minutes
 
 
@@ -358,6 +359,16 @@ def _initial_minutes(minutes: Minutes, revision: Any, form_headings: list[Any]) 
     return initial
 
 
+def _posted_withheld(request: HttpRequest, withheld: list[Heading]) -> dict[str, str]:
+    """Parts the form does not offer but were posted anyway (by hand): passed on, so that the
+    service refuses them (403) as it refuses them in the API, instead of the page dropping them."""
+    return {
+        h.key: request.POST[MinutesForm.section_field(h)]
+        for h in withheld
+        if MinutesForm.section_field(h) in request.POST
+    }
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -384,8 +395,8 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 services.minutes_save(
                     actor=request.user,
                     meeting=meeting,
-                    sections=form.sections(),
-                    decisions=form.cleaned_data["decisions"] if decisions_open else None,
+                    sections=form.sections() | _posted_withheld(request, withheld),
+                    decisions=form.cleaned_data["decisions"] if decisions_open else request.POST.get("decisions"),
                     base_revision=form.cleaned_data["base_revision"],
                     change_note=form.cleaned_data.get("change_note", ""),
                 )

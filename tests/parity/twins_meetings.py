@@ -393,9 +393,3 @@ RULE_BREAKS: dict[str, Twin] = {
 # hands the text to teams.meetings.services.minutes_save, which refuses it (403). Neither overwrites
 # what the writer cannot read. To agree, the page would pass the posted withheld parts on to the
 # service (403 there too), which changes that test's contract: the lead's call.
-DISAGREEMENTS: dict[tuple[str, str], str] = {
-    ("meetings_minutes_update", "member_without_consent"): (
-        "The page drops a hand-posted withheld heading and saves the rest (200/302, a new revision); "
-        "the API passes it to minutes_save, which refuses it (403)."
-    ),
-}
