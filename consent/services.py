@@ -52,12 +52,13 @@ from .policy import (
     version_in_force,
 )
 
-# A legal basis is an exception to consent: it must be explained in words a leader can review.
-
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from core.models import User
+
+
+# A legal basis is an exception to consent: it must be explained in words a leader can review.
 LEGAL_BASIS_MIN_REASON = 20
 LEGAL_BASIS_DEFAULT_DAYS = 7
 LEGAL_BASIS_MAX_DAYS = 30

@@ -19,11 +19,12 @@ from core import access
 from core.models import AuditEvent, User
 from org.models import StaffRole, Unit
 
-# Audit entries about a unit; entries written before the organisation moved to the org app
-# (issue 12) name it by its old label.
-
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+
+
+# Audit entries about a unit; entries written before the organisation moved to the org app
+# (issue 12) name it by its old label.
 UNIT_TYPES = ("org.unit", "teams.unit")
 
 

@@ -17,14 +17,15 @@ from org.selectors import staffroles_active
 
 from .models import TeamMember
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+
 # --- Youth teams -------------------------------------------------------------------------
 # The youth is fetched (and the read audited) by cases.selectors.youth_get before any of these.
 
 # The order of the team: whoever holds lead responsibility, then the services, the other
 # adults, the youth and the guardians.
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
 KIND_ORDER: dict[str, int] = {
     TeamMember.Kind.STAFF: 0,
     TeamMember.Kind.EXTERNAL: 1,

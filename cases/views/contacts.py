@@ -49,11 +49,12 @@ from ..contact_forms import (
 )
 from ..models import Contact, ContactDraft, ContactKind, Youth
 
-# Session keys: the choices kept by "save and log another", and the draft the next page must
-# clear from the browser's storage after a successful save.
-
 if TYPE_CHECKING:
     from core.models import User
+
+
+# Session keys: the choices kept by "save and log another", and the draft the next page must
+# clear from the browser's storage after a successful save.
 KEEP_SESSION_KEY = "laget_contact_keep"
 CLEAR_DRAFT_SESSION_KEY = "laget_contact_clear_draft"
 

@@ -33,12 +33,13 @@ from org.selectors import staffroles_active
 from referrals.models import IntakeCandidate
 from teams.models import Meeting, MeetingKind, MeetingParticipant
 
-# The unit that holds the district's one-to-one follow-ups (the follow-up team).
-
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from core.models import User
+
+
+# The unit that holds the district's one-to-one follow-ups (the follow-up team).
 FOLLOWUP_UNIT_KIND = Unit.Kind.SALTO
 DECIDERS = (StaffRole.Role.COORDINATOR, StaffRole.Role.LEADER)
 NOT_CASE_ROLES = (StaffRole.Role.ADMINISTRATOR,)
