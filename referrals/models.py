@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, date_within, text_within
@@ -572,7 +573,7 @@ class SchoolContact(models.Model):
         """The rules of a fixed contact, wherever it is written (the admin's form calls this; so
         must any other writer): a school, the barnevern service of the school's district, a
         caseworker or leader in force in that service, and an end after the start."""
-        errors: dict[str, str] = {}
+        errors: dict[str, str | Promise] = {}
         school = self.school if self.school_id else None
         barnevern = self.barnevern_unit if self.barnevern_unit_id else None
         if school is not None and school.kind != Unit.Kind.SCHOOL:
