@@ -41,11 +41,14 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from cases.models import FollowUp, Youth
 from consent.models import DiscussionCase
 from core.dates import OSLO
 from core.models import User
 from org.models import District, Unit
+from referrals.intake.services import intake_named_with_consent
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.meetings.minutes_template import headings_for
 from teams.meetings.services import meeting_time_and_place_check, minutes_sections_check
@@ -893,8 +896,14 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
             )
         )
     candidates = upsert(IntakeCandidate, rows, key=("district", "youth", "discussion", "created_at"))
-    # A youth is named to the intake only with consent: the queue's named candidates have one.
+    # A youth is named to the intake only with consent: the queue's named candidates have one,
+    # in force on the day they were proposed (the rule intake_candidate_propose keeps).
     consents.build_intake_consents(demo, number, candidates)
+    for candidate in candidates:
+        if candidate.youth is not None and candidate.in_queue:
+            proposed_on = candidate.created_at.astimezone(OSLO).date()
+            if not intake_named_with_consent(candidate.youth, district, on=proposed_on):
+                raise ValidationError(f"{candidate.youth} is named to the intake meeting without consent.")
 
     decision_rows: list[dict[str, Any]] = []
     for index, plan, decision in decided:

@@ -21,6 +21,7 @@ The rules held here, as the coordinator reads them:
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,14 +72,15 @@ def _proposing_unit(actor: User | AnonymousUser, district: District, unit: Unit 
     return chosen
 
 
-def _named_with_consent(youth: Youth, district: District) -> bool:
+def intake_named_with_consent(youth: Youth, district: District, *, on: datetime.date | None = None) -> bool:
     """A youth is named to an intake meeting only with consent (DOMAIN.md: anonymous discussion
-    before consent): a consent in force must open the youth's identity and contact details to
-    the district's one-to-one follow-up unit, which decides the intake. Nothing else counts: not
-    a legal basis, not a follow-up the unit already holds (it says nothing of the youth's
-    agreement to be discussed by the services in the meeting)."""
+    before consent): a consent in force (on `on`, today by default) must open the youth's
+    identity and contact details to the district's one-to-one follow-up unit, which decides the
+    intake. Nothing else counts: not a legal basis, not a follow-up the unit already holds (it
+    says nothing of the youth's agreement to be discussed by the services in the meeting).
+    Asked by intake_candidate_propose, and by the demo data of its queues."""
     return any(
-        consent_policy.consent_opens_to_unit(youth, Category.IDENTITY_CONTACT, unit)
+        consent_policy.consent_opens_to_unit(youth, Category.IDENTITY_CONTACT, unit, on=on)
         for unit in selectors.followup_units(district=district)
     )
 
@@ -95,7 +97,7 @@ def intake_candidate_propose(
     unit: Unit | None = None,
     concern_report: ConcernReport | None = None,
 ) -> IntakeCandidate:
-    """Put a youth (named, with consent: `_named_with_consent`) or an anonymous case in a
+    """Put a youth (named, with consent: `intake_named_with_consent`) or an anonymous case in a
     district's intake queue, for the proposing service (`unit`: one the actor works in; by
     default their unit in the district). The proposer must be able to see the youth or the case.
     A referral from barnevern's own case (`concern_report`) is made by someone who works the
@@ -125,7 +127,7 @@ def intake_candidate_propose(
         Youth.objects.select_for_update(no_key=True).filter(pk=youth.pk).first()
         if selectors.candidate_open_for_youth(youth=youth) is not None:
             errors["youth"] = _(_ALREADY_QUEUED)
-        elif not _named_with_consent(youth, district):
+        elif not intake_named_with_consent(youth, district):
             errors["youth"] = _(
                 "No consent in force lets the one-to-one follow-up in %(district)s district see who the youth is "
                 "(identity and contact details). Without consent, bring the case as an anonymous discussion "
