@@ -20,10 +20,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from consent import policy as consent_policy
 from consent.policy import Viewer
 from consent.selectors import contact_versions_seen
-from consent.services import disclosure_record
 from core.api import error_response
 from core.models import User
 
@@ -191,9 +189,7 @@ class YouthContactListApi(generics.GenericAPIView[Contact]):
     def get(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, purpose="contacts_viewed")
         page = self.paginate_queryset(selectors.contacts_for_youth(youth=youth)) or []
-        viewer = consent_policy.viewer(request.user, youth)
-        shown = viewer.filter(page, consent_policy.categories_of_contact, consent_policy.source_of_item)
-        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="api")
+        shown, viewer = selectors.contacts_shown(user=request.user, youth=youth, contacts=page, channel="api")
         response = self.get_paginated_response(ContactSerializer(shown, many=True).data)
         response.data["withheld"] = _withheld(viewer)
         return response
@@ -271,9 +267,7 @@ class YouthOffenceListApi(generics.GenericAPIView[Offence]):
     def get(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, purpose="offences_viewed")
         page = self.paginate_queryset(selectors.offences_for_youth(youth=youth)) or []
-        viewer = consent_policy.viewer(request.user, youth)
-        shown = viewer.filter(page, consent_policy.categories_of_offence, lambda offence: offence.unit)
-        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="api")
+        shown, viewer = selectors.offences_shown(user=request.user, youth=youth, offences=page, channel="api")
         response = self.get_paginated_response(OffenceSerializer(shown, many=True).data)
         response.data["withheld"] = _withheld(viewer)
         return response

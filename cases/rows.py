@@ -15,7 +15,6 @@ from django.utils import timezone
 from cases import selectors as case_selectors
 from cases.models import FollowUp, FollowUpAssignment, ReportingDate, Youth
 from consent import policy as consent_policy
-from consent.models import Category
 from consent.policy import Viewer
 from consent.services import disclosures_record_for_list
 
@@ -25,6 +24,9 @@ if TYPE_CHECKING:
     from core.models import User
 
 TURNING_18_WITHIN_DAYS = 365
+# The fields of the record a row shows or computes from (consent.policy.FIELD_CATEGORY masks
+# them): age and last contact with identity, the school, repeated crime with police matters.
+ROW_FIELDS = ("birth_date", "school", "last_contact_at", "offences_this_year")
 
 
 @dataclass
@@ -67,9 +69,10 @@ def youth_row(youth: Youth, *, today: datetime.date | None = None, viewer: Viewe
             (a.user for a in followup.current_assignments if a.role == FollowUpAssignment.Role.LEAD),
             None,
         )
-    identity = viewer is None or viewer.show_record(Category.IDENTITY_CONTACT)
-    school = viewer is None or not youth.school_id or viewer.show_record(Category.SCHOOL)
-    police = viewer is None or viewer.show(Category.POLICE)
+    withheld = viewer.show_fields(youth, ROW_FIELDS).withheld if viewer is not None else frozenset()
+    identity = "birth_date" not in withheld
+    school = "school" not in withheld
+    police = "offences_this_year" not in withheld
     days = case_selectors.last_contact_days(youth, today) if identity else None
     active = followup is not None and followup.state == FollowUp.State.ACTIVE
     eighteen = youth.eighteenth_birthday

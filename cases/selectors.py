@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING, Any
@@ -559,6 +560,61 @@ def youth_view(*, user: User | AnonymousUser, youth: Youth, channel: str = "view
     )
     disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
     return view
+
+
+def contacts_shown(
+    *, user: User | AnonymousUser, youth: Youth, contacts: Iterable[Contact], channel: str
+) -> tuple[list[Contact], Viewer]:
+    """The contacts (of one youth) the person may see by their categories (consent.policy), what
+    was shown logged as a disclosure on `channel`; the viewer says what was withheld."""
+    viewer = consent_policy.viewer(user, youth)
+    shown = viewer.filter(contacts, consent_policy.categories_of_contact, consent_policy.source_of_item)
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    return shown, viewer
+
+
+def offences_shown(
+    *, user: User | AnonymousUser, youth: Youth, offences: Iterable[Offence], channel: str
+) -> tuple[list[Offence], Viewer]:
+    """The offences (of one youth) the person may see (police matters, recorded by the offence's
+    unit: consent.policy), what was shown logged as a disclosure on `channel`."""
+    viewer = consent_policy.viewer(user, youth)
+    shown = viewer.filter(offences, consent_policy.categories_of_offence, lambda offence: offence.unit)
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    return shown, viewer
+
+
+def outcome_last_shown(
+    *, user: User | AnonymousUser, youth: Youth, series: list[OutcomeMeasure]
+) -> OutcomeMeasure | None:
+    """The youth's last outcome measure, for the form of the next one, when the person may see
+    it: it holds school attendance, offences and substance use, shown only when the sharing
+    policy opens those categories from the service that recorded it (as on the timeline). Its
+    showing is logged as a disclosure. None when there is none or it is withheld."""
+    if not series:
+        return None
+    last = series[-1]
+    viewer = consent_policy.viewer(user, youth)
+    if not viewer.show(consent_policy.OUTCOME_CATEGORIES, consent_policy.source_of_item(last)):
+        return None
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel="view")
+    return last
+
+
+def closed_followups_seen(*, user: User | AnonymousUser, youth: Youth) -> list[FollowUp]:
+    """The youth's closed follow-ups, each with `summary_shown`: a closing summary is what one
+    service wrote about the youth when it ended its work, shown by
+    consent.policy.Viewer.show_written_by (its own staff; another service only on a consent or
+    legal basis). What was shown is logged as a disclosure."""
+    closed = list(youth.followups.filter(state=FollowUp.State.CLOSED).select_related("unit").order_by("-ended_on"))
+    if not closed:
+        return closed
+    viewer = consent_policy.viewer(user, youth)
+    for followup in closed:
+        followup.summary_shown = viewer.show_written_by(Category.IDENTITY_CONTACT, followup.unit)  # type: ignore[attr-defined]
+    if viewer.shown:
+        disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel="view")
+    return closed
 
 
 def _visible_flags(viewer: Viewer, youth: Youth, *, identity: bool, family: bool, offences: list[Offence]) -> Flags:

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from consent import policy as consent_policy
-from consent.models import Category
 from consent.policy import Viewer
 from core import access, audit
 from core.dates import OSLO
@@ -283,14 +282,12 @@ def youth_edit_viewer(*, actor: User | AnonymousUser, youth: Youth) -> Viewer:
     contact information, and the school when one is recorded (consent.policy: the record is kept
     by the service that holds the follow-up). An outreach worker assigned as coordinator logs
     contacts but may not rewrite a record their service may not read. PermissionDenied otherwise,
-    whichever the caller (page, API, demo). Returns the viewer, whose decisions a caller that
-    shows the record logs as a disclosure."""
+    whichever the caller (page, API, demo). Returns the viewer; asking it is no disclosure (a
+    caller that shows the record gets it from cases.selectors.youth_record, which logs)."""
     if not (access.can(actor, youth, "manage_followup") or access.can(actor, youth, "log_contact")):
         raise PermissionDenied
     viewer = consent_policy.viewer(actor, youth)
-    sees_identity = viewer.sees_record(Category.IDENTITY_CONTACT)
-    sees_school = viewer.sees_record(Category.SCHOOL) if youth.school_id or youth.school_class else True
-    if not (sees_identity and sees_school):
+    if viewer.fields(youth, YOUTH_FIELDS).withheld:
         raise PermissionDenied
     return viewer
 

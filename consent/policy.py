@@ -65,6 +65,7 @@ own youths is not a disclosure and would drown the report.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -447,7 +448,17 @@ class Viewer:
         that opened it in `shown` (for the disclosure log, written by the selector that returns
         the output) and what was withheld in `withheld` (so the output can say so plainly)."""
         wanted = [categories] if isinstance(categories, str) else list(categories)
-        decisions = [_decide(self.facts, category, source) for category in wanted]
+        return self._note([_decide(self.facts, category, source) for category in wanted])
+
+    def show_written_by(self, category: str, source: Unit) -> bool:
+        """`show`, for what one service wrote about its own work with the youth (a closing
+        summary): that service's staff see it; another service only on a consent or legal
+        basis, since holding the youth's follow-up now opens the youth's identity, not what
+        an earlier service concluded."""
+        across = dataclasses.replace(self.facts, own_unit_ids=set(), cache={})
+        return self._note([_decide(across, category, source)])
+
+    def _note(self, decisions: list[Decision]) -> bool:
         if all(d.allowed for d in decisions):
             self.shown.extend(decisions)
             return True

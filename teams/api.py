@@ -25,9 +25,6 @@ from rest_framework.response import Response
 
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
-from consent import policy as consent_policy
-from consent.models import Category
-from consent.services import disclosure_record
 from core.models import User
 
 from . import selectors, services
@@ -78,25 +75,22 @@ class TeamApi(generics.GenericAPIView[TeamMember]):
     @extend_schema(responses=TeamSerializer)
     def get(self, request: Request, pk: int) -> Response:
         youth = _youth(request, pk)
-        viewer = consent_policy.viewer(request.user, youth)
-        family = viewer.show_record(Category.FAMILY)
-        identity = viewer.show_record(Category.IDENTITY_CONTACT)
+        shown = selectors.team_shown(user=request.user, youth=youth, channel="api")
+        family, identity = shown.family, shown.identity
         members = selectors.team_for_youth(youth=youth)
         history = selectors.team_history(youth=youth)
         if not family:
             history = history.exclude(kind=Kind.GUARDIAN)
-        shown = [m for m in members if family or m.kind != Kind.GUARDIAN]
+        listed = [m for m in members if family or m.kind != Kind.GUARDIAN]
         lead = selectors.team_lead(members=members)
         data = {
             "youth": youth.pk,
             "lead": lead.pk if lead else None,
             "may_manage": may_manage_team(request.user, youth),
             "guardians_withheld": not family and any(m.kind == Kind.GUARDIAN for m in members),
-            "members": TeamMemberSerializer(shown, many=True, context={"identity": identity}).data,
+            "members": TeamMemberSerializer(listed, many=True, context={"identity": identity}).data,
             "history": TeamHistorySerializer(history, many=True).data,
         }
-        # What was shown on the sharing policy's word is a disclosure, as on the team page.
-        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="api")
         return Response(data)
 
 

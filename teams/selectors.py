@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
@@ -39,6 +40,26 @@ def team_for_youth(*, youth: Any) -> list[TeamMember]:
     """The youth's team now, lead first: one query however large the team."""
     members = list(TeamMember.objects.filter(youth=youth, ends_on__isnull=True).select_related(*_MEMBER_RELATED))
     return sorted(members, key=lambda m: (not m.is_lead, KIND_ORDER.get(m.kind, 9), m.name.lower(), m.pk))
+
+
+@dataclass
+class TeamShown:
+    """What the sharing policy opens of a youth's team to one person."""
+
+    family: bool  # the guardians who are members (family information)
+    identity: bool  # the youth's contact details on their own membership (identity and contact)
+
+
+def team_shown(*, user: User | AnonymousUser, youth: Youth, channel: str) -> TeamShown:
+    """What of the youth's team the person may see (consent.policy: the youth's record, kept by
+    the service that holds the follow-up), with what was shown logged as a disclosure on
+    `channel`, for the team page and the team API alike. Call it when the team is shown."""
+    viewer = consent_policy.viewer(user, youth)
+    shown = TeamShown(
+        family=viewer.show_record(Category.FAMILY), identity=viewer.show_record(Category.IDENTITY_CONTACT)
+    )
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
+    return shown
 
 
 def team_history(*, youth: Any) -> QuerySet[TeamMember]:

@@ -28,9 +28,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases.forms import add_service_errors
 from cases.models import FollowUpAssignment, Youth
 from cases.selectors import youth_get
-from consent import policy as consent_policy
-from consent.models import Category
-from consent.services import disclosure_record
 from org.models import Unit
 from teams import selectors, services
 from teams.forms import EndForm, ExternalMemberForm, GuardianMemberForm, StaffMemberForm, YouthMemberForm
@@ -215,13 +212,7 @@ ACTIONS = {
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The team now (lead first), its history, and the forms to add members."""
     youth = _youth(request, pk)
-    viewer = consent_policy.viewer(request.user, youth)
-    page = TeamPage.load(
-        youth,
-        may_manage=may_manage_team(request.user, youth),
-        family=viewer.sees_record(Category.FAMILY),
-        identity=viewer.sees_record(Category.IDENTITY_CONTACT),
-    )
+    page = TeamPage.load(youth, may_manage=may_manage_team(request.user, youth))
     status = 200
     if request.method == "POST":
         if not page.may_manage:
@@ -235,9 +226,9 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if isinstance(result, HttpResponse):
                 return result
             status = result
-    # What the page showed on the sharing policy's word (guardians with family information, the
-    # youth's details with identity and contact) is a disclosure like any other page's.
-    disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
+    # Asked (and logged as a disclosure) only when the page is shown, not before a redirect.
+    shown = selectors.team_shown(user=request.user, youth=youth, channel="view")
+    page.family, page.identity = shown.family, shown.identity
     return render(request, "teams/team_detail.html", page.context(), status=status)
 
 

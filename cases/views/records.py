@@ -20,9 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from consent import policy as consent_policy
-from consent.services import disclosure_record
-
 from .. import selectors, services
 from ..forms import add_service_errors
 from ..models import OutcomeMeasure, Youth
@@ -120,16 +117,6 @@ def outcome_create(request: HttpRequest, youth_id: int) -> HttpResponse:
         "phase": OutcomeMeasure.Phase.QUARTERLY if has_start else OutcomeMeasure.Phase.START,
     }
     form = OutcomeForm(request.POST or None, initial=initial)
-    # The last measure holds school attendance, offences and substance use: shown only when the
-    # sharing policy opens those categories from the service that recorded it (as on the
-    # timeline), and its showing is logged like any other disclosure.
-    viewer = consent_policy.viewer(request.user, youth)
-    last = series[-1] if series else None
-    previous = (
-        last
-        if last is not None and viewer.show(consent_policy.OUTCOME_CATEGORIES, consent_policy.source_of_item(last))
-        else None
-    )
     if request.method == "POST" and form.is_valid():
         try:
             services.outcome_record(actor=request.user, youth=youth, data=form.service_data())
@@ -138,8 +125,7 @@ def outcome_create(request: HttpRequest, youth_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The outcome measure is recorded."))
             return redirect(_youth_page(youth))
-    if previous is not None:
-        disclosure_record(user=request.user, youth=youth, decisions=viewer.shown, channel="view")
+    previous = selectors.outcome_last_shown(user=request.user, youth=youth, series=series)
     return _render_form(
         request,
         "cases/outcome_form.html",
@@ -148,7 +134,7 @@ def outcome_create(request: HttpRequest, youth_id: int) -> HttpResponse:
             "form": form,
             "followup": followup,
             "previous": previous,
-            "previous_withheld": last is not None and previous is None,
+            "previous_withheld": bool(series) and previous is None,
         },
     )
 

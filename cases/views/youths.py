@@ -7,7 +7,6 @@ ValidationError, shown on the form with status 400 and everything typed kept.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -30,10 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.rows import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
-from consent import policy as consent_policy
-from consent.models import Category
-from consent.policy import Viewer
-from consent.services import disclosure_record, may_record_consent
+from consent.services import may_record_consent
 from core import access
 from core.models import User
 from core.pdf import pdf_response, render_pdf
@@ -406,36 +402,6 @@ def _assignment_history(youth: Youth) -> QuerySet[FollowUpAssignment]:
     )
 
 
-def _closed_followups(youth: Youth) -> QuerySet[FollowUp]:
-    return youth.followups.filter(state=FollowUp.State.CLOSED).select_related("unit").order_by("-ended_on")
-
-
-def _closed_followups_seen(user: User | AnonymousUser, youth: Youth) -> list[FollowUp]:
-    """The youth's closed follow-ups, each with `summary_shown`: a closing summary is what one
-    service wrote about the youth when it ended its work. It is shown to that service's own staff,
-    and to another service only when a consent or legal basis opens identity-and-contact
-    information from it (consent.policy) — holding the follow-up now is not enough, since the
-    summary tells far more than who the youth is. What was shown is logged as a disclosure."""
-    closed = list(_closed_followups(youth))
-    if not closed:
-        return closed
-    facts = consent_policy.viewer(user, youth).facts
-    across = Viewer(dataclasses.replace(facts, own_unit_ids=set(), cache={}))
-    for followup in closed:
-        followup.summary_shown = followup.unit_id in facts.unit_ids or across.show(  # type: ignore[attr-defined]
-            Category.IDENTITY_CONTACT, followup.unit
-        )
-    mine = list(across.shown)
-    mine += [
-        consent_policy.Decision(True, consent_policy.OWN_SERVICE, Category.IDENTITY_CONTACT.value, unit_id=f.unit_id)
-        for f in closed
-        if f.unit_id in facts.unit_ids
-    ]
-    if mine:
-        disclosure_record(user=user, youth=youth, decisions=mine, channel="view")
-    return closed
-
-
 @dataclass
 class ManagePage:
     """What the follow-up page shows; a failed POST replaces one of its forms or adds an error."""
@@ -578,7 +544,7 @@ def followup_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "limit": page.limit,
             "may_override": access.can(request.user, youth, "override_capacity"),
             "history": _assignment_history(youth),
-            "closed_followups": _closed_followups_seen(request.user, youth),
+            "closed_followups": selectors.closed_followups_seen(user=request.user, youth=youth),
         },
         status=status,
     )

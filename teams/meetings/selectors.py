@@ -183,7 +183,7 @@ def sections_for(*, meeting: Meeting, viewer: consent_policy.Viewer | None) -> t
     shown: list[Heading] = []
     withheld: list[Heading] = []
     for heading in headings_for(meeting.kind):
-        if viewer is None or viewer.sees(heading.category, meeting.unit):
+        if viewer is None or viewer.show(heading.category, meeting.unit):
             shown.append(heading)
         else:
             withheld.append(heading)
@@ -199,7 +199,7 @@ def viewer_for(*, user: User | AnonymousUser, meeting: Meeting) -> consent_polic
 def decisions_open(*, meeting: Meeting, viewer: consent_policy.Viewer | None) -> bool:
     """Decisions and action items are the team's work, identity-and-contact information written
     in the organising unit."""
-    return viewer is None or viewer.sees(IDENTITY, meeting.unit)
+    return viewer is None or viewer.show(IDENTITY, meeting.unit)
 
 
 @dataclass
