@@ -47,11 +47,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from cases.models import FollowUp, Guardian, Guardianship, Youth
 from core.dates import OSLO
 from core.models import User
+from core.workflow import transition_check
 from org.models import StaffRole, Unit
 from referrals.models import (
+    CONCERN_TRANSITIONS,
     ConcernReport,
     ConcernReportChild,
     ConcernReportEvent,
@@ -625,9 +629,25 @@ HANDOVER_NOTE = (
 # Schools' fixed barnevern contacts
 
 
+# The step of the report's workflow (referrals.models.CONCERN_TRANSITIONS, which the services
+# apply) that each event records; the other events (received, assigned, receipts, guardians may
+# be told) are not steps of the workflow.
+EVENT_STEPS = {
+    REVIEWED_CLOSED: "close",
+    INVESTIGATION_OPENED: "open",
+    INVESTIGATION_EXTENDED: "extend",
+    CONCLUDED: "conclude",
+    MEASURES: "conclude_measures",
+    FEEDBACK["opening"]: "feedback_opening",
+    HANDOVER_MEETING: "handover",
+}
+
+
 def build_concerns(demo: Demo) -> None:
     contacts = _school_contacts(demo)
     reports, events = _reports(demo, contacts)
+    for report in reports:
+        _check_way(report, [event for event in events if event.report_id == report.pk])
     _insert_missing_events(events)
     by_state: dict[str, int] = {}
     for report in reports:
@@ -637,6 +657,20 @@ def build_concerns(demo: Demo) -> None:
         f"Concern reports: {len(reports)} ({states}), events: {ConcernReportEvent.objects.count()}, "
         f"school contacts: {len(contacts)}"
     )
+
+
+def _check_way(report: ConcernReport, events: list[ConcernReportEvent]) -> None:
+    """The report got to its state the way the services would have taken it: its steps, in the
+    order they were taken, each allowed by the workflow's table from the state before it
+    (core.workflow.transition_check, the services' own check). A plan that breaks it stops the
+    build with the workflow's message."""
+    state: str = State.RECEIVED
+    for event in sorted(events, key=lambda event: event.at):
+        step = EVENT_STEPS.get(event.action)
+        if step is not None:
+            state = transition_check(CONCERN_TRANSITIONS, step, state) or state
+    if state != report.state:
+        raise ValidationError(f"The demo's concern report {report.pk} is {report.state}; its steps lead to {state}.")
 
 
 def _school_contacts(demo: Demo) -> dict[int, User]:

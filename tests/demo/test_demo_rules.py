@@ -16,10 +16,12 @@ from consent.models import Consent, ConsentVersion
 from core.dates import OSLO
 from core.models import User
 from demo import builders as demo
+from demo import concerns as demo_concerns
 from demo import consents as demo_consents
 from demo import meetings as demo_meetings
 from demo import teams as demo_teams
 from org.models import District, Unit
+from referrals.models import ConcernReport
 from teams.models import MeetingKind, TeamMember
 
 
@@ -130,3 +132,14 @@ def test_a_meeting_without_a_place_or_under_another_templates_headings_is_refuse
     minutes = demo_meetings.MinutesPlan(state="draft", revisions=[revision])
     with pytest.raises(ValidationError, match="not in the template"):
         demo_meetings._check(dataclasses.replace(plan, minutes=minutes))
+
+
+def test_a_concern_report_whose_steps_the_workflow_does_not_allow_is_refused(seeded: demo.DemoResult) -> None:
+    report = ConcernReport.objects.filter(state=ConcernReport.State.CLOSED).first()
+    assert report is not None
+    events = list(report.events.all())
+    demo_concerns._check_way(report, events)
+    skipped = [event for event in events if event.action != demo_concerns.INVESTIGATION_OPENED]
+
+    with pytest.raises(ValidationError, match="Review the report before telling the reporter"):
+        demo_concerns._check_way(report, skipped)
