@@ -310,6 +310,15 @@ def report_children_shown(*, user: User | AnonymousUser, report: ConcernReport, 
     return rows
 
 
+def concern_report_output(*, user: Any, report: ConcernReport, channel: str, action: str) -> list[ChildShown]:
+    """What one output of a report (its page, a letter) calls: the children as the person may
+    see them (report_children_shown, which logs what was disclosed on `channel`) and the read
+    audited as `action`, in one call."""
+    children = report_children_shown(user=user, report=report, channel=channel)
+    audit.record(actor=user, action=action, target=report)
+    return children
+
+
 @dataclass
 class KsFiksExport:
     report: ConcernReport

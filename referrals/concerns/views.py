@@ -450,7 +450,10 @@ class ReportPage:
 
     def context(self, request: HttpRequest) -> dict[str, Any]:
         report = self.report
-        shown_children = concern_selectors.report_children_shown(user=request.user, report=report, channel="view")
+        # Every showing of the page is a read of the report (audited with what it disclosed).
+        shown_children = concern_selectors.concern_report_output(
+            user=request.user, report=report, channel="view", action="concern_report.viewed"
+        )
         return {
             "report": report,
             "children": shown_children,
@@ -477,9 +480,7 @@ def _render_report(request: HttpRequest, page: ReportPage, *, status: int = 200)
 @login_required
 @require_GET
 def concern_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _report(request, pk)
-    audit.record(actor=request.user, action="concern_report.viewed", target=report)
-    return _render_report(request, ReportPage.load(request, report))
+    return _render_report(request, ReportPage.load(request, _report(request, pk)))
 
 
 def _to_report(report: ConcernReport) -> HttpResponse:
@@ -770,10 +771,8 @@ def concern_ksfiks_original(request: HttpRequest, pk: int) -> HttpResponse:
 def _letter(request: HttpRequest, report: ConcernReport, template: str, filename: str, action: str) -> HttpResponse:
     # A letter names the children as the report does (to those who may act on it); what it
     # discloses of registered youths is logged by the selector.
-    children = [
-        row.child for row in concern_selectors.report_children_shown(user=request.user, report=report, channel="pdf")
-    ]
-    audit.record(actor=request.user, action=action, target=report)
+    rows = concern_selectors.concern_report_output(user=request.user, report=report, channel="pdf", action=action)
+    children = [row.child for row in rows]
     context = {
         "report": report,
         "children": children,
