@@ -171,6 +171,29 @@ NOT_PERSONAL: dict[type[Model], frozenset[str]] = {
     Guardianship: frozenset({"id"}),
 }
 
+# The other models that hold something about a youth (a link to Youth): their items carry
+# categories as a whole, and this says where the policy decides what of each is shown. Keyed by
+# label, so the policy names them without importing the apps above it. A new model with a link
+# to Youth fails tests/consent/test_field_map.py until it is here or in FIELD_CATEGORY.
+ITEM_RULES: dict[str, str] = {
+    "cases.FollowUp": "the frame (who works with the youth); a closing summary by Viewer.show_written_by",
+    "cases.Contact": "categories_of_contact (its life areas), recorded by its follow-up's unit",
+    "cases.ContactDraft": "never shown to anyone but its author: an unsaved contact",
+    "cases.Offence": "categories_of_offence (police matters), recorded by its unit",
+    "cases.JusticeStep": "categories_of_timeline_item (police matters), recorded by its unit",
+    "consent.Consent": "its scope is shown to whoever sees the youth; its history to those who record consents",
+    "consent.LegalBasisUse": "shown with the consents, to those who record consents or review the uses",
+    "consent.Disclosure": "the right-to-know report, for those who record consents",
+    "consent.DiscussionCase": "identity and contact, written in its unit (consent.selectors)",
+    "teams.TeamMember": "the frame; guardians with family information (teams.selectors.team_shown)",
+    "teams.MeetingSeries": "the frame: a recurring meeting's kind and time",
+    "teams.Meeting": "the minutes' headings by their categories, written in the organising unit",
+    "teams.ActionItem": "identity and contact, written in the organising unit (teams.meetings.selectors)",
+    "teams.ListMeetingEntry": "identity and contact; police information with police matters",
+    "referrals.IntakeCandidate": "identity from the proposing unit, school from the record",
+    "referrals.ConcernReportChild": "barnevern, recorded by the report's unit (report_children_shown)",
+}
+
 # Mapped names that are annotations of a list, not fields: shown only when an output names them.
 ANNOTATIONS = frozenset({"last_contact_at", "offences_this_year"})
 # Figures over items recorded by many services, decided without a source (not the record's).

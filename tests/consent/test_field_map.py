@@ -16,7 +16,9 @@ import io
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db.models import Model
 from django.test import Client
 from guardian.shortcuts import assign_perm
 from pypdf import PdfReader
@@ -67,8 +69,23 @@ def test_every_field_of_the_youths_record_has_a_category_or_is_said_to_be_not_pe
 def test_the_guard_notices_a_field_the_map_does_not_place(monkeypatch: pytest.MonkeyPatch) -> None:
     mapped = dict(policy.FIELD_CATEGORY[Youth])
     del mapped["phone"]
-    monkeypatch.setitem(policy.FIELD_CATEGORY, Youth, mapped)
+    model: type[Model] = Youth
+    monkeypatch.setitem(policy.FIELD_CATEGORY, model, mapped)
     assert unplaced_fields(Youth) == {"phone"}
+
+
+def test_every_model_that_links_to_a_youth_is_placed_by_the_policy() -> None:
+    """A new kind of youth data (a model with a link to Youth) cannot slip through: it needs a
+    field map or a word in ITEM_RULES on where the policy decides what of it is shown."""
+    placed = {m._meta.label for m in policy.FIELD_CATEGORY} | set(policy.ITEM_RULES)
+    linked = {
+        model._meta.label
+        for model in apps.get_models()
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is Youth
+    }
+    assert linked - placed == set()
+    assert set(policy.ITEM_RULES) <= linked  # no rule for a model that is gone
 
 
 def test_the_map_names_only_known_categories_and_no_field_twice() -> None:
