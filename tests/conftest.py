@@ -3,19 +3,20 @@ a police contact, an outsider in another district, and an administrator."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.postgresql.operations import DatabaseOperations
 from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import User
-from org.models import StaffRole, Unit
+from org.models import District, StaffRole, Unit
 
 from .factories import PASSWORD, DistrictFactory, StaffRoleFactory, TOTPDeviceFactory, UnitFactory, UserFactory
 
@@ -26,8 +27,16 @@ def _flush_bypasses_audit_triggers() -> Iterator[None]:
     by design. The test database's superuser sets session_replication_role for the flush only."""
     original = DatabaseOperations.sql_flush
 
-    def sql_flush(self: DatabaseOperations, style: Any, tables: Any, **kwargs: Any) -> list[str]:
-        statements = original(self, style, tables, **kwargs)
+    def sql_flush(
+        self: BaseDatabaseOperations,
+        style: Any,
+        tables: Sequence[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        assert isinstance(self, DatabaseOperations)
+        statements = original(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         if not statements:
             return statements
         return ["SET session_replication_role = replica;", *statements, "SET session_replication_role = origin;"]
@@ -55,6 +64,12 @@ class People:
     police: User
     outsider: User
     admin: User
+
+    @property
+    def district(self) -> District:
+        """The district of the unit (Bjerke): the people's unit always has one."""
+        assert self.unit.district is not None
+        return self.unit.district
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from consent.models import LegalBasis, LegalBasisUse
 def open_to(youth: Any, unit: Any, categories: Iterable[str], *, actor: Any) -> LegalBasisUse:
     now = timezone.now()
     return LegalBasisUse.objects.create(
-        basis=LegalBasis.objects.order_by("pk").first(),
+        basis=LegalBasis.objects.earliest("pk"),
         youth=youth,
         actor=actor,
         unit=unit,

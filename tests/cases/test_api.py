@@ -23,7 +23,7 @@ BORN = datetime.date(2011, 5, 17)
 
 
 @pytest.fixture(autouse=True)
-def _clock():  # type: ignore[no-untyped-def]
+def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
 

@@ -26,7 +26,7 @@ OUT_OF_RANGE_DAYS = ("0001-01-01", "9999-12-31")
 
 
 @pytest.fixture(autouse=True)
-def _clock():  # type: ignore[no-untyped-def]
+def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
 

@@ -24,17 +24,17 @@ NOW = oslo(2026, 3, 10, 12, 0)
 
 
 @pytest.fixture(autouse=True)
-def _clock():  # type: ignore[no-untyped-def]
+def _clock():
     with time_machine.travel(NOW, tick=False):
         yield
 
 
 @pytest.fixture
-def followup(people: People):  # type: ignore[no-untyped-def]
+def followup(people: People):
     return followup_for(people.unit, lead=people.follower, family=people.teammate)
 
 
-def _offence(client: Client, youth_id: int, day: str, **extra: str):  # type: ignore[no-untyped-def]
+def _offence(client: Client, youth_id: int, day: str, **extra: str):
     data = {"kind": "theft", "committed_on": day, "police_reference": "", "description": ""} | extra
     return client.post(f"/ungdommer/{youth_id}/lovbrudd/ny/", data)
 
@@ -42,7 +42,7 @@ def _offence(client: Client, youth_id: int, day: str, **extra: str):  # type: ig
 # --- Offences ----------------------------------------------------------------------------
 
 
-def test_the_follower_registers_an_offence_and_returns_to_the_youth(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_the_follower_registers_an_offence_and_returns_to_the_youth(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     youth = followup.youth
     page = client.get(f"/ungdommer/{youth.pk}/lovbrudd/ny/")
@@ -56,7 +56,7 @@ def test_the_follower_registers_an_offence_and_returns_to_the_youth(as_user, peo
     assert AuditEvent.objects.filter(action="offence.registered", youth_id=youth.pk).exists()
 
 
-def test_an_outsider_gets_404_on_every_record_page(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_an_outsider_gets_404_on_every_record_page(as_user, people: People, followup) -> None:
     client = as_user(people.outsider)
     youth = followup.youth
     step = JusticeStep.objects.create(
@@ -77,7 +77,7 @@ def test_an_outsider_gets_404_on_every_record_page(as_user, people: People, foll
     assert date.attended is None
 
 
-def test_someone_who_may_see_but_not_register_gets_403(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_someone_who_may_see_but_not_register_gets_403(as_user, people: People, followup) -> None:
     # The police contact sees the youth through a team grant, but is not on the follow-up.
     assign_perm("cases.view_youth", people.police, followup.youth)
     client = as_user(people.police)
@@ -85,7 +85,7 @@ def test_someone_who_may_see_but_not_register_gets_403(as_user, people: People, 
     assert not Offence.objects.exists()
 
 
-def test_an_offence_in_the_future_is_refused_and_what_was_typed_is_kept(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_an_offence_in_the_future_is_refused_and_what_was_typed_is_kept(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     response = _offence(client, followup.youth_id, "2026-04-01", police_reference="REF-778899", description="Ran")
     assert response.status_code == 400
@@ -97,14 +97,14 @@ def test_an_offence_in_the_future_is_refused_and_what_was_typed_is_kept(as_user,
     assert not Offence.objects.exists()
 
 
-def test_a_malformed_offence_form_is_a_400(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_offence_form_is_a_400(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     response = _offence(client, followup.youth_id, "not a date", kind="arson")
     assert response.status_code == 400
     assert set(response.context["form"].errors) == {"committed_on", "kind"}
 
 
-def test_four_offences_in_one_calendar_year_flag_repeated_crime(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_four_offences_in_one_calendar_year_flag_repeated_crime(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     for day in ("2025-01-10", "2025-04-02", "2025-08-15", "2025-12-31"):
         assert _offence(client, followup.youth_id, day).status_code == 302
@@ -113,7 +113,7 @@ def test_four_offences_in_one_calendar_year_flag_repeated_crime(as_user, people:
     assert page.context["repeated_crime_years"] == [2025]
 
 
-def test_three_and_one_offences_across_two_years_are_not_repeated_crime(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_three_and_one_offences_across_two_years_are_not_repeated_crime(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     for day in ("2024-03-01", "2024-06-01", "2024-12-31", "2025-01-01"):
         assert _offence(client, followup.youth_id, day).status_code == 302
@@ -124,12 +124,12 @@ def test_three_and_one_offences_across_two_years_are_not_repeated_crime(as_user,
 # --- Criminal-justice steps and reporting dates ------------------------------------------
 
 
-def _step(client: Client, youth_id: int, **data: str):  # type: ignore[no-untyped-def]
+def _step(client: Client, youth_id: int, **data: str):
     base = {"kind": "reporting_duty", "starts_on": "2026-03-01", "ends_on": "", "note": ""}
     return client.post(f"/ungdommer/{youth_id}/straffesak/ny/", base | data)
 
 
-def test_a_reporting_duty_is_registered_with_weekly_dates_in_oslo_time(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_a_reporting_duty_is_registered_with_weekly_dates_in_oslo_time(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     assert client.get(f"/ungdommer/{followup.youth_id}/straffesak/ny/").status_code == 200
     response = _step(
@@ -158,7 +158,7 @@ def test_a_reporting_duty_is_registered_with_weekly_dates_in_oslo_time(as_user, 
 
 
 @pytest.mark.parametrize("kind", ["fast_track", "youth_follow_up", "youth_sentence"])
-def test_other_steps_need_no_reporting_dates(as_user, people: People, followup, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_other_steps_need_no_reporting_dates(as_user, people: People, followup, kind: str) -> None:
     client = as_user(people.follower)
     response = _step(client, followup.youth_id, kind=kind, ends_on="2026-09-01", note="Konfliktrådet")
     assert response.status_code == 302
@@ -167,7 +167,7 @@ def test_other_steps_need_no_reporting_dates(as_user, people: People, followup, 
     assert not step.reporting_dates.exists()
 
 
-def test_a_reporting_duty_without_dates_is_refused(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_a_reporting_duty_without_dates_is_refused(as_user, people: People, followup) -> None:
     response = _step(as_user(people.follower), followup.youth_id, note="Møt opp hver torsdag")
     assert response.status_code == 400
     assert "reporting_first_on" in response.context["form"].errors
@@ -175,7 +175,7 @@ def test_a_reporting_duty_without_dates_is_refused(as_user, people: People, foll
     assert not JusticeStep.objects.exists()
 
 
-def test_reporting_dates_on_another_kind_of_step_come_back_from_the_service(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_reporting_dates_on_another_kind_of_step_come_back_from_the_service(as_user, people: People, followup) -> None:
     response = _step(
         as_user(people.follower),
         followup.youth_id,
@@ -190,7 +190,7 @@ def test_reporting_dates_on_another_kind_of_step_come_back_from_the_service(as_u
     assert not JusticeStep.objects.exists()
 
 
-def test_bad_reporting_dates_are_form_errors(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_bad_reporting_dates_are_form_errors(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     response = _step(client, followup.youth_id, reporting_extra="neste torsdag", reporting_count="2")
     assert response.status_code == 400
@@ -200,14 +200,14 @@ def test_bad_reporting_dates_are_form_errors(as_user, people: People, followup) 
     assert not JusticeStep.objects.exists()
 
 
-def _reporting_date(people: People, followup) -> ReportingDate:  # type: ignore[no-untyped-def]
+def _reporting_date(people: People, followup) -> ReportingDate:
     step = JusticeStep.objects.create(
         youth=followup.youth, kind="reporting_duty", starts_on=datetime.date(2026, 3, 1), registered_by=people.follower
     )
     return ReportingDate.objects.create(step=step, due_at=oslo(2026, 3, 10, 9, 0), place="Grønland")
 
 
-def test_the_follower_records_attendance(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_the_follower_records_attendance(as_user, people: People, followup) -> None:
     date = _reporting_date(people, followup)
     client = as_user(people.follower)
     url = f"/ungdommer/meldeplikt/{date.pk}/oppmott/"
@@ -220,7 +220,7 @@ def test_the_follower_records_attendance(as_user, people: People, followup) -> N
     assert AuditEvent.objects.filter(action="reporting_date.recorded", youth_id=followup.youth_id).exists()
 
 
-def test_attendance_with_htmx_answers_with_the_fragment(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_with_htmx_answers_with_the_fragment(as_user, people: People, followup) -> None:
     date = _reporting_date(people, followup)
     client = as_user(people.follower)
     url = f"/ungdommer/meldeplikt/{date.pk}/oppmott/"
@@ -233,7 +233,7 @@ def test_attendance_with_htmx_answers_with_the_fragment(as_user, people: People,
     assert client.post(url, {"attended": "maybe"}, HTTP_HX_REQUEST="true").status_code == 400
 
 
-def test_attendance_by_someone_not_on_the_follow_up_is_403(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_by_someone_not_on_the_follow_up_is_403(as_user, people: People, followup) -> None:
     date = _reporting_date(people, followup)
     # The unit's leader sees the youth but does not log for it.
     response = as_user(people.leader).post(f"/ungdommer/meldeplikt/{date.pk}/oppmott/", {"attended": "yes"})
@@ -245,7 +245,7 @@ def test_attendance_by_someone_not_on_the_follow_up_is_403(as_user, people: Peop
 # --- Outcome measures --------------------------------------------------------------------
 
 
-def _outcome(client: Client, youth_id: int, **extra: str):  # type: ignore[no-untyped-def]
+def _outcome(client: Client, youth_id: int, **extra: str):
     data = {
         "measured_on": "2026-03-09",
         "phase": "start",
@@ -259,7 +259,7 @@ def _outcome(client: Client, youth_id: int, **extra: str):  # type: ignore[no-un
     return client.post(f"/ungdommer/{youth_id}/maling/ny/", data)
 
 
-def test_the_follower_records_an_outcome_measure(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_the_follower_records_an_outcome_measure(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     page = client.get(f"/ungdommer/{followup.youth_id}/maling/ny/")
     assert page.status_code == 200
@@ -274,7 +274,7 @@ def test_the_follower_records_an_outcome_measure(as_user, people: People, follow
     assert client.get(f"/ungdommer/{followup.youth_id}/maling/ny/").context["form"].initial["phase"] == "quarterly"
 
 
-def test_an_impossible_outcome_measure_is_refused_and_kept(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_an_impossible_outcome_measure_is_refused_and_kept(as_user, people: People, followup) -> None:
     client = as_user(people.follower)
     response = _outcome(client, followup.youth_id, school_attendance="150", note="Fravær i mars")
     assert response.status_code == 400
@@ -286,7 +286,7 @@ def test_an_impossible_outcome_measure_is_refused_and_kept(as_user, people: Peop
     assert not OutcomeMeasure.objects.exists()
 
 
-def test_an_outcome_measure_needs_an_open_follow_up(as_user, people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_an_outcome_measure_needs_an_open_follow_up(as_user, people: People, followup) -> None:
     client = as_user(people.leader)
     followup.state = "closed"
     followup.closing_reason = "moved"

@@ -22,7 +22,7 @@ from .helpers_records import contact_at, followup_for, oslo
 pytestmark = pytest.mark.django_db
 
 
-def _reporting_date(people: People, followup, due: datetime.datetime, place: str = "Grønland") -> ReportingDate:  # type: ignore[no-untyped-def]
+def _reporting_date(people: People, followup, due: datetime.datetime, place: str = "Grønland") -> ReportingDate:
     step = JusticeStep.objects.create(
         youth=followup.youth,
         kind=JusticeStep.Kind.REPORTING_DUTY,
@@ -33,7 +33,7 @@ def _reporting_date(people: People, followup, due: datetime.datetime, place: str
 
 
 @pytest.fixture
-def followup(people: People):  # type: ignore[no-untyped-def]
+def followup(people: People):
     return followup_for(people.unit, lead=people.follower, family=people.teammate)
 
 
@@ -54,8 +54,8 @@ def test_beat_runs_every_reminder() -> None:
 
 def test_a_reporting_date_is_reminded_once_to_both_followers_even_when_the_task_runs_twice(
     people: People,
-    followup,  # type: ignore[no-untyped-def]
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    followup,
+    django_capture_on_commit_callbacks,
 ) -> None:
     with time_machine.travel(oslo(2026, 3, 1, 9, 0), tick=False):
         date = _reporting_date(people, followup, oslo(2026, 3, 11, 14, 0))
@@ -79,13 +79,13 @@ def test_a_reporting_date_is_reminded_once_to_both_followers_even_when_the_task_
     assert sorted(m.to[0] for m in mail.outbox) == sorted([people.follower.email, people.teammate.email])
     # E-mail leaves the municipality: it names nobody, and links to Laget behind sign-in.
     for message in mail.outbox:
-        assert followup.youth.last_name not in message.subject + message.body
+        assert followup.youth.last_name not in str(message.subject) + str(message.body)
         assert message.subject == "Laget: du har en ny påminnelse"
         assert f"/ungdommer/{followup.youth_id}/" in message.body
     assert not AuditEvent.objects.filter(action__startswith="reminder").exists()
 
 
-def test_a_reporting_date_far_ahead_is_not_reminded_yet(people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_a_reporting_date_far_ahead_is_not_reminded_yet(people: People, followup) -> None:
     with time_machine.travel(oslo(2026, 3, 1, 9, 0), tick=False):
         date = _reporting_date(people, followup, oslo(2026, 3, 12, 14, 0))
     with time_machine.travel(oslo(2026, 3, 10, 14, 15), tick=False):
@@ -96,7 +96,7 @@ def test_a_reporting_date_far_ahead_is_not_reminded_yet(people: People, followup
     assert date.reminded_at is None
 
 
-def test_after_downtime_a_date_not_yet_passed_is_still_reminded(people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_after_downtime_a_date_not_yet_passed_is_still_reminded(people: People, followup) -> None:
     with time_machine.travel(oslo(2026, 3, 1, 9, 0), tick=False):
         date = _reporting_date(people, followup, oslo(2026, 3, 11, 14, 0))
     # The workers were down from before 14.00 the day before until 10.00 on the day.
@@ -111,7 +111,7 @@ def test_after_downtime_a_date_not_yet_passed_is_still_reminded(people: People, 
 
 def test_after_downtime_past_the_date_the_followers_are_told_the_reminder_was_missed_once(
     people: People,
-    followup,  # type: ignore[no-untyped-def]
+    followup,
 ) -> None:
     with time_machine.travel(oslo(2026, 3, 1, 9, 0), tick=False):
         _reporting_date(people, followup, oslo(2026, 3, 11, 14, 0))
@@ -124,7 +124,7 @@ def test_after_downtime_past_the_date_the_followers_are_told_the_reminder_was_mi
     assert Notification.objects.count() == 2
 
 
-def test_a_date_registered_after_it_passed_is_not_reminded(people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_a_date_registered_after_it_passed_is_not_reminded(people: People, followup) -> None:
     with time_machine.travel(oslo(2026, 3, 11, 16, 0), tick=False):
         date = _reporting_date(people, followup, oslo(2026, 3, 11, 14, 0))
         run = reminders.reporting_reminders_send()
@@ -209,7 +209,7 @@ def _no_contact_keys() -> list[tuple[int, str]]:
 
 def test_fourteen_days_without_contact_is_told_to_follower_and_leader_once_per_silence(
     people: People,
-    followup,  # type: ignore[no-untyped-def]
+    followup,
 ) -> None:
     youth = followup.youth
     contact_at(followup, people.follower, oslo(2026, 2, 1, 18, 0))
@@ -259,7 +259,7 @@ def test_deleted_contacts_and_paused_follow_ups(people: People) -> None:
 # --- Outcome measures --------------------------------------------------------------------
 
 
-def test_an_outcome_measure_is_due_three_months_after_the_start(people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_an_outcome_measure_is_due_three_months_after_the_start(people: People, followup) -> None:
     # Started 5 January 2026 without a start measure: due 5 April.
     with time_machine.travel(oslo(2026, 4, 4, 7, 0), tick=False):
         assert tasks.outcome_reminders.delay().get() == 0
@@ -272,7 +272,7 @@ def test_an_outcome_measure_is_due_three_months_after_the_start(people: People, 
     assert note.url == f"/ungdommer/{followup.youth_id}/maling/ny/"
 
 
-def test_outcome_measures_are_due_from_the_start_measure_and_met_by_a_recent_one(people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_outcome_measures_are_due_from_the_start_measure_and_met_by_a_recent_one(people: People, followup) -> None:
     OutcomeMeasure.objects.create(
         followup=followup,
         measured_on=datetime.date(2026, 1, 31),
@@ -303,7 +303,7 @@ def test_outcome_measures_are_due_from_the_start_measure_and_met_by_a_recent_one
     ]
 
 
-def test_a_measure_shortly_before_the_due_date_counts(people: People, followup) -> None:  # type: ignore[no-untyped-def]
+def test_a_measure_shortly_before_the_due_date_counts(people: People, followup) -> None:
     OutcomeMeasure.objects.create(
         followup=followup,
         measured_on=datetime.date(2026, 3, 20),
@@ -350,7 +350,7 @@ def test_drafts_expire_after_seven_days(people: People) -> None:
 # --- The notifications page --------------------------------------------------------------
 
 
-def _note(recipient, key: str, *, read: bool = False, at: datetime.datetime | None = None) -> Notification:  # type: ignore[no-untyped-def]
+def _note(recipient, key: str, *, read: bool = False, at: datetime.datetime | None = None) -> Notification:
     return Notification.objects.create(
         recipient=recipient,
         kind="no_contact",
@@ -362,13 +362,13 @@ def _note(recipient, key: str, *, read: bool = False, at: datetime.datetime | No
     )
 
 
-def test_the_notifications_page_needs_sign_in(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_notifications_page_needs_sign_in(client) -> None:
     response = client.get("/varsler/")
     assert response.status_code == 302
     assert response["Location"].startswith("/logg-inn/")
 
 
-def test_the_notifications_page_shows_ones_own_unread_first(as_user, people: People) -> None:  # type: ignore[no-untyped-def]
+def test_the_notifications_page_shows_ones_own_unread_first(as_user, people: People) -> None:
     read_newest = _note(people.follower, "a", read=True, at=oslo(2026, 3, 12, 7, 0))
     unread_old = _note(people.follower, "b", at=oslo(2026, 3, 1, 7, 0))
     unread_new = _note(people.follower, "c", at=oslo(2026, 3, 5, 7, 0))
@@ -381,7 +381,7 @@ def test_the_notifications_page_shows_ones_own_unread_first(as_user, people: Peo
     assert "Varsel d" not in response.content.decode()
 
 
-def test_a_notification_is_marked_as_read_with_htmx_and_without(as_user, people: People) -> None:  # type: ignore[no-untyped-def]
+def test_a_notification_is_marked_as_read_with_htmx_and_without(as_user, people: People) -> None:
     first, second = _note(people.follower, "a"), _note(people.follower, "b")
     others = _note(people.leader, "c")
     client = as_user(people.follower)

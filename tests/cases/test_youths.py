@@ -434,7 +434,7 @@ def test_register_link_only_for_those_who_may_register(as_user: Any, people: Peo
 def test_siblings_and_turning_18_are_flagged_on_the_youth_page(as_user: Any, people: People) -> None:
     from cases.models import Family
 
-    family = Family.objects.create(name="Familien Berg", district=people.unit.district)
+    family = Family.objects.create(name="Familien Berg", district=people.district)
     today = datetime.date.today()
     older = youth_in(
         people.unit,

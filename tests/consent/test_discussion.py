@@ -113,7 +113,7 @@ def test_the_refusal_cannot_be_confirmed_away(people: People, crowd: list[Youth]
             unit=people.unit,
             alias="Gutt A",
             age_band="15_17",
-            district=people.unit.district,
+            district=people.district,
             summary=f"{SUMMARY} {VALID_ID}",
             confirmed_warnings=[f"name:{VALID_ID}", f"age:{VALID_ID}"],
         )
@@ -233,7 +233,7 @@ def test_other_text_is_not_an_address(written: str) -> None:
 def test_a_registered_school_is_a_warning_wherever_and_however_it_is_written(world: World) -> None:
     found = discussion.findings(
         texts=["Går på furuset skole, 9. trinn."],
-        district=world.people.unit.district,
+        district=world.people.district,
         age_band="15_17",
         today=TODAY,
         whole_district=False,
@@ -289,7 +289,7 @@ def test_fewer_than_five_registered_youths_in_the_age_band_and_district_is_a_war
         YouthFactory(
             first_name="Aurora", last_name=f"Vest{chr(97 + i)}", birth_date=SIXTEEN, district=people.unit.district
         )
-    [found] = discussion.few_youths(district=people.unit.district, age_band="15_17", schools=[], today=TODAY)
+    [found] = discussion.few_youths(district=people.district, age_band="15_17", schools=[], today=TODAY)
     assert found.kind == "few_youths"
     assert found.match == "15–17, Bjerke"
     assert "Fewer than five registered youths" in found.message
@@ -297,27 +297,27 @@ def test_fewer_than_five_registered_youths_in_the_age_band_and_district_is_a_war
 
 
 def test_five_youths_in_the_age_band_and_district_is_enough(people: People, crowd: list[Youth]) -> None:
-    assert discussion.few_youths(district=people.unit.district, age_band="15_17", schools=[], today=TODAY) == []
+    assert discussion.few_youths(district=people.district, age_band="15_17", schools=[], today=TODAY) == []
 
 
 def test_youths_outside_the_age_band_or_district_are_not_counted(people: People, crowd: list[Youth]) -> None:
     # 14 today (born 2011-03-03) and 18 today (born 2008-03-02) are outside 15–17.
-    assert discussion.youths_in_band(district=people.unit.district, age_band="15_17", today=TODAY) == 5
+    assert discussion.youths_in_band(district=people.district, age_band="15_17", today=TODAY) == 5
     YouthFactory(first_name="Ask", last_name="Eng", birth_date=datetime.date(2011, 3, 3), district=people.unit.district)
     YouthFactory(first_name="Ask", last_name="Lie", birth_date=datetime.date(2008, 3, 2), district=people.unit.district)
     YouthFactory(first_name="Ask", last_name="Vik", birth_date=SIXTEEN, district=people.other_unit.district)
-    assert discussion.youths_in_band(district=people.unit.district, age_band="15_17", today=TODAY) == 5
-    assert discussion.youths_in_band(district=people.unit.district, age_band="12_14", today=TODAY) == 1
-    assert discussion.youths_in_band(district=people.unit.district, age_band="18_20", today=TODAY) == 1
+    assert discussion.youths_in_band(district=people.district, age_band="15_17", today=TODAY) == 5
+    assert discussion.youths_in_band(district=people.district, age_band="12_14", today=TODAY) == 1
+    assert discussion.youths_in_band(district=people.district, age_band="18_20", today=TODAY) == 1
 
 
 def test_a_named_school_narrows_the_count_to_its_pupils(world: World, crowd: list[Youth]) -> None:
     people = world.people
     case_text = "Eleven ved Furuset skole har mye fravær."
-    found = discussion.findings(texts=[case_text], district=people.unit.district, age_band="15_17", today=TODAY)
+    found = discussion.findings(texts=[case_text], district=people.district, age_band="15_17", today=TODAY)
     assert "15–17, Bjerke, Furuset skole" in matches(found, "few_youths")
     Youth.objects.filter(pk__in=[y.pk for y in crowd]).update(school=world.school)
-    found = discussion.findings(texts=[case_text], district=people.unit.district, age_band="15_17", today=TODAY)
+    found = discussion.findings(texts=[case_text], district=people.district, age_band="15_17", today=TODAY)
     assert matches(found, "few_youths") == []
     assert matches(found, "school") == ["Furuset skole"]
 
@@ -338,7 +338,7 @@ def test_a_warning_must_be_confirmed_and_the_confirmed_warnings_are_kept_and_aud
         unit=people.unit,
         alias="Gutt A",
         age_band="15_17",
-        district=people.unit.district,
+        district=people.district,
         summary=summary,
         confirmed_warnings=["phone:912 34 567"],
     )

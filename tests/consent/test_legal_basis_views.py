@@ -49,7 +49,7 @@ def _data(unit: Unit, **extra: Any) -> dict[str, Any]:
     } | extra
 
 
-def test_an_outsider_gets_404_on_the_legal_basis_page(as_user, world: World, barnevern: Unit) -> None:  # type: ignore[no-untyped-def]
+def test_an_outsider_gets_404_on_the_legal_basis_page(as_user, world: World, barnevern: Unit) -> None:
     youth = world.youth(SIXTEEN)
     client = as_user(world.people.outsider)
     assert client.get(f"/samtykke/{youth.pk}/lovgrunnlag/ny/").status_code == 404
@@ -58,7 +58,7 @@ def test_an_outsider_gets_404_on_the_legal_basis_page(as_user, world: World, bar
     assert not LegalBasisUse.objects.exists()
 
 
-def test_someone_who_sees_the_youth_without_a_role_in_force_gets_403(as_user, world: World, barnevern: Unit) -> None:  # type: ignore[no-untyped-def]
+def test_someone_who_sees_the_youth_without_a_role_in_force_gets_403(as_user, world: World, barnevern: Unit) -> None:
     youth = world.youth(SIXTEEN)
     former = StaffRoleFactory(
         unit=world.people.police_unit, role=StaffRole.Role.POLICE_CONTACT, ends_on=datetime.date(2026, 1, 31)
@@ -73,7 +73,7 @@ def test_someone_who_sees_the_youth_without_a_role_in_force_gets_403(as_user, wo
     assert not LegalBasisUse.objects.exists()
 
 
-def test_the_page_shows_the_catalogue_with_each_description(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_shows_the_catalogue_with_each_description(as_user, world: World) -> None:
     youth = world.youth(SIXTEEN)
     client = as_user(world.people.follower)
     listing = client.get(f"/samtykke/{youth.pk}/")
@@ -89,7 +89,7 @@ def test_the_page_shows_the_catalogue_with_each_description(as_user, world: Worl
     assert 'for="id_reason"' in body
 
 
-def test_a_reason_that_is_too_short_gives_the_form_back_with_what_was_typed(  # type: ignore[no-untyped-def]
+def test_a_reason_that_is_too_short_gives_the_form_back_with_what_was_typed(
     as_user, world: World, barnevern: Unit
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -108,9 +108,7 @@ def test_a_reason_that_is_too_short_gives_the_form_back_with_what_was_typed(  # 
     assert not Notification.objects.exists()
 
 
-def test_a_service_the_basis_does_not_allow_is_refused_on_the_field(  # type: ignore[no-untyped-def]
-    as_user, world: World
-) -> None:
+def test_a_service_the_basis_does_not_allow_is_refused_on_the_field(as_user, world: World) -> None:
     youth = world.youth(SIXTEEN)
     response = as_user(world.people.follower).post(f"/samtykke/{youth.pk}/lovgrunnlag/ny/", _data(world.school))
     assert response.status_code == 400
@@ -118,9 +116,7 @@ def test_a_service_the_basis_does_not_allow_is_refused_on_the_field(  # type: ig
     assert not LegalBasisUse.objects.exists()
 
 
-def test_a_use_is_recorded_audited_listed_and_reviewed_by_the_leader(  # type: ignore[no-untyped-def]
-    as_user, world: World, barnevern: Unit
-) -> None:
+def test_a_use_is_recorded_audited_listed_and_reviewed_by_the_leader(as_user, world: World, barnevern: Unit) -> None:
     youth = world.youth(SIXTEEN)
     follower = as_user(world.people.follower)
     response = follower.post(f"/samtykke/{youth.pk}/lovgrunnlag/ny/", _data(barnevern, until="2026-03-05T16:00"))
@@ -167,11 +163,11 @@ def test_a_non_leader_gets_403_on_the_review(world: World) -> None:
     assert not AuditEvent.objects.filter(action="consent.legal_basis_reviewed").exists()
 
 
-def test_the_leader_home_page_links_to_the_review(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_leader_home_page_links_to_the_review(as_user, world: World) -> None:
     assert 'href="/samtykke/lovgrunnlag/"' in as_user(world.people.leader).get("/").content.decode()
 
 
-def test_a_leader_who_may_not_see_the_youth_sees_the_name_without_a_link(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_leader_who_may_not_see_the_youth_sees_the_name_without_a_link(as_user, world: World) -> None:
     youth = world.youth(SIXTEEN)
     use = LegalBasisUse.objects.create(
         basis=_basis("straffeloven-196"),
@@ -210,7 +206,7 @@ def _uses(world: World, youth: Youth, count: int) -> list[LegalBasisUse]:
     )
 
 
-def test_the_review_shows_fifty_a_page_newest_first_in_few_queries(  # type: ignore[no-untyped-def]
+def test_the_review_shows_fifty_a_page_newest_first_in_few_queries(
     as_user, world: World, django_assert_max_num_queries: Any
 ) -> None:
     youths = [world.youth(SIXTEEN) for _ in range(3)]
@@ -229,7 +225,7 @@ def test_the_review_shows_fifty_a_page_newest_first_in_few_queries(  # type: ign
     assert AuditEvent.objects.filter(action="consent.legal_basis_reviewed").count() == 2
 
 
-def test_a_user_without_roles_is_refused_the_review(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_user_without_roles_is_refused_the_review(as_user, world: World) -> None:
     nobody = UserFactory()
     TOTPDeviceFactory(user=nobody)
     assert as_user(nobody).get("/samtykke/lovgrunnlag/").status_code == 403

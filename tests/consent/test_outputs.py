@@ -372,7 +372,7 @@ def test_a_team_member_sees_what_a_consent_covers_but_not_who_answered_or_why_ot
     # Uses of legal bases are never changed (PostgreSQL refuses): one with its own reason.
     now = timezone.now()
     LegalBasisUse.objects.create(
-        basis=LegalBasis.objects.order_by("pk").first(),
+        basis=LegalBasis.objects.earliest("pk"),
         youth=case.youth,
         actor=world.people.follower,
         unit=world.school,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
 
 import pytest
 import time_machine
@@ -12,6 +11,7 @@ import time_machine
 from cases.models import Contact, FollowUp, FollowUpAssignment, Youth
 from consent import policy, services
 from consent.models import Category, ConsentVersion, LegalBasis
+from core.models import User
 
 from .conftest import GIVEN, OSLO, REFUSED, TODAY, World, all_given, responsible
 
@@ -147,7 +147,7 @@ def test_a_narrower_revision_closes_what_it_leaves_out(world: World, record: Cal
     assert policy.decide(world.school_contact, youth, "health").withheld
 
 
-def _contact(youth: Youth, followup: FollowUp, author: object, life_areas: list[str]) -> Contact:
+def _contact(youth: Youth, followup: FollowUp, author: User, life_areas: list[str]) -> Contact:
     return Contact.objects.create(
         youth=youth,
         followup=followup,
@@ -169,7 +169,7 @@ def test_contacts_carry_the_categories_of_their_life_areas(world: World) -> None
     assert policy.categories_of_contact(_contact(youth, followup, world.people.follower, [])) == {"identity_contact"}
 
 
-def _visible(user: Any, youth: Youth, items: list[Contact]) -> list[Contact]:
+def _visible(user: User, youth: Youth, items: Iterable[Contact]) -> list[Contact]:
     return policy.viewer(user, youth).filter(items, policy.categories_of_contact, policy.source_of_item)
 
 

@@ -54,7 +54,7 @@ def _revise_data(youth: Youth, **extra: Any) -> dict[str, Any]:
 # --- access ----------------------------------------------------------------------------------
 
 
-def test_an_outsider_gets_404_on_the_revise_page_and_the_signed_form(  # type: ignore[no-untyped-def]
+def test_an_outsider_gets_404_on_the_revise_page_and_the_signed_form(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -69,7 +69,7 @@ def test_an_outsider_gets_404_on_the_revise_page_and_the_signed_form(  # type: i
     assert client.get("/samtykke/samtykke/999999/skjema/1/").status_code == 404
 
 
-def test_a_team_member_who_sees_the_youth_may_not_revise(  # type: ignore[no-untyped-def]
+def test_a_team_member_who_sees_the_youth_may_not_revise(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -91,7 +91,7 @@ def test_a_team_member_who_sees_the_youth_may_not_revise(  # type: ignore[no-unt
 # --- revise ----------------------------------------------------------------------------------
 
 
-def test_the_revise_page_is_filled_in_from_the_current_version(  # type: ignore[no-untyped-def]
+def test_the_revise_page_is_filled_in_from_the_current_version(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -113,7 +113,7 @@ def test_the_revise_page_is_filled_in_from_the_current_version(  # type: ignore[
     assert version.consent.purpose in page.content.decode()
 
 
-def test_a_revision_makes_a_new_version_and_keeps_the_old_one(  # type: ignore[no-untyped-def]
+def test_a_revision_makes_a_new_version_and_keeps_the_old_one(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -144,7 +144,7 @@ def test_a_revision_makes_a_new_version_and_keeps_the_old_one(  # type: ignore[n
     assert world.outreach.name in history.content.decode()
 
 
-def test_a_revision_that_breaks_a_rule_is_shown_again_with_what_was_typed(  # type: ignore[no-untyped-def]
+def test_a_revision_that_breaks_a_rule_is_shown_again_with_what_was_typed(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -163,7 +163,7 @@ def test_a_revision_that_breaks_a_rule_is_shown_again_with_what_was_typed(  # ty
     assert not AuditEvent.objects.filter(action="consent.revised").exists()
 
 
-def test_a_withdrawn_consent_is_not_offered_for_revision(  # type: ignore[no-untyped-def]
+def test_a_withdrawn_consent_is_not_offered_for_revision(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -202,7 +202,7 @@ def test_the_service_refuses_to_revise_a_withdrawn_consent(world: World, record:
 # --- the signed form -------------------------------------------------------------------------
 
 
-def test_the_follower_downloads_the_signed_form_with_safe_headers_and_it_is_audited(  # type: ignore[no-untyped-def]
+def test_the_follower_downloads_the_signed_form_with_safe_headers_and_it_is_audited(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -222,7 +222,7 @@ def test_the_follower_downloads_the_signed_form_with_safe_headers_and_it_is_audi
     assert event.detail == {"consent": version.consent_id, "number": 1}
 
 
-def test_an_image_is_served_as_an_image(as_user, world: World, record: Callable[..., ConsentVersion]) -> None:  # type: ignore[no-untyped-def]
+def test_an_image_is_served_as_an_image(as_user, world: World, record: Callable[..., ConsentVersion]) -> None:
     youth = world.youth(SIXTEEN)
     version = _written(record, youth, content=PNG, name="bilde.png")
     response = as_user(world.people.follower).get(f"/samtykke/samtykke/{version.consent_id}/skjema/1/")
@@ -231,7 +231,7 @@ def test_an_image_is_served_as_an_image(as_user, world: World, record: Callable[
     assert response["Content-Disposition"].endswith('-versjon-1.png"')
 
 
-def test_a_version_without_a_signed_form_has_nothing_to_download(  # type: ignore[no-untyped-def]
+def test_a_version_without_a_signed_form_has_nothing_to_download(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -242,7 +242,7 @@ def test_a_version_without_a_signed_form_has_nothing_to_download(  # type: ignor
     assert not AuditEvent.objects.filter(action="consent.document_downloaded").exists()
 
 
-def test_a_signed_form_missing_from_storage_is_a_404_not_a_server_error(  # type: ignore[no-untyped-def]
+def test_a_signed_form_missing_from_storage_is_a_404_not_a_server_error(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)
@@ -262,7 +262,7 @@ def _patterns(resolver: URLResolver) -> list[URLPattern]:
     return found
 
 
-def test_uploaded_files_are_not_reachable_by_any_public_url(  # type: ignore[no-untyped-def]
+def test_uploaded_files_are_not_reachable_by_any_public_url(
     as_user, world: World, record: Callable[..., ConsentVersion]
 ) -> None:
     youth = world.youth(SIXTEEN)

@@ -48,7 +48,7 @@ def _pages(youth: Youth, consent: Consent) -> list[str]:
     ]
 
 
-def test_an_outsider_gets_404_on_every_consent_page(as_user, world: World, record: Callable[..., Any]) -> None:  # type: ignore[no-untyped-def]
+def test_an_outsider_gets_404_on_every_consent_page(as_user, world: World, record: Callable[..., Any]) -> None:
     youth = world.youth(datetime.date(2010, 5, 1))
     consent = record(youth).consent
     client = as_user(world.people.outsider)
@@ -59,7 +59,7 @@ def test_an_outsider_gets_404_on_every_consent_page(as_user, world: World, recor
     assert ConsentVersion.objects.count() == 1
 
 
-def test_the_follower_records_a_written_consent_with_a_pdf_and_sees_it_listed(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_follower_records_a_written_consent_with_a_pdf_and_sees_it_listed(as_user, world: World) -> None:
     youth = world.youth(datetime.date(2010, 5, 1))  # 15 today
     client = as_user(world.people.follower)
     page = client.get(f"/samtykke/{youth.pk}/ny/")
@@ -86,7 +86,7 @@ def test_the_follower_records_a_written_consent_with_a_pdf_and_sees_it_listed(as
     assert client.get(f"/samtykke/samtykke/{version.consent_id}/").status_code == 200
 
 
-def test_a_png_named_pdf_is_refused_and_nothing_is_saved(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_png_named_pdf_is_refused_and_nothing_is_saved(as_user, world: World) -> None:
     youth = world.youth(datetime.date(2010, 5, 1))
     client = as_user(world.people.follower)
     document = SimpleUploadedFile("samtykke.pdf", PNG, content_type="application/pdf")
@@ -100,7 +100,7 @@ def test_a_png_named_pdf_is_refused_and_nothing_is_saved(as_user, world: World) 
     assert not ConsentVersion.objects.exists()
 
 
-def test_an_under_15_consent_without_the_youths_view_is_refused_keeping_the_purpose(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_an_under_15_consent_without_the_youths_view_is_refused_keeping_the_purpose(as_user, world: World) -> None:
     youth = world.youth(datetime.date(2013, 6, 1))  # 12 today
     client = as_user(world.people.follower)
     data = _post_data(world, youth, purpose="Helsesykepleier og oppfølger deler om søvn")
@@ -113,7 +113,7 @@ def test_an_under_15_consent_without_the_youths_view_is_refused_keeping_the_purp
     assert client.post(f"/samtykke/{youth.pk}/ny/", data).status_code == 302
 
 
-def test_withdrawal_creates_a_new_version_and_the_list_shows_it_withdrawn(  # type: ignore[no-untyped-def]
+def test_withdrawal_creates_a_new_version_and_the_list_shows_it_withdrawn(
     as_user, world: World, record: Callable[..., Any]
 ) -> None:
     youth = world.youth(datetime.date(2010, 5, 1))
@@ -141,7 +141,7 @@ def test_withdrawal_creates_a_new_version_and_the_list_shows_it_withdrawn(  # ty
     assert "Mor ringte og trakk samtykket." in history.content.decode()
 
 
-def test_a_member_without_the_right_gets_403_when_recording(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_without_the_right_gets_403_when_recording(as_user, world: World) -> None:
     youth = world.youth(datetime.date(2010, 5, 1))
     # The police contact sees the youth through a team grant, but is not on the follow-up.
     assign_perm("cases.view_youth", world.people.police, youth)
@@ -153,7 +153,7 @@ def test_a_member_without_the_right_gets_403_when_recording(as_user, world: Worl
     assert not Consent.objects.exists()
 
 
-def test_the_youth_page_links_to_the_consents(as_user, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_the_youth_page_links_to_the_consents(as_user, world: World) -> None:
     youth = world.youth(datetime.date(2010, 5, 1))
     page = as_user(world.people.follower).get(f"/ungdommer/{youth.pk}/")
     assert f'href="/samtykke/{youth.pk}/"' in page.content.decode()

@@ -23,7 +23,7 @@ from ..conftest import People
 pytestmark = pytest.mark.django_db
 
 
-def _as_owner(*statements: tuple[str, list[object]]) -> None:
+def _as_owner(*statements: tuple[str, list[Any]]) -> None:
     """The owner's way around the append-only triggers: disable them, change, enable again."""
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # number what is pending, as a commit would
@@ -70,7 +70,7 @@ def test_an_entry_rewritten_with_every_hash_recomputed_is_detected(
     audit.seal()
     forged = AuditEvent.objects.get(pk=events[1].pk)
     forged.detail = {"n": 99}
-    statements: list[tuple[str, list[object]]] = [
+    statements: list[tuple[str, list[Any]]] = [
         (
             "UPDATE core_auditevent SET detail = %s, entry_hash = %s WHERE id = %s",
             ['{"n": 99}', hash_entry(forged), forged.pk],

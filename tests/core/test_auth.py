@@ -143,7 +143,7 @@ def test_password_reset_by_email_and_the_code_is_still_needed(client: Client, pe
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [people.follower.email]
-    link = re.search(r"https?://[^/]+(/passord/ny/\S+/)", message.body)
+    link = re.search(r"https?://[^/]+(/passord/ny/\S+/)", str(message.body))
     assert link, message.body
     form = client.get(link.group(1), follow=True)
     assert form.status_code == 200

@@ -47,7 +47,7 @@ UNBOUNDED = {
 }
 
 
-def _fields() -> list[tuple[str, models.Field]]:  # type: ignore[type-arg]
+def _fields() -> list[tuple[str, models.Field]]:
     found = []
     for label in APPS:
         for model in apps.get_app_config(label).get_models():
@@ -60,7 +60,7 @@ def _allowed(name: str) -> bool:
     return name in UNBOUNDED or f"{name.rsplit('.', 1)[0]}.*" in UNBOUNDED
 
 
-def _is_clock_stamp(field: models.Field) -> bool:  # type: ignore[type-arg]
+def _is_clock_stamp(field: models.Field) -> bool:
     return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
 
 

@@ -87,7 +87,7 @@ def celery_publishing_to(url: str) -> Iterator[None]:
     saved = (conf.task_always_eager, conf.broker_url)
 
     def forget_connections() -> None:  # the producer pools hold connections to the old broker
-        current_app._pool = None  # type: ignore[attr-defined]
+        current_app._pool = None
         current_app.amqp._producer_pool = None
 
     conf.task_always_eager, conf.broker_url = False, url

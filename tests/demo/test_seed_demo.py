@@ -9,6 +9,7 @@ import io
 import itertools
 import re
 from collections import Counter
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
@@ -375,6 +376,7 @@ def test_outcomes_are_measured_at_start_and_every_three_months(seeded: demo.Demo
         phases = list(followup.outcomes.order_by("measured_on").values_list("phase", "measured_on"))
         assert phases[0] == (OutcomeMeasure.Phase.START, followup.started_on)
         quarterly = [day for phase, day in phases if phase == OutcomeMeasure.Phase.QUARTERLY]
+        assert followup.started_on is not None
         assert quarterly == [_months_after(followup.started_on, 3 * (n + 1)) for n in range(len(quarterly))]
         assert _months_after(followup.started_on, 3 * (len(quarterly) + 1)) >= (followup.ended_on or demo.DEMO_TODAY)
         if followup.state == FollowUp.State.CLOSED:
@@ -454,6 +456,7 @@ def test_the_handed_over_follow_up_keeps_the_first_followers_lead_in_the_team_hi
     assert row.ended_by is not None
     successor = TeamMember.objects.get(youth=row.youth, is_lead=True, ends_on__isnull=True)
     assert successor.starts_on == row.ends_on
+    assert row.user is not None
     assert not access.can(row.user, row.youth)
 
 
@@ -641,7 +644,7 @@ def test_named_candidates_in_the_queue_are_named_with_consent_and_one_is_withhel
     assert 1 <= len(police_matters) < len([c for c in named if c.district_id == meeting.district_id])
 
     # Consents are append-only: a second run adds nothing and changes nothing.
-    def rows() -> list[list[dict[str, object]]]:
+    def rows() -> list[list[Any]]:
         return [
             list(Consent.objects.filter(purpose=INTAKE_PURPOSE).order_by("pk").values()),
             list(ConsentVersion.objects.filter(consent__purpose=INTAKE_PURPOSE).order_by("pk").values()),

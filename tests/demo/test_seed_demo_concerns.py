@@ -161,6 +161,7 @@ def test_one_investigation_is_extended_to_six_months_with_a_special_reason(seede
 def test_the_violence_report_tells_no_guardian_and_blocks_guardian_facing_output(seeded: demo.DemoResult) -> None:
     pending = ConcernReport.objects.filter(kind=Kind.VIOLENCE, guardians_may_be_told_at__isnull=True)
     [violence] = pending
+    assert violence.unit.district is not None
     assert violence.unit.district.number == demo.DEMO_DISTRICT
     assert violence.caseworker is not None
     assert violence.caseworker.email == CASEWORKER
@@ -278,6 +279,7 @@ def test_measures_have_a_new_contact_person_and_one_has_the_handover_gap(seeded:
         if not active:
             gaps.append(report)
     [gap] = gaps
+    assert gap.unit.district is not None
     assert gap.unit.district.number == demo.DEMO_DISTRICT
     assert gap.measures_started_on is not None
     assert gap.measures_started_on + datetime.timedelta(days=21) < demo.DEMO_TODAY

@@ -30,7 +30,7 @@ IDENTITY_NUMBER = "15108695088"  # a fødselsnummer: refused outright, never a w
 
 
 def _case_fields(scene: Scene, summary: str = SUMMARY) -> dict[str, Any]:
-    district = scene.people.unit.district
+    district = scene.people.district
     keys = [
         f.key
         for f in checks.findings(texts=[ALIAS, summary], district=district, age_band="15_17", today=today_in_oslo())

@@ -29,7 +29,7 @@ def _candidate(scene: Scene) -> IntakeCandidate:
     def make() -> IntakeCandidate:
         people = scene.people
         return IntakeCandidate.objects.create(
-            district=people.unit.district,
+            district=people.district,
             youth=scene.youth,
             proposed_by_unit=people.unit,
             proposed_by=people.follower,

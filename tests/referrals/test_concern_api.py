@@ -190,7 +190,7 @@ def test_the_export_is_a_valid_v2_attachment_and_is_audited(world: Barnevern, re
     response = api_client(world.caseworker).get(export_url(report))
 
     assert response.status_code == 200
-    variant = "offentlig" if reporter_kind == "public" else "privat"
+    variant: ksfiks.Variant = "offentlig" if reporter_kind == "public" else "privat"
     assert response["Content-Disposition"] == f'attachment; filename="bekymringsmelding-{report.pk}-{variant}.v2.json"'
     assert ksfiks.schema_messages(variant, response.json()) == []
     event = AuditEvent.objects.get(action="concern_report.exported")

@@ -32,7 +32,7 @@ def _pdf_text(response: Any) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
 
 
-def test_the_receipt_letter_names_the_reporter_and_the_schools_fixed_contact(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_receipt_letter_names_the_reporter_and_the_schools_fixed_contact(as_user, pages: Pages) -> None:
     report = receive(pages)
 
     text = _pdf_text(as_user(pages.caseworker).get(f"/meldinger/{report.pk}/kvittering.pdf"))
@@ -42,7 +42,7 @@ def test_the_receipt_letter_names_the_reporter_and_the_schools_fixed_contact(as_
     assert AuditEvent.objects.filter(action="concern_report.receipt_printed", object_id=str(report.pk)).exists()
 
 
-def test_the_guardian_letter_is_made_for_an_ordinary_report(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_guardian_letter_is_made_for_an_ordinary_report(as_user, pages: Pages) -> None:
     report = receive(pages)
 
     text = _pdf_text(as_user(pages.caseworker).get(f"/meldinger/{report.pk}/brev-foresatte.pdf"))
@@ -51,7 +51,7 @@ def test_the_guardian_letter_is_made_for_an_ordinary_report(as_user, pages: Page
     assert AuditEvent.objects.filter(action="concern_report.guardian_letter_printed").exists()
 
 
-def test_the_guardian_letter_about_violence_is_refused_until_the_guardians_may_be_told(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_guardian_letter_about_violence_is_refused_until_the_guardians_may_be_told(as_user, pages: Pages) -> None:
     report = receive(pages, kind=ConcernReport.Kind.VIOLENCE)
     client = as_user(pages.caseworker)
 
@@ -74,7 +74,7 @@ def test_the_guardian_letter_about_violence_is_refused_until_the_guardians_may_b
 
 
 @pytest.mark.parametrize("letter", ["kvittering.pdf", "brev-foresatte.pdf"])
-def test_an_outsider_and_the_reporter_get_404_on_the_letters(as_user, pages: Pages, letter: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_outsider_and_the_reporter_get_404_on_the_letters(as_user, pages: Pages, letter: str) -> None:
     report = receive(pages)
 
     assert as_user(pages.people.outsider).get(f"/meldinger/{report.pk}/{letter}").status_code == 404
@@ -82,7 +82,7 @@ def test_an_outsider_and_the_reporter_get_404_on_the_letters(as_user, pages: Pag
 
 
 @pytest.mark.parametrize("letter", ["kvittering.pdf", "brev-foresatte.pdf"])
-def test_the_contact_person_from_another_unit_gets_403_on_the_letters(as_user, pages: Pages, letter: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_contact_person_from_another_unit_gets_403_on_the_letters(as_user, pages: Pages, letter: str) -> None:
     report = receive(pages)
     ConcernReport.objects.filter(pk=report.pk).update(contact_person=pages.measures_worker)
 

@@ -49,7 +49,7 @@ def _text(response: Any) -> str:
 # --- Sending a report ------------------------------------------------------------------------
 
 
-def test_the_form_is_prefilled_with_the_reporter_and_the_schools_barnevern(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_is_prefilled_with_the_reporter_and_the_schools_barnevern(as_user, pages: Pages) -> None:
     response = as_user(pages.school_contact).get("/meldinger/ny/")
 
     assert response.status_code == 200
@@ -62,7 +62,7 @@ def test_the_form_is_prefilled_with_the_reporter_and_the_schools_barnevern(as_us
     assert 'name="channel"' not in html
 
 
-def test_a_school_contact_sends_a_report_and_sees_the_receipt_with_the_fixed_contact(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_a_school_contact_sends_a_report_and_sees_the_receipt_with_the_fixed_contact(as_user, pages: Pages) -> None:
     client = as_user(pages.school_contact)
 
     response = client.post("/meldinger/ny/", form_data(pages))
@@ -86,14 +86,14 @@ def test_a_school_contact_sends_a_report_and_sees_the_receipt_with_the_fixed_con
     assert timezone.localdate().strftime("%d.%m.%Y") in _text(receipt)
 
 
-def test_any_staff_member_may_send_a_report_without_a_leaders_approval(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_any_staff_member_may_send_a_report_without_a_leaders_approval(as_user, pages: Pages) -> None:
     response = as_user(pages.people.police).post("/meldinger/ny/", form_data(pages, reporter_organisation="Politiet"))
 
     assert response.status_code == 302
     assert ConcernReport.objects.get().reporter_user == pages.people.police
 
 
-def test_bad_input_gives_400_with_everything_typed_kept_and_nothing_saved(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gives_400_with_everything_typed_kept_and_nothing_saved(as_user, pages: Pages) -> None:
     data = form_data(
         pages,
         concern="",
@@ -120,7 +120,7 @@ def test_bad_input_gives_400_with_everything_typed_kept_and_nothing_saved(as_use
     assert not ConcernReportGuardian.objects.exists()
 
 
-def test_a_report_without_a_child_is_refused(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_a_report_without_a_child_is_refused(as_user, pages: Pages) -> None:
     data = form_data(pages, **{"children-0-name": "", "children-0-national_id": "", "children-0-informed": ""})
     for key in ("children-0-address_line", "children-0-postal_code", "children-0-postal_place"):
         data[key] = ""
@@ -132,7 +132,7 @@ def test_a_report_without_a_child_is_refused(as_user, pages: Pages) -> None:  # 
     assert not ConcernReport.objects.exists()
 
 
-def test_adding_a_child_row_keeps_what_was_typed_and_saves_nothing(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_adding_a_child_row_keeps_what_was_typed_and_saves_nothing(as_user, pages: Pages) -> None:
     response = as_user(pages.school_contact).post("/meldinger/ny/", form_data(pages, action="add_child"))
 
     assert response.status_code == 200
@@ -143,7 +143,7 @@ def test_adding_a_child_row_keeps_what_was_typed_and_saves_nothing(as_user, page
     assert not ConcernReport.objects.exists()
 
 
-def test_a_violence_report_records_every_guardian_as_not_told(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_a_violence_report_records_every_guardian_as_not_told(as_user, pages: Pages) -> None:
     form = as_user(pages.school_contact).get("/meldinger/ny/")
     assert "foresatte skal IKKE informeres" in _text(form)
 
@@ -157,7 +157,7 @@ def test_a_violence_report_records_every_guardian_as_not_told(as_user, pages: Pa
     assert guardian.informed_reason
 
 
-def test_an_attachment_is_checked_by_its_content(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_an_attachment_is_checked_by_its_content(as_user, pages: Pages) -> None:
     client = as_user(pages.school_contact)
     fake = SimpleUploadedFile("notat.pdf", b"MZ this is not a pdf", content_type="application/pdf")
 
@@ -172,7 +172,7 @@ def test_an_attachment_is_checked_by_its_content(as_user, pages: Pages) -> None:
     assert ConcernReportAttachment.objects.get().content_type == "application/pdf"
 
 
-def test_barnevern_staff_register_a_new_report_in_an_active_case(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_barnevern_staff_register_a_new_report_in_an_active_case(as_user, pages: Pages) -> None:
     case = receive(pages)
     concern_services.concern_report_open_investigation(actor=pages.caseworker, report=case)
     client = as_user(pages.caseworker)
@@ -197,7 +197,7 @@ def test_barnevern_staff_register_a_new_report_in_an_active_case(as_user, pages:
     assert report.reporter_user is None  # a phoned-in report is not the caseworker's own
 
 
-def test_someone_without_a_role_gets_403_on_the_form(client, people: People) -> None:  # type: ignore[no-untyped-def]
+def test_someone_without_a_role_gets_403_on_the_form(client, people: People) -> None:
     from ..conftest import sign_in
     from ..factories import TOTPDeviceFactory, UserFactory
 
@@ -209,7 +209,7 @@ def test_someone_without_a_role_gets_403_on_the_form(client, people: People) -> 
 # --- The reporter's view -----------------------------------------------------------------------
 
 
-def test_the_school_contact_sees_only_the_receipt_and_the_feedback(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_school_contact_sees_only_the_receipt_and_the_feedback(as_user, pages: Pages) -> None:
     report = receive(pages)
     concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report)
     concern_services.concern_report_feedback_sent(actor=pages.caseworker, report=report, which="receipt")
@@ -235,7 +235,7 @@ def test_the_school_contact_sees_only_the_receipt_and_the_feedback(as_user, page
     assert client.get(f"/meldinger/{report.pk}/").status_code == 404
 
 
-def test_another_schools_contact_gets_404_and_an_empty_list(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_another_schools_contact_gets_404_and_an_empty_list(as_user, pages: Pages) -> None:
     report = receive(pages)
     client = as_user(pages.other_school_contact)
 
@@ -246,7 +246,7 @@ def test_another_schools_contact_gets_404_and_an_empty_list(as_user, pages: Page
 # --- Barnevern: inbox, deadlines, the report -------------------------------------------------
 
 
-def test_the_inbox_lists_the_units_reports_with_the_violence_warning_in_constant_queries(  # type: ignore[no-untyped-def]
+def test_the_inbox_lists_the_units_reports_with_the_violence_warning_in_constant_queries(
     as_user, pages: Pages, django_assert_max_num_queries
 ) -> None:
     receive(pages, kind=ConcernReport.Kind.VIOLENCE)
@@ -264,7 +264,7 @@ def test_the_inbox_lists_the_units_reports_with_the_violence_warning_in_constant
     assert "Foresatte skal ikke informeres ennå" in _text(response) or "must not be told yet" in _text(response)
 
 
-def test_the_inbox_and_deadline_list_are_403_for_staff_outside_barnevern(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_inbox_and_deadline_list_are_403_for_staff_outside_barnevern(as_user, pages: Pages) -> None:
     receive(pages)
     client = as_user(pages.people.outsider)
 
@@ -272,7 +272,7 @@ def test_the_inbox_and_deadline_list_are_403_for_staff_outside_barnevern(as_user
     assert client.get("/meldinger/frister/").status_code == 403
 
 
-def test_the_deadline_list_shows_an_overdue_review(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_deadline_list_shows_an_overdue_review(as_user, pages: Pages) -> None:
     receive(pages, received_at=timezone.now() - datetime.timedelta(days=10))
 
     response = as_user(pages.caseworker).get("/meldinger/frister/")
@@ -283,7 +283,7 @@ def test_the_deadline_list_shows_an_overdue_review(as_user, pages: Pages) -> Non
     assert "§ 2-1" in overdue
 
 
-def test_the_report_page_shows_everything_and_is_audited(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_page_shows_everything_and_is_audited(as_user, pages: Pages) -> None:
     report = receive(
         pages, actor=pages.caseworker, children=[{"youth": pages.youth, "informed": False, "informed_reason": "Redd."}]
     )
@@ -298,7 +298,7 @@ def test_the_report_page_shows_everything_and_is_audited(as_user, pages: Pages) 
     assert AuditEvent.objects.filter(action="concern_report.viewed", object_id=str(report.pk)).exists()
 
 
-def test_every_view_of_a_violence_report_carries_the_banner(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_every_view_of_a_violence_report_carries_the_banner(as_user, pages: Pages) -> None:
     report = receive(pages, kind=ConcernReport.Kind.VIOLENCE)
     client = as_user(pages.caseworker)
 
@@ -327,7 +327,7 @@ def test_every_view_of_a_violence_report_carries_the_banner(as_user, pages: Page
         "overgangsmote/",
     ],
 )
-def test_an_outsider_gets_404_on_the_report_and_every_action(as_user, pages: Pages, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_outsider_gets_404_on_the_report_and_every_action(as_user, pages: Pages, url: str) -> None:
     report = receive(pages)
     client = as_user(pages.people.outsider)
 
@@ -337,7 +337,7 @@ def test_an_outsider_gets_404_on_the_report_and_every_action(as_user, pages: Pag
 
 
 @pytest.mark.parametrize("url", ["tildel/", "henlegg/", "undersokelse/", "forleng/", "konkluder/", "tilbakemelding/"])
-def test_the_contact_person_from_another_unit_sees_the_report_but_gets_403_on_actions(  # type: ignore[no-untyped-def]
+def test_the_contact_person_from_another_unit_sees_the_report_but_gets_403_on_actions(
     as_user, pages: Pages, url: str
 ) -> None:
     report = receive(pages)
@@ -348,7 +348,7 @@ def test_the_contact_person_from_another_unit_sees_the_report_but_gets_403_on_ac
     assert client.post(f"/meldinger/{report.pk}/{url}", {}).status_code == 403
 
 
-def test_closing_without_a_reason_is_refused_with_400_and_with_one_it_is_closed(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_closing_without_a_reason_is_refused_with_400_and_with_one_it_is_closed(as_user, pages: Pages) -> None:
     report = receive(pages)
     client = as_user(pages.caseworker)
 
@@ -364,7 +364,7 @@ def test_closing_without_a_reason_is_refused_with_400_and_with_one_it_is_closed(
     assert report.closing_reason == "Ikke grunnlag for undersøkelse."
 
 
-def test_the_whole_way_from_review_to_measures_through_the_pages(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_way_from_review_to_measures_through_the_pages(as_user, pages: Pages) -> None:
     report = receive(pages)
     client = as_user(pages.caseworker)
     url = f"/meldinger/{report.pk}/"
@@ -399,7 +399,7 @@ def test_the_whole_way_from_review_to_measures_through_the_pages(as_user, pages:
 
 def test_a_caseworker_may_take_an_unassigned_report_but_only_a_leader_gives_it_to_someone(
     as_user, pages: Pages
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     report = receive(pages)
     ConcernReport.objects.filter(pk=report.pk).update(caseworker=None)
 
@@ -409,7 +409,7 @@ def test_a_caseworker_may_take_an_unassigned_report_but_only_a_leader_gives_it_t
     assert report.caseworker == pages.caseworker
 
 
-def test_the_handover_meeting_invites_the_new_contact_and_the_caseworker_but_not_the_school_without_consent(  # type: ignore[no-untyped-def]
+def test_the_handover_meeting_invites_the_new_contact_and_the_caseworker_but_not_the_school_without_consent(
     as_user, pages: Pages
 ) -> None:
     report = receive(
@@ -456,9 +456,7 @@ def test_the_handover_meeting_invites_the_new_contact_and_the_caseworker_but_not
     assert pages.school_contact.pk not in invited
 
 
-def test_barnevern_plans_the_handover_meeting_for_a_child_without_a_one_to_one_team(  # type: ignore[no-untyped-def]
-    as_user, pages: Pages
-) -> None:
+def test_barnevern_plans_the_handover_meeting_for_a_child_without_a_one_to_one_team(as_user, pages: Pages) -> None:
     report = receive(
         pages, actor=pages.caseworker, children=[{"youth": pages.youth, "informed": False, "informed_reason": "Redd."}]
     )
@@ -484,7 +482,7 @@ def test_barnevern_plans_the_handover_meeting_for_a_child_without_a_one_to_one_t
     assert {pages.measures_worker.pk, pages.caseworker.pk} <= invited
 
 
-def test_the_leaders_deadline_list_shows_children_left_without_activity_after_the_transition(  # type: ignore[no-untyped-def]
+def test_the_leaders_deadline_list_shows_children_left_without_activity_after_the_transition(
     as_user, pages: Pages
 ) -> None:
     report = receive(
@@ -535,9 +533,7 @@ def _consent_to_followup(pages: Pages) -> None:
     )
 
 
-def test_barnevern_refers_a_child_of_the_report_to_the_intake_queue_only_with_consent(  # type: ignore[no-untyped-def]
-    as_user, pages: Pages
-) -> None:
+def test_barnevern_refers_a_child_of_the_report_to_the_intake_queue_only_with_consent(as_user, pages: Pages) -> None:
     from referrals.models import IntakeCandidate
 
     report = receive(
@@ -568,9 +564,7 @@ def _example(name: str) -> bytes:
     return (Path(__file__).parent / "fixtures" / name).read_bytes()
 
 
-def test_a_caseworker_imports_the_official_ks_fiks_example_through_the_page(  # type: ignore[no-untyped-def]
-    as_user, pages: Pages
-) -> None:
+def test_a_caseworker_imports_the_official_ks_fiks_example_through_the_page(as_user, pages: Pages) -> None:
     client = as_user(pages.caseworker)
     assert client.get("/meldinger/importer/").status_code == 200
     upload = SimpleUploadedFile("melding.json", _example("offentligBekymringsmeldingV2.json"), "application/json")
@@ -584,7 +578,7 @@ def test_a_caseworker_imports_the_official_ks_fiks_example_through_the_page(  # 
     assert report.children.count() == 2
 
 
-def test_an_invalid_ks_fiks_document_is_refused_with_the_schemas_message_and_nothing_saved(  # type: ignore[no-untyped-def]
+def test_an_invalid_ks_fiks_document_is_refused_with_the_schemas_message_and_nothing_saved(
     as_user, pages: Pages
 ) -> None:
     import json
@@ -603,11 +597,11 @@ def test_an_invalid_ks_fiks_document_is_refused_with_the_schemas_message_and_not
     assert not ConcernReportChild.objects.exists()
 
 
-def test_only_barnevern_staff_import(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_only_barnevern_staff_import(as_user, pages: Pages) -> None:
     assert as_user(pages.school_contact).get("/meldinger/importer/").status_code == 403
 
 
-def test_the_report_page_counts_the_investigation_from_receipt_and_says_so(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_page_counts_the_investigation_from_receipt_and_says_so(as_user, pages: Pages) -> None:
     received = timezone.now() - datetime.timedelta(days=6)
     report = receive(pages, actor=pages.caseworker, received_at=received)
     concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report)
@@ -621,7 +615,7 @@ def test_the_report_page_counts_the_investigation_from_receipt_and_says_so(as_us
     assert "Fristen løper fra mottak av meldingen, ikke fra dagen undersøkelsen ble åpnet." in page
 
 
-def test_the_import_page_tells_what_was_not_taken_and_the_original_can_be_read_by_barnevern_only(  # type: ignore[no-untyped-def]
+def test_the_import_page_tells_what_was_not_taken_and_the_original_can_be_read_by_barnevern_only(
     as_user, pages: Pages
 ) -> None:
     document = json.loads(_example("privatBekymringsmeldingV2.json"))
@@ -647,9 +641,7 @@ def test_the_import_page_tells_what_was_not_taken_and_the_original_can_be_read_b
     assert AuditEvent.objects.filter(action="concern_report.ksfiks_original_viewed").count() == 2
 
 
-def test_a_2_mb_text_on_the_import_page_is_refused_with_its_limit_and_nothing_saved(  # type: ignore[no-untyped-def]
-    as_user, pages: Pages
-) -> None:
+def test_a_2_mb_text_on_the_import_page_is_refused_with_its_limit_and_nothing_saved(as_user, pages: Pages) -> None:
     document = json.loads(_example("offentligBekymringsmeldingV2.json"))
     document["melding"]["melding"] = "x" * 2_000_000
     upload = SimpleUploadedFile("melding.json", json.dumps(document).encode(), "application/json")
@@ -664,13 +656,13 @@ def test_a_2_mb_text_on_the_import_page_is_refused_with_its_limit_and_nothing_sa
     assert not KsFiksDocument.objects.exists()
 
 
-def test_the_import_page_states_the_limits(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_page_states_the_limits(as_user, pages: Pages) -> None:
     page = _text(as_user(pages.caseworker).get("/meldinger/importer/"))
     assert "bekymringen, bakgrunnen og andre synspunkter høyst 20 000 tegn hver" in page
     assert "hele dokumentet høyst 2 MB" in page
 
 
-def test_the_page_asks_to_choose_attachments_again_only_when_some_were_chosen(as_user, pages: Pages) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_asks_to_choose_attachments_again_only_when_some_were_chosen(as_user, pages: Pages) -> None:
     client = as_user(pages.school_contact)
     without = client.post("/meldinger/ny/", form_data(pages, concern="")).content.decode()
     assert "Vedlegg må velges på nytt." not in without

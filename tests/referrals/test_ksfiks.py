@@ -337,7 +337,7 @@ def _reports_of_every_kind(world: Barnevern) -> list[ConcernReport]:
 def test_every_report_made_through_the_service_exports_as_a_valid_document(world: Barnevern) -> None:
     for report in _reports_of_every_kind(world):
         document = ksfiks.export_report(report=report)
-        variant = "offentlig" if report.reporter_kind == ConcernReport.ReporterKind.PUBLIC else "privat"
+        variant: ksfiks.Variant = "offentlig" if report.reporter_kind == ConcernReport.ReporterKind.PUBLIC else "privat"
         assert ksfiks.schema_messages(variant, document) == [], (report.kind, variant)
         assert document["kommunenummer"] == "0301"
         assert document["kommunenavn"] == "Oslo"

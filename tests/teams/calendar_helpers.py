@@ -15,9 +15,9 @@ from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant
 OSLO = ZoneInfo("Europe/Oslo")
 
 
-def oslo(*args: int) -> datetime.datetime:
+def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime.datetime:
     """A wall-clock time in Oslo: oslo(2026, 3, 10, 14, 0)."""
-    return datetime.datetime(*args, tzinfo=OSLO)  # type: ignore[misc]
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=OSLO)
 
 
 def meeting(

@@ -77,6 +77,7 @@ def test_a_youth_meeting_invites_the_team_and_gets_empty_minutes(people: People,
 
     assert kinds == ["guardian", "staff", "youth"]
     assert meeting.minutes.revision == 0
+    assert meeting.youth is not None
     assert meeting.district == meeting.youth.district
     event = AuditEvent.objects.get(action="meeting.planned")
     assert (event.actor, event.youth_id) == (people.follower, meeting.youth_id)
@@ -115,11 +116,12 @@ def test_a_meeting_needs_a_place_or_a_video_link_and_an_end_after_its_start(peop
 
 
 def test_an_intake_series_repeats_at_the_districts_interval(people: People) -> None:
-    District.objects.filter(pk=people.unit.district_id).update(intake_interval_weeks=2)
+    District.objects.filter(pk=people.district.pk).update(intake_interval_weeks=2)
     people.unit.refresh_from_db()
 
     first = district_meeting(people.leader, people.unit, until=at(7).date() + datetime.timedelta(weeks=6))
 
+    assert first.series is not None
     starts = list(first.series.meetings.order_by("starts_at").values_list("starts_at", flat=True))
     assert first.series.interval_weeks == 2
     assert len(starts) == 4
@@ -132,6 +134,7 @@ def test_an_intake_series_repeats_at_the_districts_interval(people: People) -> N
 def test_a_series_stops_at_26_meetings(people: People, youth: Youth) -> None:
     first = team_meeting(people.follower, youth, people.unit, repeat_weeks=1, until=at(400).date())
 
+    assert first.series is not None
     assert first.series.meetings.count() == 26
 
 

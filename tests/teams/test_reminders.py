@@ -72,6 +72,7 @@ def _invitation(message: Any, method: str = "REQUEST") -> icalendar.Calendar:
     assert part.get_param("method") == method
     assert part.get_filename() == "invitasjon.ics"
     payload = part.get_payload(decode=True)
+    assert isinstance(payload, bytes)
     return icalendar.Calendar.from_ical(payload)
 
 
@@ -123,7 +124,7 @@ def test_a_meeting_is_reminded_once_to_its_staff_with_an_invitation_even_when_th
         assert str(cal["method"]) == "REQUEST"
         event = cal.walk("VEVENT")[0]
         assert str(event["uid"]) == f"{team_meeting.uid}@laget"
-        assert int(event["sequence"]) == 0
+        assert int(str(event["sequence"])) == 0
         assert event.decoded("dtstart") == MEETING_AT
         assert event.decoded("dtstart").utcoffset() == datetime.timedelta(0)
         assert "Berggrenseth" not in cal.to_ical().decode()
@@ -202,7 +203,7 @@ def test_a_moved_meeting_is_reminded_again_with_a_higher_sequence(
     assert run.notifications == 2
     assert Notification.objects.filter(key=f"meeting:{team_meeting.pk}:1:before").count() == 2
     event = _invitation(mail.outbox[0]).walk("VEVENT")[0]
-    assert int(event["sequence"]) == 1
+    assert int(str(event["sequence"])) == 1
     assert str(event["uid"]) == f"{team_meeting.uid}@laget"
     assert event.decoded("dtstart") == oslo(2026, 3, 12, 15, 0)
 
@@ -263,7 +264,7 @@ def test_a_meeting_cancelled_after_its_invitation_went_out_is_cancelled_in_the_c
     assert str(cal["method"]) == "CANCEL"
     event = cal.walk("VEVENT")[0]
     assert str(event["uid"]) == f"{team_meeting.uid}@laget"
-    assert int(event["sequence"]) == 1
+    assert int(str(event["sequence"])) == 1
     assert str(event["status"]) == "CANCELLED"
     assert "Berggrenseth" not in cal.to_ical().decode()
 
@@ -283,7 +284,7 @@ def test_a_meeting_moved_beyond_the_reminder_window_updates_the_invitation_once(
         assert reminders.meeting_reminders_send().notifications == 0  # not in the window yet
     assert Notification.objects.filter(key=f"meeting:{team_meeting.pk}:1:changed").count() == 2
     event = _invitation(mail.outbox[0]).walk("VEVENT")[0]
-    assert int(event["sequence"]) == 1
+    assert int(str(event["sequence"])) == 1
     assert event.decoded("dtstart") == oslo(2026, 3, 19, 14, 0)
     # A day before the new time, the ordinary reminder comes with the same sequence.
     with time_machine.travel(oslo(2026, 3, 18, 15, 0), tick=False):

@@ -204,6 +204,7 @@ def test_passing_lead_responsibility_keeps_both_in_the_team_and_the_history(peop
     first.refresh_from_db()
     police.refresh_from_db()
     assert first.ends_on == police.ends_on == datetime.date.today()
+    assert police.user is not None
     assert police.user.full_name in first.end_reason
     assert TeamMember.objects.filter(youth=youth).count() == 4, "two ended rows and two new ones"
     assert access.has_grant(people.police, youth, "view")
@@ -314,7 +315,7 @@ def test_someone_who_left_can_join_again(people: People, youth: Youth) -> None:
 # --- Access --------------------------------------------------------------------------------------
 
 
-def test_joining_grants_access_to_the_youth_and_leaving_takes_it_away(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_joining_grants_access_to_the_youth_and_leaving_takes_it_away(as_user, people: People, youth: Youth) -> None:
     client = as_user(people.police)
     assert client.get(f"/ungdommer/{youth.pk}/").status_code == 404
 
@@ -389,7 +390,7 @@ def _pages(youth: Youth, member: TeamMember) -> list[str]:
     ]
 
 
-def test_an_outsider_gets_404_on_every_team_page(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_an_outsider_gets_404_on_every_team_page(as_user, people: People, youth: Youth) -> None:
     member = _start(people, youth)
     client = as_user(people.outsider)
 
@@ -402,7 +403,7 @@ def test_an_outsider_gets_404_on_every_team_page(as_user, people: People, youth:
 
 def test_a_member_without_the_right_sees_the_team_but_gets_403_on_changes(
     as_user, people: People, youth: Youth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     lead = _start(people, youth)
     _add_police(people, youth)
     client = as_user(people.police)
@@ -418,7 +419,7 @@ def test_a_member_without_the_right_sees_the_team_but_gets_403_on_changes(
     assert len(_active(youth)) == 2
 
 
-def test_the_team_page_shows_the_lead_first_and_the_history(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_the_team_page_shows_the_lead_first_and_the_history(as_user, people: People, youth: Youth) -> None:
     _start(people, youth)
     police = _add_police(people, youth)
     services.team_member_end(actor=people.follower, member=police, reason="Saken er henlagt")
@@ -435,7 +436,7 @@ def test_the_team_page_shows_the_lead_first_and_the_history(as_user, people: Peo
     assert AuditEvent.objects.filter(action="youth.team_viewed", youth_id=youth.pk, actor=people.follower).exists()
 
 
-def test_the_follower_adds_a_staff_member_through_the_page(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_the_follower_adds_a_staff_member_through_the_page(as_user, people: People, youth: Youth) -> None:
     _start(people, youth)
     client = as_user(people.follower)
 
@@ -464,7 +465,7 @@ def test_the_follower_adds_a_staff_member_through_the_page(as_user, people: Peop
 
 def test_the_people_of_the_service_chosen_are_listed_with_and_without_javascript(
     as_user, people: People, youth: Youth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     _start(people, youth)
     client = as_user(people.follower)
 
@@ -494,7 +495,7 @@ def test_the_people_of_the_service_chosen_are_listed_with_and_without_javascript
     assert len(_active(youth)) == 1
 
 
-def test_bad_input_gives_the_form_back_with_400_and_what_was_typed(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gives_the_form_back_with_400_and_what_was_typed(as_user, people: People, youth: Youth) -> None:
     _start(people, youth)
     client = as_user(people.follower)
 
@@ -519,7 +520,7 @@ def test_bad_input_gives_the_form_back_with_400_and_what_was_typed(as_user, peop
 
 def test_a_broken_rule_gives_the_form_back_with_400_and_the_services_message(
     as_user, people: People, youth: Youth
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     guardian = _guardian(youth)
     client = as_user(people.follower)
 
@@ -534,7 +535,7 @@ def test_a_broken_rule_gives_the_form_back_with_400_and_the_services_message(
     assert not TeamMember.objects.exists()
 
 
-def test_the_team_is_started_with_the_follower_from_the_page(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_the_team_is_started_with_the_follower_from_the_page(as_user, people: People, youth: Youth) -> None:
     client = as_user(people.leader)
     assert client.get(f"/ungdommer/{youth.pk}/lag/").context["start_with"].user == people.follower
 
@@ -544,7 +545,7 @@ def test_the_team_is_started_with_the_follower_from_the_page(as_user, people: Pe
     assert [(m.user, m.is_lead) for m in _active(youth)] == [(people.follower, True)]
 
 
-def test_ending_a_membership_needs_a_reason_and_keeps_the_row(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_ending_a_membership_needs_a_reason_and_keeps_the_row(as_user, people: People, youth: Youth) -> None:
     _start(people, youth)
     police = _add_police(people, youth)
     client = as_user(people.follower)
@@ -560,7 +561,7 @@ def test_ending_a_membership_needs_a_reason_and_keeps_the_row(as_user, people: P
     assert client.get(url).status_code == 404, "no longer a current member"
 
 
-def test_the_lead_is_told_to_pass_lead_responsibility_on_before_leaving(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_the_lead_is_told_to_pass_lead_responsibility_on_before_leaving(as_user, people: People, youth: Youth) -> None:
     lead = _start(people, youth)
     _add_police(people, youth)
     client = as_user(people.follower)
@@ -577,7 +578,7 @@ def test_the_lead_is_told_to_pass_lead_responsibility_on_before_leaving(as_user,
     assert lead.ends_on is None
 
 
-def test_lead_responsibility_is_passed_on_from_the_page(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_lead_responsibility_is_passed_on_from_the_page(as_user, people: People, youth: Youth) -> None:
     _start(people, youth)
     police = _add_police(people, youth)
     client = as_user(people.follower)
@@ -590,7 +591,7 @@ def test_lead_responsibility_is_passed_on_from_the_page(as_user, people: People,
     assert TeamMember.objects.get(youth=youth, is_lead=True, ends_on__isnull=True).user == people.police
 
 
-def test_the_team_page_makes_as_many_queries_for_a_large_team_as_for_a_small_one(  # type: ignore[no-untyped-def]
+def test_the_team_page_makes_as_many_queries_for_a_large_team_as_for_a_small_one(
     as_user, people: People, youth: Youth, django_assert_max_num_queries
 ) -> None:
     _start(people, youth)
@@ -633,7 +634,7 @@ def test_the_youth_team_partial_shows_the_team_compactly_lead_first(people: Peop
     assert f"/ungdommer/{youth.pk}/lag/" in html
 
 
-def test_a_new_user_with_no_role_sees_nothing_of_the_team(as_user, people: People, youth: Youth) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_user_with_no_role_sees_nothing_of_the_team(as_user, people: People, youth: Youth) -> None:
     member = _start(people, youth)
     nobody = UserFactory()
     TOTPDeviceFactory(user=nobody)
