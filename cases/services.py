@@ -449,6 +449,25 @@ def followup_available_actions(followup: FollowUp) -> list[str]:
     return actions_open(FOLLOWUP_TRANSITIONS, followup.state)
 
 
+def followup_lead_check(*, followup: FollowUp) -> None:
+    """A follow-up is started only with a lead follower in force. Asked by followup_set_state,
+    and by the demo data of every active or paused follow-up after its bulk save."""
+    if not followup.assignments.filter(role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True).exists():
+        raise ValidationError(_("Assign a follower before the follow-up starts."))
+
+
+def followup_close_check(*, reason: str, summary: str) -> None:
+    """A follow-up is closed with a reason from the list and a summary. Asked by followup_close,
+    and by the demo data of every closed follow-up before its bulk save."""
+    errors = {}
+    if reason not in FollowUp.ClosingReason.values:
+        errors["reason"] = _("Choose a reason for closing.")
+    if not summary.strip():
+        errors["summary"] = _("Write a closing summary.")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def followup_set_state(*, actor: User | AnonymousUser, followup: FollowUp, state: str) -> FollowUp:
     """Start, pause or resume a follow-up. Starting needs a lead follower."""
@@ -459,11 +478,8 @@ def followup_set_state(*, actor: User | AnonymousUser, followup: FollowUp, state
             str(FOLLOWUP_TRANSITIONS["start"].refused)
             % {"old": followup.get_state_display(), "new": FollowUp.State(state).label}
         )
-    if (
-        state == FollowUp.State.ACTIVE
-        and not followup.assignments.filter(role=FollowUpAssignment.Role.LEAD, ends_on__isnull=True).exists()
-    ):
-        raise ValidationError(_("Assign a follower before the follow-up starts."))
+    if state == FollowUp.State.ACTIVE:
+        followup_lead_check(followup=followup)
     old = followup.state
     followup.state = state
     if state == FollowUp.State.ACTIVE and followup.started_on is None:
@@ -484,13 +500,7 @@ def followup_close(*, actor: User | AnonymousUser, followup: FollowUp, reason: s
     """Close a follow-up: a reason from the list and a summary are required. Every assignment
     in force ends, and with it the followers' access to the youth."""
     _require(actor, followup.youth, "manage_followup")
-    errors = {}
-    if reason not in FollowUp.ClosingReason.values:
-        errors["reason"] = _("Choose a reason for closing.")
-    if not summary.strip():
-        errors["summary"] = _("Write a closing summary.")
-    if errors:
-        raise ValidationError(errors)
+    followup_close_check(reason=reason, summary=summary)
     followup.state = transition_check(FOLLOWUP_TRANSITIONS, "close", followup.state) or followup.state
     today = timezone.localdate()
     followup.assignments.filter(ends_on__isnull=True).update(ends_on=today)
@@ -525,6 +535,14 @@ def is_evening_or_weekend(moment: datetime.datetime) -> bool:
     return local.weekday() >= 5 or local.hour >= 17 or local.hour < 8
 
 
+def contact_time_check(*, occurred_at: datetime.datetime, now: datetime.datetime | None = None) -> None:
+    """A contact is logged after it happened: never in the future (five minutes' grace for a
+    clock that is a little off). Asked by contact_log and contact_update, and by the demo data
+    of every contact before its bulk save (with the demo's day as `now`)."""
+    if occurred_at > (now or timezone.now()) + datetime.timedelta(minutes=5):
+        raise ValidationError({"occurred_at": _("The contact cannot be in the future.")})
+
+
 def _open_followup(youth: Youth) -> FollowUp:
     followup = youth.followups.exclude(state=FollowUp.State.CLOSED).first()
     if followup is None:
@@ -554,8 +572,7 @@ def contact_log(
         raise ValidationError({"youths": _("Choose the youth the contact was with.")})
     contact_log_permitted(actor=actor, youths=youths)
     occurred_at = fields["occurred_at"]
-    if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"occurred_at": _("The contact cannot be in the future.")})
+    contact_time_check(occurred_at=occurred_at)
     group_id = uuid.uuid4() if len(youths) > 1 else None
     contacts = []
     for youth in youths:
@@ -603,8 +620,7 @@ def contact_update(*, actor: User | AnonymousUser, contact: Contact, fields: Map
         return contact
     for field in changed:
         setattr(contact, field, fields[field])
-    if contact.occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        raise ValidationError({"occurred_at": _("The contact cannot be in the future.")})
+    contact_time_check(occurred_at=contact.occurred_at)
     contact.evening_or_weekend = is_evening_or_weekend(contact.occurred_at)
     _full_clean(contact)
     ContactVersion.objects.create(

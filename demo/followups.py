@@ -33,7 +33,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from cases.models import (
+    FOLLOWUP_TRANSITIONS,
     Contact,
     ContactKind,
     ContactVersion,
@@ -49,9 +52,17 @@ from cases.models import (
     ReportingDate,
     Youth,
 )
-from cases.services import CONTACT_FIELDS, followup_capacity_check, is_evening_or_weekend
+from cases.services import (
+    CONTACT_FIELDS,
+    contact_time_check,
+    followup_capacity_check,
+    followup_close_check,
+    followup_lead_check,
+    is_evening_or_weekend,
+)
 from core.dates import OSLO, add_months, birthday
 from core.models import User
+from core.workflow import transition_check
 from org.models import StaffRole
 
 from . import names
@@ -61,6 +72,8 @@ from .builders import DEMO_DISTRICT, FULL_DISTRICTS, Demo, _weighted, upsert
 DEMO_TODAY: datetime.date = datetime.date(2026, 11, 25)
 CONTACT_DAYS = 182  # six months of contacts up to DEMO_TODAY
 QUIET_DAYS = 20  # the demo follower's youth last seen this many days before DEMO_TODAY
+# The services' clock for the rules that ask "now" (a contact cannot be in the future): the end of DEMO_TODAY.
+DEMO_CLOCK = datetime.datetime.combine(DEMO_TODAY, datetime.time(23, 59), OSLO)
 
 DEMO_FOLLOWER = "follower@demo.laget.no"
 DEMO_FAMILY_FOLLOWER = "teammate@demo.laget.no"
@@ -401,6 +414,8 @@ def _save_cases(demo: Demo, number: int, cases: list[Case]) -> None:
         }
         for case in cases
     ]
+    for case in cases:
+        _check_way(case)
     for case, followup in zip(cases, upsert(FollowUp, rows, key=("youth", "unit")), strict=True):
         case.followup = followup
 
@@ -430,6 +445,27 @@ def _save_cases(demo: Demo, number: int, cases: list[Case]) -> None:
     # once the district's assignments are saved: the demo never needs a leader's override.
     for user in {case.lead for case in cases}:
         followup_capacity_check(user=user, unit=unit, adding=0)
+    # followup_set_state's rule: a follow-up under way has a lead follower in force.
+    for case in cases:
+        if case.state in (State.ACTIVE, State.PAUSED):
+            followup_lead_check(followup=case.saved())
+
+
+def _check_way(case: Case) -> None:
+    """The follow-up got to its state the way the services take it: started (if it was), paused
+    (if it is), closed with a reason and a summary (followup_close_check), each step allowed by
+    the follow-up's table (FOLLOWUP_TRANSITIONS, core.workflow.transition_check)."""
+    steps = ["start"] if case.started_on is not None else []
+    if case.state == State.PAUSED:
+        steps.append("pause")
+    if case.state == State.CLOSED:
+        followup_close_check(reason=case.closing_reason, summary=case.closing_summary)
+        steps.append("close")
+    state: str = State.INTAKE
+    for step in steps:
+        state = transition_check(FOLLOWUP_TRANSITIONS, step, state) or state
+    if state != case.state:
+        raise ValidationError(f"The demo's follow-up of {case.youth} is {case.state}; its steps lead to {state}.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -710,10 +746,20 @@ def build_contacts(demo: Demo) -> None:
             rows += _group_activity(demo, where, [case for case in cases if "group" in case.tags])
         for case in cases:
             rows += _contacts_of(demo.rng("contacts", case.youth.national_id), where, case, rows)
-        contacts = upsert(Contact, rows, key=("followup", "author", "occurred_at"))
+        contacts = upsert(Contact, rows, key=("followup", "author", "occurred_at"), check=_check_contact)
         _edited_contact(rows, contacts)
         total += len(contacts)
     demo.say(f"Contacts: {total}")
+
+
+def _check_contact(contact: Contact) -> None:
+    """The rule contact_log keeps on the time, asked with the demo's clock (the end of
+    DEMO_TODAY): a contact is logged after it happened. The rest of contact_log's rules are the
+    row's own (upsert) and the evening flag, which the demo computes with the service's
+    is_evening_or_weekend; who may log a contact is decided by today's assignments
+    (core.access), which a six-month history of contacts by followers since handed over would
+    fail, so it is not asked here."""
+    contact_time_check(occurred_at=contact.occurred_at, now=DEMO_CLOCK)
 
 
 def _group_activity(demo: Demo, where: Where, cases: list[Case]) -> list[dict[str, Any]]:

@@ -11,13 +11,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from cases.models import FollowUp, Youth
+from cases.models import Contact, FollowUp, Youth
 from consent.models import Consent, ConsentVersion
 from core.dates import OSLO
 from core.models import User
 from demo import builders as demo
 from demo import concerns as demo_concerns
 from demo import consents as demo_consents
+from demo import followups as demo_followups
 from demo import meetings as demo_meetings
 from demo import teams as demo_teams
 from org.models import District, Unit
@@ -143,3 +144,23 @@ def test_a_concern_report_whose_steps_the_workflow_does_not_allow_is_refused(see
 
     with pytest.raises(ValidationError, match="Review the report before telling the reporter"):
         demo_concerns._check_way(report, skipped)
+
+
+def test_a_follow_up_closed_without_a_summary_or_paused_before_it_started_is_refused(built: demo.Demo) -> None:
+    closed = next(case for cases in built.cases.values() for case in cases if case.state == FollowUp.State.CLOSED)
+    demo_followups._check_way(closed)
+
+    with pytest.raises(ValidationError, match="Write a closing summary"):
+        demo_followups._check_way(dataclasses.replace(closed, closing_summary=" "))
+    with pytest.raises(ValidationError):
+        demo_followups._check_way(dataclasses.replace(closed, state=FollowUp.State.PAUSED, started_on=None))
+
+
+def test_a_contact_after_the_demos_day_is_refused(seeded: demo.DemoResult) -> None:
+    contact = Contact.objects.order_by("-occurred_at").first()
+    assert contact is not None
+    demo_followups._check_contact(contact)
+    contact.occurred_at = demo_followups.DEMO_CLOCK + datetime.timedelta(hours=1)
+
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        demo_followups._check_contact(contact)
