@@ -341,7 +341,14 @@ def capacity_for(*, unit: Unit) -> int:
     return unit.district.max_youths_per_follower if unit.district else 5
 
 
-def followup_capacity_check(*, user: Any, unit: Unit, adding: int = 1) -> None:
+def followup_assignee_check(*, user: User, unit: Unit) -> None:
+    """A follow-up is given to someone with a role in force in its unit. Asked by
+    followup_assign, and by the demo data of every assignment before its bulk save."""
+    if not staffroles_active(user=user).filter(unit=unit).exists():
+        raise ValidationError({"user": _("%(name)s has no role in %(unit)s.") % {"name": user, "unit": unit}})
+
+
+def followup_capacity_check(*, user: User, unit: Unit, adding: int = 1) -> None:
     """The Oslo standard: a follower holds at most `capacity_for(unit)` youths as lead (a setting
     per district, 5 by default). ValidationError (code OVER_CAPACITY) when `adding` more would
     pass it. followup_assign asks it before a new lead (a leader may override); the demo data
@@ -378,8 +385,7 @@ def followup_assign(
     _require(actor, youth, "manage_followup")
     if not followup.is_open:
         raise ValidationError(_("The follow-up is closed."))
-    if not staffroles_active(user=user).filter(unit=followup.unit).exists():
-        raise ValidationError({"user": _("%(name)s has no role in %(unit)s.") % {"name": user, "unit": followup.unit}})
+    followup_assignee_check(user=user, unit=followup.unit)
     override_reason = override_reason.strip()
     FollowUp.objects.select_for_update().filter(pk=followup.pk).first()  # one assignment change at a time
     current = followup.assignments.filter(role=role, ends_on__isnull=True).first()
@@ -716,14 +722,27 @@ def _recording_unit(youth: Youth) -> Unit | None:
     return followup.unit if followup is not None else None
 
 
+def past_date_check(*, field: str, day: datetime.date, today: datetime.date | None = None) -> None:
+    """What has happened is dated today or before (an offence committed, an outcome measured).
+    Asked by offence_register and outcome_record, and by the demo data with its own day."""
+    if day > (today or timezone.localdate()):
+        raise ValidationError({field: _("The date cannot be in the future.")})
+
+
+def reporting_dates_check(*, step: JusticeStep, count: int) -> None:
+    """Reporting dates belong to a reporting duty (meldeplikt). Asked by justice_step_add, and by
+    the demo data."""
+    if count and step.kind != JusticeStep.Kind.REPORTING_DUTY:
+        raise ValidationError({"reporting_dates": _("Reporting dates belong to a reporting duty.")})
+
+
 @transaction.atomic
 def offence_register(*, actor: User | AnonymousUser, youth: Youth, data: Mapping[str, Any]) -> Offence:
     if not (access.can(actor, youth, "log_contact") or access.can(actor, youth, "manage_followup")):
         raise PermissionDenied
     offence = Offence(youth=youth, registered_by=access.signed_in(actor), unit=_recording_unit(youth), **data)
     _full_clean(offence)
-    if offence.committed_on > timezone.localdate():
-        raise ValidationError({"committed_on": _("The date cannot be in the future.")})
+    past_date_check(field="committed_on", day=offence.committed_on)
     offence.save()
     audit.record(actor=actor, action="offence.registered", target=offence, youth=youth)
     return offence
@@ -744,8 +763,7 @@ def justice_step_add(
     _full_clean(step)
     step.save()
     dates = [ReportingDate(step=step, due_at=due, place=place) for due in reporting_dates]
-    if dates and step.kind != JusticeStep.Kind.REPORTING_DUTY:
-        raise ValidationError({"reporting_dates": _("Reporting dates belong to a reporting duty.")})
+    reporting_dates_check(step=step, count=len(dates))
     ReportingDate.objects.bulk_create(dates)
     audit.record(
         actor=actor, action="justice_step.added", target=step, youth=youth, detail={"reporting_dates": len(dates)}
@@ -776,8 +794,7 @@ def outcome_record(*, actor: User | AnonymousUser, youth: Youth, data: Mapping[s
     followup = _open_followup(youth)
     measure = OutcomeMeasure(followup=followup, recorded_by=access.signed_in(actor), **data)
     _full_clean(measure)
-    if measure.measured_on > timezone.localdate():
-        raise ValidationError({"measured_on": _("The date cannot be in the future.")})
+    past_date_check(field="measured_on", day=measure.measured_on)
     measure.save()
     audit.record(
         actor=actor, action="outcome.recorded", target=measure, youth=followup.youth_id, detail={"phase": measure.phase}

@@ -55,10 +55,13 @@ from cases.models import (
 from cases.services import (
     CONTACT_FIELDS,
     contact_time_check,
+    followup_assignee_check,
     followup_capacity_check,
     followup_close_check,
     followup_lead_check,
     is_evening_or_weekend,
+    past_date_check,
+    reporting_dates_check,
 )
 from core.dates import OSLO, add_months, birthday
 from core.models import User
@@ -440,7 +443,12 @@ def _save_cases(demo: Demo, number: int, cases: list[Case]) -> None:
             assign(case, lead.user, AssignmentRole.LEAD, lead.starts_on, lead.ends_on)
         if case.family is not None and case.family_from is not None:
             assign(case, case.family, AssignmentRole.FAMILY, case.family_from, case.ended_on)
-    upsert(FollowUpAssignment, assignments, key=("followup", "user", "role", "starts_on"))
+    upsert(
+        FollowUpAssignment,
+        assignments,
+        key=("followup", "user", "role", "starts_on"),
+        check=lambda assignment: followup_assignee_check(user=assignment.user, unit=unit),
+    )
     # The rule followup_assign keeps (the Oslo standard's five youths), asked of every follower
     # once the district's assignments are saved: the demo never needs a leader's override.
     for user in {case.lead for case in cases}:
@@ -1184,7 +1192,14 @@ def build_offences(demo: Demo) -> None:
                 case.offences.append(committed_on)
             case.offences.sort()
         steps += _justice_steps(demo, number, cases)
-    upsert(Offence, offences, key=("youth", "police_reference"))
+    upsert(
+        Offence,
+        offences,
+        key=("youth", "police_reference"),
+        check=lambda offence: past_date_check(field="committed_on", day=offence.committed_on, today=DEMO_TODAY),
+    )
+    for row, step_dates in steps:
+        reporting_dates_check(step=JusticeStep(**row), count=len(step_dates))
     saved = upsert(JusticeStep, [row for row, _ in steps], key=("youth", "kind", "starts_on"))
     dates = [{**row, "step": step} for step, (_, step_dates) in zip(saved, steps, strict=True) for row in step_dates]
     upsert(ReportingDate, dates, key=("step", "due_at"))
@@ -1306,7 +1321,12 @@ def build_outcomes(demo: Demo) -> None:
         for case in demo.cases[plan.number]:
             if case.started_on is not None:
                 rows += _outcomes_of(demo.rng("outcomes", case.youth.national_id), case)
-    upsert(OutcomeMeasure, rows, key=("followup", "phase", "measured_on"))
+    upsert(
+        OutcomeMeasure,
+        rows,
+        key=("followup", "phase", "measured_on"),
+        check=lambda measure: past_date_check(field="measured_on", day=measure.measured_on, today=DEMO_TODAY),
+    )
     demo.say(f"Outcome measures: {len(rows)}")
 
 
