@@ -467,6 +467,15 @@ class DiscussionCase(models.Model):
     def __str__(self) -> str:
         return f"{self.alias} ({self.get_age_band_display()})"
 
+    @property
+    def is_converted(self) -> bool:
+        """For pages that say so (what may be done now: consent.discussions.policy.actions_now)."""
+        return self.state == self.State.CONVERTED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
     def clean(self) -> None:
         errors = {}
         if not self.alias.strip():

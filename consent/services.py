@@ -385,6 +385,13 @@ def consent_record(
     return version
 
 
+def consent_available_actions(version: ConsentVersion) -> frozenset[str]:
+    """What may be done with a consent whose current version this is: a withdrawn consent is
+    history (neither changed nor withdrawn again; a new consent is recorded instead). The
+    services below apply it; the consent pages and the API ask it which buttons to offer."""
+    return frozenset() if version.is_withdrawn else frozenset({"revise", "withdraw"})
+
+
 @transaction.atomic
 def consent_revise(
     *,
@@ -409,7 +416,7 @@ def consent_revise(
     _require_record(actor, consent.youth)
     Consent.objects.select_for_update().filter(pk=consent.pk).first()
     current = ConsentVersion.objects.filter(consent=consent).order_by("-number").first()
-    if current is not None and current.is_withdrawn:
+    if current is not None and "revise" not in consent_available_actions(current):
         raise ValidationError(_("This consent has been withdrawn and cannot be changed. Record a new consent instead."))
     version = _write_version(
         actor=actor,
@@ -455,7 +462,7 @@ def consent_withdraw(
     current = ConsentVersion.objects.filter(consent=consent).order_by("-number").first()
     if current is None:
         raise ValidationError(_("This consent has no version to withdraw."))
-    if current.is_withdrawn:
+    if "withdraw" not in consent_available_actions(current):
         raise ValidationError(_("This consent has already been withdrawn."))
     if party == ConsentVersion.Party.GUARDIAN:
         if youth.age_on(today_in_oslo()) >= 18:

@@ -68,6 +68,7 @@ class ConsentRow:
     current: VersionRow
     state: str
     state_label: str
+    actions: frozenset[str]  # consent.services.consent_available_actions
     versions: list[VersionRow] = field(default_factory=list)
 
 
@@ -127,6 +128,7 @@ def _consent_row(consent: Consent, youth: Youth, day: datetime.date, *, history:
         current=current,
         state=state,
         state_label=str(STATE_LABELS[state]),
+        actions=services.consent_available_actions(current.version),
         versions=list(reversed(rows)) if history else [],
     )
 
@@ -221,7 +223,7 @@ def consent_revise(request: HttpRequest, pk: int) -> HttpResponse:
     youth = consent.youth
     today = today_in_oslo()
     row = _consent_row(consent, youth, today)
-    if request.method == "GET" and row.current.version.is_withdrawn:
+    if request.method == "GET" and "revise" not in row.actions:
         # Not offered: the service refuses it too, should the form be posted anyway.
         messages.error(
             request, _("This consent has been withdrawn and cannot be changed. Record a new consent instead.")

@@ -395,6 +395,11 @@ class Meeting(models.Model):
         return self.title or self.get_kind_display()
 
     @property
+    def is_cancelled(self) -> bool:
+        """For pages and files that say so (what may be done now: MEETING_TRANSITIONS)."""
+        return self.state == self.State.CANCELLED
+
+    @property
     def is_about_youth(self) -> bool:
         return self.youth_id is not None
 
@@ -529,6 +534,11 @@ class Minutes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} v{self.version}"
+
+    @property
+    def is_approved(self) -> bool:
+        """For pages and files that say so (what may be done now: MINUTES_TRANSITIONS)."""
+        return self.state == self.State.APPROVED
 
 
 # The minutes' workflow, as MEETING_TRANSITIONS: approving locks a draft; saving a change to

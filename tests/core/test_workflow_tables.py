@@ -16,6 +16,7 @@ WORKFLOW_FILES = {
     "concern report": ["referrals/**/*views*.py", "referrals/**/api*.py", "templates/referrals/**/*.html"],
     "follow-up": ["cases/views/*.py", "cases/**/api*.py", "templates/cases/**/*.html"],
     "meeting and minutes": ["teams/**/*views*.py", "teams/**/api*.py", "templates/teams/**/*.html"],
+    "consent and discussion": ["consent/**/*views*.py", "consent/**/api*.py", "templates/consent/**/*.html"],
 }
 
 # A state compared: `report.state == …`, `state != …`, `state in (…)`, `state not in …`.
@@ -32,12 +33,8 @@ ALLOWED = {
     '{% if state == "open" %}',  # templates/referrals/concern_inbox.html
     "{% if state == value %}",  # templates/referrals/concern_inbox.html
     '{% if state == "all" %}',  # templates/referrals/concern_inbox.html
-    # A meeting's or the minutes' state shown as a label or notice, offering no action.
-    '{% if meeting.state == "cancelled" %}',  # templates/teams/meeting_detail.html
-    '{% if m.state == "cancelled" %}',  # templates/teams/calendar_page.html
-    '{% if view.minutes.state == "approved" and',  # templates/teams/partials/meeting_minutes_body.html
-    '{% if view.minutes.state == "approved" %}',  # templates/teams/minutes_pdf.html
-    '{% elif view.minutes.state == "approved" %}',  # templates/teams/meeting_approve.html
+    # The discussions list's filter (?state=), likewise the person's choice, not a case's state.
+    "if state not in DiscussionCase.State.values:",  # consent/discussions/api.py
 }
 
 
