@@ -238,7 +238,6 @@ def test_validation_errors_keep_everything_typed(follower: Client, youth: Youth)
         {"duration_minutes": "99999999999999999999"},
         {"duration_minutes": "0"},
         {"youths": ["abc"]},
-        {"youths": ["999999999"]},
         {"youths": []},
         {"kind": "séance"},
         {"participants": ["neighbour"]},
@@ -252,6 +251,12 @@ def test_bad_input_is_a_form_error_never_a_crash(follower: Client, youth: Youth,
     response = follower.post(CREATE, {**_post_data([youth]), **bad})
     assert response.status_code == 400
     assert "data-error-summary" in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+def test_a_youth_that_does_not_exist_is_not_found_as_in_the_api(follower: Client, youth: Youth) -> None:
+    response = follower.post(CREATE, {**_post_data([youth]), "youths": ["999999999"]})
+    assert response.status_code == 404
     assert not Contact.objects.exists()
 
 
@@ -295,7 +300,7 @@ def test_an_outsider_cannot_log_for_a_youth_they_do_not_follow(client: Client, p
     followed_youth(people.other_unit, lead=people.outsider)
     sign_in(client, people.outsider)
     response = client.post(CREATE, _post_data([youth]))
-    assert response.status_code == 400
+    assert response.status_code == 404  # the youth is not theirs to see, as in the API
     assert not Contact.objects.exists()
     assert not AuditEvent.objects.filter(action="contact.logged").exists()
 

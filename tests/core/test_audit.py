@@ -39,7 +39,7 @@ def test_record_writes_who_what_and_when(people: People) -> None:
     event.refresh_from_db()
     assert event.actor == people.follower
     assert event.actor_label == people.follower.email
-    assert event.object_type == "teams.unit"
+    assert event.object_type == "org.unit"
     assert event.object_id == str(people.unit.pk)
     assert event.detail == {"æøå": "ÆØÅ"}
     assert event.entry_hash == audit.entry_hash(event)
