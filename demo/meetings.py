@@ -47,12 +47,19 @@ from cases.models import FollowUp, Youth
 from consent.models import DiscussionCase
 from core.dates import OSLO
 from core.models import User
+from core.workflow import transition_check
 from org.models import District, Unit
 from referrals.intake.services import intake_named_with_consent
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.meetings.minutes_template import headings_for
-from teams.meetings.services import meeting_time_and_place_check, minutes_sections_check
+from teams.meetings.services import (
+    action_item_check,
+    action_item_status_check,
+    meeting_time_and_place_check,
+    minutes_sections_check,
+)
 from teams.models import (
+    MEETING_TRANSITIONS,
     ActionItem,
     ListMeetingEntry,
     Meeting,
@@ -1211,13 +1218,28 @@ def build_meetings(demo: Demo) -> None:
 
 def _check(plan: Plan) -> None:
     """The rules meeting_plan and minutes_save keep, asked of the plan before the bulk save:
-    the time and the place (meeting_time_and_place_check) and the minutes' headings, those of
-    the meeting's template (minutes_sections_check); a plan that breaks one stops the build."""
+    the time and the place (meeting_time_and_place_check), the meeting's state reached through
+    MEETING_TRANSITIONS, and the minutes' headings, those of the meeting's template
+    (minutes_sections_check); a plan that breaks one stops the build."""
     meeting_time_and_place_check(
         starts_at=plan.starts_at, ends_at=plan.ends_at, place=plan.place, video_link=plan.video_link
     )
+    # Planned, then held or cancelled, by the meeting's table; minutes only for a meeting not cancelled.
+    state: str = Meeting.State.PLANNED
+    if plan.state != Meeting.State.PLANNED:
+        steps: dict[str, str] = {Meeting.State.HELD: "hold", Meeting.State.CANCELLED: "cancel"}
+        step = steps.get(plan.state, plan.state)
+        state = transition_check(MEETING_TRANSITIONS, step, state) or state
+    if plan.minutes:
+        transition_check(MEETING_TRANSITIONS, "record", state)
     for revision in plan.minutes.revisions if plan.minutes else []:
         minutes_sections_check(Meeting(kind=plan.kind), revision.sections)
+
+
+def _check_action(item: ActionItem) -> None:
+    """The rules action_item_add and action_item_set_status keep, in their own functions."""
+    action_item_check(title=item.title, due_on=item.due_on, owner=item.owner, owner_name=item.owner_name)
+    action_item_status_check(status=item.status, done_note=item.done_note)
 
 
 def _save(plans: list[Plan]) -> None:
@@ -1265,7 +1287,7 @@ def _save(plans: list[Plan]) -> None:
     actions = [
         row | {"meeting": meeting} for plan, meeting in zip(plans, meetings, strict=True) for row in plan.actions
     ]
-    upsert(ActionItem, actions, key=("meeting", "title"))
+    upsert(ActionItem, actions, key=("meeting", "title"), check=_check_action)
     entries = [
         row | {"meeting": meeting} for plan, meeting in zip(plans, meetings, strict=True) for row in plan.list_entries
     ]

@@ -603,6 +603,35 @@ def minutes_approve(*, actor: User | AnonymousUser, meeting: Meeting, base_revis
 # --- Action items --------------------------------------------------------------------------
 
 
+def action_item_check(*, title: str, due_on: datetime.date | None, owner: Any, owner_name: str) -> datetime.date:
+    """An action item says what is to be done, by when, and has exactly one owner: a person in
+    Laget who still has access, or by name the youth, a guardian or an external person. Returns
+    the due date. Asked by action_item_add, and by the demo data before its bulk save."""
+    errors: dict[str, Any] = {}
+    if not title:
+        errors["title"] = _("Write what is to be done.")
+    if due_on is None:
+        errors["due_on"] = _("Give a due date.")
+    if owner is not None and owner_name:
+        errors["owner"] = _("An action item has one owner: choose a person in Laget or write a name, not both.")
+    elif owner is None and not owner_name:
+        errors["owner"] = _("Choose who owns the action item.")
+    elif owner is not None and not owner.is_active:
+        errors["owner"] = _("%(name)s no longer has access to Laget.") % {"name": owner.full_name}
+    if errors or due_on is None:
+        raise ValidationError(errors)
+    return due_on
+
+
+def action_item_status_check(*, status: str, done_note: str) -> None:
+    """A status from the list; done says what was done. Asked by action_item_set_status, and by
+    the demo data before its bulk save."""
+    if status not in ActionItem.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    if status == ActionItem.Status.DONE and not done_note:
+        raise ValidationError({"done_note": _("Write what was done.")})
+
+
 @transaction.atomic
 def action_item_add(
     *,
@@ -618,19 +647,7 @@ def action_item_add(
     _require(actor, meeting, "edit")
     _not_cancelled(meeting)
     title, owner_name = _text(title), _text(owner_name)
-    errors: dict[str, Any] = {}
-    if not title:
-        errors["title"] = _("Write what is to be done.")
-    if due_on is None:
-        errors["due_on"] = _("Give a due date.")
-    if owner is not None and owner_name:
-        errors["owner"] = _("An action item has one owner: choose a person in Laget or write a name, not both.")
-    elif owner is None and not owner_name:
-        errors["owner"] = _("Choose who owns the action item.")
-    elif owner is not None and not owner.is_active:
-        errors["owner"] = _("%(name)s no longer has access to Laget.") % {"name": owner.full_name}
-    if errors or due_on is None:
-        raise ValidationError(errors)
+    due_on = action_item_check(title=title, due_on=due_on, owner=owner, owner_name=owner_name)
     item = ActionItem(
         meeting=meeting,
         youth_id=meeting.youth_id,
@@ -661,14 +678,11 @@ def action_item_set_status(
         if not minutes_parts(user=actor, meeting=meeting).decisions:
             raise PermissionDenied(_("You may not change an action item that is withheld from you."))
     _not_cancelled(meeting)
-    if status not in ActionItem.Status.values:
-        raise ValidationError({"status": _("Choose a status.")})
+    action_item_status_check(status=status, done_note=_text(done_note))
     locked = ActionItem.objects.select_for_update().get(pk=item.pk)
     note = _text(done_note)
     before = locked.status
     if status == ActionItem.Status.DONE:
-        if not note:
-            raise ValidationError({"done_note": _("Write what was done.")})
         locked.done_note = note
         if before != ActionItem.Status.DONE:
             locked.done_at = timezone.now()

@@ -23,7 +23,7 @@ from demo import meetings as demo_meetings
 from demo import teams as demo_teams
 from org.models import District, Unit
 from referrals.models import ConcernReport
-from teams.models import MeetingKind, TeamMember
+from teams.models import ActionItem, MeetingKind, TeamMember
 
 
 @pytest.fixture(autouse=True)
@@ -164,3 +164,16 @@ def test_a_contact_after_the_demos_day_is_refused(seeded: demo.DemoResult) -> No
 
     with pytest.raises(ValidationError, match="cannot be in the future"):
         demo_followups._check_contact(contact)
+
+
+def test_an_action_item_done_without_a_note_or_with_two_owners_is_refused(seeded: demo.DemoResult) -> None:
+    item = ActionItem.objects.filter(status=ActionItem.Status.DONE, owner__isnull=False).first()
+    assert item is not None
+    demo_meetings._check_action(item)
+
+    item.done_note = ""
+    with pytest.raises(ValidationError, match="Write what was done"):
+        demo_meetings._check_action(item)
+    item.done_note, item.owner_name = "Gjort.", "Mor"
+    with pytest.raises(ValidationError, match="one owner"):
+        demo_meetings._check_action(item)
