@@ -16,6 +16,16 @@ Later steps (follow-ups, consents, meetings) go in modules of this package: a fu
 the `Demo` context, reads what earlier steps left there (districts, units, staff, youths), draws
 from its own `demo.rng("name")`, saves with `upsert` (a few queries for any number of rows), and
 is added to `STEPS`.
+
+The demo obeys the rules the pages and the API obey. Calling a service for each row would take
+minutes (a thousand contacts, each with its permission checks and audit entry), would stamp every
+row with today's date instead of the day it happened, and would fill the audit trail with a
+history nobody did. So each step asks the services' own checks of its rows before the bulk save,
+the same functions the services call (one rule, one place): `upsert` the rules about one row
+(fields and `clean()`; the database the rest), and each module the rules across rows, named in its
+docstring (consent_version_check, team_member_check, followup_capacity_check, the workflows'
+transition tables, …), with DEMO_TODAY as the clock where a rule asks for "today". A plan that
+breaks a rule stops the build with the service's message, inside the build's one transaction.
 """
 
 from __future__ import annotations

@@ -22,6 +22,16 @@ Every random choice about one youth is drawn from a stream of that youth's own
 team; the follow-up, person, role and start; the follow-up, author and time; …), so a second
 run finds what the first made. No notifications and no audit entries are made: the demo shows
 the work as logged, and the reminders are the reminder jobs' to make.
+
+The rules of cases.services are asked of the rows before their bulk save (builders.py): each
+follow-up reaches its state through FOLLOWUP_TRANSITIONS, closed with a reason and a summary
+(followup_close_check), and under way with a lead (followup_lead_check); each assignment goes to
+someone with a role in the unit (followup_assignee_check) and no follower holds more youths than
+the district allows (followup_capacity_check); no contact, offence or outcome measure is dated
+after DEMO_TODAY (contact_time_check, past_date_check); reporting dates belong to a reporting
+duty (reporting_dates_check); the evening flag is the service's is_evening_or_weekend. Not asked:
+who may log a contact (core.access decides it from today's assignments, which a six-month
+history by followers since handed over would fail).
 """
 
 from __future__ import annotations
