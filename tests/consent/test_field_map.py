@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -103,6 +105,20 @@ def test_an_output_cannot_ask_for_a_field_the_policy_has_no_word_on(world: World
     # And a field it was not asked for is not there to read.
     with pytest.raises(AttributeError):
         _ = viewer.show_fields(youth, ["first_name"]).phone
+
+
+YOUTH_TEMPLATES = ("templates/cases/youth_detail.html", "templates/cases/youth_pdf.html")
+
+
+@pytest.mark.parametrize("template", YOUTH_TEMPLATES)
+def test_the_youth_page_and_pdf_read_the_record_only_through_the_policy(template: str) -> None:
+    """The page's templates show the record from `record` (masked); of `youth` itself they may
+    read only the frame and keys."""
+    text = (Path(settings.BASE_DIR) / template).read_text()
+    read = set(re.findall(r"(?<![\w/])youth\.(\w+)", text))
+    frame = {n for n, c in policy.FIELD_CATEGORY[Youth].items() if c == policy.FRAME}
+    assert read - frame - policy.NOT_PERSONAL[Youth] - {"pk"} == set()
+    assert "record.phone" in text  # the test reads the template it means
 
 
 # --- Viewer.sees is a question --------------------------------------------------------------------
