@@ -122,6 +122,8 @@ IDENTITY = Category.IDENTITY_CONTACT.value
 # is neither here nor in NOT_PERSONAL. The record is kept by the service that holds (or last
 # held) the follow-up (`sees_record`). Address and national identity number are also under
 # barnevern's stricter confidentiality (cases.policy.restricted_fields), applied on top of this.
+# E-mails and calendar files (core.notifications, teams.calendar.feed) carry no field of the
+# record at all; the calendar page names a youth (the frame) only to whoever may open them.
 FIELD_CATEGORY: dict[type[Model], dict[str, str]] = {
     Youth: {
         "first_name": FRAME,
