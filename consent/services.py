@@ -439,6 +439,34 @@ def consent_revise(
     return version
 
 
+def consent_withdrawal_check(
+    *,
+    youth: Youth,
+    party: str,
+    reason: str,
+    guardian: Guardian | None,
+    on: datetime.date | None = None,
+) -> Guardian | None:
+    """Who may withdraw a consent, and why it was: a reason is written; under 18 the youth or a
+    guardian with parental responsibility withdraws it, from 18 (on `on`, today by default) only
+    the youth. Returns the guardian who withdrew it (None for the youth). Asked by
+    consent_withdraw, and by the demo data before its bulk save."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the consent is withdrawn (for example what the youth said).")})
+    if party == ConsentVersion.Party.GUARDIAN:
+        if youth.age_on(on or today_in_oslo()) >= 18:
+            raise ValidationError(_("%(name)s is 18 or older: only the youth can withdraw.") % {"name": youth})
+        if (
+            guardian is None
+            or not Guardianship.objects.filter(youth=youth, guardian=guardian, parental_responsibility=True).exists()
+        ):
+            raise ValidationError({"guardian": _("Choose the guardian with parental responsibility who withdrew it.")})
+        return guardian
+    if party == ConsentVersion.Party.YOUTH:
+        return None
+    raise ValidationError({"party": _("Choose who withdrew the consent.")})
+
+
 @transaction.atomic
 def consent_withdraw(
     *,
@@ -464,18 +492,7 @@ def consent_withdraw(
         raise ValidationError(_("This consent has no version to withdraw."))
     if "withdraw" not in consent_available_actions(current):
         raise ValidationError(_("This consent has already been withdrawn."))
-    if party == ConsentVersion.Party.GUARDIAN:
-        if youth.age_on(today_in_oslo()) >= 18:
-            raise ValidationError(_("%(name)s is 18 or older: only the youth can withdraw.") % {"name": youth})
-        if (
-            guardian is None
-            or not Guardianship.objects.filter(youth=youth, guardian=guardian, parental_responsibility=True).exists()
-        ):
-            raise ValidationError({"guardian": _("Choose the guardian with parental responsibility who withdrew it.")})
-    elif party == ConsentVersion.Party.YOUTH:
-        guardian = None
-    else:
-        raise ValidationError({"party": _("Choose who withdrew the consent.")})
+    guardian = consent_withdrawal_check(youth=youth, party=party, reason=reason, guardian=guardian)
     answers = list(current.answers.all())
     units = list(current.units.all())
     current.pk = None

@@ -50,7 +50,7 @@ from django.core.files.base import ContentFile
 
 from cases.models import FollowUp, Guardian, Guardianship, Youth
 from consent.models import Consent, ConsentAnswer, ConsentVersion, LegalBasis, LegalBasisUse
-from consent.services import consent_age_rule, consent_version_check
+from consent.services import consent_age_rule, consent_version_check, consent_withdrawal_check
 from core.dates import OSLO
 from core.models import User
 from org.models import Unit
@@ -436,7 +436,8 @@ def _save(plans: list[ConsentPlan]) -> None:
 
 def _check(youth: Youth, plan: VersionPlan) -> None:
     """The rules consent_record and consent_revise keep (consent.services.consent_version_check),
-    on the day the answers were given; a plan that breaks one stops the build."""
+    on the day the answers were given, and for a withdrawal those of consent_withdraw
+    (consent_withdrawal_check) on the day it was withdrawn; a plan that breaks one stops the build."""
     rule = consent_version_check(
         youth=youth,
         categories=plan.categories,
@@ -450,6 +451,15 @@ def _check(youth: Youth, plan: VersionPlan) -> None:
     )
     if rule != plan.age_rule:
         raise ValidationError(f"The demo planned the age rule {plan.age_rule} for {youth}; the service says {rule}.")
+    if plan.event == Event.WITHDRAWN:
+        assert plan.withdrawn_at is not None, "a withdrawal has its time"
+        consent_withdrawal_check(
+            youth=youth,
+            party=plan.withdrawn_by_party,
+            reason=plan.withdrawal_reason,
+            guardian=plan.withdrawn_by_guardian,
+            on=plan.withdrawn_at.astimezone(OSLO).date(),
+        )
 
 
 def _version(consent: Consent, plan: VersionPlan, documents: dict[str, str]) -> ConsentVersion:

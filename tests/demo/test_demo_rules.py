@@ -177,3 +177,34 @@ def test_an_action_item_done_without_a_note_or_with_two_owners_is_refused(seeded
     item.done_note, item.owner_name = "Gjort.", "Mor"
     with pytest.raises(ValidationError, match="one owner"):
         demo_meetings._check_action(item)
+
+
+def test_a_withdrawal_without_a_reason_is_refused(built: demo.Demo) -> None:
+    version = (
+        ConsentVersion.objects.filter(event=ConsentVersion.Event.WITHDRAWN).select_related("consent__youth").first()
+    )
+    assert version is not None
+    assert version.withdrawn_at is not None
+    plan = demo_consents.VersionPlan(
+        number=version.number,
+        event=version.event,
+        categories=list(version.categories),
+        units=list(version.units.all()),
+        valid_from=version.valid_from,
+        valid_to=version.valid_to,
+        age_rule=version.age_rule,
+        at=version.consent.versions.get(number=1).recorded_at,
+        by=version.recorded_by,
+        written=False,
+        youth_answer=next((a.answer for a in version.answers.all() if a.guardian is None), None),
+        guardian_answers=[(a.guardian, a.answer) for a in version.answers.all() if a.guardian is not None],
+        youth_view=version.youth_view,
+        withdrawn_at=version.withdrawn_at,
+        withdrawn_by_party=version.withdrawn_by_party,
+        withdrawn_by_guardian=version.withdrawn_by_guardian,
+        withdrawal_reason=version.withdrawal_reason,
+    )
+    demo_consents._check(version.consent.youth, plan)
+
+    with pytest.raises(ValidationError, match="Write why the consent is withdrawn"):
+        demo_consents._check(version.consent.youth, dataclasses.replace(plan, withdrawal_reason=" "))
