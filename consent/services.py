@@ -934,9 +934,10 @@ def consents_expiring_notify(*, today: datetime.date | None = None) -> int:
 # or deleted, and what the author typed must be removable with the case.
 
 
-def _confirmed(found: list[discussion.Finding], confirmed_warnings: Iterable[str]) -> list[str]:
+def discussion_warnings_confirmed(found: list[discussion.Finding], confirmed_warnings: Iterable[str]) -> list[str]:
     """The keys of every warning, when the author has confirmed them all; else refuse, showing
-    every warning (those confirmed before, and the new ones)."""
+    every warning (those confirmed before, and the new ones). Asked by discussion_case_create and
+    discussion_note_add, and by the demo data before its bulk save."""
     if discussion.unconfirmed(found, confirmed_warnings):
         raise discussion.UnconfirmedWarnings(found)
     return [f.key for f in found]
@@ -990,7 +991,7 @@ def discussion_case_create(
         raise ValidationError(errors)
     discussion.refuse_identity_numbers({"alias": alias, "summary": summary})
     found = discussion.findings(texts=[alias, summary], district=district, age_band=age_band, today=today_in_oslo())
-    keys = _confirmed(found, confirmed_warnings)
+    keys = discussion_warnings_confirmed(found, confirmed_warnings)
     case = DiscussionCase.objects.create(
         alias=alias,
         age_band=age_band,
@@ -1037,7 +1038,7 @@ def discussion_note_add(
     found = discussion.findings(
         texts=[text], district=case.district, age_band=case.age_band, today=today_in_oslo(), whole_district=False
     )
-    keys = _confirmed(found, confirmed_warnings)
+    keys = discussion_warnings_confirmed(found, confirmed_warnings)
     now = timezone.now()
     at = at or now
     if at > now:

@@ -28,6 +28,7 @@ from cases.models import FollowUp, Youth
 from consent.discussions import checks as discussion
 from consent.models import AGE_BAND_RANGES, DiscussionCase, DiscussionNote
 from consent.policy import current_versions, version_in_force
+from consent.services import discussion_warnings_confirmed
 from core.dates import OSLO
 from core.models import User
 from org.models import Unit
@@ -215,6 +216,8 @@ def build_discussions(demo: Demo) -> None:
     for plan in plans:
         district = demo.districts[plan.district]
         created_on = DEMO_TODAY - datetime.timedelta(days=plan.days_before)
+        # discussion_case_create's rules: no identity number; every warning confirmed (and kept).
+        discussion.refuse_identity_numbers({"alias": plan.alias, "summary": plan.summary})
         found = discussion.findings(
             texts=[plan.alias, plan.summary], district=district, age_band=plan.age_band, today=created_on
         )
@@ -256,6 +259,12 @@ def build_discussions(demo: Demo) -> None:
     for plan, case in zip(plans, cases, strict=True):
         created_on = DEMO_TODAY - datetime.timedelta(days=plan.days_before)
         for after, text, author in plan.notes:
+            # discussion_note_add's rules: no identity number, and no warning (none is confirmed).
+            discussion.refuse_identity_numbers({"text": text})
+            found = discussion.findings(
+                texts=[text], district=case.district, age_band=case.age_band, today=created_on, whole_district=False
+            )
+            discussion_warnings_confirmed(found, [])
             note_rows.append(
                 {
                     "case": case,
