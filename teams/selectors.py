@@ -48,6 +48,7 @@ class TeamShown:
 
     family: bool  # the guardians who are members (family information)
     identity: bool  # the youth's contact details on their own membership (identity and contact)
+    youth_phone: str | None  # the youth's phone as the policy shows it (FIELD_CATEGORY)
 
 
 def team_shown(*, user: User | AnonymousUser, youth: Youth, channel: str) -> TeamShown:
@@ -55,9 +56,9 @@ def team_shown(*, user: User | AnonymousUser, youth: Youth, channel: str) -> Tea
     the service that holds the follow-up), with what was shown logged as a disclosure on
     `channel`, for the team page and the team API alike. Call it when the team is shown."""
     viewer = consent_policy.viewer(user, youth)
-    shown = TeamShown(
-        family=viewer.show_record(Category.FAMILY), identity=viewer.show_record(Category.IDENTITY_CONTACT)
-    )
+    family = viewer.show_record(Category.FAMILY)
+    record = viewer.show_fields(youth, ["phone"])
+    shown = TeamShown(family=family, identity="phone" not in record.withheld, youth_phone=record.phone or None)
     disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
     return shown
 

@@ -71,6 +71,7 @@ class TeamPage:
     errors: list[str] = field(default_factory=list)
     family: bool = True  # consent.policy: may the person see family information (the guardians)?
     identity: bool = True  # … and the youth's contact details?
+    youth_phone: str | None = None  # the youth's phone as the policy shows it (teams.selectors.team_shown)
 
     @classmethod
     def load(cls, youth: Youth, *, may_manage: bool, family: bool = True, identity: bool = True) -> TeamPage:
@@ -124,6 +125,7 @@ class TeamPage:
             "youth": self.youth,
             "members": [m for m in self.members if self.family or m.kind != TeamMember.Kind.GUARDIAN],
             "identity": self.identity,
+            "youth_phone": self.youth_phone,
             "guardians_withheld": not self.family and any(m.kind == TeamMember.Kind.GUARDIAN for m in self.members),
             "lead": self.lead,
             "may_manage": self.may_manage,
@@ -228,7 +230,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             status = result
     # Asked (and logged as a disclosure) only when the page is shown, not before a redirect.
     shown = selectors.team_shown(user=request.user, youth=youth, channel="view")
-    page.family, page.identity = shown.family, shown.identity
+    page.family, page.identity, page.youth_phone = shown.family, shown.identity, shown.youth_phone
     return render(request, "teams/team_detail.html", page.context(), status=status)
 
 
