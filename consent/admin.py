@@ -3,6 +3,7 @@ youth data: reached only through Laget's own pages and core.access, never throug
 Every change made here is audited by the admin site (core.admin_site)."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import LegalBasis
 
@@ -13,6 +14,6 @@ class LegalBasisAdmin(admin.ModelAdmin):
     list_filter = ["active"]
     search_fields = ["title", "law_reference", "code"]
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: LegalBasis | None = None) -> bool:
         # Uses refer to the basis; retire it by making it inactive.
         return False

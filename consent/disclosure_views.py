@@ -1,7 +1,7 @@
 """The right to know (innsyn): who has seen and received what of a youth's information, when
 and why — as a page, and as a PDF to show or give the youth and the guardians.
 
-Made by those who work with the youth's follow-up (consent.services.may_record_consent), who
+Made by those who work with the youth's follow-up (consent.policy.may_record_consent), who
 are the ones the youth and guardians ask; others who may see the youth get 403, outsiders 404.
 Reading or printing the report is audited; the report shows only the disclosure log, never
 the information itself.
@@ -28,7 +28,7 @@ from core.pdf import pdf_response, render_pdf
 from core.validators import DB_LATEST, RECORDS_START
 
 from . import selectors
-from .services import may_record_consent
+from .policy import may_record_consent
 
 PAGE_SIZE = 100
 

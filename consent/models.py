@@ -33,6 +33,7 @@ youth's information, when, and on which basis.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +41,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -69,7 +71,7 @@ class Category(models.TextChoices):
     SUBSTANCE_USE = "substance_use", _("Substance use")
 
 
-def _category_array(verbose_name: Any) -> ArrayField:
+def _category_array(verbose_name: Any) -> ArrayField[Sequence[str] | Combinable, list[str]]:
     return ArrayField(models.CharField(max_length=20, choices=Category.choices), verbose_name=verbose_name)
 
 

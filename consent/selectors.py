@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Contact, ContactVersion, Youth
 from core import access, audit
+from core.dates import OSLO
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 
@@ -32,7 +33,7 @@ from .models import (
     LegalBasis,
     LegalBasisUse,
 )
-from .policy import OSLO, categories_of_contact, source_of_item
+from .policy import categories_of_contact, source_of_item
 from .policy import viewer as policy_viewer
 from .services import disclosure_record
 
@@ -86,7 +87,9 @@ def consent_get(*, user: User | AnonymousUser, pk: int, purpose: str) -> Consent
     return consent
 
 
-def consent_document_open(*, user: User | AnonymousUser, consent: Consent, number: int) -> tuple[ConsentVersion, File]:
+def consent_document_open(
+    *, user: User | AnonymousUser, consent: Consent, number: int
+) -> tuple[ConsentVersion, File[bytes]]:
     """The signed form of one version of a consent, opened for reading, and the download
     audited. The caller has fetched the consent through its youth (core.access); 404 when the
     version has no signed form or the file is missing from storage."""

@@ -30,13 +30,14 @@ from cases.forms import add_service_errors
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
 from core import access
+from core.dates import today_in_oslo
 from org.selectors import staffroles_active
 
 from . import selectors, services
 from .forms import ConsentForm, ConsentReviseForm, WithdrawForm, revise_initial
 from .legal_basis_views import use_rows
 from .models import Category, Consent, ConsentVersion
-from .policy import today_in_oslo
+from .policy import may_record_consent
 from .states import consent_state
 
 PURPOSE = "consents_viewed"
@@ -155,7 +156,7 @@ def consent_list(request: HttpRequest, youth_id: int) -> HttpResponse:
     youth = youth_get(user=request.user, pk=youth_id, purpose=PURPOSE)
     day = today_in_oslo()
     consents = selectors.consents_for_youth(youth=youth)
-    may_record = services.may_record_consent(request.user, youth)
+    may_record = may_record_consent(request.user, youth)
     my_units = set(staffroles_active(user=request.user).values_list("unit_id", flat=True))
     return render(
         request,
@@ -177,7 +178,7 @@ def consent_list(request: HttpRequest, youth_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consent_create(request: HttpRequest, youth_id: int) -> HttpResponse:
     youth = youth_get(user=request.user, pk=youth_id, purpose=PURPOSE)
-    if not services.may_record_consent(request.user, youth):
+    if not may_record_consent(request.user, youth):
         raise PermissionDenied
     today = today_in_oslo()
     form = ConsentForm(
