@@ -100,17 +100,18 @@ def children() -> dict[type[Model], ChildPolicy]:
 
 def parent_model(model: type[Model], path: str) -> type[Model]:
     """The model at the end of the foreign-key path `path` from `model`."""
-    current: Any = model
+    current: type[Model] = model
     for name in path.split("__"):
-        current = current._meta.get_field(name).related_model
-        if current is None:
+        related = current._meta.get_field(name).related_model
+        if not (isinstance(related, type) and issubclass(related, Model)):
             raise LookupError(f"{model._meta.label}: {path!r} is not a foreign-key path")
+        current = related
     return current
 
 
 def parent_of(obj: Model) -> Model:
     """The parent object a registered child is protected through."""
-    current: Any = obj
+    current: Model = obj
     for name in _children[type(obj)].parent.split("__"):
         current = getattr(current, name)
     return current

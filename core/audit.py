@@ -204,7 +204,7 @@ def record(
 
 
 def _key() -> bytes:
-    key = settings.AUDIT_HMAC_KEY
+    key: str = settings.AUDIT_HMAC_KEY
     if not key:
         raise ImproperlyConfigured("AUDIT_HMAC_KEY is not set: the audit trail can be neither written nor checked.")
     return key.encode()

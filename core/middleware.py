@@ -26,7 +26,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address: the socket's, or the one the n-th trusted proxy saw."""
-    proxies = settings.LAGET_TRUSTED_PROXIES
+    proxies: int = settings.LAGET_TRUSTED_PROXIES
     if proxies:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= proxies:

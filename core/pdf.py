@@ -55,7 +55,8 @@ class StaticOnlyFetcher(URLFetcher):
 def render_pdf(request: HttpRequest, template: str, context: dict[str, Any]) -> bytes:
     context = {"printed_at": timezone.localtime(), "printed_by": request.user, **context}
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url="http://laget.invalid/", url_fetcher=StaticOnlyFetcher()).write_pdf()
+    pdf: bytes = HTML(string=html, base_url="http://laget.invalid/", url_fetcher=StaticOnlyFetcher()).write_pdf()
+    return pdf
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
