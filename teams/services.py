@@ -35,6 +35,7 @@ from .policy import may_manage_team, team_access_grant, team_access_revoke
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
 
     from core.models import User
 
@@ -53,7 +54,7 @@ def _lock_team(youth: Youth) -> None:
     list(Youth.objects.select_for_update(no_key=True).filter(pk=youth.pk).values_list("pk", flat=True))
 
 
-def _active(youth: Youth) -> Any:
+def _active(youth: Youth) -> QuerySet[TeamMember]:
     return TeamMember.objects.filter(youth=youth, ends_on__isnull=True)
 
 

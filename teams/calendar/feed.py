@@ -190,6 +190,11 @@ def _calendar(method: str) -> Calendar:
     return cal
 
 
+def _text(cal: Calendar) -> str:
+    ical: bytes = cal.to_ical()
+    return ical.decode()
+
+
 def meeting_uid(meeting: Meeting) -> str:
     return f"{meeting.uid}@laget"
 
@@ -249,7 +254,7 @@ def meeting_invitation(*, meeting: Meeting, attendee: Any, now: datetime.datetim
     person.params["RSVP"] = "FALSE"
     event.add("attendee", person, encode=False)
     cal.add_component(event)
-    return cal.to_ical().decode()
+    return _text(cal)
 
 
 def meeting_cancellation(*, meeting: Meeting, attendee: Any, now: datetime.datetime | None = None) -> str:
@@ -262,7 +267,7 @@ def meeting_cancellation(*, meeting: Meeting, attendee: Any, now: datetime.datet
     event.add("organizer", _organizer())
     event.add("attendee", _address(attendee.email, attendee.full_name), encode=False)
     cal.add_component(event)
-    return cal.to_ical().decode()
+    return _text(cal)
 
 
 def action_item_todo(item: ActionItem, *, stamp: datetime.datetime) -> Todo:
@@ -293,4 +298,4 @@ def feed_calendar(*, user: User, now: datetime.datetime | None = None) -> str:
         cal.add_component(meeting_event(meeting, stamp=now))
     for item in action_items_open_for_user(user=user):
         cal.add_component(action_item_todo(item, stamp=now))
-    return cal.to_ical().decode()
+    return _text(cal)
