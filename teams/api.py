@@ -76,7 +76,7 @@ class TeamApi(generics.GenericAPIView[TeamMember]):
     def get(self, request: Request, pk: int) -> Response:
         youth = _youth(request, pk)
         shown = selectors.team_shown(user=request.user, youth=youth, channel="api")
-        family, identity = shown.family, shown.identity
+        family = shown.family
         members = selectors.team_for_youth(youth=youth)
         history = selectors.team_history(youth=youth)
         if not family:
@@ -88,7 +88,7 @@ class TeamApi(generics.GenericAPIView[TeamMember]):
             "lead": lead.pk if lead else None,
             "may_manage": may_manage_team(request.user, youth),
             "guardians_withheld": not family and any(m.kind == Kind.GUARDIAN for m in members),
-            "members": TeamMemberSerializer(listed, many=True, context={"identity": identity}).data,
+            "members": TeamMemberSerializer(listed, many=True, context={"youth_phone": shown.youth_phone}).data,
             "history": TeamHistorySerializer(history, many=True).data,
         }
         return Response(data)

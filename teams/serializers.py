@@ -73,8 +73,8 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
             return member.external_phone or None
         if member.kind == Kind.GUARDIAN and member.guardian is not None:
             return member.guardian.phone or None
-        if member.kind == Kind.YOUTH and self.context.get("identity"):
-            return member.youth.phone or None
+        if member.kind == Kind.YOUTH:  # the youth's phone as the sharing policy masked it (team_shown)
+            return self.context.get("youth_phone")
         return None
 
 
