@@ -55,6 +55,7 @@ from teams.meetings.minutes_template import headings_for
 from teams.meetings.services import (
     action_item_check,
     action_item_status_check,
+    meeting_rating_check,
     meeting_time_and_place_check,
     minutes_sections_check,
 )
@@ -1250,7 +1251,16 @@ def _save(plans: list[Plan]) -> None:
     participants = [
         row | {"meeting": meeting} for plan, meeting in zip(plans, meetings, strict=True) for row in plan.participants
     ]
-    upsert(MeetingParticipant, participants, key=("meeting", "kind", "user", "guardian", "name"))
+    upsert(
+        MeetingParticipant,
+        participants,
+        key=("meeting", "kind", "user", "guardian", "name"),
+        check=lambda participant: (
+            meeting_rating_check(participant=participant, rating=participant.rating)
+            if participant.rating is not None
+            else None
+        ),
+    )
 
     with_minutes = [(plan, meeting) for plan, meeting in zip(plans, meetings, strict=True) if plan.minutes]
     minutes_rows = []
