@@ -1243,6 +1243,12 @@ def _check_action(item: ActionItem) -> None:
     action_item_status_check(status=item.status, done_note=item.done_note)
 
 
+def _check_rating(participant: MeetingParticipant) -> None:
+    """meeting_rate's rule, for a participant with a rating."""
+    if participant.rating is not None:
+        meeting_rating_check(participant=participant, rating=participant.rating)
+
+
 def _save(plans: list[Plan]) -> None:
     for plan in plans:
         _check(plan)
@@ -1255,11 +1261,7 @@ def _save(plans: list[Plan]) -> None:
         MeetingParticipant,
         participants,
         key=("meeting", "kind", "user", "guardian", "name"),
-        check=lambda participant: (
-            meeting_rating_check(participant=participant, rating=participant.rating)
-            if participant.rating is not None
-            else None
-        ),
+        check=_check_rating,
     )
 
     with_minutes = [(plan, meeting) for plan, meeting in zip(plans, meetings, strict=True) if plan.minutes]
