@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consent.policy import Viewer
 from consent.selectors import contact_versions_seen
-from core.api import error_response
+from core.api import error_response, validated
 from core.models import User
 
 from . import selectors, services
@@ -51,12 +51,6 @@ from .serializers import (
 )
 
 QUERY_MAX = 100
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request, **kwargs: Any) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 # What a youth in a list shows (YouthListSerializer): the frame, a few details and two figures.
@@ -130,7 +124,7 @@ class YouthListApi(generics.GenericAPIView[Youth]):
     def post(self, request: Request) -> Response:
         if not registering_units(request.user).exists():
             raise PermissionDenied
-        data = _valid(YouthRegisterSerializer, request)
+        data = validated(YouthRegisterSerializer, request)
         unit = registering_units(request.user).filter(pk=data.pop("unit")).first()
         if unit is None:
             raise DjangoValidationError({"unit": _("Choose a follow-up team you work in.")})
@@ -161,7 +155,7 @@ class YouthDetailApi(generics.GenericAPIView[Youth]):
     @extend_schema(request=YouthWriteSerializer(partial=True), responses=YouthDetailSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk)
-        data = _valid(YouthWriteSerializer, request, partial=True)
+        data = validated(YouthWriteSerializer, request, partial=True)
         youth = services.youth_update(actor=request.user, youth=youth, data=data)
         return Response(_detail(selectors.youth_view(user=request.user, youth=youth, channel="api", timeline=False)))
 
@@ -197,7 +191,7 @@ class YouthContactListApi(generics.GenericAPIView[Contact]):
     @extend_schema(request=ContactCreateSerializer, responses={201: ContactSerializer})
     def post(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk)
-        data = _valid(ContactCreateSerializer, request)
+        data = validated(ContactCreateSerializer, request)
         draft_key = data.pop("draft_key", None)
         (contact,) = services.contact_log(actor=request.user, youths=[youth], fields=data, draft_key=draft_key)
         return Response(ContactSerializer(contact).data, status=status.HTTP_201_CREATED)
@@ -275,7 +269,7 @@ class YouthOffenceListApi(generics.GenericAPIView[Offence]):
     @extend_schema(request=OffenceWriteSerializer, responses={201: OffenceSerializer})
     def post(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk)
-        data = _valid(OffenceWriteSerializer, request)
+        data = validated(OffenceWriteSerializer, request)
         offence = services.offence_register(actor=request.user, youth=youth, data=data)
         return Response(OffenceSerializer(offence).data, status=status.HTTP_201_CREATED)
 
@@ -289,7 +283,7 @@ class FollowUpAssignApi(generics.GenericAPIView[Any]):
     @extend_schema(request=AssignSerializer, responses=AssignmentSerializer)
     def post(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, action="manage_followup")
-        data = _valid(AssignSerializer, request)
+        data = validated(AssignSerializer, request)
         followup = _open_followup(youth)
         person = User.objects.filter(pk=data["user"], is_active=True).first()
         if person is None:
@@ -312,7 +306,7 @@ class FollowUpCloseApi(generics.GenericAPIView[FollowUp]):
     @extend_schema(request=CloseSerializer, responses=FollowUpSerializer)
     def post(self, request: Request, pk: int) -> Response:
         youth = selectors.youth_get(user=request.user, pk=pk, action="manage_followup")
-        data = _valid(CloseSerializer, request)
+        data = validated(CloseSerializer, request)
         followup = services.followup_close(
             actor=request.user, followup=_open_followup(youth), reason=data["reason"], summary=data["summary"]
         )

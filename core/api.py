@@ -4,24 +4,53 @@ parser is core.parsers)."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from . import context
 
+S = TypeVar("S", bound="serializers.Serializer[Any]")
+
 
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+def valid_serializer(serializer_class: type[S], request: Request, **kwargs: Any) -> S:
+    """The request's body checked by an input serializer (a 400 in the error format when it is
+    not valid); the request is in its context, for serializers that offer the caller's choices."""
+    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+def validated(serializer_class: type[serializers.Serializer[Any]], request: Request, **kwargs: Any) -> dict[str, Any]:
+    """The request's body as the input serializer validated it (see valid_serializer)."""
+    return dict(valid_serializer(serializer_class, request, **kwargs).validated_data)
+
+
+def request_user(serializer: serializers.Serializer[Any]) -> Any:
+    """The person whose request the serializer checks (given by valid_serializer)."""
+    return serializer.context["request"].user
+
+
+def limit_choices(serializer: serializers.Serializer[Any], name: str, queryset: QuerySet[Any]) -> None:
+    """Limit a field's choices to what the person may choose (as the page's form does)."""
+    field = serializer.fields[name]
+    assert isinstance(field, serializers.PrimaryKeyRelatedField)
+    field.queryset = queryset
 
 
 def error_response(code: str, message: str, http_status: int, **more: Any) -> Response:

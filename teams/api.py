@@ -19,12 +19,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
+from core.api import validated
 from core.models import User
 
 from . import selectors, services
@@ -41,12 +42,6 @@ from .serializers import (
 PURPOSE = "team_viewed"  # audited as youth.team_viewed, as the team page
 
 Kind = TeamMember.Kind
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _youth(request: Request, pk: int, *, manage: bool = False) -> Youth:
@@ -102,7 +97,7 @@ class TeamMemberAddApi(generics.GenericAPIView[TeamMember]):
     @extend_schema(request=TeamMemberAddSerializer, responses={201: TeamMemberSerializer})
     def post(self, request: Request, pk: int) -> Response:
         youth = _youth(request, pk, manage=True)
-        data = _valid(TeamMemberAddSerializer, request)
+        data = validated(TeamMemberAddSerializer, request)
         kind = data.pop("kind")
         fields: dict[str, Any] = {"note": data.get("note", ""), "is_lead": data.get("is_lead", False)}
         if kind == Kind.STAFF:
@@ -141,7 +136,7 @@ class TeamMemberEndApi(generics.GenericAPIView[TeamMember]):
     def post(self, request: Request, pk: int, member_pk: int) -> Response:
         youth = _youth(request, pk, manage=True)
         member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
-        data = _valid(TeamMemberEndSerializer, request)
+        data = validated(TeamMemberEndSerializer, request)
         member = _changed(lambda: services.team_member_end(actor=request.user, member=member, reason=data["reason"]))
         return Response(TeamMemberSerializer(member).data)
 

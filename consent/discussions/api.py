@@ -27,7 +27,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -46,7 +46,7 @@ from consent.discussions.serializers import (
     UnconfirmedWarningsSerializer,
 )
 from consent.models import Disclosure, DiscussionCase
-from core.api import error_response
+from core.api import error_response, valid_serializer
 
 _UNCONFIRMED = OpenApiResponse(
     UnconfirmedWarningsSerializer,
@@ -55,12 +55,6 @@ _UNCONFIRMED = OpenApiResponse(
         '"confirm_warnings": true and their keys in "warnings".'
     ),
 )
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> Any:
-    serializer = serializer_class(data=request.data, context={"request": request})
-    serializer.is_valid(raise_exception=True)
-    return serializer
 
 
 def _unconfirmed(error: UnconfirmedWarnings) -> Response:
@@ -124,7 +118,7 @@ class DiscussionListApi(generics.GenericAPIView[DiscussionCase]):
     def post(self, request: Request) -> Response:
         if not discussion_policy.may_propose(request.user):
             raise PermissionDenied
-        serializer = _valid(DiscussionCaseCreateSerializer, request)
+        serializer = valid_serializer(DiscussionCaseCreateSerializer, request)
         try:
             case = services.discussion_case_create(actor=request.user, **serializer.service_data())
         except UnconfirmedWarnings as error:
@@ -151,7 +145,7 @@ class DiscussionNoteCreateApi(generics.GenericAPIView[DiscussionCase]):
     @extend_schema(request=DiscussionNoteCreateSerializer, responses={201: DiscussionNoteSerializer, 409: _UNCONFIRMED})
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.discussion_case_get(user=request.user, pk=pk, action="add_note")
-        serializer = _valid(DiscussionNoteCreateSerializer, request)
+        serializer = valid_serializer(DiscussionNoteCreateSerializer, request)
         try:
             note = services.discussion_note_add(actor=request.user, case=case, **serializer.service_data())
         except UnconfirmedWarnings as error:
@@ -167,7 +161,7 @@ class DiscussionConvertApi(generics.GenericAPIView[DiscussionCase]):
     @extend_schema(request=DiscussionConvertSerializer, responses=DiscussionCaseSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.discussion_case_get(user=request.user, pk=pk, action="convert")
-        serializer = _valid(DiscussionConvertSerializer, request)
+        serializer = valid_serializer(DiscussionConvertSerializer, request)
         case = services.discussion_case_convert(actor=request.user, case=case, youth=serializer.validated_data["youth"])
         return Response(_case(request.user, case))
 
@@ -180,6 +174,6 @@ class DiscussionCloseApi(generics.GenericAPIView[DiscussionCase]):
     @extend_schema(request=DiscussionCloseSerializer, responses=DiscussionCaseSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = selectors.discussion_case_get(user=request.user, pk=pk, action="close")
-        serializer = _valid(DiscussionCloseSerializer, request)
+        serializer = valid_serializer(DiscussionCloseSerializer, request)
         case = services.discussion_case_close(actor=request.user, case=case, reason=serializer.validated_data["reason"])
         return Response(_case(request.user, case))

@@ -59,6 +59,19 @@ class _Warnings(forms.Form):
         self.data = data
 
 
+def case_create_data(data: dict[str, Any], confirmed_warnings: list[str]) -> dict[str, Any]:
+    """The keyword arguments for consent.services.discussion_case_create (except actor), from the
+    page's form or the API's serializer."""
+    return {
+        "unit": data["unit"],
+        "alias": data["alias"],
+        "age_band": data["age_band"],
+        "district": data["district"],
+        "summary": data["summary"],
+        "confirmed_warnings": confirmed_warnings,
+    }
+
+
 class DiscussionCaseForm(_Warnings):
     """A case for an intake or list meeting: who brings it, an alias, an age band, a district
     and the concern. Nothing that identifies the youth."""
@@ -92,16 +105,7 @@ class DiscussionCaseForm(_Warnings):
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
 
     def service_data(self) -> dict[str, Any]:
-        """The keyword arguments for consent.services.discussion_case_create (except actor)."""
-        data = self.cleaned_data
-        return {
-            "unit": data["unit"],
-            "alias": data["alias"],
-            "age_band": data["age_band"],
-            "district": data["district"],
-            "summary": data["summary"],
-            "confirmed_warnings": self.confirmed_warnings(),
-        }
+        return case_create_data(self.cleaned_data, self.confirmed_warnings())
 
 
 class DiscussionNoteForm(_Warnings):

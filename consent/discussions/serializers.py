@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from rest_framework import serializers
 
 from cases.models import Youth
 from consent import selectors
 from consent.discussions import policy as discussion_policy
-from consent.discussions.forms import MAX_WARNINGS
+from consent.discussions.forms import MAX_WARNINGS, case_create_data
 from consent.models import DiscussionCase, DiscussionNote
+from core.api import limit_choices, request_user
 from core.validators import NOTE_MAX
 from org.models import District, Unit
 
@@ -106,17 +106,6 @@ class _Warnings(serializers.Serializer[Any]):
         return list(data.get("warnings") or []) if data.get("confirm_warnings") else []
 
 
-def _user(serializer: serializers.Serializer[Any]) -> Any:
-    return serializer.context["request"].user
-
-
-def _choices(serializer: serializers.Serializer[Any], name: str, queryset: QuerySet[Any]) -> None:
-    """Limit a field's choices to what the person may choose (as the page's form does)."""
-    field = serializer.fields[name]
-    assert isinstance(field, serializers.PrimaryKeyRelatedField)
-    field.queryset = queryset
-
-
 class DiscussionCaseCreateSerializer(_Warnings):
     unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none(), help_text="A service you work in.")
     alias = serializers.CharField(max_length=60)
@@ -127,19 +116,10 @@ class DiscussionCaseCreateSerializer(_Warnings):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            _choices(self, "unit", discussion_policy.proposing_units(_user(self)))
+            limit_choices(self, "unit", discussion_policy.proposing_units(request_user(self)))
 
     def service_data(self) -> dict[str, Any]:
-        """The keyword arguments for consent.services.discussion_case_create (except actor)."""
-        data = self.validated_data
-        return {
-            "unit": data["unit"],
-            "alias": data["alias"],
-            "age_band": data["age_band"],
-            "district": data["district"],
-            "summary": data["summary"],
-            "confirmed_warnings": self.confirmed_warnings(),
-        }
+        return case_create_data(self.validated_data, self.confirmed_warnings())
 
 
 class DiscussionNoteCreateSerializer(_Warnings):
@@ -157,7 +137,7 @@ class DiscussionConvertSerializer(serializers.Serializer[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            _choices(self, "youth", selectors.youths_for_discussion(user=_user(self)))
+            limit_choices(self, "youth", selectors.youths_for_discussion(user=request_user(self)))
 
 
 class DiscussionCloseSerializer(serializers.Serializer[Any]):

@@ -28,6 +28,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from consent.models import Disclosure
+from core.api import valid_serializer
 from referrals.intake import policy, selectors, services
 from referrals.intake.serializers import (
     CandidateSerializer,
@@ -81,8 +82,7 @@ class IntakeCandidateCreateApi(generics.GenericAPIView[IntakeCandidate]):
         user = request.user
         if not policy.may_propose(user):
             raise PermissionDenied
-        serializer = ProposeSerializer(data=request.data, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        serializer = valid_serializer(ProposeSerializer, request)
         candidate = services.intake_candidate_propose(actor=user, **serializer.service_data())
         return Response(CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
 
@@ -101,8 +101,7 @@ class IntakeDecisionApi(generics.GenericAPIView[IntakeCandidate]):
         candidate = selectors.candidate_get(user=user, pk=candidate_pk, action="decide")
         if candidate.pk not in {c.pk for c in selectors.meeting_candidates(meeting=meeting)}:
             raise Http404
-        serializer = DecideSerializer(data=request.data, meeting=meeting, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        serializer = valid_serializer(DecideSerializer, request, meeting=meeting)
         decision = services.intake_decide(actor=user, candidate=candidate, meeting=meeting, **serializer.service_data())
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
@@ -125,7 +124,6 @@ class ListMeetingEntriesApi(generics.GenericAPIView[ListMeetingEntry]):
     def post(self, request: Request, pk: int) -> Response:
         user = request.user
         meeting = selectors.meeting_get(user=user, pk=pk, kind=MeetingKind.LIST, action="record")
-        serializer = ListEntryCreateSerializer(data=request.data, meeting=meeting, context={"request": request})
-        serializer.is_valid(raise_exception=True)
+        serializer = valid_serializer(ListEntryCreateSerializer, request, meeting=meeting)
         entry = services.list_entry_add(actor=user, meeting=meeting, **serializer.service_data())
         return Response(ListEntryCreatedSerializer(entry).data, status=status.HTTP_201_CREATED)

@@ -50,6 +50,19 @@ class _DistrictChoice(forms.ModelChoiceField):
         return str(obj)
 
 
+def propose_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The keyword arguments for referrals.intake.services.intake_candidate_propose (except
+    actor), from the page's form or the API's serializer."""
+    return {
+        "district": data["district"],
+        "youth": data.get("youth"),
+        "discussion": data.get("discussion"),
+        "unit": data["unit"],
+        "reason": data["reason"],
+        "urgency": data["urgency"],
+    }
+
+
 class ProposeForm(forms.Form):
     """A named youth (with consent) or an anonymous case, for one district's intake queue."""
 
@@ -98,15 +111,7 @@ class ProposeForm(forms.Form):
         self.fields["district"].error_messages["required"] = _("Choose the district whose queue it is.")
 
     def service_data(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "district": data["district"],
-            "youth": data.get("youth"),
-            "discussion": data.get("discussion"),
-            "unit": data["unit"],
-            "reason": data["reason"],
-            "urgency": data["urgency"],
-        }
+        return propose_data(self.cleaned_data)
 
 
 class _FollowerChoice(forms.ModelChoiceField):

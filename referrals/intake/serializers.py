@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from rest_framework import serializers
 
 from cases.models import Youth
 from consent.models import DiscussionCase
+from core.api import limit_choices, request_user
 from core.models import User
 from core.validators import NOTE_MAX, REASON_MAX, TEXT_MAX
 from org.models import District, Unit
 from referrals.intake import policy, selectors
-from referrals.intake.forms import OUTCOME_KEYS
+from referrals.intake.forms import OUTCOME_KEYS, propose_data
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.models import ListMeetingEntry, Meeting
 
@@ -118,17 +118,6 @@ class ListEntryCreatedSerializer(serializers.ModelSerializer[ListMeetingEntry]):
 # --- Writes ------------------------------------------------------------------------------------
 
 
-def _user(serializer: serializers.Serializer[Any]) -> Any:
-    return serializer.context["request"].user
-
-
-def _choices(serializer: serializers.Serializer[Any], name: str, queryset: QuerySet[Any]) -> None:
-    """Limit a field's choices to what the person may choose (as the page's form does)."""
-    field = serializer.fields[name]
-    assert isinstance(field, serializers.PrimaryKeyRelatedField)
-    field.queryset = queryset
-
-
 class ProposeSerializer(serializers.Serializer[Any]):
     """A named youth (with consent) or an anonymous case, for one district's intake queue."""
 
@@ -149,22 +138,13 @@ class ProposeSerializer(serializers.Serializer[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            user = _user(self)
-            _choices(self, "youth", selectors.propose_youth_choices(user=user))
-            _choices(self, "discussion", selectors.propose_discussion_choices(user=user))
-            _choices(self, "unit", policy.proposing_units(user))
+            user = request_user(self)
+            limit_choices(self, "youth", selectors.propose_youth_choices(user=user))
+            limit_choices(self, "discussion", selectors.propose_discussion_choices(user=user))
+            limit_choices(self, "unit", policy.proposing_units(user))
 
     def service_data(self) -> dict[str, Any]:
-        """The keyword arguments for referrals.intake.services.intake_candidate_propose (except actor)."""
-        data = self.validated_data
-        return {
-            "district": data["district"],
-            "youth": data.get("youth"),
-            "discussion": data.get("discussion"),
-            "unit": data["unit"],
-            "reason": data["reason"],
-            "urgency": data["urgency"],
-        }
+        return propose_data(self.validated_data)
 
 
 class DecideSerializer(serializers.Serializer[Any]):
@@ -181,7 +161,7 @@ class DecideSerializer(serializers.Serializer[Any]):
         super().__init__(*args, **kwargs)
         if meeting is not None:
             followers = selectors.followers_available(district=meeting.district_id)
-            _choices(self, "follower", User.objects.filter(pk__in=[f.user.pk for f in followers]))
+            limit_choices(self, "follower", User.objects.filter(pk__in=[f.user.pk for f in followers]))
 
     def service_data(self) -> dict[str, Any]:
         data = self.validated_data
@@ -208,9 +188,9 @@ class ListEntryCreateSerializer(serializers.Serializer[Any]):
     def __init__(self, *args: Any, meeting: Meeting | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if meeting is not None and "request" in self.context:
-            user = _user(self)
-            _choices(self, "youth", selectors.list_youth_choices(user=user, meeting=meeting))
-            _choices(self, "discussion", selectors.list_discussion_choices(user=user, meeting=meeting))
+            user = request_user(self)
+            limit_choices(self, "youth", selectors.list_youth_choices(user=user, meeting=meeting))
+            limit_choices(self, "discussion", selectors.list_discussion_choices(user=user, meeting=meeting))
 
     def service_data(self) -> dict[str, Any]:
         data = self.validated_data

@@ -33,13 +33,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import access, audit
-from core.api import error_response
+from core.api import error_response, validated
 from org.models import District, Unit
 from teams.models import ActionItem, Meeting, MeetingParticipant, MinutesRevision
 
@@ -65,12 +65,6 @@ from .serializers import (
     RevisionSerializer,
     RevisionTextSerializer,
 )
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _detail(user: Any, meeting: Meeting) -> dict[str, Any]:
@@ -162,7 +156,7 @@ class MeetingListApi(generics.GenericAPIView[Meeting]):
 
     @extend_schema(request=MeetingPlanSerializer, responses={201: MeetingSerializer})
     def post(self, request: Request) -> Response:
-        data = _valid(MeetingPlanSerializer, request)
+        data = validated(MeetingPlanSerializer, request)
         # The ids are read from the lists the page offers (the youths the caller sees, the
         # services where they work, their colleagues): anything else is not a choice.
         choices = selectors.meeting_plan_choices(user=request.user)
@@ -222,7 +216,7 @@ class MeetingDetailApi(generics.GenericAPIView[Meeting]):
     )
     def patch(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="approve")
-        data = _valid(MeetingChangeSerializer, request)
+        data = validated(MeetingChangeSerializer, request)
         meeting = services.meeting_change(actor=request.user, meeting=meeting, **data)
         return Response(MeetingSerializer(meeting).data)
 
@@ -235,7 +229,7 @@ class MeetingCancelApi(generics.GenericAPIView[Meeting]):
     @extend_schema(request=CancelSerializer, responses=MeetingSerializer)
     def post(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="approve")
-        data = _valid(CancelSerializer, request)
+        data = validated(CancelSerializer, request)
         meeting = services.meeting_cancel(actor=request.user, meeting=meeting, reason=data["reason"])
         return Response(MeetingSerializer(meeting).data)
 
@@ -252,7 +246,7 @@ class MeetingPresenceApi(generics.GenericAPIView[MeetingParticipant]):
     @extend_schema(request=PresenceSerializer, responses=ParticipantSerializer(many=True))
     def put(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-        data = _valid(PresenceSerializer, request)
+        data = validated(PresenceSerializer, request)
         services.participants_set_present(actor=request.user, meeting=meeting, present=data["present"])
         return Response(ParticipantSerializer(selectors.participants_of(meeting=meeting), many=True).data)
 
@@ -265,7 +259,7 @@ class MeetingParticipantListApi(generics.GenericAPIView[MeetingParticipant]):
     @extend_schema(request=ExternalParticipantSerializer, responses={201: ParticipantSerializer})
     def post(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-        data = _valid(ExternalParticipantSerializer, request)
+        data = validated(ExternalParticipantSerializer, request)
         participant = services.participant_add(
             actor=request.user, meeting=meeting, kind=MeetingParticipant.Kind.EXTERNAL, **data
         )
@@ -280,7 +274,7 @@ class MeetingRatingApi(generics.GenericAPIView[MeetingParticipant]):
     @extend_schema(request=RatingSerializer, responses=ParticipantSerializer)
     def post(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-        data = _valid(RatingSerializer, request)
+        data = validated(RatingSerializer, request)
         participant = meeting.participants.select_related("meeting").filter(pk=data["participant"]).first()
         if participant is None:
             raise DjangoValidationError({"participant": _("Choose someone invited to the meeting.")})
@@ -315,7 +309,7 @@ class MinutesApi(generics.GenericAPIView[Any]):
     )
     def put(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-        data = _valid(MinutesSaveSerializer, request)
+        data = validated(MinutesSaveSerializer, request)
         try:
             services.minutes_save(actor=request.user, meeting=meeting, **data)
         except services.MinutesConflict as conflict:
@@ -337,7 +331,7 @@ class MinutesApproveApi(generics.GenericAPIView[Any]):
     )
     def post(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="approve")
-        data = _valid(ApproveSerializer, request)
+        data = validated(ApproveSerializer, request)
         try:
             services.minutes_approve(actor=request.user, meeting=meeting, base_revision=data["base_revision"])
         except services.MinutesConflict as conflict:
@@ -389,7 +383,7 @@ class MeetingActionItemListApi(generics.GenericAPIView[ActionItem]):
     @extend_schema(request=ActionItemCreateSerializer, responses={201: ActionItemSerializer})
     def post(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-        data = _valid(ActionItemCreateSerializer, request)
+        data = validated(ActionItemCreateSerializer, request)
         owner = None
         if data["owner"] is not None:
             owner = selectors.meeting_people_choices(meeting=meeting).filter(pk=data["owner"]).first()
@@ -415,6 +409,6 @@ class ActionItemStatusApi(generics.GenericAPIView[ActionItem]):
     @extend_schema(request=ActionItemStatusSerializer, responses=ActionItemSerializer)
     def post(self, request: Request, pk: int) -> Response:
         item = access.get(request.user, ActionItem.objects.select_related("meeting", "owner"), pk=pk)
-        data = _valid(ActionItemStatusSerializer, request)
+        data = validated(ActionItemStatusSerializer, request)
         item = services.action_item_set_status(actor=request.user, item=item, **data)
         return Response(ActionItemSerializer(item).data)
