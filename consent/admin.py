@@ -9,7 +9,7 @@ from .models import LegalBasis
 
 
 @admin.register(LegalBasis)
-class LegalBasisAdmin(admin.ModelAdmin):
+class LegalBasisAdmin(admin.ModelAdmin[LegalBasis]):
     list_display = ["title", "law_reference", "code", "active"]
     list_filter = ["active"]
     search_fields = ["title", "law_reference", "code"]

@@ -16,7 +16,7 @@ from .models import ApiToken, AuditEvent, User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[Any]):  # typed for AbstractUser; Laget's User is an AbstractBaseUser
     ordering = ["full_name"]
     list_display = ["full_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff"]
@@ -32,7 +32,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """Read-only: the trail is append-only in the database too."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_id", "youth_id", "ip"]
@@ -51,7 +51,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Administrators see who holds which key and may revoke it; nobody issues a key for someone
     else, and the secret is not stored, so it cannot be shown (core.api_tokens)."""
 

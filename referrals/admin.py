@@ -58,7 +58,7 @@ class ActiveFilter(admin.SimpleListFilter):
 
 
 @admin.register(SchoolContact)
-class SchoolContactAdmin(admin.ModelAdmin):
+class SchoolContactAdmin(admin.ModelAdmin[SchoolContact]):
     list_display = ["school", "contact", "barnevern_unit", "starts_on", "ends_on"]
     list_filter = [ActiveFilter, "barnevern_unit__district"]
     search_fields = ["school__name", "contact__full_name", "contact__email"]
@@ -72,7 +72,7 @@ class SchoolContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConcernReport)
-class ConcernReportAdmin(admin.ModelAdmin):
+class ConcernReportAdmin(admin.ModelAdmin[ConcernReport]):
     """Read-only, the workflow only: no child, guardian, reporter or report text."""
 
     list_display = [

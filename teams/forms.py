@@ -25,14 +25,14 @@ ADULT_ROLES = [(value, label) for value, label in Role.choices if value not in (
 NOTE_WIDGET = forms.TextInput(attrs={"autocomplete": "off"})
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        district = obj.district.name if obj.district_id else _("city-wide")
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
+    def label_from_instance(self, obj: Unit) -> str:
+        district = obj.district.name if obj.district is not None else _("city-wide")
         return f"{obj.name} ({district})"
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.full_name or obj.email)
 
 
@@ -128,14 +128,14 @@ class ExternalMemberForm(forms.Form):
         return {"kind": TeamMember.Kind.EXTERNAL, **self.cleaned_data}
 
 
-class GuardianChoiceField(forms.ModelChoiceField):
+class GuardianChoiceField(forms.ModelChoiceField[Guardian]):
     """A guardian with their relation to the youth, "Fatima Ali (mother)"."""
 
     def __init__(self, *args: Any, relations: dict[int, str], **kwargs: Any) -> None:
         self.relations = relations
         super().__init__(*args, **kwargs)
 
-    def label_from_instance(self, obj: Any) -> str:
+    def label_from_instance(self, obj: Guardian) -> str:
         relation = self.relations.get(obj.pk)
         return f"{obj} ({relation})" if relation else str(obj)
 

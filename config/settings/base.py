@@ -4,9 +4,14 @@ from the environment (12-factor), with safe defaults only where a default cannot
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
+
+# Django's generic classes (ModelAdmin, ModelForm, ModelChoiceField, QuerySet...) take their type
+# parameters at runtime too, so a subclass can name its model: `class UnitAdmin(ModelAdmin[Unit])`.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

@@ -24,18 +24,18 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H:%M:%S"]
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.full_name or obj.email)
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PeopleChoiceField(forms.ModelMultipleChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.full_name or obj.email)
 
 
-class YouthChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class YouthChoiceField(forms.ModelChoiceField[Youth]):
+    def label_from_instance(self, obj: Youth) -> str:
         return str(obj.display_name)
 
 
