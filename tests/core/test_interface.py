@@ -76,7 +76,7 @@ def test_admin_changes_are_audited(client: Client, people: People) -> None:
     from ..conftest import sign_in
 
     sign_in(client, people.admin)
-    url = f"/admin/teams/district/{people.unit.district_id}/change/"
+    url = f"/admin/org/district/{people.unit.district_id}/change/"
     response = client.post(
         url, {"number": 9, "name": "Bjerke", "max_youths_per_follower": 4, "intake_interval_weeks": 4}
     )
