@@ -49,7 +49,7 @@ from core.dates import OSLO
 from core.models import User
 from core.workflow import transition_check
 from org.models import District, Unit
-from referrals.intake.services import intake_named_with_consent
+from referrals.intake.services import intake_decision_check, intake_named_with_consent
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.meetings.minutes_template import headings_for
 from teams.meetings.services import (
@@ -1307,6 +1307,13 @@ def _save(plans: list[Plan]) -> None:
     decisions = [
         IntakeDecision(**(row | {"meeting": by_uid[row["meeting"]]})) for plan in plans for _, row in plan.decisions
     ]
+    for decision in decisions:  # intake_decide's rules, in its own check
+        intake_decision_check(
+            candidate=decision.candidate,
+            meeting=decision.meeting,
+            outcome=decision.outcome,
+            referred_to=decision.referred_to,
+        )
     _insert_missing(IntakeDecision, decisions, ("candidate_id", "meeting_id"))
 
 

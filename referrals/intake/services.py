@@ -236,6 +236,29 @@ def _take_in(
     return youth, followup
 
 
+def intake_decision_check(
+    *, candidate: IntakeCandidate, meeting: Meeting | None, outcome: str, referred_to: str
+) -> str:
+    """A decision is taken in an intake meeting of the candidate's district that is not
+    cancelled (or between meetings), is one of the outcomes, and a referral names the service
+    (at most 200 characters). Returns the service referred to ("" unless referred). Asked by
+    intake_decide, and by the demo data before its bulk save."""
+    if meeting is not None and (meeting.kind != MeetingKind.INTAKE or meeting.district_id != candidate.district_id):
+        raise ValidationError(_("The meeting is not an intake meeting of the candidate's district."))
+    if meeting is not None and meeting.state == Meeting.State.CANCELLED:
+        raise ValidationError(_("The meeting is cancelled."))
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": _("Choose a decision.")})
+    referred_to = _text(referred_to)
+    if outcome != Outcome.OTHER_SERVICE:
+        return ""
+    if not referred_to:
+        raise ValidationError({"referred_to": _("Write which service the youth is referred to.")})
+    if len(referred_to) > 200:
+        raise ValidationError({"referred_to": _("Write the service in at most 200 characters.")})
+    return referred_to
+
+
 @transaction.atomic
 def intake_decide(
     *,
@@ -262,21 +285,10 @@ def intake_decide(
         raise ValidationError(
             _("A decision is already made: %(outcome)s.") % {"outcome": candidate.get_outcome_display()}
         )
-    if meeting is not None and (meeting.kind != MeetingKind.INTAKE or meeting.district_id != candidate.district_id):
-        raise ValidationError(_("The meeting is not an intake meeting of the candidate's district."))
-    if meeting is not None and meeting.state == Meeting.State.CANCELLED:
-        raise ValidationError(_("The meeting is cancelled."))
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": _("Choose a decision.")})
-    referred_to, note, override_reason = _text(referred_to), _text(note), _text(override_reason)
+    referred_to = intake_decision_check(candidate=candidate, meeting=meeting, outcome=outcome, referred_to=referred_to)
+    note, override_reason = _text(note), _text(override_reason)
     if outcome != Outcome.TAKEN_IN:
         follower, override_reason = None, ""
-    if outcome != Outcome.OTHER_SERVICE:
-        referred_to = ""
-    elif not referred_to:
-        raise ValidationError({"referred_to": _("Write which service the youth is referred to.")})
-    if len(referred_to) > 200:
-        raise ValidationError({"referred_to": _("Write the service in at most 200 characters.")})
     previous = candidate.outcome
     if outcome == Outcome.TAKEN_IN:
         youth, followup = _take_in(actor=actor, candidate=candidate, follower=follower, override_reason=override_reason)
