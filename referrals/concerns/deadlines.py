@@ -40,9 +40,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-import holidays
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from holidays.countries.norway import Norway
 
 from core.dates import add_months, oslo_date, today_in_oslo
 
@@ -95,7 +95,7 @@ class Deadline:
 @lru_cache(maxsize=32)
 def _holidays(year: int) -> frozenset[datetime.date]:
     # Sundays are left out of the calendar here: weekends are handled apart from holidays.
-    return frozenset(holidays.Norway(years=year, include_sundays=False))
+    return frozenset(Norway(years=year, include_sundays=False))
 
 
 def is_working_day(day: datetime.date) -> bool:

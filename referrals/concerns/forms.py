@@ -12,7 +12,7 @@ referrals.concerns.services, whose ValidationErrors are put back on the form
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -72,22 +72,22 @@ class AttachmentsField(forms.FileField):
         return cleaned
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} ({obj.district.name})" if obj.district_id else str(obj.name)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
         return str(obj.full_name or obj.email)
 
 
-class YouthChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class YouthChoiceField(forms.ModelChoiceField[Youth]):
+    def label_from_instance(self, obj: Youth) -> str:
         return f"{obj.first_name} {obj.last_name} ({obj.birth_date:%d.%m.%Y})"
 
 
-class ActiveCaseChoiceField(forms.ModelChoiceField):
+class ActiveCaseChoiceField(forms.ModelChoiceField[ConcernReport]):
     def label_from_instance(self, obj: Any) -> str:
         names = ", ".join(child.name for child in obj.children.all())
         return f"{names or '–'}: {obj.get_state_display()} ({obj.received_at:%d.%m.%Y})"
@@ -394,14 +394,17 @@ class GuardianForm(forms.Form):
         }
 
 
-class BaseRowFormSet(forms.BaseFormSet):
+_RowForm = TypeVar("_RowForm", ChildForm, GuardianForm)
+
+
+class BaseRowFormSet(forms.BaseFormSet[_RowForm]):
     """Rows left empty are ignored; `rows()` is the service data of the rest."""
 
     def rows(self) -> list[dict[str, Any]]:
         return [form.service_data() for form in self.forms if form.has_changed()]
 
 
-class BaseChildFormSet(BaseRowFormSet):
+class BaseChildFormSet(BaseRowFormSet[ChildForm]):
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
@@ -412,13 +415,15 @@ class BaseChildFormSet(BaseRowFormSet):
 
 # One empty row each to start with; "add a child" / "add a guardian" (grow) adds more.
 ChildFormSet = forms.formset_factory(ChildForm, formset=BaseChildFormSet, extra=1, max_num=20, validate_max=True)
-GuardianFormSet = forms.formset_factory(GuardianForm, formset=BaseRowFormSet, extra=1, max_num=20, validate_max=True)
+GuardianFormSet = forms.formset_factory(
+    GuardianForm, formset=BaseRowFormSet[GuardianForm], extra=1, max_num=20, validate_max=True
+)
 
 
-def grow(formset: forms.BaseFormSet, data: Any, prefix: str) -> dict[str, Any]:
+def grow(formset: forms.BaseFormSet[Any], data: Any, prefix: str) -> dict[str, Any]:
     """The POST data with one more (empty) row in the formset `prefix`: "add a child" without
     JavaScript, keeping everything typed."""
-    copy = data.copy()
+    copy: dict[str, Any] = data.copy()
     total = int(copy.get(f"{prefix}-TOTAL_FORMS") or formset.total_form_count())
     copy[f"{prefix}-TOTAL_FORMS"] = str(min(total + 1, 20))
     return copy
@@ -579,4 +584,5 @@ class KsFiksImportForm(forms.Form):
         document: UploadedFile = self.cleaned_data["document"]
         if document.size is None or document.size > self.MAX_BYTES:
             raise ValidationError(_("The file is too large: at most 2 MB."))
-        return document.read()
+        content: bytes = document.read()
+        return content

@@ -122,7 +122,8 @@ def _retrieve(uri: str) -> Resource[Any]:
 def _registry() -> Registry[Any]:
     address = Resource.from_contents(_load("adresse.json"))
     registry: Registry[Any] = Registry(retrieve=_retrieve)  # type: ignore[call-arg]  # attrs alias mypy cannot see
-    return registry.with_resource(address.id() or "", address)
+    with_address: Registry[Any] = registry.with_resource(address.id() or "", address)
+    return with_address
 
 
 def _is_date_time(value: object) -> bool:
@@ -297,15 +298,15 @@ class _Checker:
         self.messages: list[str] = []
 
     def text(self, path: str, value: Any, limit: int | None = None) -> str:
-        value = _text(value)
-        if "\x00" in value:
+        text = _text(value)
+        if "\x00" in text:
             self.messages.append(_("%(path)s: contains a NUL character.") % {"path": path})
-        elif limit is not None and len(value) > limit:
+        elif limit is not None and len(text) > limit:
             self.messages.append(
                 _("%(path)s: at most %(limit)d characters (it has %(length)d).")
-                % {"path": path, "limit": limit, "length": len(value)}
+                % {"path": path, "limit": limit, "length": len(text)}
             )
-        return value
+        return text
 
     def address(self, path: str, value: Any) -> dict[str, str]:
         address = _address(value)

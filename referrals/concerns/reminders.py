@@ -37,6 +37,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.dates import oslo_date, today_in_oslo
 from core.models import Notification
 from core.notifications import notify_recorded
 from org.models import StaffRole
@@ -46,8 +47,6 @@ from referrals.concerns.deadlines import (
     REVIEW,
     WARNING,
     deadlines_for,
-    oslo_date,
-    today_in_oslo,
 )
 from referrals.concerns.selectors import handover_gaps_qs, open_clock_q
 from referrals.concerns.services import concern_report_url
@@ -94,7 +93,15 @@ def _leaders(unit_ids: Iterable[int]) -> dict[int, list[Any]]:
 
 
 def _send(
-    *, recipient: Any, report: ConcernReport, action: str, kind: str, key: str, title: str, body: str, detail: dict
+    *,
+    recipient: Any,
+    report: ConcernReport,
+    action: str,
+    kind: str,
+    key: str,
+    title: str,
+    body: str,
+    detail: dict[str, Any],
 ) -> bool:
     return notify_recorded(
         recipient=recipient,

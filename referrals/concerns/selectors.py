@@ -23,11 +23,12 @@ from consent import policy as consent_policy
 from consent.models import Category
 from consent.services import disclosure_record
 from core import access, audit
+from core.dates import oslo_date, today_in_oslo
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
-from referrals.concerns.deadlines import MET, Deadline, deadlines_for, oslo_date, today_in_oslo, week_of
+from referrals.concerns.deadlines import MET, Deadline, deadlines_for, week_of
 from referrals.models import (
     ConcernReport,
     ConcernReportChild,

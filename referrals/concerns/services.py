@@ -39,13 +39,13 @@ from django.utils.translation import gettext as _
 
 from cases.models import Guardian, Youth
 from core import access, audit
+from core.dates import oslo_date, today_in_oslo
 from core.notifications import notify
 from core.validators import DocumentProblem, document_type, normalise_national_id, validate_national_id
 from core.workflow import actions_open, transition_allowed, transition_check
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 from referrals.concerns import policy as concern_policy
-from referrals.concerns.deadlines import oslo_date, today_in_oslo
 from referrals.models import (
     CONCERN_TRANSITIONS,
     ConcernReport,

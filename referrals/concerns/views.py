@@ -42,6 +42,7 @@ from cases.models import Youth
 from consent import policy as consent_policy
 from consent.models import Category
 from core import access, audit
+from core.dates import oslo_date, today_in_oslo
 from core.models import User
 from core.pdf import pdf_response, render_pdf
 from org.models import StaffRole, Unit
@@ -345,7 +346,7 @@ def concern_inbox(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(state=state)
     else:
         state = "all"
-    today = deadlines.today_in_oslo()
+    today = today_in_oslo()
     rows = [
         InboxRow(report, _next_deadline(report, today), [child.name for child in report.children.all()])
         for report in reports[:500]
@@ -372,7 +373,7 @@ def concern_deadlines(request: HttpRequest) -> HttpResponse:
     unit's too)."""
     if not _is_barnevern_staff(request.user) and not access.visible(request.user, ConcernReport.objects.all()).exists():
         raise PermissionDenied
-    today = deadlines.today_in_oslo()
+    today = today_in_oslo()
     listing = concern_selectors.deadline_list(user=request.user, today=today)
     gaps = concern_selectors.handover_gaps_for_leader(user=request.user, today=today)
     return render(
@@ -777,7 +778,7 @@ def _letter(request: HttpRequest, report: ConcernReport, template: str, filename
         "report": report,
         "children": children,
         "school_contact": _school_contact(report),
-        "received_on": deadlines.oslo_date(report.received_at),
+        "received_on": oslo_date(report.received_at),
     }
     return pdf_response(render_pdf(request, template, context), filename)
 

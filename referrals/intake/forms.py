@@ -30,23 +30,23 @@ OUTCOME_KEYS = [
 ]
 
 
-class _YouthChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _YouthChoice(forms.ModelChoiceField[Youth]):
+    def label_from_instance(self, obj: Youth) -> str:
         return f"{obj.display_name} ({obj.birth_date:%d.%m.%Y}, {obj.district.name})"
 
 
-class _CaseChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _CaseChoice(forms.ModelChoiceField[DiscussionCase]):
+    def label_from_instance(self, obj: DiscussionCase) -> str:
         return f"{obj.alias} ({obj.get_age_band_display()}, {obj.district.name})"
 
 
-class _UnitChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _UnitChoice(forms.ModelChoiceField[Unit]):
+    def label_from_instance(self, obj: Unit) -> str:
         return str(obj.name)
 
 
-class _DistrictChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class _DistrictChoice(forms.ModelChoiceField[District]):
+    def label_from_instance(self, obj: District) -> str:
         return str(obj)
 
 
@@ -114,7 +114,7 @@ class ProposeForm(forms.Form):
         return propose_data(self.cleaned_data)
 
 
-class _FollowerChoice(forms.ModelChoiceField):
+class _FollowerChoice(forms.ModelChoiceField[User]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.loads: dict[int, FollowerChoice] = {}
         super().__init__(*args, **kwargs)
