@@ -119,7 +119,7 @@ class YouthSearchForm(forms.Form):
 # --- Follow-up -----------------------------------------------------------------------------
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(forms.ModelChoiceField[User]):
     """Staff with their current load, "Alice Berg (3 of 5)", so the coordinator sees capacity."""
 
     def __init__(self, *args: Any, loads: dict[int, int], limit: int, **kwargs: Any) -> None:

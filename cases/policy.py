@@ -58,7 +58,7 @@ def _units(user: User | AnonymousUser, roles: tuple[str, ...]) -> Any:
     return staffroles_active(user=user).filter(role__in=roles).values("unit_id")
 
 
-def _assigned(user: User | AnonymousUser, roles: tuple[str, ...] | None = None) -> Any:
+def _assigned(user: User | AnonymousUser, roles: tuple[str, ...] | None = None) -> QuerySet[FollowUpAssignment]:
     qs = FollowUpAssignment.objects.filter(user=access.signed_in(user), ends_on__isnull=True)
     if roles is not None:
         qs = qs.filter(role__in=roles)

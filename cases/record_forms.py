@@ -30,7 +30,7 @@ EXTRA_DATE_FORMATS = ("%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y %H.%M", "%d.
 MAX_EXTRA_DATES = 100
 
 
-class OffenceForm(forms.ModelForm):
+class OffenceForm(forms.ModelForm[Offence]):
     """An offence (forhold) as the police registered it."""
 
     class Meta:
@@ -55,7 +55,7 @@ def _local(day: datetime.date, at: datetime.time) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, at))
 
 
-class JusticeStepForm(forms.ModelForm):
+class JusticeStepForm(forms.ModelForm[JusticeStep]):
     """A criminal-justice step. For a reporting duty (meldeplikt) also the dates to report:
     a first date and time repeated weekly, and/or irregular dates one a line, and where."""
 
@@ -155,7 +155,7 @@ class JusticeStepForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class OutcomeForm(forms.ModelForm):
+class OutcomeForm(forms.ModelForm[OutcomeMeasure]):
     """Where the youth stands now: at the start, every 3 months and at the end (seed 001)."""
 
     class Meta:

@@ -424,7 +424,8 @@ def recent_contact_kinds(*, user: User, limit: int = 50) -> list[str]:
 
 
 def first_followup_start(*, youth: Youth) -> datetime.date | None:
-    return youth.followups.aggregate(first=Min("started_on"))["first"]
+    first: datetime.date | None = youth.followups.aggregate(first=Min("started_on"))["first"]
+    return first
 
 
 # --- A youth as one person may see them (consent.policy) -----------------------------------

@@ -32,12 +32,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from consent.models import Category
 from consent.selectors import contact_versions_seen
 from core import access
+from core.dates import OSLO
 
 from .. import selectors, services
 from ..contact_forms import (
     KEPT_FIELDS,
     MULTI_FIELDS,
-    OSLO,
     QUICK_DURATIONS,
     ContactCreateForm,
     ContactDeleteForm,

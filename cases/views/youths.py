@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cases.rows import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
-from consent.services import may_record_consent
+from consent.policy import may_record_consent
 from core import access
 from core.models import User
 from core.pdf import pdf_response, render_pdf
