@@ -612,7 +612,8 @@ def source_of_timeline_item(item: Any) -> Unit | None:
     if item.kind in ("offence", "justice"):
         return obj.unit if obj.unit_id else None
     if item.kind in ("started", "closed"):
-        return obj.unit
+        unit: Unit = obj.unit
+        return unit
     return source_of_item(obj)
 
 

@@ -23,6 +23,7 @@ from cases.models import FollowUp, FollowUpAssignment, Guardian, Guardianship, Y
 from consent.discussions import checks as discussion
 from consent.discussions.policy import working_roles
 from core import access, audit, context, dates
+from core.dates import today_in_oslo
 from core.notifications import notify
 from core.validators import DocumentProblem, document_type
 from org.models import District, StaffRole, Unit
@@ -48,7 +49,6 @@ from .policy import (
     Viewer,
     current_versions,
     may_record_consent,
-    today_in_oslo,
     version_in_force,
 )
 
@@ -89,7 +89,7 @@ def may_use_legal_basis(user: User | AnonymousUser, youth: Youth) -> bool:
 # --- Consents -------------------------------------------------------------------------------
 
 
-def _check_document(document: File) -> None:
+def _check_document(document: File[bytes]) -> None:
     """Only PDF, PNG or JPEG of at most 10 MB, recognised by content (core.validators)."""
     problem = document_type(document)
     if problem == DocumentProblem.TOO_LARGE:
@@ -246,7 +246,7 @@ def _write_version(
     youth_answer: str | None,
     guardian_answers: Mapping[Guardian, str] | None,
     youth_view: str,
-    document: File | None,
+    document: File[bytes] | None,
     noted_by: Any,
     noted_at: datetime.datetime | None,
     outreach_notes_to_police: bool = False,
@@ -349,7 +349,7 @@ def consent_record(
     youth_answer: str | None = None,
     guardian_answers: Mapping[Guardian, str] | None = None,
     youth_view: str = "",
-    document: File | None = None,
+    document: File[bytes] | None = None,
     noted_by: Any = None,
     noted_at: datetime.datetime | None = None,
     outreach_notes_to_police: bool = False,
@@ -405,7 +405,7 @@ def consent_revise(
     youth_answer: str | None = None,
     guardian_answers: Mapping[Guardian, str] | None = None,
     youth_view: str = "",
-    document: File | None = None,
+    document: File[bytes] | None = None,
     noted_by: Any = None,
     noted_at: datetime.datetime | None = None,
     outreach_notes_to_police: bool = False,

@@ -122,10 +122,9 @@ class DiscussionNoteForm(_Warnings):
         return {"text": self.cleaned_data["text"], "confirmed_warnings": self.confirmed_warnings()}
 
 
-class _YouthChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        youth: Youth = obj
-        return f"{youth.display_name} ({youth.birth_date:%Y}, {youth.district.name})"
+class _YouthChoice(forms.ModelChoiceField[Youth]):
+    def label_from_instance(self, obj: Youth) -> str:
+        return f"{obj.display_name} ({obj.birth_date:%Y}, {obj.district.name})"
 
 
 class DiscussionConvertForm(forms.Form):
