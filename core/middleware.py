@@ -28,7 +28,8 @@ def client_ip(request: HttpRequest) -> str | None:
     """The client's address: the socket's, or the one the n-th trusted proxy saw."""
     proxies: int = settings.LAGET_TRUSTED_PROXIES
     if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        header: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None
