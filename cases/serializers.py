@@ -13,6 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from consent.models import Category
+from core.api import ActionsField
 from core.validators import BORN, HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, normalise_national_id
 from org.models import District, Unit
 
@@ -50,8 +51,9 @@ class AssignmentSerializer(serializers.ModelSerializer[FollowUpAssignment]):
 class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     assignments = AssignmentSerializer(many=True, read_only=True, source="current_assignments")
-    actions = serializers.SerializerMethodField(
-        help_text="The actions the follow-up's state opens now (start, pause, resume, close)."
+    actions = ActionsField(
+        followup_available_actions,
+        help_text="The actions the follow-up's state opens now (start, pause, resume, close).",
     )
 
     class Meta:
@@ -69,10 +71,6 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
             "assignments",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_actions(self, followup: FollowUp) -> list[str]:
-        return followup_available_actions(followup)
 
 
 class WithheldSerializer(serializers.Serializer[Any]):

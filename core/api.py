@@ -4,6 +4,7 @@ parser is core.parsers)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -51,6 +53,19 @@ def limit_choices(serializer: serializers.Serializer[Any], name: str, queryset: 
     field = serializer.fields[name]
     assert isinstance(field, serializers.PrimaryKeyRelatedField)
     field.queryset = queryset
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class ActionsField(serializers.Field[Any, Any, list[str], Any]):
+    """The actions an object's state opens now, as its workflow's transition table says
+    (`available`, for example cases.services.followup_available_actions); read-only."""
+
+    def __init__(self, available: Callable[[Any], Iterable[str]], **kwargs: Any) -> None:
+        self.available = available
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> list[str]:
+        return list(self.available(value))
 
 
 def error_response(code: str, message: str, http_status: int, **more: Any) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ActionsField
 from referrals.concerns import deadlines
 from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport
@@ -31,12 +32,13 @@ class ConcernReportSerializer(serializers.ModelSerializer[ConcernReport]):
     children_count = serializers.IntegerField(read_only=True)
     guardians_may_be_told = serializers.BooleanField(read_only=True)
     deadlines = serializers.SerializerMethodField()
-    actions = serializers.SerializerMethodField(
+    actions = ActionsField(
+        concern_services.available_actions,
         help_text=(
             "The steps the report's state opens now (referrals.models.CONCERN_TRANSITIONS): close, open, extend, "
             "conclude, conclude_measures, feedback_opening, handover, intake, guardians. Whether the caller may "
             "take them is the access rules' word."
-        )
+        ),
     )
 
     class Meta:
@@ -61,10 +63,6 @@ class ConcernReportSerializer(serializers.ModelSerializer[ConcernReport]):
             "actions",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_actions(self, report: ConcernReport) -> list[str]:
-        return concern_services.available_actions(report)
 
     @extend_schema_field(DeadlineSerializer(many=True))
     def get_deadlines(self, report: ConcernReport) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api import ActionsField
 from core.validators import MINUTES_MAX, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX, TITLE_MAX
 from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant, Minutes, MinutesRevision
 
@@ -37,7 +38,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     district_name = serializers.CharField(source="district.name", read_only=True, allow_null=True, default=None)
     youth_name = serializers.CharField(source="youth.display_name", read_only=True, allow_null=True, default=None)
     invited = serializers.BooleanField(read_only=True, default=False, help_text="The caller is invited.")
-    actions = serializers.SerializerMethodField()
+    actions = ActionsField(meeting_available_actions)
 
     class Meta:
         model = Meeting
@@ -61,10 +62,6 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "invited",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_actions(self, meeting: Meeting) -> list[str]:
-        return meeting_available_actions(meeting)
 
 
 class ParticipantSerializer(serializers.ModelSerializer[MeetingParticipant]):
@@ -136,16 +133,12 @@ class MinutesStateSerializer(serializers.ModelSerializer[Minutes]):
     approved_by_name = serializers.CharField(
         source="approved_by.full_name", read_only=True, allow_null=True, default=None
     )
-    actions = serializers.SerializerMethodField()
+    actions = ActionsField(lambda minutes: minutes_available_actions(meeting=minutes.meeting, minutes=minutes))
 
     class Meta:
         model = Minutes
         fields = ["revision", "version", "state", "actions", "approved_at", "approved_by", "approved_by_name"]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_actions(self, minutes: Minutes) -> list[str]:
-        return minutes_available_actions(meeting=minutes.meeting, minutes=minutes)
 
 
 class MinutesSerializer(serializers.Serializer[Any]):
