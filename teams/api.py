@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
@@ -23,8 +22,7 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cases.models import Guardian, Youth
-from cases.selectors import youth_get
+from cases.models import Guardian
 from core.api import validated
 from core.models import User
 
@@ -39,16 +37,7 @@ from .serializers import (
     TeamSerializer,
 )
 
-PURPOSE = "team_viewed"  # audited as youth.team_viewed, as the team page
-
 Kind = TeamMember.Kind
-
-
-def _youth(request: Request, pk: int, *, manage: bool = False) -> Youth:
-    youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
-    if manage and not may_manage_team(request.user, youth):
-        raise PermissionDenied
-    return youth
 
 
 def _changed(write: Callable[[], TeamMember]) -> TeamMember:
@@ -56,9 +45,7 @@ def _changed(write: Callable[[], TeamMember]) -> TeamMember:
     try:
         return write()
     except IntegrityError:
-        raise DjangoValidationError(
-            _("The team was changed by someone else at the same time. Look at it again and retry.")
-        ) from None
+        raise DjangoValidationError(services.team_conflict()) from None
 
 
 class TeamApi(generics.GenericAPIView[TeamMember]):
@@ -69,7 +56,7 @@ class TeamApi(generics.GenericAPIView[TeamMember]):
 
     @extend_schema(responses=TeamSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        youth = _youth(request, pk)
+        youth = selectors.team_youth_get(user=request.user, pk=pk)
         shown = selectors.team_shown(user=request.user, youth=youth, channel="api")
         family = shown.family
         members = selectors.team_for_youth(youth=youth)
@@ -96,7 +83,7 @@ class TeamMemberAddApi(generics.GenericAPIView[TeamMember]):
 
     @extend_schema(request=TeamMemberAddSerializer, responses={201: TeamMemberSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        youth = _youth(request, pk, manage=True)
+        youth = selectors.team_youth_get(user=request.user, pk=pk, manage=True)
         data = validated(TeamMemberAddSerializer, request)
         kind = data.pop("kind")
         fields: dict[str, Any] = {"note": data.get("note", ""), "is_lead": data.get("is_lead", False)}
@@ -134,7 +121,7 @@ class TeamMemberEndApi(generics.GenericAPIView[TeamMember]):
 
     @extend_schema(request=TeamMemberEndSerializer, responses=TeamMemberSerializer)
     def post(self, request: Request, pk: int, member_pk: int) -> Response:
-        youth = _youth(request, pk, manage=True)
+        youth = selectors.team_youth_get(user=request.user, pk=pk, manage=True)
         member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
         data = validated(TeamMemberEndSerializer, request)
         member = _changed(lambda: services.team_member_end(actor=request.user, member=member, reason=data["reason"]))
@@ -149,7 +136,7 @@ class TeamLeadTransferApi(generics.GenericAPIView[TeamMember]):
 
     @extend_schema(request=None, responses=TeamMemberSerializer)
     def post(self, request: Request, pk: int, member_pk: int) -> Response:
-        youth = _youth(request, pk, manage=True)
+        youth = selectors.team_youth_get(user=request.user, pk=pk, manage=True)
         member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
         new_lead = _changed(lambda: services.team_lead_transfer(actor=request.user, member=member))
         return Response(TeamMemberSerializer(new_lead).data)
@@ -163,6 +150,6 @@ class TeamStartApi(generics.GenericAPIView[TeamMember]):
 
     @extend_schema(request=None, responses=TeamMemberSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        youth = _youth(request, pk, manage=True)
+        youth = selectors.team_youth_get(user=request.user, pk=pk, manage=True)
         lead = _changed(lambda: services.team_start(actor=request.user, youth=youth))
         return Response(TeamMemberSerializer(lead).data)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from cases.models import FollowUp, FollowUpAssignment, Guardian, Youth
+from cases.selectors import youth_get
 from consent import policy as consent_policy
 from consent.models import Category
 from consent.services import disclosure_record
@@ -17,6 +19,7 @@ from org.models import Unit
 from org.selectors import staffroles_active
 
 from .models import TeamMember
+from .policy import may_manage_team
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -79,6 +82,16 @@ def teams_for_user(*, user: User) -> QuerySet[TeamMember]:
         .select_related("youth", "unit")
         .order_by("youth__last_name", "youth__first_name", "id")
     )
+
+
+def team_youth_get(*, user: User | AnonymousUser, pk: int, manage: bool = False) -> Youth:
+    """The youth whose team is shown or changed, through cases.selectors.youth_get (404 for anyone
+    who may not see it; the read audited as youth.team_viewed); with `manage`, 403 for anyone
+    teams.policy.may_manage_team refuses. For the team page and the team API alike."""
+    youth = youth_get(user=user, pk=pk, purpose="team_viewed")
+    if manage and not may_manage_team(user, youth):
+        raise PermissionDenied
+    return youth
 
 
 def team_member_get(*, user: User | AnonymousUser, youth: Any, pk: int) -> TeamMember:

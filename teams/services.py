@@ -43,6 +43,12 @@ Kind = TeamMember.Kind
 Role = TeamMember.Role
 
 
+def team_conflict() -> str:
+    """What the team page and the team API say when two changes to one team collided (the
+    database refused the second)."""
+    return _("The team was changed by someone else at the same time. Look at it again and retry.")
+
+
 def _require(actor: User | AnonymousUser, youth: Youth) -> None:
     if not may_manage_team(actor, youth):
         raise PermissionDenied

@@ -27,25 +27,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.forms import add_service_errors
 from cases.models import FollowUpAssignment, Youth
-from cases.selectors import youth_get
 from org.models import Unit
 from teams import selectors, services
 from teams.forms import EndForm, ExternalMemberForm, GuardianMemberForm, StaffMemberForm, YouthMemberForm
 from teams.models import TeamMember
 from teams.policy import may_manage_team
-
-PURPOSE = "team_viewed"  # audited as youth.team_viewed
-
-
-def _conflict() -> str:
-    return _("The team was changed by someone else at the same time. Look at it again and retry.")
-
-
-def _youth(request: HttpRequest, pk: int, *, manage: bool = False) -> Youth:
-    youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
-    if manage and not may_manage_team(request.user, youth):
-        raise PermissionDenied
-    return youth
 
 
 def _to_team(youth: Youth) -> HttpResponse:
@@ -148,7 +134,7 @@ def _add(request: HttpRequest, page: TeamPage, form: BaseForm) -> HttpResponse |
         add_service_errors(form, error)
         return 400
     except IntegrityError:
-        form.add_error(None, _conflict())
+        form.add_error(None, services.team_conflict())
         return 400
     if member.is_lead:
         messages.success(request, _("%(name)s is in the team and holds lead responsibility.") % {"name": member.name})
@@ -193,7 +179,7 @@ def _start(request: HttpRequest, page: TeamPage) -> HttpResponse | int:
         page.errors.extend(error.messages)
         return 400
     except IntegrityError:
-        page.errors.append(_conflict())
+        page.errors.append(services.team_conflict())
         return 400
     messages.success(request, _("The team is started: %(name)s holds lead responsibility.") % {"name": member.name})
     return _to_team(page.youth)
@@ -213,7 +199,7 @@ ACTIONS = {
 @require_http_methods(["GET", "HEAD", "POST"])
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The team now (lead first), its history, and the forms to add members."""
-    youth = _youth(request, pk)
+    youth = selectors.team_youth_get(user=request.user, pk=pk)
     page = TeamPage.load(youth, may_manage=may_manage_team(request.user, youth))
     status = 200
     if request.method == "POST":
@@ -238,7 +224,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def team_staff_choices(request: HttpRequest, pk: int) -> HttpResponse:
     """The people of the service chosen in the staff form (htmx swaps the person field)."""
-    youth = _youth(request, pk, manage=True)
+    youth = selectors.team_youth_get(user=request.user, pk=pk, manage=True)
     units = selectors.team_units()
     form = StaffMemberForm(
         initial={"unit": request.GET.get("staff-unit", "")},
@@ -260,7 +246,7 @@ def _render_form(request: HttpRequest, template: str, context: dict[str, Any], *
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def team_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    youth = _youth(request, pk, manage=True)
+    youth = selectors.team_youth_get(user=request.user, pk=pk, manage=True)
     member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
     members = selectors.team_for_youth(youth=youth)
     form = EndForm(request.POST or None)
@@ -273,7 +259,7 @@ def team_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpRespon
             except ValidationError as error:
                 add_service_errors(form, error)
             except IntegrityError:
-                form.add_error(None, _conflict())
+                form.add_error(None, services.team_conflict())
             else:
                 messages.success(request, _("%(name)s has left the team.") % {"name": member.name})
                 return _to_team(youth)
@@ -294,7 +280,7 @@ def team_member_end(request: HttpRequest, pk: int, member_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def team_lead_transfer(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    youth = _youth(request, pk, manage=True)
+    youth = selectors.team_youth_get(user=request.user, pk=pk, manage=True)
     member = selectors.team_member_get(user=request.user, youth=youth, pk=member_pk)
     lead = selectors.team_lead(members=selectors.team_for_youth(youth=youth))
     errors: list[str] = []
@@ -304,7 +290,7 @@ def team_lead_transfer(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
         except ValidationError as error:
             errors = error.messages
         except IntegrityError:
-            errors = [_conflict()]
+            errors = [services.team_conflict()]
         else:
             messages.success(request, _("%(name)s now holds lead responsibility.") % {"name": new_lead.name})
             return _to_team(youth)
