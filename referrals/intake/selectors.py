@@ -60,9 +60,18 @@ def _with_relations(qs: QuerySet[IntakeCandidate]) -> QuerySet[IntakeCandidate]:
 # --- Districts and candidates --------------------------------------------------------------
 
 
-def districts_for_queue(*, user: User | AnonymousUser) -> list[District]:
-    """The districts whose intake queue the person sees, by number."""
-    return list(District.objects.filter(pk__in=policy.queue_district_ids(user)).order_by("number"))
+def districts_for_queue(*, user: User | AnonymousUser, wanted: str | None = None) -> list[District]:
+    """The districts whose intake queue the person sees, by number (403 for anyone who sees no
+    intake); `wanted`, a district's id, only that one (404 when it is not among them). For the
+    queue page and the API alike."""
+    if not policy.may_see_intake(user):
+        raise PermissionDenied
+    districts = list(District.objects.filter(pk__in=policy.queue_district_ids(user)).order_by("number"))
+    if wanted:
+        districts = [d for d in districts if str(d.pk) == wanted]
+        if not districts:
+            raise Http404
+    return districts
 
 
 def candidate_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIEW) -> IntakeCandidate:
