@@ -260,10 +260,10 @@ def test_text_under_a_withheld_heading_is_refused_with_403_and_nothing_is_overwr
     assert response.status_code == 403
     response = _send(client, "PUT", url, {"base_revision": 1, "decisions": "Noe annet."})
     assert response.status_code == 403
-    # The page has no box for a withheld heading: a hand-made post of one is dropped, and the text
-    # kept (tests/parity/twins_meetings.py, DISAGREEMENTS).
+    # The page has no box for a withheld heading: a hand-made post of one goes to the service,
+    # which refuses it as in the API.
     page = client.post(f"/moter/{meeting.pk}/referat/", {"base_revision": "1", "section_health": "Overskrevet."})
-    assert page.status_code == 302
+    assert page.status_code == 403
     minutes = Minutes.objects.get(meeting=meeting)
     assert {r.sections["health"] for r in minutes.revisions.all()} == {HEALTH}
     assert {r.decisions for r in minutes.revisions.all()} == {DECISIONS}
