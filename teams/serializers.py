@@ -29,6 +29,10 @@ ADULT_ROLES = [(value, label) for value, label in Role.choices if value not in (
 # --- Output ------------------------------------------------------------------------------
 
 
+# Who a member is, in the team now and in its history.
+WHO = ["id", "kind", "role", "name", "service", "is_lead"]
+
+
 class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
     """A member of the team now. `phone` is the guardian's or the youth's phone (shown only when
     the consent policy opens family, or identity and contact, information to the caller's
@@ -42,12 +46,7 @@ class TeamMemberSerializer(serializers.ModelSerializer[TeamMember]):
     class Meta:
         model = TeamMember
         fields = [
-            "id",
-            "kind",
-            "role",
-            "name",
-            "service",
-            "is_lead",
+            *WHO,
             "user",
             "unit",
             "guardian",
@@ -83,18 +82,13 @@ class TeamHistorySerializer(serializers.ModelSerializer[TeamMember]):
 
     name = serializers.CharField(read_only=True)
     service = serializers.CharField(read_only=True)
-    added_by_name = serializers.SerializerMethodField()
-    ended_by_name = serializers.SerializerMethodField()
+    added_by_name = serializers.CharField(source="added_by.full_name", read_only=True, allow_null=True, default=None)
+    ended_by_name = serializers.CharField(source="ended_by.full_name", read_only=True, allow_null=True, default=None)
 
     class Meta:
         model = TeamMember
         fields = [
-            "id",
-            "kind",
-            "role",
-            "name",
-            "service",
-            "is_lead",
+            *WHO,
             "starts_on",
             "ends_on",
             "added_by_name",
@@ -102,14 +96,6 @@ class TeamHistorySerializer(serializers.ModelSerializer[TeamMember]):
             "end_reason",
         ]
         read_only_fields = fields
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_added_by_name(self, member: TeamMember) -> str | None:
-        return member.added_by.full_name if member.added_by is not None else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_ended_by_name(self, member: TeamMember) -> str | None:
-        return member.ended_by.full_name if member.ended_by is not None else None
 
 
 class TeamSerializer(serializers.Serializer[Any]):
