@@ -20,19 +20,21 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
+from core.api import validated
+from core.dates import today_in_oslo
 from core.parsers import SafeJSONParser
 from org.models import Unit
 
 from . import selectors, services
 from .models import Consent
-from .policy import today_in_oslo
+from .policy import may_record_consent
 from .serializers import (
     ConsentDetailSerializer,
     ConsentRecordSerializer,
@@ -44,12 +46,6 @@ from .states import consent_state
 from .views import DOCUMENT_CONTENT_TYPES  # served with the types the page serves them with
 
 PURPOSE = "consents_viewed"  # audited as youth.consents_viewed, as the consent pages
-
-
-def _valid(serializer_class: type[serializers.Serializer[Any]], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _with_state(consent: Consent, youth: Youth) -> Consent:
@@ -109,7 +105,7 @@ class YouthConsentListApi(generics.GenericAPIView[Consent]):
     def get(self, request: Request, pk: int) -> Response:
         youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
         consents = [_with_state(c, youth) for c in selectors.consents_for_youth(youth=youth)]
-        may_record = services.may_record_consent(request.user, youth)
+        may_record = may_record_consent(request.user, youth)
         return Response(ConsentSerializer(consents, many=True, context={"may_record": may_record}).data)
 
     @extend_schema(
@@ -118,9 +114,9 @@ class YouthConsentListApi(generics.GenericAPIView[Consent]):
     )
     def post(self, request: Request, pk: int) -> Response:
         youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
-        if not services.may_record_consent(request.user, youth):
+        if not may_record_consent(request.user, youth):
             raise PermissionDenied
-        data = _service_fields(_valid(ConsentRecordSerializer, request), youth)
+        data = _service_fields(validated(ConsentRecordSerializer, request), youth)
         version = services.consent_record(actor=request.user, youth=youth, **data)
         return Response(_detail(version.consent), status=status.HTTP_201_CREATED)
 
@@ -151,7 +147,7 @@ class ConsentReviseApi(generics.GenericAPIView[Consent]):
     )
     def post(self, request: Request, pk: int) -> Response:
         consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
-        data = _service_fields(_valid(ConsentReviseSerializer, request), consent.youth)
+        data = _service_fields(validated(ConsentReviseSerializer, request), consent.youth)
         services.consent_revise(actor=request.user, consent=consent, **data)
         return Response(_detail(consent))
 
@@ -164,7 +160,7 @@ class ConsentWithdrawApi(generics.GenericAPIView[Consent]):
     @extend_schema(request=ConsentWithdrawSerializer, responses=ConsentDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
-        data = _valid(ConsentWithdrawSerializer, request)
+        data = validated(ConsentWithdrawSerializer, request)
         guardian = None
         if data.get("guardian") is not None:
             guardian = Guardian.objects.filter(pk=data["guardian"], guardianships__youth=consent.youth).first()
