@@ -43,7 +43,7 @@ from .serializers import (
     ConsentWithdrawSerializer,
 )
 from .states import consent_state
-from .views import DOCUMENT_CONTENT_TYPES  # served with the types the page serves them with
+from .views import consent_document_response  # served as the page serves it
 
 PURPOSE = "consents_viewed"  # audited as youth.consents_viewed, as the consent pages
 
@@ -186,16 +186,4 @@ class ConsentDocumentApi(generics.GenericAPIView[Consent]):
         }
     )
     def get(self, request: Request, pk: int, number: int) -> FileResponse:
-        consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
-        version, document = selectors.consent_document_open(user=request.user, consent=consent, number=number)
-        extension = next((e for e in DOCUMENT_CONTENT_TYPES if version.document.name.lower().endswith(e)), "")
-        # A neutral name: the uploaded file's own name may carry the youth's name onto the device.
-        response = FileResponse(
-            document,
-            as_attachment=True,
-            filename=f"samtykke-{consent.pk}-versjon-{version.number}{extension}",
-            content_type=DOCUMENT_CONTENT_TYPES.get(extension, "application/octet-stream"),
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return consent_document_response(user=request.user, pk=pk, number=number)

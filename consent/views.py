@@ -18,6 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,6 +32,7 @@ from cases.models import Guardian, Youth
 from cases.selectors import youth_get
 from core import access
 from core.dates import today_in_oslo
+from core.models import User
 from org.selectors import staffroles_active
 
 from . import selectors, services
@@ -262,12 +264,11 @@ def consent_revise(request: HttpRequest, pk: int) -> HttpResponse:
 DOCUMENT_CONTENT_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 
 
-@login_required
-@require_GET
-def consent_document(request: HttpRequest, pk: int, number: int) -> FileResponse:
-    """The signed form of one version, as a download, to those who may see the youth (audited)."""
-    consent = selectors.consent_get(user=request.user, pk=pk, purpose=PURPOSE)
-    version, document = selectors.consent_document_open(user=request.user, consent=consent, number=number)
+def consent_document_response(*, user: User | AnonymousUser, pk: int, number: int) -> FileResponse:
+    """The signed form of one version of a consent as a download (consent.selectors: 404 for
+    anyone who may not see the youth, the read audited), for the page and the API alike."""
+    consent = selectors.consent_get(user=user, pk=pk, purpose=PURPOSE)
+    version, document = selectors.consent_document_open(user=user, consent=consent, number=number)
     extension = next((e for e in DOCUMENT_CONTENT_TYPES if version.document.name.lower().endswith(e)), "")
     # A neutral name: the uploaded file's own name may carry the youth's name onto the device.
     response = FileResponse(
@@ -279,6 +280,13 @@ def consent_document(request: HttpRequest, pk: int, number: int) -> FileResponse
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def consent_document(request: HttpRequest, pk: int, number: int) -> FileResponse:
+    """The signed form of one version, as a download, to those who may see the youth (audited)."""
+    return consent_document_response(user=request.user, pk=pk, number=number)
 
 
 @login_required
