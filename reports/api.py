@@ -6,7 +6,6 @@ from typing import Any
 
 from rest_framework import generics
 
-from core import audit
 from core.models import AuditEvent
 from org.selectors import unit_get
 
@@ -21,8 +20,7 @@ class UnitAuditApi(generics.ListAPIView[AuditEvent]):
 
     def get_queryset(self) -> Any:
         unit = unit_get(user=self.request.user, pk=self.kwargs["pk"], action="view_audit")
-        audit.record(actor=self.request.user, action="audit.viewed", target=unit, detail={"via": "api"})
-        return audit_trail.unit_audit_events(unit=unit)
+        return audit_trail.unit_audit_events(user=self.request.user, unit=unit, detail={"via": "api"})
 
     def paginate_queryset(self, queryset: Any) -> Any:
         """The page's entries with who and what in words, as the page shows them

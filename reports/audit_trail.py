@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import QuerySet
@@ -15,7 +15,7 @@ from cases.models import Youth
 from consent import policy as consent_policy
 from consent.models import Category, Disclosure
 from consent.services import disclosures_record_for_list
-from core import access
+from core import access, audit
 from core.models import AuditEvent, User
 from org.models import StaffRole, Unit
 
@@ -33,8 +33,12 @@ def unit_audit_people(*, unit: Unit) -> QuerySet[User]:
     return User.objects.filter(roles__unit=unit).distinct().order_by("full_name")
 
 
-def unit_audit_events(*, unit: Unit, actor_id: int | None = None) -> QuerySet[AuditEvent]:
-    """Audit entries of everyone who has held a role in the unit (or one of them), newest first."""
+def unit_audit_events(
+    *, user: User | AnonymousUser, unit: Unit, actor_id: int | None = None, detail: dict[str, Any] | None = None
+) -> QuerySet[AuditEvent]:
+    """Audit entries of everyone who has held a role in the unit (or one of them), newest first.
+    Reviewing them is itself audited (audit.viewed), here, for the page and the API alike."""
+    audit.record(actor=user, action="audit.viewed", target=unit, detail={"person": actor_id, **(detail or {})})
     staff = StaffRole.objects.filter(unit=unit).values("user_id")
     events = AuditEvent.objects.filter(actor_id__in=staff).select_related("actor")
     if actor_id is not None:

@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core import audit
 from org.selectors import unit_get
 
 from . import audit_trail
@@ -25,13 +24,12 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     unit = unit_get(user=request.user, pk=pk, action="view_audit")
     form = AuditFilterForm(request.GET or None, people=audit_trail.unit_audit_people(unit=unit))
     person = form.cleaned_data["person"] if form.is_valid() else None
-    audit.record(
-        actor=request.user,
-        action="audit.viewed",
-        target=unit,
-        detail={"person": person.pk if person else None, "page": request.GET.get("side", "1")},
+    events = audit_trail.unit_audit_events(
+        user=request.user,
+        unit=unit,
+        actor_id=person.pk if person else None,
+        detail={"page": request.GET.get("side", "1")[:10]},
     )
-    events = audit_trail.unit_audit_events(unit=unit, actor_id=person.pk if person else None)
     page = Paginator(events, 50).get_page(request.GET.get("side"))
     template = "reports/partials/audit_results.html" if request.htmx else "reports/unit_audit.html"  # type: ignore[attr-defined]
     rows = audit_trail.unit_audit_rows(user=request.user, events=page.object_list)

@@ -159,6 +159,7 @@ def report_for_reporter(*, user: User | AnonymousUser, pk: int) -> ReporterView:
     report = _reporter_reports(user).filter(pk=pk).first()
     if report is None:
         raise Http404
+    audit.record(actor=user, action="concern_report.receipt_viewed", target=report)
     return _reporter_view(report, _school_contacts([report], today_in_oslo()))
 
 

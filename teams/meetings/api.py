@@ -38,7 +38,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core import access, audit
+from core import access
 from core.api import error_response, validated
 from org.models import District, Unit
 from teams.models import ActionItem, Meeting, MeetingParticipant, MinutesRevision
@@ -350,8 +350,7 @@ class MinutesVersionListApi(generics.GenericAPIView[MinutesRevision]):
     @extend_schema(responses=RevisionSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         meeting = selectors.meeting_get(user=request.user, pk=pk)
-        history = selectors.minutes_history(meeting=meeting)
-        audit.record(actor=request.user, action="minutes.history_viewed", target=meeting, youth=meeting.youth_id)
+        history = selectors.minutes_history(user=request.user, meeting=meeting)
         return Response(RevisionSerializer(history, many=True).data)
 
 

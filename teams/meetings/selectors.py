@@ -131,9 +131,16 @@ def minutes_current(*, meeting: Meeting) -> tuple[Minutes, MinutesRevision | Non
     return minutes, revision
 
 
-def minutes_history(*, meeting: Meeting) -> list[MinutesRevision]:
-    """Every saved revision, the newest first, with who saved it."""
-    return list(MinutesRevision.objects.filter(minutes__meeting=meeting).select_related("saved_by").order_by("-number"))
+def minutes_history(*, user: User | AnonymousUser, meeting: Meeting, audited: bool = True) -> list[MinutesRevision]:
+    """Every saved revision, the newest first, with who saved it (no text: who saved and when),
+    the read audited as minutes.history_viewed. `audited=False` where the same page also shows one
+    revision's text: that read, meeting_view, is the one audited."""
+    history = list(
+        MinutesRevision.objects.filter(minutes__meeting=meeting).select_related("saved_by").order_by("-number")
+    )
+    if audited:
+        audit.record(actor=user, action="minutes.history_viewed", target=meeting, youth=meeting.youth_id)
+    return history
 
 
 def minutes_revision_get(*, meeting: Meeting, number: int) -> MinutesRevision | None:

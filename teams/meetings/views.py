@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.forms import add_service_errors
-from core import access, audit
+from core import access
 from core.pdf import pdf_response, render_pdf
 from teams.meetings import selectors, services
 from teams.meetings.forms import (
@@ -497,15 +497,13 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_versions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every saved revision; `?revisjon=N` shows the text of one (through the sharing policy)."""
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    history = selectors.minutes_history(meeting=meeting)
     shown = None
     raw = request.GET.get("revisjon", "")
-    if raw.isdigit():
+    if raw.isdigit() and len(raw) < 10:
         revision = selectors.minutes_revision_get(meeting=meeting, number=int(raw))
         if revision is not None:
             shown = selectors.meeting_view(user=request.user, meeting=meeting, revision=revision)
-    if shown is None:
-        audit.record(actor=request.user, action="minutes.history_viewed", target=meeting, youth=meeting.youth_id)
+    history = selectors.minutes_history(user=request.user, meeting=meeting, audited=shown is None)
     return render(request, "teams/meeting_versions.html", {"meeting": meeting, "history": history, "shown": shown})
 
 
