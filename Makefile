@@ -81,8 +81,10 @@ demo: install database
 	$(PY) manage.py runserver --noreload 127.0.0.1:8000 & pids="$$pids $$!"; \
 	wait -n; echo "One of the three processes stopped; stopping the others."
 
+# The suite runs on every core (TEST_WORKERS=1 for one process); the demo's tests on one worker.
+TEST_WORKERS ?= auto
 test: install browser services
-	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered -p no:randomly
+	$(VENV)/bin/pytest --cov --cov-report=term:skip-covered -p no:randomly -n $(TEST_WORKERS) --dist loadgroup
 
 # The benchmark runs on a database of its own, made anew each time from the demo data.
 bench: install services

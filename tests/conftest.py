@@ -21,6 +21,14 @@ from org.models import District, StaffRole, Unit
 from .factories import PASSWORD, DistrictFactory, StaffRoleFactory, TOTPDeviceFactory, UnitFactory, UserFactory
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`make test`), the tests of the demo data run on one worker, which builds
+    the demo once for them all (tests/demo/conftest.py); `--dist loadgroup` honours the group."""
+    for item in items:
+        if "demo_built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group("demo"))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_bypasses_audit_triggers() -> Iterator[None]:
     """Transactional tests end with TRUNCATE of every table, which the audit trail refuses
