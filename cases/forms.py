@@ -1,13 +1,12 @@
 """Forms for youths and their follow-up. Forms only read and tidy what was typed; the rules
 (duplicates, capacity, who may do what) live in cases.services, whose ValidationErrors are put
-back on the form by `add_service_errors`."""
+back on the form by `core.forms.add_service_errors`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms.models import fields_for_model
 from django.utils.translation import gettext_lazy as _
@@ -20,16 +19,6 @@ from .models import FollowUp, FollowUpAssignment, Youth
 from .services import YOUTH_FIELDS
 
 RESTRICTED_FIELDS = ("national_id", "address", "postal_code")
-
-
-def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has
-    that field, otherwise at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class YouthForm(forms.Form):

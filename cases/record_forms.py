@@ -3,7 +3,7 @@ reporting dates (meldeplikt), and outcome measures.
 
 Forms only read and tidy what was typed; the rules (a date in the future, reporting dates only on
 a reporting duty, who may register what) live in cases.services, whose ValidationErrors are put
-back on the form with `add_service_errors`.
+back on the form with `core.forms.add_service_errors`.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Forms only read and tidy what was typed; the rules (the age rules, the signed form's type and
 size, who may record or withdraw) live in consent.services, whose ValidationErrors are put back
-on the form with cases.forms.add_service_errors.
+on the form with core.forms.add_service_errors.
 """
 
 from __future__ import annotations

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.forms import add_service_errors
 from cases.selectors import youth_get
+from core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import LegalBasisUseForm

@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.forms import add_service_errors
 from cases.models import Guardian, Youth
 from cases.selectors import youth_get
 from core import access
 from core.dates import today_in_oslo
+from core.forms import add_service_errors
 from core.models import User
 from org.selectors import staffroles_active
 

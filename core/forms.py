@@ -1,13 +1,29 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .lockout import normalise_email
+
+
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, *, field_names: Mapping[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has
+    that field (a service's name for it translated by `field_names` where the form's differs),
+    otherwise at the top of the form. Every app's views use it, so it lives here."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            name = (field_names or {}).get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
 
 
 class SignInEmailField(forms.EmailField):

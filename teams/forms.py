@@ -1,6 +1,6 @@
 """Forms of the team page: add a staff member, an external person, a guardian or the youth; end a
 membership. Forms only read and tidy what was typed; the rules live in teams.services, whose
-ValidationErrors are put back on the form (cases.forms.add_service_errors)."""
+ValidationErrors are put back on the form (core.forms.add_service_errors)."""
 
 from __future__ import annotations
 

@@ -25,8 +25,8 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.forms import add_service_errors
 from cases.models import FollowUpAssignment, Youth
+from core.forms import add_service_errors
 from org.models import Unit
 from teams import selectors, services
 from teams.forms import EndForm, ExternalMemberForm, GuardianMemberForm, StaffMemberForm, YouthMemberForm

@@ -33,6 +33,7 @@ from consent.models import Category
 from consent.selectors import contact_versions_seen
 from core import access
 from core.dates import OSLO
+from core.forms import add_service_errors
 
 from .. import selectors, services
 from ..contact_forms import (
@@ -67,16 +68,6 @@ _FIELD_FOR_SERVICE_ERROR = {"occurred_at": "occurred_date"}
 
 def _user(request: HttpRequest) -> User:
     return access.signed_in(request.user)
-
-
-def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    """A service's ValidationError on the form: on the field it names, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            name = _FIELD_FOR_SERVICE_ERROR.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _error_list(form: BaseForm, anchors: dict[str, str] | None = None) -> list[dict[str, str]]:
@@ -251,7 +242,7 @@ def contact_create(request: HttpRequest, youth_id: int | None = None) -> HttpRes
                     draft_key=form.cleaned_data["draft_key"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error, field_names=_FIELD_FOR_SERVICE_ERROR)
             else:
                 return _after_log(request, form, contacts, youth_id)
         status = 400
@@ -433,7 +424,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 contact = services.contact_update(actor=user, contact=contact, fields=form.contact_fields())
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error, field_names=_FIELD_FOR_SERVICE_ERROR)
             else:
                 messages.success(request, _("The changes are saved."))
                 return redirect("cases:contact_detail", pk=contact.pk)
@@ -463,7 +454,7 @@ def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
             # The service checks who may delete before anything else (403), then the reason.
             services.contact_delete(actor=user, contact=contact, reason=str(request.POST.get("reason", "")))
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error, field_names=_FIELD_FOR_SERVICE_ERROR)
         else:
             messages.success(request, _("The contact is deleted. The reason is kept."))
             return redirect(_youth_url(contact.youth_id) or reverse("reports:home"))

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.forms import add_service_errors
+
 from .. import selectors, services
-from ..forms import add_service_errors
 from ..models import OutcomeMeasure, Youth
 from ..record_forms import AttendedForm, JusticeStepForm, OffenceForm, OutcomeForm
 

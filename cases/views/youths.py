@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods
 from cases.rows import TURNING_18_WITHIN_DAYS, follower_loads, youth_rows
 from consent.policy import may_record_consent
 from core import access
+from core.forms import add_service_errors
 from core.models import User
 from core.pdf import pdf_response, render_pdf
 from org.models import StaffRole, Unit
@@ -45,7 +46,6 @@ from ..forms import (
     YouthForm,
     YouthRegisterForm,
     YouthSearchForm,
-    add_service_errors,
 )
 from ..models import FOLLOWUP_TRANSITIONS, FollowUp, FollowUpAssignment, Gender, OutcomeMeasure, Youth
 from ..policy import may_review_caseload, registering_units, restricted_fields

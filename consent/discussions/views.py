@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.forms import add_service_errors
 from consent import selectors, services
 from consent.discussions import policy as discussion_policy
 from consent.discussions.checks import UnconfirmedWarnings, finding_from_key
@@ -34,6 +33,7 @@ from consent.discussions.forms import (
     DiscussionNoteForm,
 )
 from consent.models import DiscussionCase
+from core.forms import add_service_errors
 
 PAGE_SIZE = 50
 

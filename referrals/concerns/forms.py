@@ -5,7 +5,7 @@ attachments), and the caseworker's action forms.
 Forms only read and tidy what was typed and check what one field can tell (a national identity
 number's check digits, an attachment's type by its content); the rules of the workflow live in
 referrals.concerns.services, whose ValidationErrors are put back on the form
-(cases.forms.add_service_errors). Addresses are kept as the KS Fiks `adresse` object
+(core.forms.add_service_errors). Addresses are kept as the KS Fiks `adresse` object
 (adresselinje1, postnummer, poststed).
 """
 

@@ -37,12 +37,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases.forms import add_service_errors
 from cases.models import Youth
 from consent import policy as consent_policy
 from consent.models import Category
 from core import access, audit
 from core.dates import oslo_date, today_in_oslo
+from core.forms import add_service_errors
 from core.models import User
 from core.pdf import pdf_response, render_pdf
 from org.models import StaffRole, Unit

@@ -2,7 +2,7 @@
 to a list meeting. Forms only read and tidy what was typed; the rules (a named youth or an
 anonymous case, never both; a list entry says something) live in
 referrals.intake.services, whose ValidationErrors are put back on the form
-(cases.forms.add_service_errors)."""
+(core.forms.add_service_errors)."""
 
 from __future__ import annotations
 

@@ -20,8 +20,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.forms import add_service_errors
 from consent.models import Disclosure
+from core.forms import add_service_errors
 from org.models import District
 from referrals.intake import policy, selectors, services
 from referrals.intake.forms import OUTCOME_KEYS, DecisionForm, ListEntryForm, ProposeForm

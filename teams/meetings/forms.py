@@ -1,6 +1,6 @@
 """Forms of the meeting pages. Forms only read and tidy what was typed; the rules live in
 teams.meetings.services, whose ValidationErrors are put back on the form
-(cases.forms.add_service_errors)."""
+(core.forms.add_service_errors)."""
 
 from __future__ import annotations
 

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.forms import add_service_errors
 from core import access
+from core.forms import add_service_errors
 from core.pdf import pdf_response, render_pdf
 from teams.meetings import selectors, services
 from teams.meetings.forms import (
