@@ -4,7 +4,7 @@ import logging
 
 from celery import shared_task
 
-from . import audit
+from . import audit, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -31,14 +31,10 @@ def audit_verify() -> bool:
 def notification_email(notification_id: int) -> bool:
     """The doorbell after a notification is committed: deliver its e-mail now if nobody else is.
     Failures are recorded on the row and retried by the sweep, never by redelivering this task."""
-    from .notifications import notification_deliver
-
-    return notification_deliver(notification_id=notification_id)
+    return outbox.notification_deliver(notification_id=notification_id)
 
 
 @shared_task
 def notifications_deliver_due() -> int:
-    """Every minute, and when a worker starts: send every e-mail that is due (core.notifications)."""
-    from .notifications import notifications_deliver_due as deliver_due
-
-    return deliver_due()
+    """Every minute, and when a worker starts: send every e-mail that is due (core.outbox)."""
+    return outbox.notifications_deliver_due()

@@ -33,7 +33,7 @@ from . import audit, lockout
 from .forms import EmailAuthenticationForm, TokenForm
 from .middleware import client_ip
 from .models import User
-from .notifications import outbox_status
+from .outbox import outbox_status
 from .throttling import SignInThrottle
 
 if TYPE_CHECKING:

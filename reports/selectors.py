@@ -17,7 +17,7 @@ from cases.rows import YouthRow, follower_loads, youth_rows
 from cases.services import capacity_for
 from consent.models import Category
 from core import access
-from core.notifications import OutboxStatus, outbox_status
+from core.outbox import OutboxStatus, outbox_status
 from org import selectors as org_selectors
 from org.models import District, StaffRole, Unit
 from referrals.concerns import selectors as concern_selectors

@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from cases.models import Contact
 from config.celery import _deliver_waiting_email
-from core import notifications, tasks
+from core import notifications, outbox, tasks
 from core.models import Notification, User
 from referrals.models import ConcernReport
 
@@ -219,18 +219,18 @@ def _waiting(people: People, key: str = "reminder") -> Notification:
 def test_a_worker_killed_after_sending_leaves_at_most_one_duplicate(people: People) -> None:
     note = _waiting(people)
     with pytest.raises(SystemExit):
-        notifications.notification_deliver(notification_id=note.pk)
+        outbox.notification_deliver(notification_id=note.pk)
     assert len(mail.outbox) == 1
     note.refresh_from_db()
     assert note.email_state == Notification.EmailState.SENDING
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         # Redelivered at once, or swept within the lease: not sent again yet.
-        assert notifications.notification_deliver(notification_id=note.pk) is False
-        assert notifications.notifications_deliver_due() == 0
+        assert outbox.notification_deliver(notification_id=note.pk) is False
+        assert outbox.notifications_deliver_due() == 0
         with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
             # The lease ran out: unknown whether it left, so it is sent again (the documented duplicate).
-            assert notifications.notifications_deliver_due() == 1
-            assert notifications.notifications_deliver_due() == 0
+            assert outbox.notifications_deliver_due() == 1
+            assert outbox.notifications_deliver_due() == 0
     assert len(mail.outbox) == 2
     note.refresh_from_db()
     assert (note.email_state, note.email_attempts) == (Notification.EmailState.SENT, 2)
@@ -240,13 +240,13 @@ def test_a_worker_killed_after_sending_leaves_at_most_one_duplicate(people: Peop
 def test_a_worker_killed_before_sending_loses_nothing(people: People) -> None:
     note = _waiting(people)
     with pytest.raises(SystemExit):
-        notifications.notifications_deliver_due()
+        outbox.notifications_deliver_due()
     assert mail.outbox == []
     with (
         override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
         time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)),
     ):
-        assert notifications.notifications_deliver_due() == 1
+        assert outbox.notifications_deliver_due() == 1
     assert len(mail.outbox) == 1
     note.refresh_from_db()
     assert note.email_state == Notification.EmailState.SENT
@@ -263,23 +263,23 @@ def test_a_mail_server_outage_is_retried_with_backoff_and_counted_until_given_up
 ) -> None:
     note = _waiting(people)
     start = timezone.now()
-    assert notifications.notifications_deliver_due() == 1
+    assert outbox.notifications_deliver_due() == 1
     note.refresh_from_db()
     assert note.email_state == Notification.EmailState.PENDING
     assert note.email_attempts == 1
     assert note.email_next_attempt_at is not None
     assert note.email_next_attempt_at - start >= datetime.timedelta(minutes=1)
     assert "ConnectionRefusedError" in note.email_error
-    assert notifications.notifications_deliver_due() == 0  # not before its time
+    assert outbox.notifications_deliver_due() == 0  # not before its time
 
     health = client.get("/healthz").json()
     assert health["email"]["waiting"] == 1
     assert health["email"]["failed"] == 0
 
     with time_machine.travel(start + datetime.timedelta(minutes=2)):
-        notifications.notifications_deliver_due()
+        outbox.notifications_deliver_due()
     with time_machine.travel(start + datetime.timedelta(minutes=10)):
-        notifications.notifications_deliver_due()
+        outbox.notifications_deliver_due()
     note.refresh_from_db()
     assert (note.email_state, note.email_attempts) == (Notification.EmailState.FAILED, 3)
     health = client.get("/healthz").json()
@@ -301,10 +301,10 @@ def test_the_leaders_home_page_says_how_many_emails_wait(people: People, as_user
 def test_a_recipient_without_an_email_address_is_marked_and_never_tried_again(people: People) -> None:
     User.objects.filter(pk=people.follower.pk).update(email="")
     note = _waiting(people)
-    assert notifications.notifications_deliver_due() == 0
+    assert outbox.notifications_deliver_due() == 0
     note.refresh_from_db()
     assert note.email_state == Notification.EmailState.NONE
-    assert notifications.notifications_deliver_due() == 0
+    assert outbox.notifications_deliver_due() == 0
 
 
 class SlowMailServer(EmailBackend):
@@ -331,9 +331,9 @@ def test_two_senders_at_once_send_each_email_once(people: People) -> None:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=sender, args=(notifications.notifications_deliver_due,)) for _ in range(2)]
+    threads = [threading.Thread(target=sender, args=(outbox.notifications_deliver_due,)) for _ in range(2)]
     threads += [
-        threading.Thread(target=sender, args=(notifications.notification_deliver,), kwargs={"notification_id": n.pk})
+        threading.Thread(target=sender, args=(outbox.notification_deliver,), kwargs={"notification_id": n.pk})
         for n in notes
     ]
     for thread in threads:

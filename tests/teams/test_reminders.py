@@ -18,7 +18,7 @@ from django.db import transaction
 
 from cases.models import Youth
 from core.models import AuditEvent, Notification
-from core.notifications import notification_deliver
+from core.outbox import notification_deliver
 from org.models import StaffRole
 from teams import tasks
 from teams.meetings import reminders
