@@ -498,7 +498,7 @@ class DiscussionCase(models.Model):
 
 class DiscussionNote(models.Model):
     """What was said about an anonymous case, and when: its history, kept when the case becomes
-    a named case. Append-only: written by consent.services.discussion_note_add, never changed
+    a named case. Append-only: written by consent.discussions.services.discussion_note_add, never changed
     (migration 0004)."""
 
     case = models.ForeignKey(DiscussionCase, on_delete=models.PROTECT, related_name="notes")

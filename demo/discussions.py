@@ -26,9 +26,9 @@ from typing import Any
 
 from cases.models import FollowUp, Youth
 from consent.discussions import checks as discussion
+from consent.discussions.services import discussion_warnings_confirmed
 from consent.models import AGE_BAND_RANGES, DiscussionCase, DiscussionNote
 from consent.policy import current_versions, version_in_force
-from consent.services import discussion_warnings_confirmed
 from core.dates import OSLO
 from core.models import User
 from org.models import Unit

@@ -31,8 +31,9 @@ from rest_framework import generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from consent import selectors, services
+from consent import selectors
 from consent.discussions import policy as discussion_policy
+from consent.discussions import services
 from consent.discussions.checks import UnconfirmedWarnings, finding_from_key
 from consent.discussions.serializers import (
     DiscussionCaseCreateSerializer,

@@ -60,7 +60,7 @@ class _Warnings(forms.Form):
 
 
 def case_create_data(data: dict[str, Any], confirmed_warnings: list[str]) -> dict[str, Any]:
-    """The keyword arguments for consent.services.discussion_case_create (except actor), from the
+    """The keyword arguments for consent.discussions.services.discussion_case_create (except actor), from the
     page's form or the API's serializer."""
     return {
         "unit": data["unit"],

@@ -23,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from consent import selectors, services
+from consent import selectors
 from consent.discussions import policy as discussion_policy
+from consent.discussions import services
 from consent.discussions.checks import UnconfirmedWarnings, finding_from_key
 from consent.discussions.forms import (
     DiscussionCaseForm,

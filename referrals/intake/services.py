@@ -9,7 +9,7 @@ The rules held here, as the coordinator reads them:
   the district's one-to-one follow-up unit; without it the case is brought as an anonymous
   discussion until consent is in place;
 - taken in needs a named youth (an anonymous case is named after consent first,
-  consent.services.discussion_case_convert) and a follower of the district's follow-up unit; it
+  consent.discussions.services.discussion_case_convert) and a follower of the district's follow-up unit; it
   opens the follow-up, assigns the follower under the capacity rule (cases.services.
   followup_assign: a sixth youth only when a leader allows it with a written reason) and starts
   the youth's team (teams.services.team_start);

@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from cases.models import Guardian, Guardianship, Youth
 from consent import selectors, services
 from consent.discussions import checks as discussion
+from consent.discussions import services as discussion_services
 from consent.discussions.checks import Finding, UnconfirmedWarnings
 from consent.models import ConsentVersion, DiscussionCase, DiscussionNote
 from core.models import AuditEvent
@@ -86,12 +87,12 @@ def create(people: People, *, confirm: bool = True, **kwargs: Any) -> Discussion
         "summary": SUMMARY,
     } | kwargs
     try:
-        return services.discussion_case_create(**data)
+        return discussion_services.discussion_case_create(**data)
     except UnconfirmedWarnings as error:
         if not confirm:
             raise
         data["confirmed_warnings"] = [f.key for f in error.findings]
-        return services.discussion_case_create(**data)
+        return discussion_services.discussion_case_create(**data)
 
 
 # --- Identity numbers: refused ----------------------------------------------------------------
@@ -108,7 +109,7 @@ def test_an_anonymous_case_with_an_identity_number_in_its_text_is_refused(people
 
 def test_the_refusal_cannot_be_confirmed_away(people: People, crowd: list[Youth]) -> None:
     with pytest.raises(ValidationError, match="national identity number"):
-        services.discussion_case_create(
+        discussion_services.discussion_case_create(
             actor=people.follower,
             unit=people.unit,
             alias="Gutt A",
@@ -152,7 +153,7 @@ def test_an_identity_number_in_the_alias_is_refused_on_the_alias(people: People,
 def test_an_identity_number_in_a_note_is_refused(people: People, crowd: list[Youth]) -> None:
     case = create(people)
     with pytest.raises(ValidationError) as refused:
-        services.discussion_note_add(actor=people.follower, case=case, text=f"Politiet oppga {VALID_ID}.")
+        discussion_services.discussion_note_add(actor=people.follower, case=case, text=f"Politiet oppga {VALID_ID}.")
     assert list(refused.value.message_dict) == ["text"]
     assert not DiscussionNote.objects.exists()
 
@@ -333,7 +334,7 @@ def test_a_warning_must_be_confirmed_and_the_confirmed_warnings_are_kept_and_aud
         create(people, summary=summary, confirm=False)
     assert [f.key for f in warned.value.findings] == ["phone:912 34 567"]
     assert not DiscussionCase.objects.exists()
-    case = services.discussion_case_create(
+    case = discussion_services.discussion_case_create(
         actor=people.follower,
         unit=people.unit,
         alias="Gutt A",
@@ -383,16 +384,16 @@ def test_conversion_requires_a_consent_in_force_and_keeps_the_notes(
     people: People, crowd: list[Youth], youth: Youth, record: Callable[..., ConsentVersion]
 ) -> None:
     case = create(people)
-    services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i inntaksmøtet.")
-    services.discussion_note_add(actor=people.police, case=case, text="Politiet deler bekymringen.")
+    discussion_services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i inntaksmøtet.")
+    discussion_services.discussion_note_add(actor=people.police, case=case, text="Politiet deler bekymringen.")
     with pytest.raises(ValidationError, match="has no consent in force"):
-        services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
+        discussion_services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
     case.refresh_from_db()
     assert case.state == "open"
     assert not AuditEvent.objects.filter(action="discussion.converted").exists()
 
     record(youth)
-    converted = services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
+    converted = discussion_services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
     converted.refresh_from_db()
     assert (converted.state, converted.youth, converted.converted_by) == ("converted", youth, people.follower)
     assert [n.text for n in selectors.discussion_notes(case=converted)] == [
@@ -412,7 +413,7 @@ def test_a_withdrawn_consent_does_not_allow_conversion(
     version = record(youth)
     services.consent_withdraw(actor=people.follower, consent=version.consent, party="youth", reason="Ombestemte seg.")
     with pytest.raises(ValidationError, match="has no consent in force"):
-        services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
+        discussion_services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
 
 
 def test_conversion_refuses_a_youth_the_person_may_not_see(
@@ -421,7 +422,7 @@ def test_conversion_refuses_a_youth_the_person_may_not_see(
     stranger = followed_youth(people.other_unit, lead=people.outsider, first_name="Sindre", last_name="Kvamme")
     case = create(people)
     with pytest.raises(ValidationError) as refused:
-        services.discussion_case_convert(actor=people.follower, case=case, youth=stranger)
+        discussion_services.discussion_case_convert(actor=people.follower, case=case, youth=stranger)
     assert list(refused.value.message_dict) == ["youth"]
 
 
@@ -430,32 +431,32 @@ def test_only_the_unit_that_brought_the_case_may_convert_or_close_it(
 ) -> None:
     case = create(people)
     with pytest.raises(PermissionDenied):
-        services.discussion_case_convert(actor=people.police, case=case, youth=youth)
+        discussion_services.discussion_case_convert(actor=people.police, case=case, youth=youth)
     with pytest.raises(PermissionDenied):
-        services.discussion_case_close(actor=people.police, case=case, reason="no_consent")
+        discussion_services.discussion_case_close(actor=people.police, case=case, reason="no_consent")
     with pytest.raises(PermissionDenied):
-        services.discussion_case_close(actor=people.outsider, case=case, reason="no_consent")
+        discussion_services.discussion_case_close(actor=people.outsider, case=case, reason="no_consent")
 
 
 def test_a_closed_case_is_read_only_and_its_closing_is_audited(
     people: People, crowd: list[Youth], youth: Youth
 ) -> None:
     case = create(people)
-    services.discussion_case_close(actor=people.leader, case=case, reason="handled_elsewhere")
+    discussion_services.discussion_case_close(actor=people.leader, case=case, reason="handled_elsewhere")
     case.refresh_from_db()
     assert (case.state, case.closing_reason, case.closed_by) == ("closed", "handled_elsewhere", people.leader)
     assert AuditEvent.objects.get(action="discussion.closed").detail == {"reason": "handled_elsewhere"}
     with pytest.raises(ValidationError, match="closed"):
-        services.discussion_note_add(actor=people.follower, case=case, text="Ett notat til.")
+        discussion_services.discussion_note_add(actor=people.follower, case=case, text="Ett notat til.")
     with pytest.raises(ValidationError, match="closed"):
-        services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
+        discussion_services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
 
 
 def test_a_note_is_audited_and_its_warnings_confirmed_like_the_summary(people: People, crowd: list[Youth]) -> None:
     case = create(people)
     with pytest.raises(UnconfirmedWarnings):
-        services.discussion_note_add(actor=people.police, case=case, text="Han er 16 år.")
-    note = services.discussion_note_add(
+        discussion_services.discussion_note_add(actor=people.police, case=case, text="Han er 16 år.")
+    note = discussion_services.discussion_note_add(
         actor=people.police, case=case, text="Han er 16 år.", confirmed_warnings=["age:16 år"]
     )
     assert note.confirmed_warnings == ["age:16 år"]
@@ -466,7 +467,7 @@ def test_a_note_is_audited_and_its_warnings_confirmed_like_the_summary(people: P
 def test_a_note_does_not_repeat_the_whole_district_warning_confirmed_with_the_case(people: People) -> None:
     case = create(people)  # no youths registered: the age band and district warning was confirmed
     assert [discussion.finding_from_key(k).kind for k in case.confirmed_warnings] == ["few_youths"]
-    note = services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i listemøtet.")
+    note = discussion_services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i listemøtet.")
     assert note.confirmed_warnings == []
 
 
@@ -478,7 +479,7 @@ def test_the_database_refuses_a_converted_case_without_a_youth(people: People, c
 
 def test_notes_cannot_be_changed_or_deleted(people: People, crowd: list[Youth]) -> None:
     case = create(people)
-    note = services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i inntaksmøtet.")
+    note = discussion_services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i inntaksmøtet.")
     with pytest.raises(DatabaseError), transaction.atomic():
         DiscussionNote.objects.filter(pk=note.pk).update(text="Endret.")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -506,7 +507,7 @@ def test_once_named_only_those_who_see_the_youth_see_the_case(
 ) -> None:
     case = create(people)
     record(youth)
-    services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
+    discussion_services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
     state = DiscussionCase.State.CONVERTED
     assert list(selectors.discussions_for_user(user=people.follower, state=state)) == [case]
     assert list(selectors.discussions_for_user(user=people.leader, state=state)) == [case]
@@ -718,9 +719,9 @@ def test_the_youth_page_partial_says_where_the_case_was_discussed(
     people: People, crowd: list[Youth], youth: Youth, record: Callable[..., ConsentVersion]
 ) -> None:
     case = create(people, alias="Gutt A")
-    services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i inntaksmøtet.")
+    discussion_services.discussion_note_add(actor=people.follower, case=case, text="Drøftet i inntaksmøtet.")
     record(youth)
-    services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
+    discussion_services.discussion_case_convert(actor=people.follower, case=case, youth=youth)
     html = render_to_string(
         "consent/partials/youth_discussions.html", {"discussions": selectors.discussions_for_youth(youth=youth)}
     )

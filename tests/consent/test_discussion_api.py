@@ -16,7 +16,7 @@ import pytest
 from django.test import Client
 
 from cases.models import Guardian, Guardianship, Youth
-from consent import services
+from consent.discussions import services
 from consent.models import ConsentVersion, Disclosure, DiscussionCase, DiscussionNote
 from core.models import AuditEvent, User
 from teams.models import TeamMember

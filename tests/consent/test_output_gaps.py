@@ -24,7 +24,7 @@ from guardian.shortcuts import assign_perm
 
 from cases import services as case_services
 from cases.models import Contact, FollowUp, FollowUpAssignment, OutcomeMeasure, Youth
-from consent import services
+from consent.discussions import services as discussion_services
 from consent.discussions.checks import UnconfirmedWarnings
 from consent.models import ConsentVersion, Disclosure, DiscussionCase
 from core.models import User
@@ -279,16 +279,16 @@ def _named_case(world: World, youth: Youth) -> DiscussionCase:
         "summary": CONCERN,
     }
     try:
-        case = services.discussion_case_create(**data)
+        case = discussion_services.discussion_case_create(**data)
     except UnconfirmedWarnings as warnings:
-        case = services.discussion_case_create(**data, confirmed_warnings=[f.key for f in warnings.findings])
+        case = discussion_services.discussion_case_create(**data, confirmed_warnings=[f.key for f in warnings.findings])
     try:
-        services.discussion_note_add(actor=follower, case=case, text=NOTE)
+        discussion_services.discussion_note_add(actor=follower, case=case, text=NOTE)
     except UnconfirmedWarnings as warnings:
-        services.discussion_note_add(
+        discussion_services.discussion_note_add(
             actor=follower, case=case, text=NOTE, confirmed_warnings=[f.key for f in warnings.findings]
         )
-    return services.discussion_case_convert(actor=follower, case=case, youth=youth)
+    return discussion_services.discussion_case_convert(actor=follower, case=case, youth=youth)
 
 
 def test_a_named_case_is_withheld_from_a_team_member_without_identity_and_contact_information(

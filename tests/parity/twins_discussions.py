@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases.models import Guardian, Guardianship
 from consent import services as consent_services
 from consent.discussions import checks
+from consent.discussions import services as discussion_services
 from consent.discussions.checks import UnconfirmedWarnings
 from consent.models import Category, DiscussionCase, DiscussionNote
 from core.dates import today_in_oslo
@@ -70,9 +71,11 @@ def case(scene: Scene) -> DiscussionCase:
             "summary": SUMMARY,
         }
         try:
-            return consent_services.discussion_case_create(**data)
+            return discussion_services.discussion_case_create(**data)
         except UnconfirmedWarnings as error:
-            return consent_services.discussion_case_create(**data, confirmed_warnings=[f.key for f in error.findings])
+            return discussion_services.discussion_case_create(
+                **data, confirmed_warnings=[f.key for f in error.findings]
+            )
 
     made: DiscussionCase = scene.once("discussion", make)
     return made
