@@ -15,7 +15,8 @@ The data is deterministic and idempotent:
 Later steps (follow-ups, consents, meetings) go in modules of this package: a function that takes
 the `Demo` context, reads what earlier steps left there (districts, units, staff, youths), draws
 from its own `demo.rng("name")`, saves with `upsert` (a few queries for any number of rows), and
-is added to `STEPS`.
+is added to `STEPS` in demo/steps.py, which runs the whole build (this module is the helpers the
+steps share, and imports none of them).
 
 The demo obeys the rules the pages and the API obey. Calling a service for each row would take
 minutes (a thousand contacts, each with its permission checks and audit entry), would stamp every
@@ -40,31 +41,20 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
 from django.db.models import Field, Model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.no import fodselsnummer
 
 from cases.models import (
-    Contact,
-    ContactVersion,
     Family,
-    FollowUp,
-    FollowUpAssignment,
     Gender,
     Guardian,
     Guardianship,
-    JusticeStep,
-    Offence,
-    OutcomeMeasure,
-    ReportingDate,
     Youth,
 )
 from core import dates
 from core.models import User
 from org.models import District, StaffRole, Unit
-from referrals.models import ConcernReport, ConcernReportEvent, IntakeCandidate, SchoolContact
-from teams.models import ActionItem, Meeting, Minutes
 
 from . import names
 from .names import ascii_slug
@@ -876,71 +866,3 @@ def _spaced_birth_date(births: list[datetime.date], draw: Callable[[], datetime.
             break
     births.append(born)
     return born
-
-
-# ---------------------------------------------------------------------------------------------
-# The whole build
-
-# The later steps live in modules of their own, which build on the helpers above.
-from . import concerns, consents, discussions, followups, meetings  # noqa: E402
-from . import teams as youth_teams  # noqa: E402
-
-DEMO_TODAY: datetime.date = followups.DEMO_TODAY  # the day the follow-up work is laid out around (see followups.py)
-
-STEPS: Sequence[Callable[[Demo], None]] = (
-    build_districts,
-    build_units,
-    build_staff,
-    enrol_demo_logins,
-    build_families,
-    followups.build_followups,
-    followups.build_offences,
-    followups.build_contacts,
-    followups.build_outcomes,
-    youth_teams.build_teams,
-    consents.build_consents,
-    discussions.build_discussions,
-    meetings.build_meetings,
-    concerns.build_concerns,
-)
-
-
-def counts() -> dict[str, int]:
-    return {
-        "districts": District.objects.count(),
-        "services": Unit.objects.count(),
-        "staff": User.objects.filter(roles__isnull=False).distinct().count(),
-        "staff roles": StaffRole.objects.count(),
-        "families": Family.objects.count(),
-        "youths": Youth.objects.count(),
-        "guardians": Guardian.objects.count(),
-        "follow-ups": FollowUp.objects.count(),
-        "assignments": FollowUpAssignment.objects.count(),
-        "contacts": Contact.objects.count(),
-        "contact versions": ContactVersion.objects.count(),
-        "offences": Offence.objects.count(),
-        "criminal-justice steps": JusticeStep.objects.count(),
-        "reporting dates": ReportingDate.objects.count(),
-        "outcome measures": OutcomeMeasure.objects.count(),
-        "meetings": Meeting.objects.count(),
-        "minutes": Minutes.objects.count(),
-        "action items": ActionItem.objects.count(),
-        "intake candidates": IntakeCandidate.objects.count(),
-        "concern reports": ConcernReport.objects.count(),
-        "concern report events": ConcernReportEvent.objects.count(),
-        "schools' barnevern contacts": SchoolContact.objects.filter(ends_on__isnull=True).count(),
-    }
-
-
-def build(*, seed: int = 2026, stdout: Output | None = None) -> DemoResult:
-    """Build (or bring up to date) the demo data for this seed, in one transaction."""
-    return build_with_context(seed=seed, stdout=stdout)[1]
-
-
-def build_with_context(*, seed: int = 2026, stdout: Output | None = None) -> tuple[Demo, DemoResult]:
-    """`build`, also returning what the steps planned (the demo's tests read it)."""
-    demo = Demo(seed=seed, stdout=stdout)
-    with transaction.atomic():
-        for step in STEPS:
-            step(demo)
-    return demo, DemoResult(seed=seed, url=DEMO_URL, logins=tuple(demo.logins), counts=counts())

@@ -16,7 +16,7 @@ import pytest
 from django.db import transaction
 from django.test import override_settings
 
-from demo import builders
+from demo import builders, steps
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def demo_built(django_db_setup: None, django_db_blocker: Any, tmp_path_factory: 
     with django_db_blocker.unblock():
         atomic.__enter__()
         try:
-            context, result = builders.build_with_context(seed=2026)
+            context, result = steps.build_with_context(seed=2026)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)

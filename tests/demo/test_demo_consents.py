@@ -17,12 +17,12 @@ from consent.policy import version_in_force
 from consent.views import consent_state
 from core.models import Notification, User
 from demo import builders as demo
+from demo import steps
 from demo.consents import PURPOSE, demo_follower_cases
+from demo.followups import DEMO_TODAY
 from org.models import Unit
 
 pytestmark = pytest.mark.django_db
-
-DEMO_TODAY = demo.DEMO_TODAY
 
 
 def _current(consent: Consent) -> ConsentVersion:
@@ -167,5 +167,5 @@ def test_a_second_run_adds_and_changes_nothing(built: demo.Demo) -> None:
         ]
 
     before = contents()
-    demo.build(seed=2026)
+    steps.build(seed=2026)
     assert contents() == before

@@ -11,6 +11,7 @@ from consent import selectors, services
 from consent.discussions import checks as discussion
 from consent.models import DiscussionCase, DiscussionNote
 from demo import builders as demo
+from demo import steps
 
 
 def test_the_demo_discussions_pass_the_checks_and_one_became_a_named_case(seeded: demo.DemoResult) -> None:
@@ -23,7 +24,7 @@ def test_the_demo_discussions_pass_the_checks_and_one_became_a_named_case(seeded
         ]
 
     first = rows()
-    demo.build(seed=2026)
+    steps.build(seed=2026)
     assert rows() == first
     cases = list(DiscussionCase.objects.select_related("district").prefetch_related("notes"))
     assert {c.district.name for c in cases} == {"Bjerke", "Alna", "Søndre Nordstrand"}

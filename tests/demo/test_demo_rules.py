@@ -20,7 +20,9 @@ from demo import concerns as demo_concerns
 from demo import consents as demo_consents
 from demo import followups as demo_followups
 from demo import meetings as demo_meetings
+from demo import steps
 from demo import teams as demo_teams
+from demo.followups import DEMO_TODAY
 from org.models import District, Unit
 from referrals.models import ConcernReport
 from teams.models import ActionItem, MeetingKind, TeamMember
@@ -57,7 +59,7 @@ def test_a_follower_over_the_districts_limit_stops_the_build(
     monkeypatch.setattr(demo, "MAX_YOUTHS_PER_FOLLOWER", 4)
 
     with pytest.raises(ValidationError) as refused:
-        demo.build(seed=2026)
+        steps.build(seed=2026)
 
     assert refused.value.error_list[0].code == "over_capacity"
 
@@ -72,7 +74,7 @@ def test_a_team_member_without_a_role_in_the_unit_is_refused(seeded: demo.DemoRe
         "role": TeamMember.Role.FOLLOWER,
         "user": stranger,
         "unit": Unit.objects.filter(kind=Unit.Kind.SALTO).first(),
-        "starts_on": demo.DEMO_TODAY,
+        "starts_on": DEMO_TODAY,
     }
 
     with pytest.raises(ValidationError, match="has no role in force"):

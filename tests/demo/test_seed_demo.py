@@ -41,6 +41,8 @@ from cases.models import (
 from core import access
 from core.models import AuditEvent, Notification, User
 from demo import builders as demo
+from demo import steps
+from demo.followups import DEMO_TODAY
 from org.models import District, StaffRole, Unit
 from referrals.intake.selectors import in_queue_q
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
@@ -115,7 +117,7 @@ def _row_counts() -> dict[str, int]:
 
 def test_a_second_run_adds_nothing(seeded: demo.DemoResult) -> None:
     first = _row_counts()
-    second = demo.build(seed=2026)
+    second = steps.build(seed=2026)
 
     assert _row_counts() == first
     assert second.counts == seeded.counts
@@ -134,7 +136,7 @@ def test_a_second_run_changes_nothing(seeded: demo.DemoResult) -> None:
         ]
 
     before = contents()
-    demo.build(seed=2026)
+    steps.build(seed=2026)
 
     assert contents() == before
 
@@ -264,7 +266,7 @@ def test_follow_ups_have_one_lead_a_coordinator_and_valid_states(seeded: demo.De
     assert states[FollowUp.State.PAUSED] >= 1
     assert states[FollowUp.State.CLOSED] >= 6  # 2 or 3 in each of the three districts
     for followup in followups:
-        assert 12 <= followup.youth.age_on(demo.DEMO_TODAY) <= 18
+        assert 12 <= followup.youth.age_on(DEMO_TODAY) <= 18
         assignments = list(followup.assignments.all())
         roles = Counter(a.role for a in assignments if a.ends_on is None)
         if followup.state == FollowUp.State.CLOSED:
@@ -279,7 +281,7 @@ def test_follow_ups_have_one_lead_a_coordinator_and_valid_states(seeded: demo.De
             assert followup.started_on is None
         if followup.state == FollowUp.State.ACTIVE:
             assert followup.started_on is not None
-            months = (demo.DEMO_TODAY - followup.started_on).days / 30.4
+            months = (DEMO_TODAY - followup.started_on).days / 30.4
             assert 1 <= months <= 8.1
     assert FollowUpAssignment.objects.filter(role=FollowUpAssignment.Role.FAMILY).count() >= len(followups) // 4
 
@@ -296,7 +298,7 @@ def test_a_youth_has_repeated_crime(seeded: demo.DemoResult) -> None:
     )
 
     assert max(row["count"] for row in per_year) >= 4
-    assert Offence.objects.filter(committed_on__gt=demo.DEMO_TODAY).count() == 0
+    assert Offence.objects.filter(committed_on__gt=DEMO_TODAY).count() == 0
     references = list(Offence.objects.values_list("police_reference", flat=True))
     assert all(len(reference) == 8 and reference.isdigit() for reference in references)
     assert len(set(references)) == len(references)
@@ -322,7 +324,7 @@ def test_every_contact_is_marked_evening_or_weekend_by_its_oslo_time(seeded: dem
     for contact in contacts:
         local = contact.occurred_at.astimezone(OSLO)
         assert contact.evening_or_weekend == (local.weekday() >= 5 or local.hour >= 17 or local.hour < 8)
-        assert local.date() < demo.DEMO_TODAY
+        assert local.date() < DEMO_TODAY
         assert 15 <= contact.duration_minutes <= 180
         assert contact.kind in ContactKind.values
         assert set(contact.participants) <= set(Participant.values)
@@ -341,7 +343,7 @@ def test_a_youth_has_had_no_contact_for_two_weeks(seeded: demo.DemoResult) -> No
         .values("youth")
         .annotate(last=Max("occurred_at"))
     }
-    quiet = [youth for youth, day in last.items() if (demo.DEMO_TODAY - day).days >= 14]
+    quiet = [youth for youth, day in last.items() if (DEMO_TODAY - day).days >= 14]
 
     assert len(quiet) == 1
     assert Contact.objects.filter(youth=quiet[0], author__email="follower@demo.laget.no").exists()
@@ -356,7 +358,7 @@ def test_the_duty_to_report_has_three_dates_before_and_three_after_demo_today(se
     assert len(dates) == 6
     assert [(day.hour, day.minute) for day in local] == [(14, 0)] * 6
     assert [(b - a).days for a, b in itertools.pairwise(local)] == [7] * 5
-    assert sum(day.date() < demo.DEMO_TODAY for day in local) == 3
+    assert sum(day.date() < DEMO_TODAY for day in local) == 3
     assert [date.attended for date in dates] == [True, False, True, None, None, None]
     assert set(JusticeStep.objects.values_list("kind", flat=True)) >= {
         JusticeStep.Kind.YOUTH_SENTENCE,
@@ -378,7 +380,7 @@ def test_outcomes_are_measured_at_start_and_every_three_months(seeded: demo.Demo
         quarterly = [day for phase, day in phases if phase == OutcomeMeasure.Phase.QUARTERLY]
         assert followup.started_on is not None
         assert quarterly == [_months_after(followup.started_on, 3 * (n + 1)) for n in range(len(quarterly))]
-        assert _months_after(followup.started_on, 3 * (len(quarterly) + 1)) >= (followup.ended_on or demo.DEMO_TODAY)
+        assert _months_after(followup.started_on, 3 * (len(quarterly) + 1)) >= (followup.ended_on or DEMO_TODAY)
         if followup.state == FollowUp.State.CLOSED:
             assert phases[-1] == (OutcomeMeasure.Phase.END, followup.ended_on)
     better = worse = 0
@@ -463,7 +465,7 @@ def test_the_handed_over_follow_up_keeps_the_first_followers_lead_in_the_team_hi
 def test_staff_in_a_team_act_for_a_service_where_they_hold_a_role_and_see_the_youth(seeded: demo.DemoResult) -> None:
     staff = list(TeamMember.objects.filter(ends_on__isnull=True, kind=TeamMember.Kind.STAFF))
     roles = set(
-        StaffRole.objects.filter(starts_on__lte=demo.DEMO_TODAY, ends_on__isnull=True).values_list("user_id", "unit_id")
+        StaffRole.objects.filter(starts_on__lte=DEMO_TODAY, ends_on__isnull=True).values_list("user_id", "unit_id")
     )
     grants = set(
         UserObjectPermission.objects.filter(
@@ -475,7 +477,7 @@ def test_staff_in_a_team_act_for_a_service_where_they_hold_a_role_and_see_the_yo
     for member in staff:
         assert (member.user_id, member.unit_id) in roles
     assert grants == {(member.user_id, str(member.youth_id)) for member in staff}
-    assert all(member.starts_on <= demo.DEMO_TODAY for member in TeamMember.objects.all())
+    assert all(member.starts_on <= DEMO_TODAY for member in TeamMember.objects.all())
 
 
 def test_the_police_contact_is_in_the_teams_of_the_demo_followers_first_two_youths(seeded: demo.DemoResult) -> None:
@@ -515,7 +517,7 @@ def test_consents_exist_in_every_state(seeded: demo.DemoResult) -> None:
     states = set()
     for consent in consents:
         current = max(consent.versions.all(), key=lambda version: version.number)
-        states.add(consent_state(current, consent.youth, demo.DEMO_TODAY))
+        states.add(consent_state(current, consent.youth, DEMO_TODAY))
     assert {"in_force", "expiring", "withdrawn", "refused", "lapsed_18"} <= states
     # One for every open follow-up, and one for every named candidate still in an intake queue.
     named_in_queue = IntakeCandidate.objects.filter(in_queue_q(), youth__isnull=False).count()
@@ -567,9 +569,9 @@ def test_the_demo_districts_next_intake_meeting_has_six_new_candidates_two_of_th
     assert all(c.discussion is not None and c.discussion.state == DiscussionCase.State.OPEN for c in anonymous)
     for candidate in queue:
         assert candidate.reason.strip()
-        assert candidate.created_at.astimezone(OSLO).date() <= demo.DEMO_TODAY
+        assert candidate.created_at.astimezone(OSLO).date() <= DEMO_TODAY
         if candidate.youth is not None:
-            assert 12 <= candidate.youth.age_on(demo.DEMO_TODAY) <= 17
+            assert 12 <= candidate.youth.age_on(DEMO_TODAY) <= 17
             # The queue shows a name only to those it is shared with: no name in the texts.
             for name in (candidate.youth.first_name, candidate.youth.last_name):
                 assert not _mentions(candidate.reason, name)
@@ -587,7 +589,7 @@ def test_the_demo_districts_next_intake_meeting_has_six_new_candidates_two_of_th
         assert decision.meeting is not None
         assert decision.meeting.state == Meeting.State.HELD
         assert candidate.waiting_since is not None
-        assert _local_day(decision.meeting.starts_at) < demo.DEMO_TODAY
+        assert _local_day(decision.meeting.starts_at) < DEMO_TODAY
         minutes = decision.meeting.minutes.revisions.get()
         assert candidate.youth is not None
         assert not _mentions(f"{minutes.sections} {minutes.decisions}", candidate.youth.first_name)
@@ -610,7 +612,7 @@ def test_named_candidates_in_the_queue_are_named_with_consent_and_one_is_withhel
     for candidate in named:
         assert candidate.youth is not None
         assert any(
-            consent_policy.consent_opens_to_unit(candidate.youth, "identity_contact", unit, on=demo.DEMO_TODAY)
+            consent_policy.consent_opens_to_unit(candidate.youth, "identity_contact", unit, on=DEMO_TODAY)
             for unit in followup_units(district=candidate.district)
         ), candidate
 
@@ -629,14 +631,14 @@ def test_named_candidates_in_the_queue_are_named_with_consent_and_one_is_withhel
         assert candidate.youth is not None
         seen = {
             person.email: consent_policy.decide(
-                person, candidate.youth, "identity_contact", on=demo.DEMO_TODAY, source=candidate.proposed_by_unit
+                person, candidate.youth, "identity_contact", on=DEMO_TODAY, source=candidate.proposed_by_unit
             ).allowed
             for person in invited
         }
         if not all(seen.values()):
             withheld.append(candidate)
             assert [email for email, allowed in seen.items() if not allowed] == [police.email]
-        if all(consent_policy.decide(p, candidate.youth, "police", on=demo.DEMO_TODAY).allowed for p in invited):
+        if all(consent_policy.decide(p, candidate.youth, "police", on=DEMO_TODAY).allowed for p in invited):
             police_matters.append(candidate)
     [story] = withheld
     assert story.proposed_by_unit.kind == Unit.Kind.OUTREACH
@@ -657,7 +659,7 @@ def test_named_candidates_in_the_queue_are_named_with_consent_and_one_is_withhel
         ]
 
     before = rows()
-    demo.build(seed=2026)
+    steps.build(seed=2026)
     assert rows() == before
     assert len(before[0]) == len(named)
 
@@ -672,7 +674,7 @@ def test_each_full_district_has_held_and_upcoming_intake_meetings_with_decisions
         held = [m for m in meetings if m.state == Meeting.State.HELD]
         planned = [m for m in meetings if m.state == Meeting.State.PLANNED]
         assert held
-        assert all(_local_day(m.starts_at) < demo.DEMO_TODAY for m in held)
+        assert all(_local_day(m.starts_at) < DEMO_TODAY for m in held)
         assert len(planned) == 1
         assert _local_day(planned[0].starts_at) > SHOWN_FROM
         for meeting in held:
@@ -706,7 +708,7 @@ def test_every_open_follow_up_has_past_and_upcoming_team_meetings(seeded: demo.D
         planned = [m for m in meetings if m.state == Meeting.State.PLANNED]
         assert len(planned) == 1
         upcoming = _local_day(planned[0].starts_at)
-        assert demo.DEMO_TODAY + datetime.timedelta(days=7) <= upcoming <= demo.DEMO_TODAY + datetime.timedelta(days=60)
+        assert DEMO_TODAY + datetime.timedelta(days=7) <= upcoming <= DEMO_TODAY + datetime.timedelta(days=60)
         if followup.youth_id in demo_followed:
             assert SHOWN_FROM < upcoming <= SHOWN_FROM + datetime.timedelta(days=14)
         if followup.started_on is None:
@@ -716,7 +718,7 @@ def test_every_open_follow_up_has_past_and_upcoming_team_meetings(seeded: demo.D
         assert held[0].kind == MeetingKind.STARTUP
         assert 0 <= (_local_day(held[0].starts_at) - followup.started_on).days <= 2
         assert all(m.kind == MeetingKind.TEAM for m in meetings[1:])
-        assert all(_local_day(m.starts_at) < demo.DEMO_TODAY for m in held)
+        assert all(_local_day(m.starts_at) < DEMO_TODAY for m in held)
         for earlier, later in itertools.pairwise(held):
             assert 30 <= (later.starts_at - earlier.starts_at).days <= 52
         for meeting in meetings:
@@ -811,9 +813,9 @@ def test_action_items_exist_in_every_state_and_the_demo_follower_has_one_overdue
             assert item.done_note
             assert item.done_at is not None
             assert item.done_at >= item.meeting.ends_at
-            assert _local_day(item.done_at) < demo.DEMO_TODAY
+            assert _local_day(item.done_at) < DEMO_TODAY
     mine = [item for item in items if item.owner is not None and item.owner.email == "follower@demo.laget.no"]
-    overdue = [item for item in mine if item.status == ActionItem.Status.OPEN and item.due_on < demo.DEMO_TODAY]
+    overdue = [item for item in mine if item.status == ActionItem.Status.OPEN and item.due_on < DEMO_TODAY]
     assert overdue
     due_soon = [
         item for item in mine if item.is_open and SHOWN_FROM < item.due_on <= SHOWN_FROM + datetime.timedelta(7)
@@ -834,7 +836,7 @@ def test_the_list_meeting_with_the_police_has_youths_and_an_anonymous_case(seede
     meeting = Meeting.objects.get(kind=MeetingKind.LIST, district__number=demo.DEMO_DISTRICT, state="held")
     entries = list(ListMeetingEntry.objects.filter(meeting=meeting))
 
-    assert _local_day(meeting.starts_at) < demo.DEMO_TODAY
+    assert _local_day(meeting.starts_at) < DEMO_TODAY
     assert meeting.youth is None
     assert meeting.participants.filter(user__email="police@demo.laget.no", present=True).exists()
     assert meeting.minutes.state == Minutes.State.APPROVED
@@ -861,7 +863,7 @@ def test_a_second_run_changes_no_meeting_minutes_or_intake_row(seeded: demo.Demo
         return [list(model._default_manager.order_by("pk").values()) for model in models]
 
     before = contents()
-    result = demo.build(seed=2026)
+    result = steps.build(seed=2026)
 
     assert contents() == before
     assert result.counts["meetings"] == Meeting.objects.count() > 100

@@ -17,7 +17,9 @@ from django.utils import translation
 from cases.models import Contact
 from core.models import AuditEvent, Notification, User
 from demo import builders as demo
+from demo import steps
 from demo.concerns import SPECS
+from demo.followups import DEMO_TODAY
 from demo.meetings import SHOWN_FROM
 from org.models import StaffRole, Unit
 from referrals.concerns import deadlines, ksfiks
@@ -85,13 +87,13 @@ def test_one_review_is_overdue_and_one_report_came_in_days_ago_both_the_demo_cas
     overdue = [
         report
         for report in waiting
-        if _statuses(report, demo.DEMO_TODAY)[deadlines.REVIEW] == deadlines.OVERDUE
+        if _statuses(report, DEMO_TODAY)[deadlines.REVIEW] == deadlines.OVERDUE
         and _local_day(report.received_at) + datetime.timedelta(days=7) < SHOWN_FROM
     ]
     [late] = overdue
     assert late.caseworker == caseworker
     assert late.reviewed_at is None
-    recent = [report for report in waiting if 2 <= (demo.DEMO_TODAY - _local_day(report.received_at)).days <= 4]
+    recent = [report for report in waiting if 2 <= (DEMO_TODAY - _local_day(report.received_at)).days <= 4]
     assert recent
     assert all(report.caseworker == caseworker for report in recent)
     # The demo caseworker has several reports, in several states.
@@ -104,7 +106,7 @@ def test_nothing_else_is_overdue_on_demo_today(seeded: demo.DemoResult) -> None:
     overdue = [
         (report.pk, deadline.key)
         for report in ConcernReport.objects.all()
-        for deadline in deadlines.deadlines_for(report, today=demo.DEMO_TODAY)
+        for deadline in deadlines.deadlines_for(report, today=DEMO_TODAY)
         if deadline.status == deadlines.OVERDUE
     ]
     [(_, key)] = overdue
@@ -115,7 +117,7 @@ def test_closed_reports_have_their_reason_or_conclusion_and_the_dates_in_order(s
     for report in ConcernReport.objects.all():
         received = _local_day(report.received_at)
         assert report.events.filter(action="received", at=report.received_at).exists()
-        assert all(_local_day(event.at) <= demo.DEMO_TODAY for event in report.events.all())
+        assert all(_local_day(event.at) <= DEMO_TODAY for event in report.events.all())
         if report.state == State.RECEIVED:
             assert report.reviewed_at is None
             assert report.investigation_started_on is None
@@ -151,7 +153,7 @@ def test_one_investigation_is_extended_to_six_months_with_a_special_reason(seede
     three_months = deadlines.investigation_due(received, extended=False)
     six_months = deadlines.investigation_due(received, extended=True)
     # Without the extension the investigation would be overdue; with it, it is still running.
-    assert three_months < demo.DEMO_TODAY < SHOWN_FROM < six_months
+    assert three_months < DEMO_TODAY < SHOWN_FROM < six_months
     event = extended.events.get(action="investigation_extended")
     assert event.note == extended.extension_reason
     assert _local_day(event.at) < three_months
@@ -282,7 +284,7 @@ def test_measures_have_a_new_contact_person_and_one_has_the_handover_gap(seeded:
     assert gap.unit.district is not None
     assert gap.unit.district.number == demo.DEMO_DISTRICT
     assert gap.measures_started_on is not None
-    assert gap.measures_started_on + datetime.timedelta(days=21) < demo.DEMO_TODAY
+    assert gap.measures_started_on + datetime.timedelta(days=21) < DEMO_TODAY
 
 
 def test_a_second_run_changes_no_concern_row_and_records_nothing(seeded: demo.DemoResult) -> None:
@@ -290,7 +292,7 @@ def test_a_second_run_changes_no_concern_row_and_records_nothing(seeded: demo.De
         return [list(model._default_manager.order_by("pk").values()) for model in CONCERN_MODELS]
 
     before = contents()
-    result = demo.build(seed=2026)
+    result = steps.build(seed=2026)
 
     assert contents() == before
     assert result.counts["concern reports"] == seeded.counts["concern reports"]

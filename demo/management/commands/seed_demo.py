@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from demo import builders as demo
+from demo import steps
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026, help="Seed of the random choices (default 2026).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = demo.build(seed=options["seed"], stdout=self.stdout)
+        result = steps.build(seed=options["seed"], stdout=self.stdout)
         counts = ", ".join(f"{count} {what}" for what, count in result.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo data ready (seed {result.seed}): {counts}."))
         self.stdout.write(f"\nOpen {result.url} and sign in as one of:\n")
