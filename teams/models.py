@@ -604,9 +604,11 @@ class MinutesRevision(models.Model):
 
 
 class ActionItem(models.Model):
-    """Something agreed in a meeting: one owner, a due date, a status, a note when done.
-    Open items are carried onto the next agenda of the same team (the same youth, or the same
-    series for intake and list meetings) until they are done (teams.meetings.selectors)."""
+    """Something agreed in a meeting, or a step of a youth's plan with a helper and a date
+    (teams.plans: `from_plan`, the step is `plan_step`): one owner, a due date, a status, a note
+    when done. Open items are carried onto the next agenda of the same team (the same youth, or
+    the same series for intake and list meetings) until they are done (teams.meetings.selectors).
+    An item has a meeting, or comes from a plan, or both (a step agreed in a meeting)."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -614,10 +616,11 @@ class ActionItem(models.Model):
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.PROTECT, related_name="action_items")
     youth = models.ForeignKey(
         "cases.Youth", null=True, blank=True, on_delete=models.PROTECT, related_name="action_items"
     )
+    from_plan = models.BooleanField(_("a step of the youth's plan"), default=False)
     title = models.CharField(_("what is to be done"), max_length=300)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -660,6 +663,11 @@ class ActionItem(models.Model):
             ),
             date_within("due_on", name="actionitem_due_on_bounds"),
             text_within("done_note", NOTE_MAX, name="actionitem_done_note_bounds"),
+            models.CheckConstraint(
+                condition=Q(meeting__isnull=False) | Q(from_plan=True, youth__isnull=False),
+                name="actionitem_from_meeting_or_plan",
+                violation_error_message=_("An action item belongs to a meeting or to a step of a plan."),
+            ),
         ]
         indexes = [
             models.Index(
@@ -676,6 +684,12 @@ class ActionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        """Its meeting's page, or for a plan's step made outside a meeting, the youth's plan."""
+        from teams.calendar.feed import action_item_url
+
+        return action_item_url(self)
 
     @property
     def is_open(self) -> bool:
@@ -747,3 +761,8 @@ class ListMeetingEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} – {self.youth_id or self.discussion_id}"
+
+
+# The youth's plan (teams.plans): its models are the teams app's, kept in their own module. A
+# plain import (not `from`), so importing teams.plans.models first works as well.
+import teams.plans.models  # noqa: E402, F401

@@ -376,6 +376,10 @@ LAGET_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 LAGET_NO_CONTACT_DAYS = env.int("NO_CONTACT_DAYS", default=14)
 LAGET_DRAFT_TTL = timedelta(days=env.int("DRAFT_TTL_DAYS", default=7))
 LAGET_OUTCOME_INTERVAL_MONTHS = 3
+# A youth's plan is reviewed this many months after it is made or last reviewed (issue 13); the
+# lead is reminded this many days before a review is due, and once when it is overdue.
+LAGET_PLAN_REVIEW_MONTHS = env.int("PLAN_REVIEW_MONTHS", default=3)
+LAGET_PLAN_REVIEW_REMINDER_DAYS = env.int("PLAN_REVIEW_REMINDER_DAYS", default=14)
 LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
 # Meeting reminders go to the staff participants this many hours before the start; action items
 # are reminded to their owner this many days before they fall due (and once when overdue).

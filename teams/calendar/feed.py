@@ -65,6 +65,23 @@ def meeting_url(pk: int) -> str:
         return f"/moter/{pk}/"
 
 
+def plan_url(youth_id: int) -> str:
+    """The youth's plan in Laget (plans:detail, /ungdommer/<pk>/plan/; teams.plans)."""
+    try:
+        return reverse("plans:detail", args=[youth_id])
+    except NoReverseMatch:  # while the plan pages are not mounted
+        return f"/ungdommer/{youth_id}/plan/"
+
+
+def action_item_url(item: ActionItem) -> str:
+    """Where an action item is seen: its meeting, or for a step of a plan made outside a
+    meeting, the youth's plan."""
+    if item.meeting_id is not None:
+        return meeting_url(item.meeting_id)
+    assert item.youth_id is not None  # an item without a meeting is a plan's step (a CHECK)
+    return plan_url(item.youth_id)
+
+
 def absolute(url: str) -> str:
     return f"{settings.LAGET_BASE_URL}{url}"
 
@@ -140,6 +157,10 @@ def _names_visible(user: User, youth_ids: Iterable[int | None]) -> dict[int, str
     return {youth.pk: youth.display_name for youth in youths}
 
 
+def _item_youth(item: ActionItem) -> int | None:
+    return item.youth_id or (item.meeting.youth_id if item.meeting is not None else None)
+
+
 def calendar_page(*, user: User, now: datetime.datetime | None = None) -> CalendarPage:
     """The calendar page: the person's coming meetings and open action items (their own only).
 
@@ -150,7 +171,7 @@ def calendar_page(*, user: User, now: datetime.datetime | None = None) -> Calend
     today = timezone.localdate(now)
     meetings = list(meetings_for_user(user=user, start=now, end=now + PAGE_AHEAD))
     items = list(action_items_open_for_user(user=user))
-    names = _names_visible(user, [m.youth_id for m in meetings] + [i.youth_id or i.meeting.youth_id for i in items])
+    names = _names_visible(user, [m.youth_id for m in meetings] + [_item_youth(i) for i in items])
     soon = today + datetime.timedelta(days=settings.LAGET_ACTION_ITEM_DUE_DAYS)
     page = CalendarPage(
         meetings=[
@@ -160,10 +181,10 @@ def calendar_page(*, user: User, now: datetime.datetime | None = None) -> Calend
         items=[
             CalendarItem(
                 item=i,
-                url=meeting_url(i.meeting_id),
+                url=action_item_url(i),
                 overdue=i.due_on < today,
                 due_soon=today <= i.due_on <= soon,
-                youth_name=names.get(i.youth_id or i.meeting.youth_id or 0, ""),
+                youth_name=names.get(_item_youth(i) or 0, ""),
             )
             for i in items
         ],
@@ -278,7 +299,7 @@ def action_item_todo(item: ActionItem, *, stamp: datetime.datetime) -> Todo:
     todo.add("dtstamp", stamp.astimezone(UTC))
     todo.add("due", item.due_on)
     todo.add("summary", _("Action item due (Laget)"))
-    link = absolute(meeting_url(item.meeting_id))
+    link = absolute(action_item_url(item))
     todo.add("description", _("See the action item in Laget (sign-in needed): %(link)s") % {"link": link})
     todo.add("url", link)
     todo.add("status", "IN-PROCESS" if item.status == ActionItem.Status.IN_PROGRESS else "NEEDS-ACTION")

@@ -42,7 +42,13 @@ from core.models import Notification
 from core.notifications import notify_recorded
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
-from teams.calendar.feed import OPEN_STATUSES, meeting_cancellation, meeting_invitation, meeting_url
+from teams.calendar.feed import (
+    OPEN_STATUSES,
+    action_item_url,
+    meeting_cancellation,
+    meeting_invitation,
+    meeting_url,
+)
 from teams.models import ActionItem, Meeting, MeetingParticipant
 
 if TYPE_CHECKING:
@@ -275,37 +281,50 @@ def action_item_reminders_send(*, today: datetime.date | None = None) -> ActionI
             meeting = item.meeting
             values = {
                 "title": item.title,
-                "kind": meeting.get_kind_display().lower(),
                 "date": _date(item.due_on),
-                "meeting": _date(timezone.localtime(meeting.starts_at).date()),
                 "day": _day(item.due_on, today),
             }
+            if meeting is not None:
+                values["kind"] = meeting.get_kind_display().lower()
+                values["meeting"] = _date(timezone.localtime(meeting.starts_at).date())
             if item.due_on < today:
                 run.overdue += 1
                 kind = "action_item_overdue"
                 title = _("Action item overdue since %(date)s") % values
-                body = (
-                    _(
-                        "«%(title)s», agreed in the %(kind)s on %(meeting)s, was due on %(date)s. "
-                        "Mark it done in Laget, or agree a new due date."
+                if meeting is None:
+                    body = (
+                        _(
+                            "«%(title)s», a step in a youth's plan, was due on %(date)s. "
+                            "Mark it done in Laget, or agree a new date."
+                        )
+                        % values
                     )
-                    % values
-                )
+                else:
+                    body = (
+                        _(
+                            "«%(title)s», agreed in the %(kind)s on %(meeting)s, was due on %(date)s. "
+                            "Mark it done in Laget, or agree a new due date."
+                        )
+                        % values
+                    )
             else:
                 run.due += 1
                 kind = "action_item_due"
                 title = _("Action item due %(day)s") % values
-                body = _("«%(title)s», agreed in the %(kind)s on %(meeting)s, is due %(day)s.") % values
+                if meeting is None:
+                    body = _("«%(title)s», a step in a youth's plan, is due %(day)s.") % values
+                else:
+                    body = _("«%(title)s», agreed in the %(kind)s on %(meeting)s, is due %(day)s.") % values
             if _send(
                 recipient=item.owner,
                 action="action_item.reminder_sent",
                 target=item,
-                youth_id=item.youth_id or meeting.youth_id,
+                youth_id=item.youth_id or getattr(meeting, "youth_id", None),
                 kind=kind,
                 key=key,
                 title=title[:200],
                 body=body,
-                url=meeting_url(meeting.pk),
+                url=action_item_url(item),
             ):
                 run.notifications += 1
     logger.info("action item reminders: %d due, %d overdue, %d notifications", run.due, run.overdue, run.notifications)
@@ -343,14 +362,17 @@ def overdue_digest_send(*, today: datetime.date | None = None) -> DigestRun:
     not the youth or the item's text (a coordinator may not have access to every youth).
     """
     today = today or timezone.localdate()
+    # A plan's steps made outside a meeting belong to no meeting's unit: they are carried onto the
+    # youth's next team meeting (teams.meetings.selectors.action_items_carried) instead.
     items = list(
-        ActionItem.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today)
+        ActionItem.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today, meeting__isnull=False)
         .select_related("meeting__unit", "owner")
         .order_by("meeting__unit_id", "due_on", "pk")
     )
-    by_unit: dict[int, list[ActionItem]] = defaultdict(list)
+    by_unit: dict[int, list[tuple[ActionItem, Meeting]]] = defaultdict(list)
     for item in items:
-        by_unit[item.meeting.unit_id].append(item)
+        if item.meeting is not None:
+            by_unit[item.meeting.unit_id].append((item, item.meeting))
     coordinators: dict[int, list[Any]] = defaultdict(list)
     roles = (
         staffroles_active()
@@ -362,7 +384,7 @@ def overdue_digest_send(*, today: datetime.date | None = None) -> DigestRun:
     for role in roles:
         if role.user not in coordinators[role.unit_id]:
             coordinators[role.unit_id].append(role.user)
-    keys = {unit_id: digest_key(unit_items[0].meeting.unit, today=today) for unit_id, unit_items in by_unit.items()}
+    keys = {unit_id: digest_key(unit_items[0][1].unit, today=today) for unit_id, unit_items in by_unit.items()}
     sent = _already(keys.values())
     run = DigestRun()
     with translation.override(settings.LANGUAGE_CODE):
@@ -373,7 +395,7 @@ def overdue_digest_send(*, today: datetime.date | None = None) -> DigestRun:
             if not people:
                 continue
             run.units += 1
-            unit = unit_items[0].meeting.unit
+            unit = unit_items[0][1].unit
             count = len(unit_items)
             title = ngettext(
                 "%(count)d overdue action item in %(unit)s",
@@ -381,15 +403,15 @@ def overdue_digest_send(*, today: datetime.date | None = None) -> DigestRun:
                 count,
             ) % {"count": count, "unit": unit.name}
             lines = [_("Action items agreed in your service's meetings and not done by their due date:")]
-            for item in unit_items:
+            for item, meeting in unit_items:
                 owner = item.owner.full_name or item.owner.email if item.owner else _("someone outside Laget")
                 lines.append(
                     _("– due %(date)s (%(days)d days ago): %(kind)s on %(meeting)s, owner %(owner)s")
                     % {
                         "date": _date(item.due_on),
                         "days": (today - item.due_on).days,
-                        "kind": item.meeting.get_kind_display().lower(),
-                        "meeting": _date(timezone.localtime(item.meeting.starts_at).date()),
+                        "kind": meeting.get_kind_display().lower(),
+                        "meeting": _date(timezone.localtime(meeting.starts_at).date()),
                         "owner": owner,
                     }
                 )

@@ -108,10 +108,13 @@ def action_items_carried(*, meeting: Meeting) -> list[ActionItem]:
         )
         if meeting.series_id is not None:
             team |= Q(meeting__series_id=meeting.series_id)
+    earlier = Q(meeting__starts_at__lt=meeting.starts_at) & ~Q(meeting__state=Meeting.State.CANCELLED)
+    if meeting.youth_id is not None:
+        # The steps of the youth's plan (teams.plans), made before it in a meeting or outside one.
+        earlier |= Q(from_plan=True, created_at__lt=meeting.starts_at)
     return list(
-        ActionItem.objects.filter(team, status__in=OPEN_STATUSES, meeting__starts_at__lt=meeting.starts_at)
+        ActionItem.objects.filter(team, earlier, status__in=OPEN_STATUSES)
         .exclude(meeting=meeting)
-        .exclude(meeting__state=Meeting.State.CANCELLED)
         .select_related("owner", "meeting")
         .order_by("due_on", "id")
     )
@@ -247,8 +250,13 @@ def meeting_view(
         viewer=viewer,
     )
     if decisions_open(meeting=meeting, viewer=viewer):
+        from teams.plans.selectors import plan_items_shown  # plans sits beside meetings in this app
+
         view.decisions = revision.decisions if revision is not None else ""
         view.action_items = action_items_of(meeting=meeting)
+        if viewer is not None:  # a plan's steps by the category of their goal's life area
+            view.action_items = plan_items_shown(viewer=viewer, items=view.action_items)
+            view.carried = plan_items_shown(viewer=viewer, items=view.carried)
     else:
         view.decisions_withheld = True
         view.carried = []

@@ -378,6 +378,36 @@ def meeting_cancel(*, actor: User | AnonymousUser, meeting: Meeting, reason: str
 # --- Participants --------------------------------------------------------------------------
 
 
+def participant_check(*, participant: MeetingParticipant) -> None:
+    """Who may take part in a meeting: staff acting for a service where they hold a role in
+    force, an external person with a name, one of the youth's guardians, or the youth, in a
+    meeting about one youth. Asked by participant_add, and by the demo data of every
+    participant before its bulk save."""
+    meeting = participant.meeting
+    if participant.kind == PKind.STAFF:
+        user, unit = participant.user, participant.unit
+        if user is None:
+            raise ValidationError({"user": _("Choose the person.")})
+        if unit is None or not (user.is_active and staffroles_active(user=user).filter(unit=unit).exists()):
+            raise ValidationError(
+                {"unit": _("%(name)s has no role in force in %(unit)s.") % {"name": user.full_name, "unit": unit}}
+            )
+    elif participant.kind == PKind.EXTERNAL:
+        if not participant.name:
+            raise ValidationError({"name": _("Write the person's name.")})
+    elif participant.kind == PKind.GUARDIAN:
+        guardian = participant.guardian
+        if guardian is None or meeting.youth_id is None:
+            raise ValidationError({"guardian": _("Choose the guardian.")})
+        if not Guardianship.objects.filter(youth_id=meeting.youth_id, guardian=guardian).exists():
+            raise ValidationError({"guardian": _("%(name)s is not a guardian of the youth.") % {"name": guardian}})
+    elif participant.kind == PKind.YOUTH:
+        if meeting.youth_id is None:
+            raise ValidationError(_("This meeting is not about one youth."))
+    else:
+        raise ValidationError({"kind": _("Choose who to invite.")})
+
+
 @transaction.atomic
 def participant_add(
     *,
@@ -401,26 +431,13 @@ def participant_add(
         if user is None:
             raise ValidationError({"user": _("Choose the person.")})
         participant.user = user
-        participant.unit = _staff_unit(user, unit or meeting.unit)
-        if unit is not None and participant.unit.pk != unit.pk:
-            raise ValidationError(
-                {"unit": _("%(name)s has no role in force in %(unit)s.") % {"name": user.full_name, "unit": unit}}
-            )
+        chosen = _staff_unit(user, unit or meeting.unit)
+        participant.unit = unit if unit is not None else chosen
     elif kind == PKind.EXTERNAL:
         participant.name, participant.organisation, participant.email = _text(name), _text(organisation), _text(email)
-        if not participant.name:
-            raise ValidationError({"name": _("Write the person's name.")})
     elif kind == PKind.GUARDIAN:
-        if guardian is None or meeting.youth_id is None:
-            raise ValidationError({"guardian": _("Choose the guardian.")})
-        if not Guardianship.objects.filter(youth_id=meeting.youth_id, guardian=guardian).exists():
-            raise ValidationError({"guardian": _("%(name)s is not a guardian of the youth.") % {"name": guardian}})
         participant.guardian = guardian
-    elif kind == PKind.YOUTH:
-        if meeting.youth_id is None:
-            raise ValidationError(_("This meeting is not about one youth."))
-    else:
-        raise ValidationError({"kind": _("Choose who to invite.")})
+    participant_check(participant=participant)
     key = _participant_key(participant)
     if any(_participant_key(p) == key for p in meeting.participants.all()):
         raise ValidationError(_("%(name)s is already invited.") % {"name": participant.display_name})
@@ -575,6 +592,17 @@ def minutes_save(
     return revision
 
 
+def minutes_approve_check(*, meeting: Meeting, minutes: Minutes) -> None:
+    """When minutes may be approved: of a meeting not cancelled, written (a revision saved),
+    and in draft (MINUTES_TRANSITIONS). Who may approve them is core.access's "approve" on the
+    meeting (teams.policy). Asked by minutes_approve, and by the demo data of every approved
+    minutes before its bulk save."""
+    _not_cancelled(meeting)
+    if minutes.revision == 0:
+        raise ValidationError(_("The minutes are empty: write them before approving."))
+    transition_check(MINUTES_TRANSITIONS, "approve", minutes.state)
+
+
 @transaction.atomic
 def minutes_approve(*, actor: User | AnonymousUser, meeting: Meeting, base_revision: int) -> Minutes:
     """Approve the minutes as they were when the approver read them (`base_revision`): when
@@ -585,8 +613,7 @@ def minutes_approve(*, actor: User | AnonymousUser, meeting: Meeting, base_revis
     minutes = _locked_minutes(meeting)
     if minutes.revision != base_revision:
         raise MinutesConflict(_current_revision(minutes))
-    if minutes.revision == 0:
-        raise ValidationError(_("The minutes are empty: write them before approving."))
+    minutes_approve_check(meeting=meeting, minutes=minutes)
     minutes.state = transition_check(MINUTES_TRANSITIONS, "approve", minutes.state) or minutes.state
     minutes.approved_at = timezone.now()
     minutes.approved_by = access.signed_in(actor)
@@ -663,38 +690,67 @@ def action_item_add(
     return item
 
 
-@transaction.atomic
-def action_item_set_status(
-    *, actor: User | AnonymousUser, item: ActionItem, status: str, done_note: str = ""
-) -> ActionItem:
-    """Move an action item on: open, in progress, done (with a note of what was done) or
-    cancelled. Its owner may do so too. Anyone else changes only an item the sharing policy
-    shows them (the decisions of its meeting, minutes_parts): a withheld item is refused with
-    PermissionDenied. The items of a cancelled meeting stay as they were."""
-    meeting = item.meeting
-    owner = getattr(actor, "pk", None) == item.owner_id and getattr(actor, "is_active", False)
-    if not owner:
-        _require(actor, item, "edit")
-        if not minutes_parts(user=actor, meeting=meeting).decisions:
-            raise PermissionDenied(_("You may not change an action item that is withheld from you."))
-    _not_cancelled(meeting)
-    action_item_status_check(status=status, done_note=_text(done_note))
-    locked = ActionItem.objects.select_for_update().get(pk=item.pk)
-    note = _text(done_note)
+def action_item_status_write(
+    *, actor: User | AnonymousUser, item_pk: int, status: str, done_note: str
+) -> tuple[ActionItem, str]:
+    """Write an action item's new status (checked by the caller: action_item_set_status, or
+    teams.plans.services.plan_step_set_status for a plan's step, the same row). Returns the
+    item and its status before."""
+    locked = ActionItem.objects.select_for_update().get(pk=item_pk)
     before = locked.status
     if status == ActionItem.Status.DONE:
-        locked.done_note = note
+        locked.done_note = done_note
         if before != ActionItem.Status.DONE:
             locked.done_at = timezone.now()
             locked.done_by = access.signed_in(actor)
     else:
         locked.done_at = None
         locked.done_by = None
-        if note:
-            locked.done_note = note
+        if done_note:
+            locked.done_note = done_note
     locked.status = status
     locked.save(update_fields=["status", "done_note", "done_at", "done_by"])
-    _audit(actor, "action_item.status_changed", meeting, target=locked, before=before, status=status)
+    return locked, before
+
+
+def _item_withheld(actor: User | AnonymousUser, item: ActionItem) -> bool:
+    """Is the item withheld from the person by the sharing policy? A meeting's item with the
+    meeting's decisions (minutes_parts); a plan's step with its goal's life area."""
+    if item.from_plan:
+        from teams.plans.selectors import plan_step_withheld  # plans sits beside meetings in this app
+
+        return plan_step_withheld(user=actor, item=item)
+    assert item.meeting is not None
+    return not minutes_parts(user=actor, meeting=item.meeting).decisions
+
+
+@transaction.atomic
+def action_item_set_status(
+    *, actor: User | AnonymousUser, item: ActionItem, status: str, done_note: str = ""
+) -> ActionItem:
+    """Move an action item on: open, in progress, done (with a note of what was done) or
+    cancelled. Its owner may do so too. Anyone else changes only an item the sharing policy
+    shows them (the decisions of its meeting, minutes_parts; a plan's step by its goal's life
+    area): a withheld item is refused with PermissionDenied. The items of a cancelled meeting
+    stay as they were, unless they are steps of a plan. An item that is a step of a youth's plan
+    (teams.plans) is that step: moving it on here saves the plan as a new version."""
+    meeting = item.meeting
+    owner = getattr(actor, "pk", None) == item.owner_id and getattr(actor, "is_active", False)
+    if not owner:
+        _require(actor, item, "edit")
+        if _item_withheld(actor, item):
+            raise PermissionDenied(_("You may not change an action item that is withheld from you."))
+    if meeting is not None and not item.from_plan:
+        _not_cancelled(meeting)
+    note = _text(done_note)
+    action_item_status_check(status=status, done_note=note)
+    locked, before = action_item_status_write(actor=actor, item_pk=item.pk, status=status, done_note=note)
+    detail = {"before": before, "status": status}
+    audit.record(actor=actor, action="action_item.status_changed", target=locked, youth=locked.youth_id, detail=detail)
+    if locked.from_plan:
+        from teams.plans.services import plan_step_status_followed  # plans sits beside meetings
+
+        plan_step_status_followed(actor=actor, item=locked, before=before)
     return locked
 
 

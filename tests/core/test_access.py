@@ -196,9 +196,13 @@ def test_the_child_models_registered_and_their_parents() -> None:
         "consent.ConsentVersion": "consent__youth",
         "teams.Minutes": "meeting",
         "teams.MinutesRevision": "minutes__meeting",
-        "teams.ActionItem": "meeting",
         "teams.TeamMember": "youth",
         "teams.MeetingParticipant": "meeting",
+        "teams.Plan": "youth",
+        "teams.PlanGoal": "plan__youth",
+        "teams.PlanStep": "goal__plan__youth",
+        "teams.PlanVersion": "plan__youth",
+        "teams.PlanAcknowledgement": "version__plan__youth",
     }
     for model, policy in access.children().items():
         assert access.parent_model(model, policy.parent) in access._policies
