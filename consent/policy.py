@@ -146,6 +146,7 @@ FIELD_CATEGORY: dict[type[Model], dict[str, str]] = {
         # Figures lists compute over the youth's items (cases.selectors.youths_for_user).
         "last_contact_at": IDENTITY,
         "offences_this_year": Category.POLICE.value,
+        "repeated_crime_years": Category.POLICE.value,  # years with repeated crime (the flag)
     },
     Family: {"name": Category.FAMILY.value, "district": Category.FAMILY.value},
     Guardian: {
@@ -200,9 +201,35 @@ ITEM_RULES: dict[str, str] = {
 }
 
 # Mapped names that are annotations of a list, not fields: shown only when an output names them.
-ANNOTATIONS = frozenset({"last_contact_at", "offences_this_year"})
+ANNOTATIONS = frozenset({"last_contact_at", "offences_this_year", "repeated_crime_years"})
 # Figures over items recorded by many services, decided without a source (not the record's).
-DERIVED = frozenset({"offences_this_year"})
+DERIVED = frozenset({"offences_this_year", "repeated_crime_years"})
+
+# The frame is shown to whoever may open the youth (core.access). An output whose audience need
+# not be such people (intake's shared screen and queue, minutes that go to every participant)
+# decides the frame as identity information: a name says who the youth is.
+SHARED_FRAME = IDENTITY
+
+
+def categories_of_fields(model: type[Model], names: Iterable[str], *, shared: bool = False) -> list[str]:
+    """The categories of these fields of `model`, by FIELD_CATEGORY, for an output that decides
+    a few fields for many people at once rather than through one `Viewer.show_fields` (intake's
+    shared screen). The frame counts as no category, or as SHARED_FRAME when `shared`; a field
+    the map has no word on is a KeyError. In the catalogue's order, each once."""
+    mapped = FIELD_CATEGORY[model]
+    wanted = {mapped[name] for name in names}
+    if FRAME in wanted:
+        wanted.discard(FRAME)
+        if shared:
+            wanted.add(SHARED_FRAME)
+    return [value for value in Category.values if value in wanted]
+
+
+def fields_source(names: Iterable[str], record_unit: Unit | None) -> Unit | None:
+    """The service fields of the youth's record count as recorded by (as `Viewer.show_fields`
+    decides them): the record's keeper, or none for figures over items many services recorded
+    (DERIVED)."""
+    return None if all(name in DERIVED for name in names) else record_unit
 
 
 class Shown:

@@ -148,6 +148,7 @@ ACTION_LABELS = {
     "intake.proposed": _("Proposed a candidate for the intake queue"),
     "intake.queue_viewed": _("Read a district's intake queue"),
     "intake.candidate_shown": _("Showed an intake candidate on the shared screen"),
+    "intake.summary_shown": _("Showed an intake meeting's decisions on the shared screen"),
     "intake.decided": _("Made an intake decision"),
     "intake.minutes_drafted": _("Drafted intake meeting minutes from the decisions"),
     "list_meeting.viewed": _("Read a list meeting"),

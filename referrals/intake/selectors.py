@@ -35,14 +35,27 @@ from org.models import District, StaffRole, Unit
 from org.selectors import staffroles_active
 from referrals.intake import policy
 from referrals.models import OPEN_OUTCOMES, IntakeCandidate, IntakeDecision, Outcome
-from teams.models import ListMeetingEntry, Meeting, MeetingParticipant
+from teams.models import ListMeetingEntry, Meeting, MeetingKind, MeetingParticipant
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-IDENTITY = Category.IDENTITY_CONTACT.value
-SCHOOL = Category.SCHOOL.value
 POLICE = Category.POLICE.value
+
+# The fields of the youth's record the shared screen shows (intake_card); their categories are
+# the sharing policy's (consent.policy.FIELD_CATEGORY), asked when the card is made, so a change
+# to the map changes the card. The name counts as identity there (consent.policy.SHARED_FRAME):
+# not everyone present may open the youth.
+CARD_NAME_FIELDS = ("display_name", "birth_date")  # the name and the exact age
+CARD_SCHOOL_FIELDS = ("school", "school_class")
+CARD_CRIME_FIELDS = ("repeated_crime_years",)  # the repeated-crime flag, a figure over offences
+
+
+def shared_categories(names: Sequence[str]) -> list[str]:
+    """The categories intake asks before it shows these fields of a youth (FIELD_CATEGORY, the
+    name as identity): on the shared screen, in the queue, in the summary and the minutes."""
+    return consent_policy.categories_of_fields(Youth, names, shared=True)
+
 
 QUEUE_ORDER = ("-urgency", "created_at", "id")
 WAITING_ORDER = ("-urgency", "waiting_since", "id")
@@ -145,10 +158,11 @@ def intake_queue(*, user: User | AnonymousUser, district: District, channel: str
     viewers = consent_policy.viewers(user, youths) if youths else {}
     positions = waiting_positions(district=district)
     queue = Queue(district, [], [], [], policy.may_decide_in(user, district.pk))
+    name = shared_categories(("display_name",))
     for candidate in candidates:
         visible = False
         if candidate.youth_id is not None:
-            visible = viewers[candidate.youth_id].show(IDENTITY, candidate.proposed_by_unit)
+            visible = viewers[candidate.youth_id].show(name, candidate.proposed_by_unit)
         title, named, withheld = _title(candidate, visible)
         row = QueueRow(candidate, title, named, withheld, positions.get(candidate.pk))
         if candidate.outcome == Outcome.WAITING_LIST:
@@ -255,6 +269,20 @@ def meeting_candidates(*, meeting: Meeting) -> list[IntakeCandidate]:
     )
 
 
+def meeting_candidate_get(
+    *, user: User | AnonymousUser, pk: int, candidate_pk: int, action: str = ""
+) -> tuple[Meeting, IntakeCandidate]:
+    """An intake meeting the person runs (`meeting_get`, action "run") and one of the candidates
+    it goes through (`meeting_candidates`: 404 for any other); with `action` ("decide"), the
+    candidate through core.access for it as well (`candidate_get`)."""
+    meeting = meeting_get(user=user, pk=pk, kind=MeetingKind.INTAKE, action="run")
+    candidates = {c.pk: c for c in meeting_candidates(meeting=meeting)}
+    candidate = candidate_get(user=user, pk=candidate_pk, action=action) if action else candidates.get(candidate_pk)
+    if candidate is None or candidate.pk not in candidates:
+        raise Http404
+    return meeting, candidate
+
+
 # --- Followers and their load ------------------------------------------------------------------
 
 
@@ -322,6 +350,7 @@ class Card:
     title: str
     anonymous: bool
     age: str
+    named: bool = False  # a named youth whose name is shown (everyone present may see it)
     summary: str = ""
     school: str = ""
     repeated_crime_years: list[int] = field(default_factory=list)
@@ -335,15 +364,21 @@ class Card:
         return bool(self.withheld)
 
 
-def _all_see(viewers: Sequence[consent_policy.Viewer], category: str, source: Unit | None) -> bool:
-    """Does every viewer see the category? Decided without recording; `_show` records."""
-    return all(v.decide(category, source).allowed for v in viewers)
+def _all_see(viewers: Sequence[consent_policy.Viewer], categories: Sequence[str], source: Unit | None) -> bool:
+    """Does every viewer see every category? Decided without recording; `_show` records."""
+    return all(v.decide(category, source).allowed for v in viewers for category in categories)
 
 
-def _show(viewers: Iterable[consent_policy.Viewer], category: str, source: Unit | None) -> None:
-    """Record that the category was shown to every viewer (call only for what is shown)."""
+def _show(viewers: Iterable[consent_policy.Viewer], categories: Sequence[str], source: Unit | None) -> None:
+    """Record that the categories were shown to every viewer (call only for what is shown)."""
     for v in viewers:
-        v.show(category, source)
+        v.show(categories, source)
+
+
+def _unseen(viewers: Sequence[consent_policy.Viewer], categories: Sequence[str], source: Unit | None) -> list[str]:
+    """The categories someone in the audience may not see, in words (what the card withholds)."""
+    missing = [c for c in categories if not _all_see(viewers, [c], source)] or list(categories)
+    return [str(_label(c)) for c in missing]
 
 
 def _label(category: str) -> str | Promise:
@@ -377,6 +412,7 @@ def intake_card(
     candidate: IntakeCandidate,
     audience: Sequence[User | None],
     today: datetime.date | None = None,
+    channel: str = Disclosure.Channel.VIEW,
 ) -> Card:
     """The candidate as the shared screen shows it, the showing audited and every person's
     disclosures logged (only what was shown). Named youths: the reason, urgency and proposing
@@ -385,8 +421,10 @@ def intake_card(
     person: recorded by the proposing service), otherwise «A named youth» and the age band;
     the school only when the name is shown and every person present may see school (a school
     would identify an unnamed youth); the repeated-crime flag only when every person present
-    may see police matters. Anonymous cases: the alias, age band, district and the concern,
-    never a name."""
+    may see police matters. Each of these asks the categories the sharing policy gives the
+    fields it shows (CARD_*_FIELDS through consent.policy.FIELD_CATEGORY). Anonymous cases: the
+    alias, age band, district and the concern, never a name. What was shown is logged for every
+    person present on `channel` (the screen's page, or the API that fetched the card for it)."""
     today = today or timezone.localdate()
     decisions = getattr(candidate, "meeting_decisions", None)
     decision = decisions[-1] if decisions else None
@@ -417,30 +455,37 @@ def intake_card(
     age = youth.age_on(today)
     card = Card(candidate, str(_("A named youth")), False, age_band(age), decision=decision)
     card.position = positions.get(candidate.pk)
+    # The name and age as the queue decides the name: recorded by the proposing service.
     proposer = candidate.proposed_by_unit
-    named = _all_see(viewers, IDENTITY, proposer)
+    categories = shared_categories(CARD_NAME_FIELDS)
+    named = _all_see(viewers, categories, proposer)
     if named:
-        _show(viewers, IDENTITY, proposer)
+        _show(viewers, categories, proposer)
         card.title = youth.display_name
+        card.named = True
         card.age = str(_("%(age)d years") % {"age": age})
     else:
-        card.withheld.append(str(_label(IDENTITY)))
+        card.withheld.extend(_unseen(viewers, categories, proposer))
     record_unit = viewers[0].facts.record_unit if viewers else None
-    if named and _all_see(viewers, SCHOOL, record_unit):
-        _show(viewers, SCHOOL, record_unit)
+    categories = shared_categories(CARD_SCHOOL_FIELDS)
+    source = consent_policy.fields_source(CARD_SCHOOL_FIELDS, record_unit)
+    if named and _all_see(viewers, categories, source):
+        _show(viewers, categories, source)
         if youth.school is not None:
             card.school = youth.school.name + (f", {youth.school_class}" if youth.school_class else "")
     else:
-        card.withheld.append(str(_label(SCHOOL)))
-    if _all_see(viewers, POLICE, None):
-        _show(viewers, POLICE, None)
+        card.withheld.extend(_unseen(viewers, categories, source))
+    categories = shared_categories(CARD_CRIME_FIELDS)
+    source = consent_policy.fields_source(CARD_CRIME_FIELDS, record_unit)
+    if _all_see(viewers, categories, source):
+        _show(viewers, categories, source)
         card.police_shown = True
         card.repeated_crime_years = repeated_crime_years(youth=youth)
     else:
-        card.withheld.append(str(_label(POLICE)))
+        card.withheld.extend(_unseen(viewers, categories, source))
     for person, v in zip(audience, viewers, strict=True):
         if person is not None:
-            disclosure_record(user=person, youth=youth, decisions=v.shown, channel=Disclosure.Channel.VIEW)
+            disclosure_record(user=person, youth=youth, decisions=v.shown, channel=channel)
     audit.record(
         actor=user,
         action="intake.candidate_shown",
@@ -452,6 +497,7 @@ def intake_card(
             "without_account": unknown,
             "named": named,
             "withheld": card.withheld,
+            "channel": channel,
         },
     )
     return card
@@ -489,8 +535,9 @@ def meeting_summary(
             title = c.discussion.alias if c.discussion else ""
         else:
             youth_viewers = [viewers[c.youth.pk] for _person, viewers in per_person]
-            if _all_see(youth_viewers, IDENTITY, c.proposed_by_unit):
-                _show(youth_viewers, IDENTITY, c.proposed_by_unit)
+            name = shared_categories(("display_name",))
+            if _all_see(youth_viewers, name, c.proposed_by_unit):
+                _show(youth_viewers, name, c.proposed_by_unit)
                 title = c.youth.display_name
             else:
                 title = named_title(c)
@@ -499,6 +546,30 @@ def meeting_summary(
         for person, viewers in per_person:
             if person is not None:
                 disclosures_record_for_list(user=person, viewers=viewers.values(), channel=channel)
+    return rows
+
+
+def intake_summary(
+    *, user: User | AnonymousUser, meeting: Meeting, channel: str = Disclosure.Channel.VIEW
+) -> list[SummaryRow]:
+    """The screen after an intake meeting's last candidate: each candidate and this meeting's
+    decision, named for the people present (`audience_for`, `meeting_summary`), what was shown
+    logged for each of them on `channel` and the showing audited (intake.summary_shown). For the
+    page and the API alike."""
+    candidates = meeting_candidates(meeting=meeting)
+    audience = audience_for(meeting=meeting, user=user)
+    rows = meeting_summary(candidates=candidates, audience=audience, channel=channel)
+    audit.record(
+        actor=user,
+        action="intake.summary_shown",
+        target=meeting,
+        detail={
+            "candidates": [row.candidate.pk for row in rows],
+            "audience": [p.pk for p in audience if p is not None],
+            "without_account": sum(1 for p in audience if p is None),
+            "channel": channel,
+        },
+    )
     return rows
 
 
@@ -554,7 +625,7 @@ def list_entries(
             rows.append(EntryRow(entry, entry.discussion.alias, True, entry.police_information, False, False))
             continue
         v = viewers[entry.youth.pk]
-        name_visible = v.show(IDENTITY, source)
+        name_visible = v.show(shared_categories(("display_name",)), source)
         police_visible = not entry.police_information or v.show(POLICE, source)
         rows.append(
             EntryRow(

@@ -109,6 +109,7 @@ def _intake_mode(
     *,
     number: int | None = None,
     form: DecisionForm | None = None,
+    errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
@@ -126,12 +127,11 @@ def _intake_mode(
         "followers": followers,
         "outcome_keys": OUTCOME_KEYS,
         "may_override": policy.may_override_capacity_in(user, meeting.district_id),
+        "errors": errors or [],
     }
     audience = selectors.audience_for(meeting=meeting, user=user)
     if number > count:
-        context["summary"] = selectors.meeting_summary(
-            candidates=candidates, audience=audience, channel=Disclosure.Channel.VIEW
-        )
+        context["summary"] = selectors.intake_summary(user=user, meeting=meeting, channel=Disclosure.Channel.VIEW)
         context["meeting_page_url"] = _meeting_page_url(meeting)
     else:
         candidate = candidates[number - 1]
@@ -186,12 +186,11 @@ def intake_decide(request: HttpRequest, pk: int, candidate_pk: int) -> HttpRespo
 def intake_minutes_draft(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     meeting = selectors.meeting_get(user=user, pk=pk, kind=MeetingKind.INTAKE, action="run")
-    count = len(selectors.meeting_candidates(meeting=meeting))
     try:
         services.intake_minutes_draft(actor=user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_mode_url(meeting, count + 1))
+    except ValidationError as error:  # the summary again, with why (400, as the API)
+        count = len(selectors.meeting_candidates(meeting=meeting))
+        return _intake_mode(request, meeting, number=count + 1, errors=error.messages, status=400)
     messages.success(request, _("The minutes are drafted from the decisions. Read them through and approve them."))
     return redirect(_meeting_page_url(meeting))
 

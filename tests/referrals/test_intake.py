@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Model
 from django.utils import timezone
 
 from cases.models import FollowUp, FollowUpAssignment, Youth
+from consent import policy as consent_policy
 from consent.models import Category, Disclosure, DiscussionCase
 from core.models import AuditEvent
-from referrals.intake import services
+from referrals.intake import selectors, services
 from referrals.intake.selectors import waiting_positions
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.models import MinutesRevision, TeamMember
@@ -711,3 +713,42 @@ def test_the_summary_follows_the_last_candidate_and_drafts_the_minutes(world: Wo
 
 def test_the_meeting_time_is_in_the_past_week_or_later(world: World) -> None:
     assert world.intake.starts_at > timezone.now() - datetime.timedelta(days=7)
+
+
+# --- The card asks the sharing policy's map -------------------------------------------------------
+
+
+def test_each_field_the_card_shows_has_the_category_the_policy_map_gives_it() -> None:
+    mapped = consent_policy.FIELD_CATEGORY[Youth]
+    assert selectors.shared_categories(selectors.CARD_SCHOOL_FIELDS) == [Category.SCHOOL.value]
+    assert selectors.shared_categories(selectors.CARD_CRIME_FIELDS) == [mapped["repeated_crime_years"]]
+    # The name is the frame, shown on a shared screen as identity; the exact age is the birth date.
+    assert selectors.shared_categories(selectors.CARD_NAME_FIELDS) == [mapped["birth_date"]]
+
+
+def test_a_change_to_the_policy_map_changes_the_card(
+    world: World, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    youth = _with_school(world)
+    made = IntakeCandidate.objects.get(youth=youth)
+    audience = selectors.audience_for(meeting=world.intake, user=world.coordinator)
+
+    def card() -> selectors.Card:
+        return selectors.intake_card(user=world.coordinator, meeting=world.intake, candidate=made, audience=audience)
+
+    before = card()
+    assert before.school == ""  # the police present have no consent for school
+    assert not before.police_shown
+
+    # Were school and the repeated-crime flag identity information, everyone present (named with
+    # consent) would see them, and the card would show them and log them.
+    mapped = dict(consent_policy.FIELD_CATEGORY[Youth])
+    for name in ("school", "school_class", "repeated_crime_years"):
+        mapped[name] = Category.IDENTITY_CONTACT.value
+    model: type[Model] = Youth
+    monkeypatch.setitem(consent_policy.FIELD_CATEGORY, model, mapped)
+
+    after = card()
+    assert after.school == "Bjerke videregående skole, 10B"
+    assert after.police_shown
+    assert after.withheld == []
