@@ -5,7 +5,15 @@
   when the sharing policy opens who the youth is to the caller's service (otherwise neither the
   name nor the youth's id); the read audited and the disclosures logged by the selector;
 - POST intake/candidates/ — propose a named youth (with consent) or an anonymous case;
+- GET  intake/meetings/<id>/candidates/ — an intake meeting's candidates and its decisions, as the
+  shared screen shows them after the last candidate (selectors.intake_summary);
+- GET  intake/meetings/<id>/candidates/<candidate_id>/ — one candidate as the shared screen shows
+  it: only what every person present may see (selectors.intake_card, audited, each person's
+  disclosures logged on the API channel);
 - POST intake/meetings/<id>/candidates/<candidate_id>/decision/ — decide in an intake meeting;
+- POST intake/meetings/<id>/minutes/draft/ — draft the meeting's minutes from its decisions
+  (services.intake_minutes_draft, as the page /inntak/mote/<id>/referat/); the minutes are then
+  read, saved and approved through /api/v1/meetings/<id>/ and …/minutes/ (teams.meetings.api);
 - GET  intake/list-meetings/<id>/entries/ — a list meeting's list, as its page shows it;
 - POST intake/list-meetings/<id>/entries/ — add a youth or an anonymous case to it.
 
@@ -20,7 +28,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -32,6 +39,7 @@ from core.api import valid_serializer
 from referrals.intake import policy, selectors, services
 from referrals.intake.serializers import (
     CandidateSerializer,
+    CardSerializer,
     DecideSerializer,
     DecisionSerializer,
     ListEntryCreatedSerializer,
@@ -39,9 +47,12 @@ from referrals.intake.serializers import (
     ListEntrySerializer,
     ProposeSerializer,
     QueueSerializer,
+    SummaryRowSerializer,
 )
 from referrals.models import IntakeCandidate
-from teams.models import ListMeetingEntry, MeetingKind
+from teams.meetings import selectors as meeting_selectors
+from teams.meetings.serializers import MinutesStateSerializer
+from teams.models import ListMeetingEntry, MeetingKind, Minutes
 
 
 class IntakeQueueApi(generics.GenericAPIView[Any]):
@@ -80,6 +91,53 @@ class IntakeCandidateCreateApi(generics.GenericAPIView[IntakeCandidate]):
         return Response(CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
 
 
+class IntakeMeetingCandidatesApi(generics.GenericAPIView[IntakeCandidate]):
+    """An intake meeting's candidates in the order the meeting takes them, each with the decision
+    made in this meeting, named as the shared screen names them (for those who run the meeting)."""
+
+    serializer_class = SummaryRowSerializer
+    pagination_class = None  # the district's queue and this meeting's decisions, read whole as on the screen
+
+    @extend_schema(responses=SummaryRowSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        meeting = selectors.meeting_get(user=request.user, pk=pk, kind=MeetingKind.INTAKE, action="run")
+        rows = selectors.intake_summary(user=request.user, meeting=meeting, channel=Disclosure.Channel.API)
+        return Response(SummaryRowSerializer(rows, many=True).data)
+
+
+class IntakeCardApi(generics.GenericAPIView[IntakeCandidate]):
+    """One candidate of an intake meeting as its shared screen shows it: only what every person
+    present (or invited, before presence is marked) may see."""
+
+    serializer_class = CardSerializer
+
+    @extend_schema(responses=CardSerializer)
+    def get(self, request: Request, pk: int, candidate_pk: int) -> Response:
+        user = request.user
+        meeting, candidate = selectors.meeting_candidate_get(user=user, pk=pk, candidate_pk=candidate_pk)
+        audience = selectors.audience_for(meeting=meeting, user=user)
+        card = selectors.intake_card(
+            user=user, meeting=meeting, candidate=candidate, audience=audience, channel=Disclosure.Channel.API
+        )
+        return Response(CardSerializer(card).data)
+
+
+class IntakeMinutesDraftApi(generics.GenericAPIView[Minutes]):
+    """Draft the intake meeting's minutes from its decisions: a new revision on top of what was
+    written before (its other matters kept). Where the minutes then stand is returned; read and
+    approve them through the meeting's minutes (/api/v1/meetings/<id>/)."""
+
+    serializer_class = MinutesStateSerializer
+
+    @extend_schema(request=None, responses={201: MinutesStateSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        meeting = selectors.meeting_get(user=request.user, pk=pk, kind=MeetingKind.INTAKE, action="run")
+        services.intake_minutes_draft(actor=request.user, meeting=meeting)
+        minutes, _revision = meeting_selectors.minutes_current(meeting=meeting)
+        minutes.meeting = meeting
+        return Response(MinutesStateSerializer(minutes).data, status=status.HTTP_201_CREATED)
+
+
 class IntakeDecisionApi(generics.GenericAPIView[IntakeCandidate]):
     """Decide about a candidate in an intake meeting of its district (coordinators and leaders
     of the district's one-to-one follow-up). Taken in opens the follow-up with the follower,
@@ -90,10 +148,9 @@ class IntakeDecisionApi(generics.GenericAPIView[IntakeCandidate]):
     @extend_schema(request=DecideSerializer, responses={201: DecisionSerializer})
     def post(self, request: Request, pk: int, candidate_pk: int) -> Response:
         user = request.user
-        meeting = selectors.meeting_get(user=user, pk=pk, kind=MeetingKind.INTAKE, action="run")
-        candidate = selectors.candidate_get(user=user, pk=candidate_pk, action="decide")
-        if candidate.pk not in {c.pk for c in selectors.meeting_candidates(meeting=meeting)}:
-            raise Http404
+        meeting, candidate = selectors.meeting_candidate_get(
+            user=user, pk=pk, candidate_pk=candidate_pk, action="decide"
+        )
         serializer = valid_serializer(DecideSerializer, request, meeting=meeting)
         decision = services.intake_decide(actor=user, candidate=candidate, meeting=meeting, **serializer.service_data())
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)

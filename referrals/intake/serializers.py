@@ -115,6 +115,50 @@ class ListEntryCreatedSerializer(serializers.ModelSerializer[ListMeetingEntry]):
         fields = ("id", "meeting", "youth", "discussion", "police_information", "decision", "recorded_at")
 
 
+class CardSerializer(serializers.Serializer[Any]):
+    """One candidate as the intake meeting's shared screen shows it (referrals.intake.selectors.
+    intake_card): only what every person present may see. A named youth's name, exact age and
+    id only when everyone present may see who the youth is; the school and the repeated-crime
+    flag by their categories; `withheld` names in words what is not shown."""
+
+    id = serializers.IntegerField(source="candidate.pk")
+    title = serializers.CharField(help_text="The alias, the youth's name, or «A named youth».")
+    anonymous = serializers.BooleanField()
+    named = serializers.BooleanField(help_text="A named youth shown by name.")
+    youth = serializers.SerializerMethodField(help_text="The youth's id, only when the name is shown.")
+    discussion = serializers.IntegerField(source="candidate.discussion_id", allow_null=True)
+    age = serializers.CharField(help_text="The exact age when the name is shown, otherwise the age band.")
+    district = IntakeRefSerializer(source="candidate.district")
+    proposed_by_unit = IntakeRefSerializer(source="candidate.proposed_by_unit")
+    urgency = serializers.ChoiceField(source="candidate.urgency", choices=Urgency.choices)
+    reason = serializers.CharField(source="candidate.reason")
+    outcome = serializers.CharField(source="candidate.outcome", help_text="Empty while not decided.")
+    position = serializers.IntegerField(allow_null=True, help_text="The place on the waiting list (1 is next).")
+    summary = serializers.CharField(help_text="An anonymous case's concern.")
+    school = serializers.CharField(help_text="Empty when withheld or unknown.")
+    police_shown = serializers.BooleanField(help_text="Whether the repeated-crime flag is shown.")
+    repeated_crime_years = serializers.ListField(child=serializers.IntegerField())
+    withheld = serializers.ListField(child=serializers.CharField(), help_text="The categories not shown, in words.")
+    decision = DecisionSerializer(allow_null=True, help_text="The decision made in this meeting, if any.")
+
+    def get_youth(self, card: selectors.Card) -> int | None:
+        return card.candidate.youth_id if card.named else None
+
+
+class SummaryRowSerializer(serializers.Serializer[Any]):
+    """A candidate of an intake meeting and the decision made in it, as the screen after the last
+    candidate shows it (referrals.intake.selectors.meeting_summary): by name only when every
+    person present may see who the youth is."""
+
+    id = serializers.IntegerField(source="candidate.pk")
+    title = serializers.CharField()
+    anonymous = serializers.SerializerMethodField()
+    decision = DecisionSerializer(allow_null=True)
+
+    def get_anonymous(self, row: selectors.SummaryRow) -> bool:
+        return row.candidate.youth_id is None
+
+
 # --- Writes ------------------------------------------------------------------------------------
 
 

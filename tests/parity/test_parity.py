@@ -448,8 +448,13 @@ def _page_fields(response: Any) -> set[str]:
                 visit(item, depth + 1)
 
     context = response.context
-    # ContextList iterates over its contexts, not its keys: keys() is needed here.
-    values = {key: context[key] for key in context.keys()} if context is not None else {}  # noqa: SIM118
+    if context is None:
+        values: dict[str, Any] = {}
+    elif hasattr(context, "keys"):
+        # ContextList iterates over its contexts, not its keys: keys() is needed here.
+        values = {key: context[key] for key in context.keys()}  # noqa: SIM118
+    else:  # one template rendered (no base template): its one Context
+        values = context.flatten()
     for key, value in values.items():
         if key == "errors" and value and isinstance(value, list) and isinstance(value[0], str):
             found.add("__all__")

@@ -1,5 +1,6 @@
 """Parity twins of the intake API (referrals.intake.api) and its pages (/inntak/…): propose a
-candidate, decide about one in an intake meeting, add a youth to a list meeting.
+candidate, decide about one in an intake meeting, draft an intake meeting's minutes from its
+decisions, add a youth to a list meeting.
 
 The scene's youth is named only with consent (the intake's rule), so proposing gives the youth
 a consent in force first (twins_discussions.with_consent); the meetings are the district's,
@@ -11,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from referrals.models import IntakeCandidate
-from teams.models import ListMeetingEntry, Meeting, MeetingKind
+from teams.meetings import services as meeting_services
+from teams.models import ListMeetingEntry, Meeting, MeetingKind, MinutesRevision
 
 from ..teams.factories_meetings import district_meeting
 from .base import Scene, Twin
@@ -84,6 +86,19 @@ def _entry_page(scene: Scene, data: dict[str, Any]) -> tuple[str, dict[str, Any]
     return f"/inntak/listemote/{meeting}/", {"youth": scene.youth.pk, "discussion": ""} | data
 
 
+def _cancelled_intake(scene: Scene) -> Meeting:
+    def make() -> Meeting:
+        meeting = district_meeting(scene.people.leader, scene.people.unit, kind=MeetingKind.INTAKE)
+        return meeting_services.meeting_cancel(actor=scene.people.leader, meeting=meeting, reason="Ingen kandidater.")
+
+    made: Meeting = scene.once("cancelled_intake", make)
+    return made
+
+
+def _revisions(meeting: Meeting) -> int:
+    return MinutesRevision.objects.filter(minutes__meeting=meeting).count()
+
+
 _SAID = {"police_information": "", "decision": "Skolen følger opp, tas opp igjen om en måned."}
 _NOTHING_SAID = {"police_information": "", "decision": ""}
 
@@ -98,6 +113,11 @@ TWINS: dict[str, Twin] = {
         page=lambda s: _decide_page(s, {"outcome": "waiting_list"}),
         effect=_outcome,
     ),
+    "intake_meetings_minutes_draft_create": Twin(
+        api=lambda s: ("POST", f"/api/v1/intake/meetings/{_meeting(s, MeetingKind.INTAKE).pk}/minutes/draft/", {}),
+        page=lambda s: (f"/inntak/mote/{_meeting(s, MeetingKind.INTAKE).pk}/referat/", {}),
+        effect=lambda s: _revisions(_meeting(s, MeetingKind.INTAKE)),
+    ),
     "intake_list_meetings_entries_create": Twin(
         api=lambda s: _entry_api(s, _SAID),
         page=lambda s: _entry_page(s, _SAID),
@@ -108,6 +128,7 @@ TWINS: dict[str, Twin] = {
 ALLOWED: dict[str, str] = {
     "intake_candidates_create": "follower",
     "intake_meetings_candidates_decision_create": "leader",  # runs the district's intake meeting
+    "intake_meetings_minutes_draft_create": "leader",  # runs the district's intake meeting
     "intake_list_meetings_entries_create": "leader",
 }
 
@@ -121,6 +142,11 @@ RULE_BREAKS: dict[str, Twin] = {
         api=lambda s: _decide_api(s, {"outcome": "other_service", "referred_to": ""}),
         page=lambda s: _decide_page(s, {"outcome": "other_service"}),
         effect=_outcome,
+    ),
+    "intake_meetings_minutes_draft_create": Twin(  # the meeting is cancelled: no minutes are written
+        api=lambda s: ("POST", f"/api/v1/intake/meetings/{_cancelled_intake(s).pk}/minutes/draft/", {}),
+        page=lambda s: (f"/inntak/mote/{_cancelled_intake(s).pk}/referat/", {}),
+        effect=lambda s: _revisions(_cancelled_intake(s)),
     ),
     "intake_list_meetings_entries_create": Twin(  # neither the police's information nor a decision
         api=lambda s: _entry_api(s, _NOTHING_SAID),

@@ -17,12 +17,13 @@ from consent.models import Category, Disclosure
 from core.models import AuditEvent, User
 from org.models import StaffRole, Unit
 from referrals.models import IntakeCandidate, IntakeDecision
-from teams.models import ListMeetingEntry
+from teams.meetings.services import meeting_cancel
+from teams.models import ListMeetingEntry, MinutesRevision
 
 from ..conftest import People
 from ..factories import StaffRoleFactory, UnitFactory, api_key
 from ..sharing import open_to
-from .helpers import World, anonymous_case, build_world, candidate, named_youth
+from .helpers import World, anonymous_case, build_world, candidate, consent_for, named_youth
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +257,105 @@ def test_the_queue_is_read_in_a_number_of_queries_that_does_not_grow_with_it(
         response = client.get(QUEUE)
 
     assert len(response.json()[0]["new"]) == 10
+
+
+# --- The shared screen and the minutes ------------------------------------------------------------
+
+
+def card_url(world: World, made: IntakeCandidate) -> str:
+    return f"/api/v1/intake/meetings/{world.intake.pk}/candidates/{made.pk}/"
+
+
+def draft_url(world: World) -> str:
+    return f"/api/v1/intake/meetings/{world.intake.pk}/minutes/draft/"
+
+
+def test_the_card_and_the_minutes_draft_are_404_to_an_outsider_and_403_to_one_who_does_not_run_the_meeting(
+    world: World, people: People
+) -> None:
+    made = candidate(world, youth=named_youth(world))
+    for user, status in ((people.outsider, 404), (people.follower, 403)):
+        client = api(user)
+        assert client.get(card_url(world, made)).status_code == status, user
+        assert client.get(f"/api/v1/intake/meetings/{world.intake.pk}/candidates/").status_code == status, user
+        assert post(client, draft_url(world), {}).status_code == status, user
+    assert not AuditEvent.objects.filter(action__in=["intake.candidate_shown", "intake.summary_shown"]).exists()
+    assert not AuditEvent.objects.filter(action="intake.minutes_drafted").exists()
+
+
+def test_a_candidate_the_meeting_does_not_go_through_has_no_card(world: World) -> None:
+    declined = candidate(world, youth=named_youth(world), outcome="declined")  # decided before, elsewhere
+
+    assert api(world.coordinator).get(card_url(world, declined)).status_code == 404
+    assert not AuditEvent.objects.filter(action="intake.candidate_shown").exists()
+
+
+def test_the_card_shows_what_every_person_present_may_see_audited_and_logged_on_the_api(
+    world: World, people: People
+) -> None:
+    youth = named_youth(world, first_name="Sara", last_name="Berg")
+    made = candidate(world, youth=youth)
+
+    response = api(world.coordinator).get(card_url(world, made))
+
+    assert response.status_code == 200
+    card = response.json()
+    assert (card["title"], card["named"], card["youth"]) == ("Sara Berg", True, youth.pk)
+    # The consent opens identity only: police matters are withheld from the screen, and said so.
+    assert card["police_shown"] is False
+    assert card["repeated_crime_years"] == []
+    assert card["withheld"]
+    event = AuditEvent.objects.get(action="intake.candidate_shown", object_id=str(made.pk))
+    assert event.detail["channel"] == Disclosure.Channel.API
+    shown_to = set(
+        Disclosure.objects.filter(youth=youth, channel=Disclosure.Channel.API).values_list("user_id", flat=True)
+    )
+    assert shown_to == {world.coordinator.pk, people.police.pk}
+
+
+def test_the_card_withholds_the_name_and_the_youths_id_when_one_person_present_may_not_see_it(
+    world: World,
+) -> None:
+    youth = named_youth(world, consent=False, first_name="Sara", last_name="Berg")
+    consent_for(world, youth, units=[world.people.unit], categories=[Category.IDENTITY_CONTACT])
+    made = candidate(world, youth=youth)
+
+    card = api(world.coordinator).get(card_url(world, made)).json()
+
+    assert card["named"] is False
+    assert card["youth"] is None
+    assert "Sara" not in json.dumps(card)
+    assert not Disclosure.objects.filter(youth=youth).exists()
+
+
+def test_the_meetings_candidates_are_named_as_on_the_screen_and_the_read_audited(world: World) -> None:
+    made = candidate(world, discussion=anonymous_case(world, alias="Gutt A"))
+
+    response = api(world.coordinator).get(f"/api/v1/intake/meetings/{world.intake.pk}/candidates/")
+
+    assert response.status_code == 200
+    assert response.json() == [{"id": made.pk, "title": "Gutt A", "anonymous": True, "decision": None}]
+    assert AuditEvent.objects.filter(action="intake.summary_shown", object_id=str(world.intake.pk)).exists()
+
+
+def test_the_minutes_are_drafted_through_the_api_as_on_the_page(world: World) -> None:
+    made = candidate(world, discussion=anonymous_case(world, alias="Gutt A"))
+    assert post(api(world.coordinator), decision_url(world, made), {"outcome": "waiting_list"}).status_code == 201
+
+    response = post(api(world.coordinator), draft_url(world), {})
+
+    assert response.status_code == 201, response.content
+    assert response.json()["revision"] == 1
+    assert response.json()["state"] == "draft"
+    assert AuditEvent.objects.filter(action="intake.minutes_drafted", object_id=str(world.intake.pk)).exists()
+    assert "Gutt A" in MinutesRevision.objects.get(minutes__meeting=world.intake, number=1).decisions
+
+
+def test_the_minutes_of_a_cancelled_meeting_are_a_400_in_the_error_format(world: World) -> None:
+    meeting_cancel(actor=world.coordinator, meeting=world.intake, reason="Ingen kandidater.")
+
+    response = post(api(world.coordinator), draft_url(world), {})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+    assert not AuditEvent.objects.filter(action="intake.minutes_drafted").exists()
