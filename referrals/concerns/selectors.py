@@ -29,6 +29,7 @@ from org.selectors import staffroles_active
 from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
 from referrals.concerns.deadlines import MET, Deadline, deadlines_for, week_of
+from referrals.concerns.services import guardian_output_check
 from referrals.models import (
     ConcernReport,
     ConcernReportChild,
@@ -319,6 +320,22 @@ def concern_report_output(*, user: Any, report: ConcernReport, channel: str, act
     children = report_children_shown(user=user, report=report, channel=channel)
     audit.record(actor=user, action=action, target=report)
     return children
+
+
+def guardian_letter_output(*, user: User | AnonymousUser, report: ConcernReport, channel: str) -> list[ChildShown]:
+    """What the letter to the guardians shows (concern_report_output, audited as
+    concern_report.guardian_letter_printed). Routine 2 first (guardian_output_check): for a
+    report about violence or sexual abuse that the guardians may not be told of yet, the refusal
+    is audited (concern_report.guardian_output_refused) and PermissionDenied raised with the
+    reason, so every guardian-facing output is refused and recorded alike."""
+    try:
+        guardian_output_check(report=report)
+    except PermissionDenied:
+        audit.record(actor=user, action="concern_report.guardian_output_refused", target=report)
+        raise
+    return concern_report_output(
+        user=user, report=report, channel=channel, action="concern_report.guardian_letter_printed"
+    )
 
 
 @dataclass

@@ -13,8 +13,9 @@
 Thin views (STYLE.md): reads through core.access and the selectors, every write through
 referrals.concerns.services, whose ValidationErrors come back on the form with status 400 and
 everything typed kept. A report about violence or abuse carries a banner on every page until a
-caseworker records that the guardians may be told, and every guardian-facing output asks
-concern_services.guardian_output_check first.
+caseworker records that the guardians may be told, and every guardian-facing output goes through
+concern_selectors.guardian_letter_output (concern_services.guardian_output_check, the refusal
+audited).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.models import Youth
 from consent import policy as consent_policy
 from consent.models import Category
-from core import access, audit
+from core import access
 from core.dates import oslo_date, today_in_oslo
 from core.forms import add_service_errors
 from core.models import User
@@ -766,10 +767,15 @@ def concern_ksfiks_original(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Letters (PDF) -----------------------------------------------------------------------------
 
 
-def _letter(request: HttpRequest, report: ConcernReport, template: str, filename: str, action: str) -> HttpResponse:
+def _letter(
+    request: HttpRequest,
+    report: ConcernReport,
+    template: str,
+    filename: str,
+    rows: list[concern_selectors.ChildShown],
+) -> HttpResponse:
     # A letter names the children as the report does (to those who may act on it); what it
-    # discloses of registered youths is logged by the selector.
-    rows = concern_selectors.concern_report_output(user=request.user, report=report, channel="pdf", action=action)
+    # discloses of registered youths was logged by the selector that returned `rows`.
     children = [row.child for row in rows]
     context = {
         "report": report,
@@ -785,13 +791,10 @@ def _letter(request: HttpRequest, report: ConcernReport, template: str, filename
 def concern_receipt_letter(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt letter to the reporter (barnevernsloven § 2-1: receipt within 3 weeks)."""
     report = _report(request, pk, action="act")
-    return _letter(
-        request,
-        report,
-        "referrals/letter_receipt.html",
-        f"kvittering-{report.pk}.pdf",
-        "concern_report.receipt_printed",
+    rows = concern_selectors.concern_report_output(
+        user=request.user, report=report, channel="pdf", action="concern_report.receipt_printed"
     )
+    return _letter(request, report, "referrals/letter_receipt.html", f"kvittering-{report.pk}.pdf", rows)
 
 
 @login_required
@@ -801,18 +804,11 @@ def concern_guardian_letter(request: HttpRequest, pk: int) -> HttpResponse:
     a report about violence or abuse until a caseworker records that they may be told."""
     report = _report(request, pk, action="act")
     try:
-        concern_services.guardian_output_check(report=report)
-    except PermissionDenied as refusal:
-        audit.record(actor=request.user, action="concern_report.guardian_output_refused", target=report)
+        rows = concern_selectors.guardian_letter_output(user=request.user, report=report, channel="pdf")
+    except PermissionDenied as refusal:  # refused and audited by the selector
         message = str(refusal) or _("The guardians may not be told about this report yet.")
         return render(request, "referrals/concern_refused.html", {"report": report, "message": message}, status=403)
-    return _letter(
-        request,
-        report,
-        "referrals/letter_guardians.html",
-        f"brev-foresatte-{report.pk}.pdf",
-        "concern_report.guardian_letter_printed",
-    )
+    return _letter(request, report, "referrals/letter_guardians.html", f"brev-foresatte-{report.pk}.pdf", rows)
 
 
 urlpatterns: list[URLPattern] = [
