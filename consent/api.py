@@ -1,5 +1,7 @@
 """The consent API: a youth's consents, one consent with its versions, recording a consent (or a
-refusal), revising it, withdrawing it, and the download of a signed form.
+refusal), revising it, withdrawing it, and the download of a signed form; sharing without consent
+on a legal basis (the catalogue, a youth's uses, recording a use) and a leader's review of the
+uses, as consent.legal_basis_views.
 
 The same selectors, services and policy as the consent pages (consent.views): the youth through
 cases.selectors.youth_get and a consent through consent.selectors.consent_get (404 for anyone who
@@ -7,7 +9,10 @@ may not see the youth, 403 for a consent's history to anyone who does not record
 the youth; each read audited as youth.consents_viewed), every write through consent.services
 (403 when the person may not, 400 in the project's error format when a rule is broken). A written
 consent's signed form is sent as multipart/form-data, as the page uploads it; JSON is accepted for
-everything else.
+everything else. A use of a legal basis goes through consent.services.legal_basis_use (the
+reason, the basis's categories and services, the time limit: 400), offered to those
+consent.services.may_use_legal_basis names (403 for others); the review to leaders
+(may_review_legal_basis_uses), through consent.selectors.legal_basis_review_page (audited).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -33,7 +38,7 @@ from core.parsers import SafeJSONParser
 from org.models import Unit
 
 from . import selectors, services
-from .models import Consent
+from .models import Consent, LegalBasis, LegalBasisUse
 from .policy import may_record_consent
 from .serializers import (
     ConsentDetailSerializer,
@@ -41,6 +46,11 @@ from .serializers import (
     ConsentReviseSerializer,
     ConsentSerializer,
     ConsentWithdrawSerializer,
+    LegalBasisSerializer,
+    LegalBasisUseCreateSerializer,
+    LegalBasisUseSerializer,
+    ReviewSerializer,
+    UseRowSerializer,
 )
 from .states import consent_state
 from .views import consent_document_response  # served as the page serves it
@@ -187,3 +197,73 @@ class ConsentDocumentApi(generics.GenericAPIView[Consent]):
     )
     def get(self, request: Request, pk: int, number: int) -> FileResponse:
         return consent_document_response(user=request.user, pk=pk, number=number)
+
+
+# --- Legal bases ----------------------------------------------------------------------------------
+
+
+class LegalBasisListApi(generics.GenericAPIView[LegalBasis]):
+    """The legal bases in use (the catalogue the page offers): what each may open, and to which
+    kinds of service."""
+
+    serializer_class = LegalBasisSerializer
+    pagination_class = None  # a short catalogue
+
+    @extend_schema(responses=LegalBasisSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(LegalBasisSerializer(selectors.legal_bases_active(), many=True).data)
+
+
+def _legal_basis_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The sent ids as consent.services.legal_basis_use takes them: an active legal basis and an
+    active receiving service (the choices the page's form offers); the rules are the service's."""
+    # Django's own words for a choice not offered (as the page's form says it).
+    not_offered = _("Select a valid choice. That choice is not one of the available choices.")
+    basis = selectors.legal_bases_active().filter(pk=data.pop("basis")).first()
+    unit = Unit.objects.filter(pk=data.pop("unit"), is_active=True).first()
+    wrong = {name: not_offered for name, found in (("basis", basis), ("unit", unit)) if found is None}
+    if wrong:
+        raise DjangoValidationError(wrong)
+    return data | {"basis": basis, "unit": unit}
+
+
+class YouthLegalBasisUseListApi(generics.GenericAPIView[LegalBasisUse]):
+    """A youth's uses of legal bases, in force and past, newest first (the reason only for those
+    who record the youth's consents and for the receiving service); and using a legal basis to
+    share without consent."""
+
+    serializer_class = LegalBasisUseSerializer
+    pagination_class = None  # a youth has few uses (the consent page lists them all)
+
+    @extend_schema(responses=UseRowSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
+        rows = selectors.legal_basis_uses_shown(user=request.user, youth=youth)
+        return Response(UseRowSerializer(rows, many=True).data)
+
+    @extend_schema(request=LegalBasisUseCreateSerializer, responses={201: LegalBasisUseSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        youth = youth_get(user=request.user, pk=pk, purpose=PURPOSE)
+        if not services.may_use_legal_basis(request.user, youth):
+            raise PermissionDenied
+        data = _legal_basis_fields(validated(LegalBasisUseCreateSerializer, request))
+        use = services.legal_basis_use(actor=request.user, youth=youth, **data)
+        return Response(LegalBasisUseSerializer(use).data, status=status.HTTP_201_CREATED)
+
+
+class LegalBasisReviewApi(generics.GenericAPIView[LegalBasisUse]):
+    """A leader's review of the uses of legal bases by their units' staff and to their units,
+    newest first, a page at a time (the read audited as consent.legal_basis_reviewed)."""
+
+    serializer_class = ReviewSerializer
+    pagination_class = None  # paged by the selector, as the review page
+
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int, description="The page (1 is the newest uses).")],
+        responses=ReviewSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        if not services.may_review_legal_basis_uses(request.user):
+            raise PermissionDenied
+        review = selectors.legal_basis_review_page(user=request.user, page_number=request.query_params.get("page"))
+        return Response(ReviewSerializer(review, context={"visible_youth_ids": review.visible_youth_ids}).data)

@@ -10,17 +10,12 @@ consent.selectors.legal_basis_review_page (audited: it shows youths' names and r
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,30 +24,9 @@ from core.forms import add_service_errors
 
 from . import selectors, services
 from .forms import LegalBasisUseForm
-from .models import Category, LegalBasisUse
+from .selectors import use_rows
 
 PURPOSE = "consents_viewed"
-
-
-@dataclass
-class UseRow:
-    use: LegalBasisUse
-    categories: list[str]
-    in_force: bool
-    show_reason: bool = True
-
-
-def use_rows(uses: Iterable[LegalBasisUse], now: datetime.datetime | None = None) -> list[UseRow]:
-    """Uses of legal bases as shown: categories in words, and whether the use is in force now."""
-    now = now or timezone.now()
-    return [
-        UseRow(
-            use=use,
-            categories=[str(Category(c).label) for c in use.categories if c in Category.values],
-            in_force=use.starts_at <= now < use.until,
-        )
-        for use in uses
-    ]
 
 
 @login_required

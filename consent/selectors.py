@@ -4,7 +4,9 @@ core.access first (cases.selectors); these selectors do not widen what a person 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +35,7 @@ from .models import (
     LegalBasis,
     LegalBasisUse,
 )
-from .policy import categories_of_contact, source_of_item
+from .policy import categories_of_contact, may_record_consent, source_of_item
 from .policy import viewer as policy_viewer
 from .services import disclosure_record
 
@@ -131,6 +133,43 @@ def legal_basis_uses_for_leader(*, user: User | AnonymousUser) -> QuerySet[Legal
         .select_related("basis", "youth", "actor", "unit")
         .order_by("-starts_at", "-id")
     )
+
+
+@dataclass
+class UseRow:
+    """A use of a legal basis as it is shown: its categories in words, whether it is in force now,
+    and whether the reader may read the reason given."""
+
+    use: LegalBasisUse
+    categories: list[str]
+    in_force: bool
+    show_reason: bool = True
+
+
+def use_rows(uses: Iterable[LegalBasisUse], now: datetime.datetime | None = None) -> list[UseRow]:
+    """Uses of legal bases as shown: categories in words, and whether the use is in force now."""
+    now = now or timezone.now()
+    return [
+        UseRow(
+            use=use,
+            categories=[str(Category(c).label) for c in use.categories if c in Category.values],
+            in_force=use.starts_at <= now < use.until,
+        )
+        for use in uses
+    ]
+
+
+def legal_basis_uses_shown(*, user: User | AnonymousUser, youth: Youth) -> list[UseRow]:
+    """The uses of legal bases about a youth, for everyone who sees the youth (the consent list
+    and the API; fetch the youth through cases.selectors.youth_get, which audits the read). The
+    reason given is for those who record the youth's consents and for the service that received
+    the information."""
+    may_record = may_record_consent(user, youth)
+    my_units = set(staffroles_active(user=user).values_list("unit_id", flat=True))
+    return [
+        dataclasses.replace(row, show_reason=may_record or row.use.unit_id in my_units)
+        for row in use_rows(legal_basis_uses_for_youth(youth=youth))
+    ]
 
 
 REVIEW_PAGE_SIZE = 50

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from core.validators import HAPPENED, LONG_PERIOD, NOTE_MAX, PLANNED, REASON_MAX
 
-from .models import Category, Consent, ConsentAnswer, ConsentVersion
+from .models import Category, Consent, ConsentAnswer, ConsentVersion, LegalBasis, LegalBasisUse
 from .states import STATES
 
 # The largest id PostgreSQL's bigint holds: larger numbers are unknown ids, not server errors.
@@ -138,6 +138,69 @@ class ConsentDetailSerializer(ConsentSerializer):
         return list(ConsentVersionSerializer(versions, many=True).data)
 
 
+class LegalBasisSerializer(serializers.ModelSerializer[LegalBasis]):
+    """A legal basis of the catalogue: which categories it may open, to which kinds of service."""
+
+    class Meta:
+        model = LegalBasis
+        fields = ["id", "code", "title", "law_reference", "description", "categories", "receiving_kinds"]
+        read_only_fields = fields
+
+
+class LegalBasisUseSerializer(serializers.ModelSerializer[LegalBasisUse]):
+    """A use of a legal basis about a youth: what was opened to which service, by whom and until
+    when. `reason` is null for a reader who may not read it (consent.selectors.legal_basis_uses_shown)."""
+
+    basis = LegalBasisSerializer(read_only=True)
+    actor_name = serializers.CharField(source="actor.full_name", read_only=True)
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+
+    class Meta:
+        model = LegalBasisUse
+        fields = ["id", "youth", "basis", "actor", "actor_name", "unit", "unit_name", "categories", "reason"]
+        fields += ["starts_at", "until"]
+        read_only_fields = fields
+
+
+class UseRowSerializer(serializers.Serializer[Any]):
+    """A use as the consent list and the leader's review show it (consent.selectors.UseRow)."""
+
+    use = LegalBasisUseSerializer()
+    in_force = serializers.BooleanField()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        use = data.pop("use")
+        if not instance.show_reason:
+            use["reason"] = None
+        return use | {"in_force": data["in_force"]}
+
+
+class ReviewUseSerializer(LegalBasisUseSerializer):
+    """A use in a leader's review: with the youth's name, and whether the leader may open the
+    youth (context: visible_youth_ids)."""
+
+    youth_name = serializers.CharField(source="youth.display_name", read_only=True)
+    youth_visible = serializers.SerializerMethodField()
+
+    class Meta(LegalBasisUseSerializer.Meta):
+        fields = [*LegalBasisUseSerializer.Meta.fields, "youth_name", "youth_visible"]
+        read_only_fields = fields
+
+    def get_youth_visible(self, use: LegalBasisUse) -> bool:
+        return use.youth_id in self.context["visible_youth_ids"]
+
+
+class ReviewSerializer(serializers.Serializer[Any]):
+    """One page of a leader's review of the uses of legal bases by their units' staff and to
+    their units (consent.selectors.legal_basis_review_page), newest first."""
+
+    page = serializers.IntegerField(source="page.number")
+    pages = serializers.IntegerField(source="page.paginator.num_pages")
+    count = serializers.IntegerField(source="page.paginator.count")
+    results = ReviewUseSerializer(source="page.object_list", many=True)
+
+
 # --- Input -------------------------------------------------------------------------------
 
 
@@ -194,3 +257,18 @@ class ConsentWithdrawSerializer(serializers.Serializer[Any]):
         min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="When a guardian withdrew it."
     )
     reason = serializers.CharField(max_length=NOTE_MAX)
+
+
+class LegalBasisUseCreateSerializer(serializers.Serializer[Any]):
+    """A use of a legal basis about a youth, as the page's form takes it. consent.services.
+    legal_basis_use checks the reason, the basis's categories and services, and the time limit."""
+
+    basis = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="An active legal basis (its id).")
+    categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=Category.choices), max_length=len(Category), allow_empty=False
+    )
+    unit = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The receiving service (an active unit).")
+    reason = serializers.CharField(max_length=NOTE_MAX)
+    until = serializers.DateTimeField(
+        required=False, allow_null=True, validators=[PLANNED], help_text="Empty: the default number of days from now."
+    )

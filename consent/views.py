@@ -12,7 +12,7 @@ who may see the youth; MEDIA_ROOT has no URL of its own.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -33,11 +33,9 @@ from core import access
 from core.dates import today_in_oslo
 from core.forms import add_service_errors
 from core.models import User
-from org.selectors import staffroles_active
 
 from . import selectors, services
 from .forms import ConsentForm, ConsentReviseForm, WithdrawForm, revise_initial
-from .legal_basis_views import use_rows
 from .models import Category, Consent, ConsentVersion
 from .policy import may_record_consent
 from .states import consent_state
@@ -159,7 +157,6 @@ def consent_list(request: HttpRequest, youth_id: int) -> HttpResponse:
     day = today_in_oslo()
     consents = selectors.consents_for_youth(youth=youth)
     may_record = may_record_consent(request.user, youth)
-    my_units = set(staffroles_active(user=request.user).values_list("unit_id", flat=True))
     return render(
         request,
         "consent/consent_list.html",
@@ -167,10 +164,7 @@ def consent_list(request: HttpRequest, youth_id: int) -> HttpResponse:
             "youth": youth,
             "rows": [_consent_row(c, youth, day) for c in consents],
             "may_record": may_record,
-            "uses": [
-                replace(row, show_reason=may_record or row.use.unit_id in my_units)
-                for row in use_rows(selectors.legal_basis_uses_for_youth(youth=youth))
-            ],
+            "uses": selectors.legal_basis_uses_shown(user=request.user, youth=youth),
             "may_use_legal_basis": services.may_use_legal_basis(request.user, youth),
         },
     )

@@ -1,5 +1,6 @@
 """Parity twins of the consent API (issue 12, points 5 and 7): recording a consent, revising it
-and withdrawing it, each against its consent page (/samtykke/…). The scene's youth is 15 (born
+and withdrawing it, and using a legal basis to share without consent, each against its consent
+page (/samtykke/…). The scene's youth is 15 (born
 17 May 2011): the youth and the one guardian with parental responsibility answer."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from cases.models import Guardian, Guardianship
 from consent import services
-from consent.models import Consent, ConsentVersion
+from consent.models import Consent, ConsentVersion, LegalBasis, LegalBasisUse
 
 from .base import Scene, Twin
 
@@ -88,6 +89,30 @@ def _versions(s: Scene) -> list[tuple[int, str]]:
     return list(ConsentVersion.objects.filter(consent=_consent(s)).order_by("number").values_list("number", "event"))
 
 
+# A use of a legal basis: barnevern is told of violence at home (barnevernsloven § 13-2 opens
+# identity and family to barnevern).
+USE_REASON = "Ungdommen forteller om vold fra stefar i helgen; meldt barnevernet samme dag."
+
+
+def _use(s: Scene, *, reason: str = USE_REASON) -> dict[str, Any]:
+    return {
+        "basis": LegalBasis.objects.get(code="barnevernsloven-13-2").pk,
+        "categories": ["identity_contact", "family"],
+        "unit": s.barnevern.pk,
+        "reason": reason,
+    }
+
+
+def _use_page(s: Scene, *, reason: str = USE_REASON) -> dict[str, Any]:
+    return {key: str(value) if isinstance(value, int) else value for key, value in _use(s, reason=reason).items()} | {
+        "until": ""
+    }
+
+
+def _uses(s: Scene) -> int:
+    return LegalBasisUse.objects.filter(youth=s.youth).count()
+
+
 TWINS: dict[str, Twin] = {
     "youths_consents_create": Twin(
         api=lambda s: ("POST", f"/api/v1/youths/{s.youth.pk}/consents/", _api(s)),
@@ -111,12 +136,18 @@ TWINS: dict[str, Twin] = {
         ),
         effect=_versions,
     ),
+    "youths_legal_basis_uses_create": Twin(
+        api=lambda s: ("POST", f"/api/v1/youths/{s.youth.pk}/legal-basis-uses/", _use(s)),
+        page=lambda s: (f"/samtykke/{s.youth.pk}/lovgrunnlag/ny/", _use_page(s)),
+        effect=_uses,
+    ),
 }
 
 ALLOWED: dict[str, str] = {
     "youths_consents_create": "follower",
     "consents_revise_create": "follower",
     "consents_withdraw_create": "follower",
+    "youths_legal_basis_uses_create": "follower",
 }
 
 RULE_BREAKS: dict[str, Twin] = {
@@ -134,5 +165,10 @@ RULE_BREAKS: dict[str, Twin] = {
         api=lambda s: ("POST", f"/api/v1/consents/{_consent(s).pk}/withdraw/", {"party": "youth", "reason": ""}),
         page=lambda s: (f"/samtykke/samtykke/{_consent(s).pk}/trekk-tilbake/", {"who": "youth", "reason": ""}),
         effect=_versions,
+    ),
+    "youths_legal_basis_uses_create": Twin(  # a reason too short to say why it cannot wait for consent
+        api=lambda s: ("POST", f"/api/v1/youths/{s.youth.pk}/legal-basis-uses/", _use(s, reason="Vold.")),
+        page=lambda s: (f"/samtykke/{s.youth.pk}/lovgrunnlag/ny/", _use_page(s, reason="Vold.")),
+        effect=_uses,
     ),
 }
