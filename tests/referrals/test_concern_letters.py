@@ -8,9 +8,11 @@ import io
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from pypdf import PdfReader
 
 from core.models import AuditEvent
+from referrals.concerns import selectors as concern_selectors
 from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport
 
@@ -87,3 +89,15 @@ def test_the_contact_person_from_another_unit_gets_403_on_the_letters(as_user, p
     ConcernReport.objects.filter(pk=report.pk).update(contact_person=pages.measures_worker)
 
     assert as_user(pages.measures_worker).get(f"/meldinger/{report.pk}/{letter}").status_code == 403
+
+
+def test_the_selector_that_returns_a_guardian_output_records_its_refusal(pages: Pages) -> None:
+    """Routine 2 is refused and audited in one call, whatever output asks (page, PDF or API)."""
+    report = receive(pages, kind=ConcernReport.Kind.VIOLENCE)
+
+    with pytest.raises(PermissionDenied):
+        concern_selectors.guardian_letter_output(user=pages.caseworker, report=report, channel="pdf")
+
+    refused = AuditEvent.objects.get(action="concern_report.guardian_output_refused")
+    assert (refused.actor, refused.object_id) == (pages.caseworker, str(report.pk))
+    assert not AuditEvent.objects.filter(action="concern_report.guardian_letter_printed").exists()
