@@ -195,7 +195,7 @@ access.register_child(MinutesRevision, parent="minutes__meeting")
 # An action item is seen with its meeting; a step of a youth's plan with a helper and a date is
 # an action item too (teams.plans), with or without a meeting: it is seen with the plan, that is
 # by whoever sees the youth. Changing it is its meeting's "edit", or for a plan's step
-# teams.plans.policy.may_change_plan (imported late: plans sits beside meetings in this app).
+# `may_change_plan`.
 def _action_item_scope(user: User) -> Q:
     from cases.models import Youth
 
@@ -204,9 +204,21 @@ def _action_item_scope(user: User) -> Q:
     return Q(meeting_id__in=meetings) | Q(from_plan=True, youth_id__in=youths)
 
 
-def may_edit_action_item(user: User, item: ActionItem) -> bool:
-    from teams.plans.policy import may_change_plan
+def may_change_plan(user: User | AnonymousUser, youth: Youth) -> bool:
+    """Who changes a youth's plan (teams.plans) and records its acknowledgements: those who work
+    the youth's follow-up (cases.policy: log_contact, manage_followup), whoever may change the
+    team (`may_manage_team`, the lead among them) and the staff members of the youth's team.
+    The youth must be visible to them (core.access)."""
+    if not (user is not None and user.is_authenticated and user.is_active):
+        return False
+    if not access.can(user, youth):
+        return False
+    return may_manage_team(user, youth) or (
+        TeamMember.objects.filter(youth=youth, user=user, kind=TeamMember.Kind.STAFF, ends_on__isnull=True).exists()
+    )
 
+
+def may_edit_action_item(user: User, item: ActionItem) -> bool:
     meeting = item.meeting
     if meeting is not None and access.can(user, meeting, access.VIEW) and may_edit_meeting(user, meeting):
         return True

@@ -75,11 +75,8 @@ def plan_url(youth_id: int) -> str:
 
 def action_item_url(item: ActionItem) -> str:
     """Where an action item is seen: its meeting, or for a step of a plan made outside a
-    meeting, the youth's plan."""
-    if item.meeting_id is not None:
-        return meeting_url(item.meeting_id)
-    assert item.youth_id is not None  # an item without a meeting is a plan's step (a CHECK)
-    return plan_url(item.youth_id)
+    meeting, the youth's plan (ActionItem.get_absolute_url)."""
+    return item.get_absolute_url()
 
 
 def absolute(url: str) -> str:

@@ -8,6 +8,7 @@ youth logs what it disclosed (consent.services.disclosure_record) and is audited
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -118,6 +119,26 @@ def action_items_carried(*, meeting: Meeting) -> list[ActionItem]:
         .select_related("owner", "meeting")
         .order_by("due_on", "id")
     )
+
+
+# What of a youth's plan's steps (action items from teams.plans) a person is shown on a meeting
+# page: teams.plans sits above meetings and registers its filter at start-up (teams.apps);
+# until then a plan's steps are shown to no one here.
+_plan_items_filters: list[Callable[..., list[ActionItem]]] = []
+
+
+def register_plan_items_filter(shown: Callable[..., list[ActionItem]]) -> None:
+    """`shown(viewer=, items=)`: the items the viewer is shown, each decision remembered."""
+    if shown not in _plan_items_filters:
+        _plan_items_filters.append(shown)
+
+
+def _plan_items_shown(viewer: Any, items: list[ActionItem]) -> list[ActionItem]:
+    if not _plan_items_filters:
+        return [i for i in items if not i.from_plan]
+    for shown in _plan_items_filters:
+        items = shown(viewer=viewer, items=items)
+    return items
 
 
 def action_items_on(*, meeting: Meeting) -> list[ActionItem]:
@@ -250,13 +271,11 @@ def meeting_view(
         viewer=viewer,
     )
     if decisions_open(meeting=meeting, viewer=viewer):
-        from teams.plans.selectors import plan_items_shown  # plans sits beside meetings in this app
-
         view.decisions = revision.decisions if revision is not None else ""
         view.action_items = action_items_of(meeting=meeting)
         if viewer is not None:  # a plan's steps by the category of their goal's life area
-            view.action_items = plan_items_shown(viewer=viewer, items=view.action_items)
-            view.carried = plan_items_shown(viewer=viewer, items=view.carried)
+            view.action_items = _plan_items_shown(viewer, view.action_items)
+            view.carried = _plan_items_shown(viewer, view.carried)
     else:
         view.decisions_withheld = True
         view.carried = []

@@ -22,7 +22,8 @@ The rules held here, as the caseworker reads them:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -686,13 +687,31 @@ def action_item_status_write(
     return locked, before
 
 
+@dataclass(frozen=True)
+class PlanStepHooks:
+    """What an action item that is a step of a youth's plan means for the plan. teams.plans sits
+    above meetings (its steps are action items) and registers these at start-up (teams.apps):
+    `withheld(user, item)`, is the step withheld from the person by the sharing policy;
+    `status_followed(actor=, item=, before=)`, the item was moved on: save the plan's version."""
+
+    withheld: Callable[[Any, ActionItem], bool]
+    status_followed: Callable[..., Any]
+
+
+_plan_step_hooks: list[PlanStepHooks] = []
+
+
+def register_plan_step_hooks(hooks: PlanStepHooks) -> None:
+    if hooks not in _plan_step_hooks:
+        _plan_step_hooks.append(hooks)
+
+
 def _item_withheld(actor: User | AnonymousUser, item: ActionItem) -> bool:
     """Is the item withheld from the person by the sharing policy? A meeting's item with the
-    meeting's decisions (minutes_parts); a plan's step with its goal's life area."""
+    meeting's decisions (minutes_parts); a plan's step with its goal's life area (PlanStepHooks;
+    withheld while no plan module says otherwise)."""
     if item.from_plan:
-        from teams.plans.selectors import plan_step_withheld  # plans sits beside meetings in this app
-
-        return plan_step_withheld(user=actor, item=item)
+        return not _plan_step_hooks or any(h.withheld(actor, item) for h in _plan_step_hooks)
     assert item.meeting is not None
     return not minutes_parts(user=actor, meeting=item.meeting).decisions
 
@@ -721,9 +740,8 @@ def action_item_set_status(
     detail = {"before": before, "status": status}
     audit.record(actor=actor, action="action_item.status_changed", target=locked, youth=locked.youth_id, detail=detail)
     if locked.from_plan:
-        from teams.plans.services import plan_step_status_followed  # plans sits beside meetings
-
-        plan_step_status_followed(actor=actor, item=locked, before=before)
+        for hooks in _plan_step_hooks:
+            hooks.status_followed(actor=actor, item=locked, before=before)
     return locked
 
 

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 import core.validators
-import teams.plans.models
 
 
 class Migration(migrations.Migration):
@@ -158,7 +157,15 @@ class Migration(migrations.Migration):
                 (
                     "status",
                     models.CharField(
-                        choices=teams.plans.models.step_statuses, default="open", max_length=12, verbose_name="status"
+                        choices=[
+                            ("open", "Open"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="open",
+                        max_length=12,
+                        verbose_name="status",
                     ),
                 ),
                 ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),

@@ -5,36 +5,29 @@
   members of the youth's team through their grant; anyone else gets 404. What each of them sees
   of the goals and steps is consent.policy's to decide, by the category of each goal's life area
   (teams.plans.selectors).
-- Changing the plan and recording acknowledgements (`may_change_plan`): those who work the
-  youth's follow-up (cases.policy: log_contact, manage_followup), whoever may change the team
-  (teams.policy.may_manage_team, the lead among them) and the staff members of the youth's team.
+- Changing the plan and recording acknowledgements: teams.policy.may_change_plan (beside who
+  changes the team): those who work the youth's follow-up, whoever may change the team, and the
+  staff members of the youth's team.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from consent.models import Category
 from core import access
-from teams.models import TeamMember
-from teams.plans.models import Plan, PlanAcknowledgement, PlanGoal, PlanStep, PlanVersion
-from teams.policy import may_manage_team
+from teams.models import Plan, PlanAcknowledgement, PlanArea, PlanGoal, PlanStep, PlanVersion
+from teams.policy import may_change_plan
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from cases.models import Youth
     from core.models import User
 
 
-def may_change_plan(user: User | AnonymousUser, youth: Youth) -> bool:
-    """See the module docstring. The youth must be visible to the user (core.access)."""
-    if not (user is not None and user.is_authenticated and user.is_active):
-        return False
-    if not access.can(user, youth):
-        return False
-    return may_manage_team(user, youth) or (
-        TeamMember.objects.filter(youth=youth, user=user, kind=TeamMember.Kind.STAFF, ends_on__isnull=True).exists()
-    )
+def goal_categories(area: PlanArea) -> list[str]:
+    """What a goal in this life area (and each of its steps) is, for the sharing policy: who the
+    youth is (identity and contact, like every item about a youth) and the area's own category.
+    Recorded by the service that keeps the youth's record (the follow-up's), which keeps the plan."""
+    return sorted({Category.IDENTITY_CONTACT.value, area.category})
 
 
 def _may_change(user: User, child: Any) -> bool:

@@ -20,9 +20,8 @@ from consent.models import Category, ConsentVersion
 from consent.services import consent_age_rule, disclosure_record
 from core import access, audit
 from core.dates import oslo_date, today_in_oslo
-from teams.models import ActionItem, TeamMember
-from teams.plans.models import Plan, PlanAcknowledgement, PlanArea, PlanGoal, PlanStep, PlanVersion
-from teams.plans.services import goal_categories
+from teams.models import ActionItem, Plan, PlanAcknowledgement, PlanArea, PlanGoal, PlanStep, PlanVersion, TeamMember
+from teams.plans.policy import goal_categories
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser

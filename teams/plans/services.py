@@ -34,7 +34,6 @@ from django.utils.translation import gettext as _
 
 from cases.models import Guardian, Guardianship, Youth
 from consent import policy as consent_policy
-from consent.models import Category
 from consent.services import _check_document
 from core import access, audit
 from core.dates import add_months, today_in_oslo
@@ -44,22 +43,26 @@ from teams.meetings.services import (
     action_item_status_check,
     action_item_status_write,
 )
-from teams.models import ActionItem, Meeting, TeamMember
-from teams.plans.models import (
+from teams.models import (
     GOAL_TEXT_MAX,
     GOALS_MAX,
     STEP_TEXT_MAX,
     STEPS_PER_GOAL_MAX,
     SUMMARY_MAX,
     WHY_MAX,
+    ActionItem,
+    Meeting,
     Plan,
     PlanAcknowledgement,
     PlanArea,
     PlanGoal,
     PlanStep,
     PlanVersion,
+    TeamMember,
 )
-from teams.plans.policy import may_change_plan
+from teams.plans.policy import goal_categories
+from teams.plans.selectors import plan_acknowledgement_status
+from teams.policy import may_change_plan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -84,12 +87,6 @@ def _require_change(actor: User | AnonymousUser, youth: Youth) -> None:
     access.get(actor, Youth, pk=youth.pk)
     if not may_change_plan(actor, youth):
         raise PermissionDenied
-
-
-def goal_categories(area: PlanArea) -> list[str]:
-    """What a goal in this life area is, for the sharing policy: who the youth is (identity
-    and contact, like every item about a youth) and the area's own category."""
-    return sorted({Category.IDENTITY_CONTACT.value, area.category})
 
 
 def _require_sees(actor: User | AnonymousUser, youth: Youth, area: PlanArea) -> None:
@@ -584,8 +581,6 @@ def plan_acknowledge(
     guardians at all (from 18 the youth acknowledges alone; consent.services.consent_age_rule,
     teams.plans.selectors.plan_acknowledgement_status). The youth's own acknowledgement is
     always welcome: under 15 the youth is heard, though the guardians' is what counts."""
-    from teams.plans.selectors import plan_acknowledgement_status
-
     plan = version.plan
     youth = plan.youth
     _require_change(actor, youth)

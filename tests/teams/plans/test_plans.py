@@ -24,9 +24,8 @@ from teams import services as team_services
 from teams.calendar.feed import action_items_open_for_user
 from teams.meetings import selectors as meeting_selectors
 from teams.meetings import services as meeting_services
-from teams.models import ActionItem, Meeting, TeamMember
+from teams.models import ActionItem, Meeting, Plan, PlanAcknowledgement, PlanArea, PlanStep, PlanVersion, TeamMember
 from teams.plans import selectors, services
-from teams.plans.models import Plan, PlanAcknowledgement, PlanArea, PlanStep, PlanVersion
 
 from ...conftest import People
 from ..factories_meetings import team_meeting, youth_with_team
