@@ -564,6 +564,37 @@ def contact_log_permitted(*, actor: User | AnonymousUser, youths: Iterable[Youth
         _require(actor, youth, "log_contact")
 
 
+def contact_authors_check(*, contacts: Iterable[Contact]) -> None:
+    """Who may log a contact, asked of contacts dated in the past (the demo data's six months of
+    history, before its bulk save): cases.policy's "log_contact" (an assignment in force on the
+    youth's open follow-up), which contact_log asks of today through contact_log_permitted,
+    asked of the day each contact happened. The author held an assignment on the contact's
+    follow-up that day (begun by then, not ended before; an assignment ends on the day its
+    successor begins, and either may have logged that day), the follow-up was not closed
+    before it, and it is the youth's. One query for any number of contacts. PermissionDenied,
+    with the reason, otherwise."""
+    contacts = list(contacts)
+    held: dict[tuple[int, int], list[FollowUpAssignment]] = {}
+    for assignment in FollowUpAssignment.objects.filter(
+        followup_id__in={contact.followup_id for contact in contacts}
+    ).order_by("starts_on", "id"):
+        held.setdefault((assignment.followup_id, assignment.user_id), []).append(assignment)
+    for contact in contacts:
+        followup, day = contact.followup, contact.occurred_at.astimezone(OSLO).date()
+        if followup.youth_id != contact.youth_id:
+            raise PermissionDenied(_("The contact belongs to another youth's follow-up."))
+        if followup.ended_on is not None and day > followup.ended_on:
+            raise PermissionDenied(_("%(youth)s has no open follow-up.") % {"youth": contact.youth})
+        if not any(
+            assignment.starts_on <= day and (assignment.ends_on is None or day <= assignment.ends_on)
+            for assignment in held.get((followup.pk, contact.author_id), [])
+        ):
+            raise PermissionDenied(
+                _("%(name)s did not follow %(youth)s on %(day)s, so could not log the contact.")
+                % {"name": contact.author, "youth": contact.youth, "day": day.strftime("%d.%m.%Y")}
+            )
+
+
 def contact_log(
     *,
     actor: User | AnonymousUser,

@@ -29,9 +29,9 @@ follow-up reaches its state through FOLLOWUP_TRANSITIONS, closed with a reason a
 someone with a role in the unit (followup_assignee_check) and no follower holds more youths than
 the district allows (followup_capacity_check); no contact, offence or outcome measure is dated
 after DEMO_TODAY (contact_time_check, past_date_check); reporting dates belong to a reporting
-duty (reporting_dates_check); the evening flag is the service's is_evening_or_weekend. Not asked:
-who may log a contact (core.access decides it from today's assignments, which a six-month
-history by followers since handed over would fail).
+duty (reporting_dates_check); the evening flag is the service's is_evening_or_weekend; each
+contact's author followed the youth on the day it happened (contact_authors_check: contact_log's
+rule on who may log, asked of a day of the history rather than of today's assignments).
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ from cases.models import (
 )
 from cases.services import (
     CONTACT_FIELDS,
+    contact_authors_check,
     contact_time_check,
     followup_assignee_check,
     followup_capacity_check,
@@ -764,6 +765,8 @@ def build_contacts(demo: Demo) -> None:
             rows += _group_activity(demo, where, [case for case in cases if "group" in case.tags])
         for case in cases:
             rows += _contacts_of(demo.rng("contacts", case.youth.national_id), where, case, rows)
+        # contact_log's rule on who may log, asked of the day each contact happened.
+        contact_authors_check(contacts=[Contact(**row) for row in rows])
         contacts = upsert(Contact, rows, key=("followup", "author", "occurred_at"), check=_check_contact)
         _edited_contact(rows, contacts)
         total += len(contacts)
@@ -773,10 +776,9 @@ def build_contacts(demo: Demo) -> None:
 def _check_contact(contact: Contact) -> None:
     """The rule contact_log keeps on the time, asked with the demo's clock (the end of
     DEMO_TODAY): a contact is logged after it happened. The rest of contact_log's rules are the
-    row's own (upsert) and the evening flag, which the demo computes with the service's
-    is_evening_or_weekend; who may log a contact is decided by today's assignments
-    (core.access), which a six-month history of contacts by followers since handed over would
-    fail, so it is not asked here."""
+    row's own (upsert), the evening flag, which the demo computes with the service's
+    is_evening_or_weekend, and who may log it, asked of all the district's contacts at once
+    (contact_authors_check: the author followed the youth on the day)."""
     contact_time_check(occurred_at=contact.occurred_at, now=DEMO_CLOCK)
 
 
