@@ -14,10 +14,13 @@ Who is in a team, from the follow-up's own people and the youth's family:
 The rows are written in bulk (upsert), each first asked the rules team_member_add asks (the
 model's fields and clean(), and teams.services.team_member_check: staff acting for a unit where
 they hold a role in force, a guardian of this youth's), so a row that breaks one stops the
-build; the bulk save keeps the others: one active row per person, exactly one active lead, and
-django-guardian's `cases.view_youth` on the youth for every staff member in the team and for
-no one else (the grants of a second run are the same). Like the rest of the demo, no audit
-entries are made. Every random choice about one youth comes from that youth's own stream.
+build; the bulk save keeps the others: one active row per person and exactly one active lead.
+Who sees the youth through the team is then given as the services give it, by
+teams.policy.team_access_sync (django-guardian's `cases.view_youth` for every staff member in
+force in the team and for no one else; the grants of a second run are the same), asked of
+every youth of the three districts at once, so a youth whose follow-up closed keeps no grants.
+Like the rest of the demo, no audit entries are made. Every random choice about one youth
+comes from that youth's own stream.
 """
 
 from __future__ import annotations
@@ -26,13 +29,10 @@ import datetime
 import random
 from typing import Any
 
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
-from guardian.models import UserObjectPermission
-
 from cases.models import FollowUp, Guardianship, Youth
 from org.models import StaffRole
 from teams.models import TeamMember
+from teams.policy import team_access_sync
 from teams.services import team_member_check
 
 from . import names
@@ -75,7 +75,7 @@ def build_teams(demo: Demo) -> None:
     for row in rows:
         _check(row)
     members = upsert(TeamMember, rows, key=("youth", "kind", "user", "guardian", "starts_on"))
-    _grant_team_access(members)
+    team_access_sync(youths=[case.youth for plan in FULL_DISTRICTS for case in demo.cases[plan.number]])
     teams = len({member.youth_id for member in members})
     demo.say(f"Youth teams: {teams}, members: {sum(member.ends_on is None for member in members)}")
 
@@ -266,29 +266,3 @@ def _coach(rng: random.Random, case: Case, joined: datetime.date) -> dict[str, A
 def _later(rng: random.Random, day: datetime.date, low: int, high: int) -> datetime.date:
     """A day a little after `day`, never after DEMO_TODAY."""
     return min(day + datetime.timedelta(days=rng.randint(low, high)), DEMO_TODAY)
-
-
-def _grant_team_access(members: list[TeamMember]) -> None:
-    """django-guardian's view_youth for every staff member in a team now, and for no one else
-    on these youths (the grant comes from team membership only, teams.policy)."""
-    permission = Permission.objects.get(content_type__app_label="cases", codename="view_youth")
-    content_type = ContentType.objects.get_for_model(Youth)
-    wanted = {
-        (member.user_id, str(member.youth_id))
-        for member in members
-        if member.ends_on is None and member.kind == Kind.STAFF and member.user_id is not None
-    }
-    youth_ids = {str(member.youth_id) for member in members}
-    existing = UserObjectPermission.objects.filter(
-        permission=permission, content_type=content_type, object_pk__in=youth_ids
-    )
-    have = set(existing.values_list("user_id", "object_pk"))
-    stale = have - wanted
-    for user_id, object_pk in stale:
-        existing.filter(user_id=user_id, object_pk=object_pk).delete()
-    UserObjectPermission.objects.bulk_create(
-        [
-            UserObjectPermission(user_id=user_id, object_pk=object_pk, permission=permission, content_type=content_type)
-            for user_id, object_pk in sorted(wanted - have)
-        ]
-    )

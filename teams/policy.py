@@ -3,17 +3,18 @@ org.policy).
 
 - change a youth's team (add, end, pass lead responsibility): `may_manage_team`;
 - a staff member in a youth's team sees the youth: django-guardian's `cases.view_youth` on the
-  youth, given and taken away by teams.services only, through `team_access_grant` and
-  `team_access_revoke` (what they see of the youth is consent.policy's to decide).
+  youth, given and taken away by teams.services only (and the demo data), through
+  `team_access_sync` (what they see of the youth is consent.policy's to decide).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import Permission
 from django.db.models import Q
-from guardian.shortcuts import assign_perm, remove_perm
+from guardian.models import UserObjectPermission
 
 from core import access
 from org.models import StaffRole, Unit
@@ -54,15 +55,38 @@ def may_manage_team(user: User | AnonymousUser, youth: Youth) -> bool:
     )
 
 
-def team_access_grant(*, user: User, youth: Youth) -> None:
-    """Joining a youth's team: the staff member sees the youth (teams.services only)."""
-    assign_perm(TEAM_ACCESS_PERMISSION, user, youth)
-
-
-def team_access_revoke(*, user: User, youth: Youth) -> None:
-    """Leaving a youth's team: the grant goes, unless they are still in the team another way."""
-    if not TeamMember.objects.filter(youth=youth, user=user, ends_on__isnull=True).exists():
-        remove_perm(TEAM_ACCESS_PERMISSION, user, youth)
+def team_access_sync(*, youths: Iterable[Youth]) -> None:
+    """The grant comes from team membership only: every staff member in force in these youths'
+    teams sees the youth (django-guardian's `cases.view_youth`), and nobody else through it; a
+    member who leaves keeps it while still in the team another way. A few queries for any
+    number of youths. Called by teams.services after every change of a team (joining,
+    leaving), and by the demo data after its bulk save of the teams."""
+    youth_pks = {str(youth.pk) for youth in youths}
+    if not youth_pks:
+        return
+    app_label, codename = TEAM_ACCESS_PERMISSION.split(".")
+    permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    wanted = {
+        (user_id, str(youth_id))
+        for user_id, youth_id in TeamMember.objects.filter(
+            youth_id__in=youth_pks, kind=TeamMember.Kind.STAFF, user__isnull=False, ends_on__isnull=True
+        ).values_list("user_id", "youth_id")
+    }
+    granted = UserObjectPermission.objects.filter(
+        permission=permission, content_type=permission.content_type, object_pk__in=youth_pks
+    )
+    have = {(user_id, object_pk): pk for pk, user_id, object_pk in granted.values_list("pk", "user_id", "object_pk")}
+    stale = [pk for key, pk in have.items() if key not in wanted]
+    if stale:
+        UserObjectPermission.objects.filter(pk__in=stale).delete()
+    UserObjectPermission.objects.bulk_create(
+        [
+            UserObjectPermission(
+                user_id=user_id, object_pk=object_pk, permission=permission, content_type=permission.content_type
+            )
+            for user_id, object_pk in sorted(set(wanted) - set(have))
+        ]
+    )
 
 
 # --- Meetings ------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from org.selectors import staffroles_active
 from teams.models import TeamMember
 from teams.selectors import team_start_follower
 
-from .policy import may_manage_team, team_access_grant, team_access_revoke
+from .policy import may_manage_team, team_access_sync
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -207,8 +207,7 @@ def team_member_add(
     member.validate_constraints()  # the database's rules, as messages, before it would refuse the row
     member.save()
     if kind == Kind.STAFF:
-        assert member.user is not None  # a staff member is a person (the table's constraint)
-        team_access_grant(user=member.user, youth=youth)
+        team_access_sync(youths=[youth])
     audit.record(
         actor=actor,
         action="team.member_added",
@@ -248,8 +247,7 @@ def team_member_end(*, actor: User | AnonymousUser, member: TeamMember, reason: 
         )
     _end(member, actor=actor, reason=reason, today=timezone.localdate())
     if member.kind == Kind.STAFF:
-        assert member.user is not None  # a staff member is a person (the table's constraint)
-        team_access_revoke(user=member.user, youth=youth)
+        team_access_sync(youths=[youth])
     audit.record(
         actor=actor,
         action="team.member_ended",
