@@ -24,13 +24,21 @@ one urgent. The named candidates still in a queue were proposed with consent
 without the police, so intake mode withholds that youth's name while the police contact is in
 the room. And a list meeting with the police in Bjerke, held, with its entries.
 
-Rows are written in bulk with `upsert` (no audit entries, no notifications), each meeting first
-asked the rules meeting_plan and minutes_save keep, in their services' own functions (time and
-place, the minutes' headings: `_check`), and every row the rules about one row (`upsert`). Meetings are keyed
-on a UID derived from what the meeting is (the youth's identity number and the meeting's number,
-the district and the day), the rest on their meeting. Minutes revisions and intake decisions are
-append-only in PostgreSQL: they are only inserted when missing, never updated. Every random
-choice about one youth comes from that youth's own stream.
+Rows are written in bulk with `upsert` (no audit entries, no notifications), each first asked
+the rules the services keep, in their own functions: each meeting meeting_plan's and
+minutes_save's (time and place, its state through MEETING_TRANSITIONS, the minutes' headings:
+`_check`); each participant participant_add's (participant_check: staff for a service where they
+hold a role in force, a guardian of the youth's, the youth of a meeting about one youth) and a
+rating meeting_rate's; the minutes' way through MINUTES_TRANSITIONS, approved once written
+(minutes_approve_check) by someone who may approve them (core.access's "approve", teams.policy:
+`_check_minutes`); action items action_item_add's and action_item_set_status's; each intake
+candidate intake_candidate_propose's on who proposes it for which service
+(intake_proposer_check) and, named, on consent (intake_named_with_consent); each decision
+intake_decide's (intake_decision_check). And every row the rules about one row (`upsert`).
+Meetings are keyed on a UID derived from what the meeting is (the youth's identity number and
+the meeting's number, the district and the day), the rest on their meeting. Minutes revisions
+and intake decisions are append-only in PostgreSQL: they are only inserted when missing, never
+updated. Every random choice about one youth comes from that youth's own stream.
 """
 
 from __future__ import annotations
@@ -39,17 +47,19 @@ import datetime
 import random
 import uuid
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import FollowUp, Youth
 from consent.models import DiscussionCase
+from core import access
 from core.dates import OSLO
 from core.models import User
 from core.workflow import transition_check
 from org.models import District, Unit
-from referrals.intake.services import intake_decision_check, intake_named_with_consent
+from referrals.intake.services import intake_decision_check, intake_named_with_consent, intake_proposer_check
 from referrals.models import IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams.meetings.minutes_template import headings_for
 from teams.meetings.services import (
@@ -57,10 +67,13 @@ from teams.meetings.services import (
     action_item_status_check,
     meeting_rating_check,
     meeting_time_and_place_check,
+    minutes_approve_check,
     minutes_sections_check,
+    participant_check,
 )
 from teams.models import (
     MEETING_TRANSITIONS,
+    MINUTES_TRANSITIONS,
     ActionItem,
     ListMeetingEntry,
     Meeting,
@@ -903,6 +916,8 @@ def _build_intake(demo: Demo, number: int, cases: list[Case], plans: list[Plan])
                 discussion=anon,
             )
         )
+    for row in rows:  # intake_candidate_propose's rule on who proposes, for which service
+        intake_proposer_check(proposer=row["proposed_by"], district=row["district"], unit=row["proposed_by_unit"])
     candidates = upsert(IntakeCandidate, rows, key=("district", "youth", "discussion", "created_at"))
     # A youth is named to the intake only with consent: the queue's named candidates have one,
     # in force on the day they were proposed (the rule intake_candidate_propose keeps).
@@ -1243,10 +1258,55 @@ def _check_action(item: ActionItem) -> None:
     action_item_status_check(status=item.status, done_note=item.done_note)
 
 
-def _check_rating(participant: MeetingParticipant) -> None:
-    """meeting_rate's rule, for a participant with a rating."""
+def _check_participant(participant: MeetingParticipant, asked: set[tuple[Any, ...]]) -> None:
+    """Who may take part (participant_add's rule: participant_check), and meeting_rate's rule,
+    for a participant with a rating. participant_check's answer depends only on who the
+    participant is and whether the meeting is about one youth (which), so it is asked once per
+    such person (`asked`): a team member takes part in every meeting of the youth's team."""
+    who = (
+        participant.kind,
+        participant.user_id,
+        participant.unit_id,
+        participant.guardian_id,
+        participant.meeting.youth_id,
+        bool(participant.name),
+    )
+    if who not in asked:
+        participant_check(participant=participant)
+        asked.add(who)
     if participant.rating is not None:
         meeting_rating_check(participant=participant, rating=participant.rating)
+
+
+def _check_minutes(meeting: Meeting, plan: MinutesPlan) -> None:
+    """The minutes reached their state the way minutes_save and minutes_approve take them: each
+    revision saved (a change to approved minutes makes a new version, in draft:
+    MINUTES_TRANSITIONS' "revise"), and approved from draft once written
+    (minutes_approve_check) by someone who may approve the meeting's minutes (core.access's
+    "approve", teams.policy)."""
+    state: str = Minutes.State.DRAFT
+    saved = 0  # the revisions saved so far
+
+    def approve() -> None:
+        nonlocal state
+        minutes_approve_check(meeting=meeting, minutes=Minutes(meeting=meeting, state=state, revision=saved))
+        state = transition_check(MINUTES_TRANSITIONS, "approve", state) or state
+
+    for index, revision in enumerate(plan.revisions):
+        if state == Minutes.State.APPROVED:
+            state = transition_check(MINUTES_TRANSITIONS, "revise", state) or state
+        saved = revision.number
+        later = plan.revisions[index + 1 :]
+        if later and later[0].version != revision.version:  # approved before the next version
+            approve()
+    if plan.state == Minutes.State.APPROVED and state != Minutes.State.APPROVED:
+        approve()
+    if state != plan.state:
+        raise ValidationError(f"The minutes of {meeting.uid} would be {state}, not {plan.state}.")
+    if plan.state == Minutes.State.APPROVED and not (
+        plan.approved_by is not None and access.can(plan.approved_by, meeting, "approve")
+    ):
+        raise PermissionDenied(f"{plan.approved_by} may not approve the minutes of {meeting.uid}.")
 
 
 def _save(plans: list[Plan]) -> None:
@@ -1261,7 +1321,7 @@ def _save(plans: list[Plan]) -> None:
         MeetingParticipant,
         participants,
         key=("meeting", "kind", "user", "guardian", "name"),
-        check=_check_rating,
+        check=partial(_check_participant, asked=set()),
     )
 
     with_minutes = [(plan, meeting) for plan, meeting in zip(plans, meetings, strict=True) if plan.minutes]
@@ -1279,6 +1339,9 @@ def _save(plans: list[Plan]) -> None:
                 "approved_by": plan.minutes.approved_by,
             }
         )
+    for plan, meeting in with_minutes:
+        assert plan.minutes is not None
+        _check_minutes(meeting, plan.minutes)
     minutes = upsert(Minutes, minutes_rows, key=("meeting",))
     revisions = [
         MinutesRevision(

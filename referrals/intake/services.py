@@ -60,8 +60,14 @@ def _one_of(youth: Youth | None, discussion: DiscussionCase | None) -> None:
         raise ValidationError({"discussion": _("Choose either a named youth or an anonymous case, not both.")})
 
 
-def _proposing_unit(actor: User | AnonymousUser, district: District, unit: Unit | None) -> Unit:
-    units = policy.proposing_units(actor)
+def intake_proposer_check(*, proposer: User | AnonymousUser, district: District, unit: Unit | None) -> Unit:
+    """Who proposes a youth to a district's intake, for which service: anyone in case work
+    (policy.may_propose), for a service they work in (`unit`; by default their unit in the
+    district, else their first). Returns the proposing unit. Asked by intake_candidate_propose,
+    and by the demo data of every candidate before its bulk save."""
+    if not policy.may_propose(proposer):
+        raise PermissionDenied
+    units = policy.proposing_units(proposer)
     if unit is not None:
         if not units.filter(pk=unit.pk).exists():
             raise ValidationError({"unit": _("Choose a service you work in.")})
@@ -143,7 +149,7 @@ def intake_candidate_propose(
             errors["discussion"] = _("This anonymous case is already in the intake queue.")
     if errors:
         raise ValidationError(errors)
-    proposing = _proposing_unit(actor, district, unit)
+    proposing = intake_proposer_check(proposer=actor, district=district, unit=unit)
     try:
         with transaction.atomic():
             candidate = IntakeCandidate.objects.create(

@@ -379,6 +379,36 @@ def meeting_cancel(*, actor: User | AnonymousUser, meeting: Meeting, reason: str
 # --- Participants --------------------------------------------------------------------------
 
 
+def participant_check(*, participant: MeetingParticipant) -> None:
+    """Who may take part in a meeting: staff acting for a service where they hold a role in
+    force, an external person with a name, one of the youth's guardians, or the youth, in a
+    meeting about one youth. Asked by participant_add, and by the demo data of every
+    participant before its bulk save."""
+    meeting = participant.meeting
+    if participant.kind == PKind.STAFF:
+        user, unit = participant.user, participant.unit
+        if user is None:
+            raise ValidationError({"user": _("Choose the person.")})
+        if unit is None or not (user.is_active and staffroles_active(user=user).filter(unit=unit).exists()):
+            raise ValidationError(
+                {"unit": _("%(name)s has no role in force in %(unit)s.") % {"name": user.full_name, "unit": unit}}
+            )
+    elif participant.kind == PKind.EXTERNAL:
+        if not participant.name:
+            raise ValidationError({"name": _("Write the person's name.")})
+    elif participant.kind == PKind.GUARDIAN:
+        guardian = participant.guardian
+        if guardian is None or meeting.youth_id is None:
+            raise ValidationError({"guardian": _("Choose the guardian.")})
+        if not Guardianship.objects.filter(youth_id=meeting.youth_id, guardian=guardian).exists():
+            raise ValidationError({"guardian": _("%(name)s is not a guardian of the youth.") % {"name": guardian}})
+    elif participant.kind == PKind.YOUTH:
+        if meeting.youth_id is None:
+            raise ValidationError(_("This meeting is not about one youth."))
+    else:
+        raise ValidationError({"kind": _("Choose who to invite.")})
+
+
 @transaction.atomic
 def participant_add(
     *,
@@ -402,26 +432,13 @@ def participant_add(
         if user is None:
             raise ValidationError({"user": _("Choose the person.")})
         participant.user = user
-        participant.unit = _staff_unit(user, unit or meeting.unit)
-        if unit is not None and participant.unit.pk != unit.pk:
-            raise ValidationError(
-                {"unit": _("%(name)s has no role in force in %(unit)s.") % {"name": user.full_name, "unit": unit}}
-            )
+        chosen = _staff_unit(user, unit or meeting.unit)
+        participant.unit = unit if unit is not None else chosen
     elif kind == PKind.EXTERNAL:
         participant.name, participant.organisation, participant.email = _text(name), _text(organisation), _text(email)
-        if not participant.name:
-            raise ValidationError({"name": _("Write the person's name.")})
     elif kind == PKind.GUARDIAN:
-        if guardian is None or meeting.youth_id is None:
-            raise ValidationError({"guardian": _("Choose the guardian.")})
-        if not Guardianship.objects.filter(youth_id=meeting.youth_id, guardian=guardian).exists():
-            raise ValidationError({"guardian": _("%(name)s is not a guardian of the youth.") % {"name": guardian}})
         participant.guardian = guardian
-    elif kind == PKind.YOUTH:
-        if meeting.youth_id is None:
-            raise ValidationError(_("This meeting is not about one youth."))
-    else:
-        raise ValidationError({"kind": _("Choose who to invite.")})
+    participant_check(participant=participant)
     key = _participant_key(participant)
     if any(_participant_key(p) == key for p in meeting.participants.all()):
         raise ValidationError(_("%(name)s is already invited.") % {"name": participant.display_name})
@@ -576,6 +593,17 @@ def minutes_save(
     return revision
 
 
+def minutes_approve_check(*, meeting: Meeting, minutes: Minutes) -> None:
+    """When minutes may be approved: of a meeting not cancelled, written (a revision saved),
+    and in draft (MINUTES_TRANSITIONS). Who may approve them is core.access's "approve" on the
+    meeting (teams.policy). Asked by minutes_approve, and by the demo data of every approved
+    minutes before its bulk save."""
+    _not_cancelled(meeting)
+    if minutes.revision == 0:
+        raise ValidationError(_("The minutes are empty: write them before approving."))
+    transition_check(MINUTES_TRANSITIONS, "approve", minutes.state)
+
+
 @transaction.atomic
 def minutes_approve(*, actor: User | AnonymousUser, meeting: Meeting, base_revision: int) -> Minutes:
     """Approve the minutes as they were when the approver read them (`base_revision`): when
@@ -586,8 +614,7 @@ def minutes_approve(*, actor: User | AnonymousUser, meeting: Meeting, base_revis
     minutes = _locked_minutes(meeting)
     if minutes.revision != base_revision:
         raise MinutesConflict(_current_revision(minutes))
-    if minutes.revision == 0:
-        raise ValidationError(_("The minutes are empty: write them before approving."))
+    minutes_approve_check(meeting=meeting, minutes=minutes)
     minutes.state = transition_check(MINUTES_TRANSITIONS, "approve", minutes.state) or minutes.state
     minutes.approved_at = timezone.now()
     minutes.approved_by = access.signed_in(actor)
