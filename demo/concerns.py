@@ -37,10 +37,24 @@ Rows are written directly with `upsert` (no audit entries, no notifications): re
 their barnevern service and the moment received, children and guardians on the report and name,
 school contacts on the school and start. ConcernReportEvent is append-only in PostgreSQL: events
 are inserted only when missing (report, action, time), never updated.
+
+Each report is first asked concern_report_receive's rules in the service's own functions: who
+receives it, into which service, for whom (concern_report_receiver_check), and a school's report
+going to the school's fixed contact on the day (school_contact_for). Its events are walked in
+order (`_check_way`): each step of the workflow allowed by CONCERN_TRANSITIONS, the caseworker
+given by someone who may give it to someone who may take it (concern_report_assign_check), each
+feedback to the reporter recorded when the service would record it
+(concern_report_feedback_check), each asked of the report as it was at that step. Not asked:
+that whoever links a child to a registered youth may see that youth (concern_report_receive
+refuses it unless they are barnevern staff of the receiving service). The demo's school forms
+link youths of the school whom the school contact does not see in Laget (not in their team), so
+the demo's plan breaks that rule; unlinking them would cut the demo's follow-ups off from their
+reports, which the demo shows on purpose.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime
 import random
 from collections.abc import Iterable
@@ -54,6 +68,13 @@ from core.dates import OSLO
 from core.models import User
 from core.workflow import transition_check
 from org.models import StaffRole, Unit
+from referrals.concerns.services import FEEDBACK as SERVICE_FEEDBACK
+from referrals.concerns.services import (
+    concern_report_assign_check,
+    concern_report_feedback_check,
+    concern_report_receiver_check,
+    school_contact_for,
+)
 from referrals.models import (
     CONCERN_TRANSITIONS,
     ConcernReport,
@@ -65,7 +86,7 @@ from referrals.models import (
 
 from . import names
 from .builders import FULL_DISTRICTS, Demo, DistrictStaff, DistrictUnits, upsert
-from .followups import DEMO_FOLLOWER, DEMO_TODAY
+from .followups import DEMO_CLOCK, DEMO_FOLLOWER, DEMO_TODAY
 
 DAY = datetime.timedelta(days=1)
 CONTACTS_FROM = datetime.date(2025, 8, 1)  # the school year 2025/26: the present contacts
@@ -86,7 +107,8 @@ INVESTIGATION_EXTENDED = "investigation_extended"
 CONCLUDED = "concluded"
 MEASURES = "measures"
 GUARDIANS_MAY_BE_TOLD = "guardians_may_be_told"
-FEEDBACK = {"receipt": "feedback_receipt", "opening": "feedback_opening", "conclusion": "feedback_conclusion"}
+FEEDBACK = {which: action for which, (_field, action) in SERVICE_FEEDBACK.items()}
+FEEDBACK_OF = {action: which for which, action in FEEDBACK.items()}
 HANDOVER_MEETING = "handover_meeting"
 # The received event's note names the channel, in Norwegian whatever language the seed runs in.
 CHANNEL_NOTES: dict[str, str] = {
@@ -662,13 +684,34 @@ def build_concerns(demo: Demo) -> None:
 def _check_way(report: ConcernReport, events: list[ConcernReportEvent]) -> None:
     """The report got to its state the way the services would have taken it: its steps, in the
     order they were taken, each allowed by the workflow's table from the state before it
-    (core.workflow.transition_check, the services' own check). A plan that breaks it stops the
-    build with the workflow's message."""
+    (core.workflow.transition_check, the services' own check); the caseworker given by someone
+    who may give it to someone who may take it (concern_report_assign_check), and each feedback
+    to the reporter recorded when the services would record it (concern_report_feedback_check),
+    each asked of the report as it was at that step. A plan that breaks it stops the build with
+    the service's message."""
     state: str = State.RECEIVED
+    then = copy.copy(report)  # the report as it was at each step
+    then.state = state
+    then.investigation_concluded_on = None
+    for sent_field, _action in SERVICE_FEEDBACK.values():
+        setattr(then, sent_field, None)
+    if any(event.action == ASSIGNED for event in events):
+        then.caseworker = None
     for event in sorted(events, key=lambda event: event.at):
+        if event.action == ASSIGNED:
+            assert event.actor is not None
+            concern_report_assign_check(actor=event.actor, report=then, caseworker=report.caseworker)
+            then.caseworker = report.caseworker
+        which = FEEDBACK_OF.get(event.action)
+        if which is not None:
+            concern_report_feedback_check(report=then, which=which, sent_at=event.at, now=DEMO_CLOCK)
+            setattr(then, SERVICE_FEEDBACK[which][0], event.at)
+        if event.action in (CONCLUDED, MEASURES):
+            then.investigation_concluded_on = report.investigation_concluded_on
         step = EVENT_STEPS.get(event.action)
         if step is not None:
             state = transition_check(CONCERN_TRANSITIONS, step, state) or state
+            then.state = state
     if state != report.state:
         raise ValidationError(f"The demo's concern report {report.pk} is {report.state}; its steps lead to {state}.")
 
@@ -1065,6 +1108,8 @@ def _reports(demo: Demo, contacts: dict[int, User]) -> tuple[list[ConcernReport]
             if spec.active_case:
                 row["active_case"] = saved[spec.active_case]
             rows.append(row)
+        for row in rows:
+            _check_received(row)
         for (spec, *_), report in zip(batch, upsert(ConcernReport, rows, key=("unit", "received_at")), strict=True):
             saved[spec.key] = report
 
@@ -1079,6 +1124,23 @@ def _reports(demo: Demo, contacts: dict[int, User]) -> tuple[list[ConcernReport]
     upsert(ConcernReportChild, child_rows, key=("report", "name"))
     upsert(ConcernReportGuardian, guardian_rows_all, key=("report", "name"))
     return [saved[spec.key] for spec in SPECS], events
+
+
+def _check_received(row: dict[str, Any]) -> None:
+    """concern_report_receive's rules on who receives the report, into which service, for whom
+    (concern_report_receiver_check), and its first caseworker: a school's report goes to the
+    school's fixed contact in force on the day it came in (school_contact_for, routine 1)."""
+    concern_report_receiver_check(
+        actor=row["created_by"],
+        unit=row["unit"],
+        reporter_user=row["reporter_user"],
+        reporter_unit=row["reporter_unit"],
+    )
+    school = row["reporter_unit"]
+    if school is not None and school.kind == Unit.Kind.SCHOOL:
+        received_on = row["received_at"].astimezone(OSLO).date()
+        if school_contact_for(school=school, barnevern_unit=row["unit"], on=received_on) != row["caseworker"]:
+            raise ValidationError(f"The report from {school} on {received_on} would not go to {row['caseworker']}.")
 
 
 def _report_row(

@@ -333,6 +333,33 @@ def _guardian(
     )
 
 
+def concern_report_receiver_check(
+    *, actor: User | AnonymousUser, unit: Any, reporter_user: Any = None, reporter_unit: Unit | None = None
+) -> None:
+    """Who may receive a concern report, into which service, for whom: anyone with a role in
+    force (the duty to report is personal: concern_policy.may_report), into an active barnevern
+    service; on someone else's behalf only that service's barnevern staff; a reporter who sends
+    it from Laget for a service where they hold a role in force. PermissionDenied, or
+    ValidationError by field. Asked by concern_report_receive, and by the demo data of every
+    report before its bulk save."""
+    if not concern_policy.may_report(actor):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if not isinstance(unit, Unit) or unit.kind != Unit.Kind.BARNEVERN or not unit.is_active:
+        errors["unit"] = [_("Choose the barnevern service that receives the report.")]
+    if reporter_user is not None and reporter_user != _user(actor) and not _barnevern_staff(actor, unit):
+        # Only barnevern staff register a report on someone else's behalf.
+        raise PermissionDenied
+    if (
+        reporter_unit is not None
+        and reporter_user is not None
+        and not staffroles_active(user=reporter_user).filter(unit=reporter_unit).exists()
+    ):
+        errors["reporter_unit"] = [_("The reporter has no role in force in %(unit)s.") % {"unit": reporter_unit}]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def concern_report_receive(
     *,
@@ -362,16 +389,22 @@ def concern_report_receive(
     optionally `user` and `unit`: the person and service who sent it from Laget); `children`
     and `guardians` the ConcernReportChild / ConcernReportGuardian fields ("youth" a Youth,
     "guardian" a cases Guardian). See the module docstring for the routines applied."""
-    if not concern_policy.may_report(actor):
-        raise PermissionDenied
+    reporter_user = reporter.get("user")
+    reporter_unit = reporter.get("unit")
+    if reporter_unit is not None and not isinstance(reporter_unit, Unit):
+        reporter_unit = None
     now = timezone.now()
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if not isinstance(unit, Unit) or unit.kind != Unit.Kind.BARNEVERN or not unit.is_active:
-        add("unit", _("Choose the barnevern service that receives the report."))
+    try:
+        concern_report_receiver_check(actor=actor, unit=unit, reporter_user=reporter_user, reporter_unit=reporter_unit)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                add(field, message)
     if channel not in ConcernReport.Channel.values:
         add("channel", _("Choose how the report came in."))
     if reporter_kind not in ConcernReport.ReporterKind.values:
@@ -391,19 +424,6 @@ def concern_report_receive(
     address = details["address"] or {}
     if not isinstance(address, Mapping):
         address = {}
-    reporter_user = reporter.get("user")
-    reporter_unit = reporter.get("unit")
-    if reporter_unit is not None and not isinstance(reporter_unit, Unit):
-        reporter_unit = None
-    if reporter_user is not None and reporter_user != _user(actor) and not _barnevern_staff(actor, unit):
-        # Only barnevern staff register a report on someone else's behalf.
-        raise PermissionDenied
-    if (
-        reporter_unit is not None
-        and reporter_user is not None
-        and not staffroles_active(user=reporter_user).filter(unit=reporter_unit).exists()
-    ):
-        add("reporter_unit", _("The reporter has no role in force in %(unit)s.") % {"unit": reporter_unit})
 
     concern = _text(concern)
     if not concern:
@@ -732,18 +752,22 @@ def concern_report_guardians_may_be_told(*, actor: User, report: ConcernReport, 
     return report
 
 
-@transaction.atomic
-def concern_report_feedback_sent(
-    *, actor: User, report: ConcernReport, which: str, sent_at: datetime.datetime | None = None
-) -> ConcernReport:
-    """Record feedback to the reporter (§ 2-1 last paragraph): the receipt; for a public reporter
-    whether an investigation was opened (after the review); that the investigation has ended
-    (after it is concluded). Each once."""
-    _require(actor, report)
-    report = _lock(report)
+def concern_report_feedback_check(
+    *,
+    report: ConcernReport,
+    which: str,
+    sent_at: datetime.datetime | None = None,
+    now: datetime.datetime | None = None,
+) -> datetime.datetime:
+    """When feedback to the reporter may be recorded (§ 2-1 last paragraph): each once; whether
+    an investigation was opened only to a public reporter, once the review allows it
+    (CONCERN_TRANSITIONS' "feedback_opening"); that the investigation has ended only once it
+    has; sent after the report was received and not in the future (`now`, the clock). Returns
+    when it was sent (now, unless said). Asked by concern_report_feedback_sent, and by the demo
+    data of every feedback it records, of the report as it was then."""
     if which not in FEEDBACK:
         raise ValidationError({"which": _("Choose which feedback was sent.")})
-    field, action = FEEDBACK[which]
+    field, _action = FEEDBACK[which]
     if getattr(report, field) is not None:
         raise ValidationError({"which": _("This feedback has already been recorded.")})
     if which == "opening":
@@ -753,17 +777,44 @@ def concern_report_feedback_sent(
             raise ValidationError({"which": str(CONCERN_TRANSITIONS["feedback_opening"].refused)})
     if which == "conclusion" and report.investigation_concluded_on is None:
         raise ValidationError({"which": _("The investigation has not ended yet.")})
-    now = timezone.now()
+    now = now or timezone.now()
     sent_at = sent_at or now
     if sent_at > now + datetime.timedelta(minutes=5) or sent_at < report.received_at:
         raise ValidationError(
             {"sent_at": _("The feedback must be sent after the report was received, and not in the future.")}
         )
+    return sent_at
+
+
+@transaction.atomic
+def concern_report_feedback_sent(
+    *, actor: User, report: ConcernReport, which: str, sent_at: datetime.datetime | None = None
+) -> ConcernReport:
+    """Record feedback to the reporter (§ 2-1 last paragraph): the receipt; for a public reporter
+    whether an investigation was opened (after the review); that the investigation has ended
+    (after it is concluded). Each once."""
+    _require(actor, report)
+    report = _lock(report)
+    sent_at = concern_report_feedback_check(report=report, which=which, sent_at=sent_at)
+    field, action = FEEDBACK[which]
     setattr(report, field, sent_at)
     report.save(update_fields=[field])
     _event(report, actor=actor, action=action)
     _audit(report, actor=actor, action="feedback_sent", detail={"which": which})
     return report
+
+
+def concern_report_assign_check(*, actor: User, report: ConcernReport, caseworker: Any) -> None:
+    """Who may be given a report, and by whom: a caseworker or leader of the report's barnevern
+    unit (concern_policy.CASE_ROLES), chosen by a leader of the unit, or a caseworker taking an
+    unassigned report themself. Asked by concern_report_assign, and by the demo data of every
+    report's caseworker before its bulk save (of the report before it was assigned)."""
+    if caseworker is None or not _barnevern_staff(caseworker, report.unit):
+        raise ValidationError({"caseworker": _("Choose a caseworker of %(unit)s.") % {"unit": report.unit}})
+    if not concern_policy.is_leader_of(actor, report.unit_id) and (
+        caseworker.pk != actor.pk or report.caseworker_id is not None
+    ):
+        raise PermissionDenied
 
 
 @transaction.atomic
@@ -772,12 +823,7 @@ def concern_report_assign(*, actor: User, report: ConcernReport, caseworker: Any
     assigns anyone; a caseworker may take an unassigned report themselves."""
     _require(actor, report, "assign")
     report = _lock(report)
-    if caseworker is None or not _barnevern_staff(caseworker, report.unit):
-        raise ValidationError({"caseworker": _("Choose a caseworker of %(unit)s.") % {"unit": report.unit}})
-    if not concern_policy.is_leader_of(actor, report.unit_id) and (
-        caseworker.pk != actor.pk or report.caseworker_id is not None
-    ):
-        raise PermissionDenied
+    concern_report_assign_check(actor=actor, report=report, caseworker=caseworker)
     if report.caseworker_id == caseworker.pk:
         return report
     previous = report.caseworker_id
