@@ -97,6 +97,18 @@ def _check_document(document: File[bytes]) -> None:
         raise ValidationError({"document": _("The signed form must be a PDF, PNG or JPEG file.")})
 
 
+def consent_document_check(*, form: str, document: File[bytes] | None) -> None:
+    """A written consent comes with the signed form, a PDF, PNG or JPEG of at most 10 MB
+    (recognised by content: _check_document); an oral one has none. Asked by consent_record and
+    consent_revise, and by the demo data of every version before it saves the form."""
+    if form == ConsentVersion.Form.WRITTEN:
+        if document is None:
+            raise ValidationError({"document": _("Attach the signed consent form.")})
+        _check_document(document)
+    elif form == ConsentVersion.Form.ORAL and document is not None:
+        raise ValidationError({"document": _("An oral consent has no signed form: choose written instead.")})
+
+
 def _rule_at_age(age: int) -> str:
     if age >= 18:
         return ConsentVersion.AgeRule.ADULT
@@ -275,14 +287,11 @@ def _write_version(
         outreach_notes_to_police=bool(outreach_notes_to_police),
         recorded_by=access.signed_in(actor),
     )
+    consent_document_check(form=form, document=document)
     if form == ConsentVersion.Form.WRITTEN:
-        if document is None:
-            raise ValidationError({"document": _("Attach the signed consent form.")})
-        _check_document(document)
+        assert document is not None  # consent_document_check: a written consent has its form
         version.document.save(document.name or "samtykke", document, save=False)
     elif form == ConsentVersion.Form.ORAL:
-        if document is not None:
-            raise ValidationError({"document": _("An oral consent has no signed form: choose written instead.")})
         version.noted_by = noted_by or access.signed_in(actor)
         version.noted_at = noted_at or timezone.now()
         if version.noted_at > timezone.now():
@@ -524,8 +533,7 @@ def consent_withdraw(
 # --- Legal bases ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def legal_basis_use(
+def legal_basis_use_check(
     *,
     actor: User | AnonymousUser,
     youth: Youth,
@@ -534,16 +542,14 @@ def legal_basis_use(
     reason: str,
     unit: Unit | None = None,
     until: datetime.datetime | None = None,
-) -> LegalBasisUse:
-    """Open categories of a youth's information to a service without consent, on a legal basis.
-
-    Needs a written reason (at least LEGAL_BASIS_MIN_REASON characters), is limited in time
-    (LEGAL_BASIS_DEFAULT_DAYS by default, at most LEGAL_BASIS_MAX_DAYS), covers only categories
-    the basis may open and services of the kinds it allows, is audited, and is reported to the
-    leaders of the actor's services. The receiving service is the actor's own (they receive the
-    information), or any service when the actor works with the youth and shares outwards (for
-    example a follower reporting to barnevern).
-    """
+    now: datetime.datetime | None = None,
+) -> tuple[Unit, list[str], str, datetime.datetime]:
+    """The rules of using a legal basis (legal_basis_use's docstring), asked at `now` (the
+    clock by default): who may use it (a role in force; the receiving service their own, or any
+    when they see the youth), a written reason, a basis in use, only the categories and the
+    kinds of service it allows, and an end in the future within LEGAL_BASIS_MAX_DAYS. Returns
+    the receiving unit, the categories, the reason and the end as they will be saved. Asked by
+    legal_basis_use, and by the demo data of its use before the bulk save."""
     actor_units = {r.unit_id: r.unit for r in staffroles_active(user=actor).select_related("unit")}
     if not actor_units:
         raise PermissionDenied
@@ -584,7 +590,7 @@ def legal_basis_use(
                 % {"basis": basis.law_reference, "unit": unit}
             }
         )
-    now = timezone.now()
+    now = now or timezone.now()
     until = until or now + datetime.timedelta(days=LEGAL_BASIS_DEFAULT_DAYS)
     if until <= now:
         raise ValidationError({"until": _("The end must be in the future.")})
@@ -592,6 +598,33 @@ def legal_basis_use(
         raise ValidationError(
             {"until": _("A legal basis can be used for at most %(n)d days.") % {"n": LEGAL_BASIS_MAX_DAYS}}
         )
+    return unit, categories, reason, until
+
+
+@transaction.atomic
+def legal_basis_use(
+    *,
+    actor: User | AnonymousUser,
+    youth: Youth,
+    basis: LegalBasis,
+    categories: Iterable[str],
+    reason: str,
+    unit: Unit | None = None,
+    until: datetime.datetime | None = None,
+) -> LegalBasisUse:
+    """Open categories of a youth's information to a service without consent, on a legal basis.
+
+    Needs a written reason (at least LEGAL_BASIS_MIN_REASON characters), is limited in time
+    (LEGAL_BASIS_DEFAULT_DAYS by default, at most LEGAL_BASIS_MAX_DAYS), covers only categories
+    the basis may open and services of the kinds it allows, is audited, and is reported to the
+    leaders of the actor's services. The receiving service is the actor's own (they receive the
+    information), or any service when the actor works with the youth and shares outwards (for
+    example a follower reporting to barnevern).
+    """
+    now = timezone.now()
+    unit, categories, reason, until = legal_basis_use_check(
+        actor=actor, youth=youth, basis=basis, categories=categories, reason=reason, unit=unit, until=until, now=now
+    )
     use = LegalBasisUse.objects.create(
         basis=basis,
         youth=youth,
@@ -618,7 +651,7 @@ def legal_basis_use(
     )
     leaders = (
         staffroles_active()
-        .filter(unit_id__in=actor_units, role=StaffRole.Role.LEADER)
+        .filter(unit_id__in=staffroles_active(user=actor).values("unit_id"), role=StaffRole.Role.LEADER)
         .exclude(user=actor.pk)
         .select_related("user")
     )

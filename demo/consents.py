@@ -29,7 +29,12 @@ consent_age_rule), so a plan that breaks a rule stops the build: answers as the
 age rule on the first day requires (under 15 every guardian with parental responsibility, and
 the youth's view; 15 to 17 the youth too; from 18 the youth alone), an oral consent noted by
 the follower at the time, a written one with a small PDF saved through Django's storage,
-versions numbered from 1, and a withdrawal as a new version that copies the one before.
+versions numbered from 1, and a withdrawal as a new version that copies the one before
+(consent_withdrawal_check); the signed form passes the service's file check before it is saved
+(consent_document_check: a written consent has a PDF, PNG or JPEG of at most 10 MB; an oral
+one none). The use of a legal basis passes legal_basis_use's rules at the time it was used
+(legal_basis_use_check: who may use it for which service, the reason, the basis's categories
+and receiving services, the end within the limit).
 Versions and answers are append-only (PostgreSQL refuses changes), so a second run only adds
 what is missing and changes nothing. Rows are dated when the consent was given (not when the
 demo was built), and no audit entries or notifications are made (see followups.py).
@@ -50,7 +55,13 @@ from django.core.files.base import ContentFile
 
 from cases.models import FollowUp, Guardian, Guardianship, Youth
 from consent.models import Consent, ConsentAnswer, ConsentVersion, LegalBasis, LegalBasisUse
-from consent.services import consent_age_rule, consent_version_check, consent_withdrawal_check
+from consent.services import (
+    consent_age_rule,
+    consent_document_check,
+    consent_version_check,
+    consent_withdrawal_check,
+    legal_basis_use_check,
+)
 from core.dates import OSLO
 from core.models import User
 from org.models import Unit
@@ -486,7 +497,9 @@ def _version(consent: Consent, plan: VersionPlan, documents: dict[str, str]) -> 
             version.document.name = documents[key]
         else:
             name = f"samtykke-demo-{consent.pk}-versjon-{plan.number}.pdf"
-            version.document.save(name, ContentFile(signed_form_pdf(consent.pk, plan.number)), save=False)
+            document = ContentFile(signed_form_pdf(consent.pk, plan.number), name=name)
+            consent_document_check(form=version.form, document=document)  # the form consent_record takes
+            version.document.save(name, document, save=False)
             documents[key] = version.document.name
     else:
         version.noted_by = plan.by
@@ -516,6 +529,17 @@ def _legal_basis_use(demo: Demo, plans: list[ConsentPlan]) -> int:
     rng = demo.rng("legal_basis", youth.national_id)
     starts_at = _at(rng, DEMO_TODAY - LEGAL_BASIS_DAYS_AGO * DAY)
     categories = sorted(c for c in ("identity_contact", "family", "school") if c in basis.categories)
+    # legal_basis_use's rules, asked at the time it was used (legal_basis_use_check).
+    unit, categories, reason, until = legal_basis_use_check(
+        actor=case.lead,
+        youth=youth,
+        basis=basis,
+        categories=categories,
+        reason=LEGAL_BASIS_REASON.format(name=youth.preferred_name or youth.first_name),
+        unit=demo.units[case.district].barnevern,
+        until=starts_at + 21 * DAY,
+        now=starts_at,
+    )
     upsert(
         LegalBasisUse,
         [
@@ -523,11 +547,11 @@ def _legal_basis_use(demo: Demo, plans: list[ConsentPlan]) -> int:
                 "basis": basis,
                 "youth": youth,
                 "actor": case.lead,
-                "unit": demo.units[case.district].barnevern,
+                "unit": unit,
                 "categories": categories,
-                "reason": LEGAL_BASIS_REASON.format(name=youth.preferred_name or youth.first_name),
+                "reason": reason,
                 "starts_at": starts_at,
-                "until": starts_at + 21 * DAY,
+                "until": until,
                 "created_at": starts_at,
             }
         ],

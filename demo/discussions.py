@@ -14,6 +14,11 @@ before consent, in the three districts with a full demo.
 The texts are Norwegian and pass consent.discussions.checks's checks: no identity number, name, phone
 number, address, school or exact age. Only "fewer than five registered youths fit" can remain,
 depending on the seed's youths; it is stored as confirmed by the author, as the service would.
+The named case and the closed one are asked the rules of naming and closing before the bulk
+save, in the services' own functions, of the case as it was while open: the named case by the
+unit that brought it, as a youth the converter sees, with a consent in force on the day it was
+named (discussion_case_convert_check); the closed one by the unit that brought it, with one of
+the closing reasons (discussion_case_close_check).
 Dates are laid out around DEMO_TODAY; rows are keyed on (alias, district) and (case, time), so
 a second run finds what the first made. Like the rest of the demo, no audit entries are made.
 """
@@ -26,7 +31,11 @@ from typing import Any
 
 from cases.models import FollowUp, Youth
 from consent.discussions import checks as discussion
-from consent.discussions.services import discussion_warnings_confirmed
+from consent.discussions.services import (
+    discussion_case_close_check,
+    discussion_case_convert_check,
+    discussion_warnings_confirmed,
+)
 from consent.models import AGE_BAND_RANGES, DiscussionCase, DiscussionNote
 from consent.policy import current_versions, version_in_force
 from core.dates import OSLO
@@ -238,15 +247,20 @@ def build_discussions(demo: Demo) -> None:
             "closed_by": None,
             "closing_reason": "",
         }
+        opened = DiscussionCase(**row)  # the case while it was open
         if plan.youth is not None:
+            assert plan.converted_by is not None
+            converted_on = created_on + datetime.timedelta(days=plan.converted_after)
+            discussion_case_convert_check(actor=plan.converted_by, case=opened, youth=plan.youth, on=converted_on)
             row |= {
                 "state": State.CONVERTED,
                 "youth": plan.youth,
-                "converted_at": _at(created_on + datetime.timedelta(days=plan.converted_after), 14),
+                "converted_at": _at(converted_on, 14),
                 "converted_by": plan.converted_by,
             }
         elif plan.closed is not None:
             after, reason, by = plan.closed
+            discussion_case_close_check(actor=by, case=opened, reason=reason)
             row |= {
                 "state": State.CLOSED,
                 "closed_at": _at(created_on + datetime.timedelta(days=after), 15),

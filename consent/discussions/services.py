@@ -155,6 +155,30 @@ def discussion_note_add(
     return note
 
 
+def discussion_case_convert_check(
+    *, actor: User | AnonymousUser, case: DiscussionCase, youth: Youth, on: datetime.date | None = None
+) -> None:
+    """Who may name an open anonymous case, as whom, and when: staff of the unit that brought
+    it (discussion_policy's "convert"), as a youth they may see (core.access), with a consent
+    in force on the day (`on`, today by default): an anonymous case becomes a named case only
+    with consent (DOMAIN.md). Asked by discussion_case_convert, and by the demo data of its
+    named case before the bulk save."""
+    if not access.can(actor, case, "convert"):
+        raise PermissionDenied
+    if not access.can(actor, youth):
+        raise ValidationError({"youth": _("Choose a youth you work with. You can only name the case as such a youth.")})
+    if not youth_consent_in_force(youth, on):
+        raise ValidationError(
+            {
+                "youth": _(
+                    "%(name)s has no consent in force. Record the consent first: an anonymous case becomes a "
+                    "named case only with consent."
+                )
+                % {"name": youth.display_name}
+            }
+        )
+
+
 @transaction.atomic
 def discussion_case_convert(*, actor: User | AnonymousUser, case: DiscussionCase, youth: Youth) -> DiscussionCase:
     """After consent, the anonymous case becomes the named youth's case and keeps its notes.
@@ -165,18 +189,7 @@ def discussion_case_convert(*, actor: User | AnonymousUser, case: DiscussionCase
     if not (access.can(actor, case) and access.can(actor, case, "convert")):
         raise PermissionDenied
     case = _open_locked(case)
-    if not access.can(actor, youth):
-        raise ValidationError({"youth": _("Choose a youth you work with. You can only name the case as such a youth.")})
-    if not youth_consent_in_force(youth):
-        raise ValidationError(
-            {
-                "youth": _(
-                    "%(name)s has no consent in force. Record the consent first: an anonymous case becomes a "
-                    "named case only with consent."
-                )
-                % {"name": youth.display_name}
-            }
-        )
+    discussion_case_convert_check(actor=actor, case=case, youth=youth)
     case.state = DiscussionCase.State.CONVERTED
     case.youth = youth
     case.converted_at = timezone.now()
@@ -192,6 +205,16 @@ def discussion_case_convert(*, actor: User | AnonymousUser, case: DiscussionCase
     return case
 
 
+def discussion_case_close_check(*, actor: User | AnonymousUser, case: DiscussionCase, reason: str) -> None:
+    """Who may close an open anonymous case, and why: staff of the unit that brought it
+    (discussion_policy's "close"), with one of the closing reasons. Asked by
+    discussion_case_close, and by the demo data of its closed cases before the bulk save."""
+    if not access.can(actor, case, "close"):
+        raise PermissionDenied
+    if reason not in DiscussionCase.ClosingReason.values:
+        raise ValidationError({"reason": _("Choose why the case is closed.")})
+
+
 @transaction.atomic
 def discussion_case_close(*, actor: User | AnonymousUser, case: DiscussionCase, reason: str) -> DiscussionCase:
     """Close an anonymous case that will not become a named case, saying why. The unit that
@@ -199,8 +222,7 @@ def discussion_case_close(*, actor: User | AnonymousUser, case: DiscussionCase, 
     if not (access.can(actor, case) and access.can(actor, case, "close")):
         raise PermissionDenied
     case = _open_locked(case)
-    if reason not in DiscussionCase.ClosingReason.values:
-        raise ValidationError({"reason": _("Choose why the case is closed.")})
+    discussion_case_close_check(actor=actor, case=case, reason=reason)
     case.state = DiscussionCase.State.CLOSED
     case.closing_reason = reason
     case.closed_at = timezone.now()
