@@ -93,6 +93,13 @@ class Command(BaseCommand):
             Page("contact form", "follower@demo.laget.no", lambda: "/ungdommer/kontakter/ny/"),
             Page("API youths", "leader@demo.laget.no", lambda: "/api/v1/youths/"),
             Page("API youth timeline", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/timeline/"),
+            Page("API meetings", "follower@demo.laget.no", lambda: "/api/v1/meetings/"),
+            Page("API meeting", "leader@demo.laget.no", lambda: f"/api/v1/meetings/{meeting.pk}/"),
+            Page("API action items", "leader@demo.laget.no", lambda: f"/api/v1/meetings/{meeting.pk}/action-items/"),
+            Page("API team", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/team/"),
+            Page("API consents", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/consents/"),
+            Page("API discussions", "coordinator@demo.laget.no", lambda: "/api/v1/discussions/"),
+            Page("API intake queue", "coordinator@demo.laget.no", lambda: "/api/v1/intake/queue/"),
         ]
         base = self._measure(pages, options["repeat"])
         self._grow(leader, unit, options["growth"])
