@@ -7,6 +7,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from teams.meetings import reminders
+from teams.plans import reminders as plan_reminders
 
 
 @shared_task
@@ -31,3 +32,9 @@ def action_item_reminders() -> int:
 def overdue_digest() -> int:
     """Every working hour: the coordinators' weekly digest of overdue action items, once a week."""
     return reminders.overdue_digest_send().notifications
+
+
+@shared_task
+def plan_review_reminders() -> int:
+    """Every working hour: remind the lead of a plan review due within 14 days, and once when overdue."""
+    return plan_reminders.plan_review_reminders_send().notifications

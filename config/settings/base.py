@@ -337,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
     "teams-meeting-changes": {"task": "teams.tasks.meeting_changes", "schedule": timedelta(minutes=15)},
     "teams-action-item-reminders": {"task": "teams.tasks.action_item_reminders", "schedule": timedelta(minutes=15)},
     "teams-overdue-digest": {"task": "teams.tasks.overdue_digest", "schedule": crontab(hour="7-16", minute=20)},
+    "teams-plan-review-reminders": {
+        "task": "teams.tasks.plan_review_reminders",
+        "schedule": crontab(hour="7-16", minute=35),
+    },
     # Concern reports (referrals/concern_reminders.py): deadlines by the Oslo calendar day, tried
     # each working hour so a missed morning catches up; stored once per key.
     "referrals-concern-deadlines": {

@@ -1,7 +1,8 @@
 """The youth's own plan, "Min plan" (issue 13): goals per life area in the youth's words, the
 steps toward them and who helps, versions and acknowledgement, review reminders.
 
-Models (teams app, teams/plans/models.py; migrations teams 0007-0009):
+Models (in teams/models.py beside ActionItem and TeamMember, where Django loads the app's
+models; also named in teams.plans.models; migrations teams 0007-0009):
 - PlanArea: the life areas as data (code, Norwegian name, consent category, order, active);
   seeded with skole, fritid, arbeid, familie, venner og nettverk, helse, rus, bolig og økonomi,
   kriminalitet og trygghet. Leisure, work and friends are identity-and-contact information.
@@ -17,7 +18,7 @@ Models (teams app, teams/plans/models.py; migrations teams 0007-0009):
   document): both append-only in PostgreSQL (teams 0008).
 
 Services (teams.plans.services; keyword-only, actor first, one transaction, audited as plan.*;
-PermissionDenied/Http404 through core.access and teams.plans.policy.may_change_plan; bad input
+PermissionDenied/Http404 through core.access and teams.policy.may_change_plan; bad input
 raises ValidationError with field keys; each content change writes a PlanVersion):
 - plan_get_or_create(*, actor, youth) -> Plan
 - plan_goal_add(*, actor, plan, area, in_own_words, why_it_matters="", meeting=None, summary="") -> PlanGoal
@@ -34,7 +35,8 @@ raises ValidationError with field keys; each content change writes a PlanVersion
   note="") -> PlanAcknowledgement (current version only; paper checked like consent forms)
 - plan_goal_check / plan_step_check: the rules alone, for forms and the demo data.
 - teams.meetings.services.action_item_set_status on a plan's item moves the step and writes a
-  version (plan_step_status_followed).
+  version (plan_step_status_followed, registered with meetings in teams.apps: plans sits above
+  meetings, so teams has no import cycle).
 
 Selectors (teams.plans.selectors):
 - plan_shown(*, user, youth, channel="view", purpose="viewed") -> PlanShown: the one call for
@@ -56,8 +58,13 @@ Selectors (teams.plans.selectors):
 - plan_for_youth, plan_areas, plan_helper_choices(*, youth), plan_version_current(*, plan),
   plan_youth_get(*, user, pk), plan_items_shown(*, viewer, items), plan_step_withheld.
 
-Reminders (teams.plans.reminders, Celery beat teams.tasks.plan_review_reminders): the lead is
-reminded LAGET_PLAN_REVIEW_REMINDER_DAYS (14) days before next_review_on and once when overdue.
+Reminders (teams.plans.reminders.plan_review_reminders_send, Celery beat
+teams.tasks.plan_review_reminders, hourly 7-16): the lead is reminded
+LAGET_PLAN_REVIEW_REMINDER_DAYS (14) days before next_review_on and once when overdue, once per
+(lead, plan, date); plans_due_for_review(*, today=None) for a page.
+
+Policy (teams.plans.policy): goal_categories(area) — the categories a goal and its steps carry
+(identity and contact plus the area's), decided with the record unit as source.
 
 Left for the pages, PDF and API: URLs under namespace "plans" with "detail" taking the youth's
 pk (teams.calendar.feed.plan_url falls back to /ungdommer/<pk>/plan/).
