@@ -14,6 +14,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("referrals.intake.api_urls")),
     path("", include("teams.api_urls")),
     path("", include("teams.meetings.api_urls")),
+    path("", include("teams.plans.api_urls")),
     path("", include("consent.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),

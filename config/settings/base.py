@@ -299,6 +299,8 @@ SPECTACULAR_SETTINGS = {
         "ParticipantKindEnum": "teams.models.MeetingParticipant.Kind",
         "MinutesStateEnum": "teams.models.Minutes.State",
         "ActionItemStatusEnum": "teams.models.ActionItem.Status",
+        "PlanGoalStatusEnum": "teams.models.PlanGoal.Status",
+        "PlanAcknowledgementPartyEnum": "teams.models.PlanAcknowledgement.Party",
     },
 }
 
