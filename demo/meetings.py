@@ -1261,15 +1261,14 @@ def _check_action(item: ActionItem) -> None:
 def _check_participant(participant: MeetingParticipant, asked: set[tuple[Any, ...]]) -> None:
     """Who may take part (participant_add's rule: participant_check), and meeting_rate's rule,
     for a participant with a rating. participant_check's answer depends only on who the
-    participant is and whether the meeting is about one youth (which), so it is asked once per
-    such person (`asked`): a team member takes part in every meeting of the youth's team."""
-    who = (
-        participant.kind,
-        participant.user_id,
-        participant.unit_id,
-        participant.guardian_id,
-        participant.meeting.youth_id,
-        bool(participant.name),
+    participant is (staff: the person and the service; a guardian: of which youth; the youth:
+    whether the meeting is about one), so it is asked once per such person (`asked`): a team
+    member takes part in every meeting of the youth's team, a coordinator in every intake."""
+    about = participant.meeting.youth_id
+    who: tuple[Any, ...] = (
+        (participant.kind, participant.user_id, participant.unit_id)
+        if participant.kind == PKind.STAFF
+        else (participant.kind, participant.guardian_id, about is None, about, bool(participant.name))
     )
     if who not in asked:
         participant_check(participant=participant)
