@@ -19,11 +19,11 @@ teams.plans.selectors.plan_youth_get (404 for anyone who may not see the youth),
 through plan_shown(channel="api") (masked by the sharing policy, audited, disclosures logged),
 versions through plan_versions and plan_versions_compared, and every write through
 teams.plans.services after teams.policy.may_change_plan (403 for anyone else, as the page),
-whose ValidationError is the project's 400 with field keys and whose PermissionDenied (a goal
-in a life area the caller may not see) is 403. A goal or step is looked up within the youth's
-plan (404 otherwise), a helper within the youth's team, a meeting among the youth's meetings
-and a guardian among the youth's guardians: anything else is not a choice (400). No rule is
-decided here.
+whose ValidationError is the project's 400 with field keys. A goal or step is looked up within
+the youth's plan and the life areas the sharing policy opens to the caller (404 otherwise, as
+the page), a life area among those open to the caller, a helper within the youth's team, a
+meeting among the youth's meetings and a guardian among the youth's guardians: anything else is
+not a choice (400). No rule is decided here.
 """
 
 from __future__ import annotations
@@ -78,26 +78,36 @@ def _youth(request: Request, pk: int, *, change: bool = False) -> Youth:
     return youth
 
 
-def _goal(youth: Youth, pk: int) -> PlanGoal:
+def _visible(request: Request, youth: Youth) -> set[str]:
+    """The codes of the life areas whose goals the caller may see (consent.policy)."""
+    return selectors.plan_visible_areas(user=request.user, youth=youth)
+
+
+def _goal(request: Request, youth: Youth, pk: int) -> PlanGoal:
+    """A goal of the youth's plan the caller may see: 404 for one in a life area withheld from
+    them, as for one that does not exist (as the page)."""
     goal = PlanGoal.objects.select_related("plan__youth", "area").filter(pk=pk, plan__youth=youth).first()
-    if goal is None:
+    if goal is None or goal.area.code not in _visible(request, youth):
         raise Http404
     return goal
 
 
-def _step(youth: Youth, pk: int) -> PlanStep:
+def _step(request: Request, youth: Youth, pk: int) -> PlanStep:
     step = (
         PlanStep.objects.select_related("goal__plan__youth", "goal__area", "action_item")
         .filter(pk=pk, goal__plan__youth=youth)
         .first()
     )
-    if step is None:
+    if step is None or step.goal.area.code not in _visible(request, youth):
         raise Http404
     return step
 
 
-def _area(code: str) -> PlanArea | None:
-    """A life area in use by its code; None lets the service say "choose a life area"."""
+def _area(request: Request, youth: Youth, code: str) -> PlanArea | None:
+    """A life area in use, open to the caller, by its code (the page offers only these); None
+    lets the service say "choose a life area"."""
+    if code not in _visible(request, youth):
+        return None
     return PlanArea.objects.filter(code=code, active=True).first()
 
 
@@ -154,7 +164,7 @@ class PlanGoalListApi(generics.GenericAPIView[Any]):
             goal = services.plan_goal_add(
                 actor=request.user,
                 plan=plan,
-                area=_area(data["area"]),
+                area=_area(request, youth, data["area"]),
                 in_own_words=data["in_own_words"],
                 why_it_matters=data["why_it_matters"],
                 meeting=meeting,
@@ -172,7 +182,7 @@ class PlanGoalDetailApi(generics.GenericAPIView[Any]):
     @extend_schema(request=PlanGoalChangeSerializer, responses=PlanGoalOutSerializer)
     def patch(self, request: Request, pk: int, goal_pk: int) -> Response:
         youth = _youth(request, pk, change=True)
-        goal = _goal(youth, goal_pk)
+        goal = _goal(request, youth, goal_pk)
         data = validated(PlanGoalChangeSerializer, request)
         meeting = _meeting(youth, data["meeting"])
         goal = services.plan_goal_change(
@@ -181,7 +191,7 @@ class PlanGoalDetailApi(generics.GenericAPIView[Any]):
             in_own_words=data.get("in_own_words", goal.in_own_words),
             why_it_matters=data.get("why_it_matters", goal.why_it_matters),
             status=data.get("status", goal.status),
-            area=_area(data["area"]) if "area" in data else goal.area,
+            area=_area(request, youth, data["area"]) if "area" in data else goal.area,
             meeting=meeting,
             summary=data["summary"],
         )
@@ -199,7 +209,7 @@ class PlanStepListApi(generics.GenericAPIView[Any]):
     @extend_schema(request=PlanStepCreateSerializer, responses={201: PlanStepOutSerializer})
     def post(self, request: Request, pk: int, goal_pk: int) -> Response:
         youth = _youth(request, pk, change=True)
-        goal = _goal(youth, goal_pk)
+        goal = _goal(request, youth, goal_pk)
         data = validated(PlanStepCreateSerializer, request)
         step = services.plan_step_add(
             actor=request.user,
@@ -224,7 +234,7 @@ class PlanStepDetailApi(generics.GenericAPIView[Any]):
     @extend_schema(request=PlanStepChangeSerializer, responses=PlanStepOutSerializer)
     def patch(self, request: Request, pk: int, step_pk: int) -> Response:
         youth = _youth(request, pk, change=True)
-        step = _step(youth, step_pk)
+        step = _step(request, youth, step_pk)
         data = validated(PlanStepChangeSerializer, request)
         helper = _helper(youth, data["helper"]) if "helper" in data else step.helper
         step = services.plan_step_change(
@@ -250,7 +260,7 @@ class PlanStepStatusApi(generics.GenericAPIView[Any]):
     @extend_schema(request=PlanStepStatusSerializer, responses=PlanStepOutSerializer)
     def post(self, request: Request, pk: int, step_pk: int) -> Response:
         youth = _youth(request, pk, change=True)
-        step = _step(youth, step_pk)
+        step = _step(request, youth, step_pk)
         data = validated(PlanStepStatusSerializer, request)
         step = services.plan_step_set_status(
             actor=request.user,

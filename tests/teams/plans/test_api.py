@@ -1,6 +1,6 @@
 """The plan API (/api/v1/youths/<pk>/plan/…, issue 13, point 8): the same selectors, services
 and policy as the plan pages. An outsider gets 404 everywhere; a team member whose service has
-no consent sees no goal it may not see (counted as withheld) and gets 403 on changing one;
+no consent sees no goal it may not see (counted as withheld) and finds none to change (404);
 bad input is a 400 with field keys in the one error format; every read and write is audited,
 and what is shown is logged as a disclosure on the API channel."""
 
@@ -140,11 +140,15 @@ def test_a_member_without_consent_sees_no_goal_it_may_not_see(people: People, yo
     diff = api_client(people.police).get(base(youth) + "versions/compare/?old=0&new=3").json()
     assert diff["changes"] == []
     assert diff["withheld"] == 3
-    # Changing a goal it may not see is refused as on the page.
+    # A goal it may not see is not there for it, as on the page; nor is its life area a choice.
     health = PlanGoal.objects.get(plan=plan, area__code="health")
     response = call(api_client(people.police), "PATCH", base(youth) + f"goals/{health.pk}/", {"in_own_words": "X"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert PlanGoal.objects.get(pk=health.pk).in_own_words == "Sove bedre"
+    response = call(api_client(people.police), "POST", base(youth) + "goals/", {"area": "health", "in_own_words": "X"})
+    assert response.status_code == 400
+    assert "area" in response.json()["error"]["fields"]
+    assert Plan.objects.get(pk=plan.pk).version == 3
 
 
 def test_an_outsider_gets_404_everywhere(people: People, youth: Youth, plan: Plan) -> None:
