@@ -171,6 +171,7 @@ class MeetingPage:
 
 
 def _presence(request: HttpRequest, page: MeetingPage) -> int | HttpResponse:
+            "status_forms": self.status_forms,  # the bound ones, each shown again on its own item
     meeting = page.view.meeting
     page.presence_form = form = PresenceForm(request.POST, participants=page.view.participants)
     if not form.is_valid():
@@ -270,18 +271,20 @@ ACTIONS = {
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method == "POST":
-        meeting = selectors.meeting_get(user=request.user, pk=pk, action="edit")
-    else:
-        meeting = selectors.meeting_get(user=request.user, pk=pk)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    # Moving an action item on is the service's to allow (its owner may, and a plan's step on
+    # a cancelled meeting may): the page needs only to see the meeting, as the API does.
+    item_status = action == "item_status"
+    needed = "edit" if request.method == "POST" and not item_status else access.VIEW
+    meeting = selectors.meeting_get(user=request.user, pk=pk, action=needed)
     page = MeetingPage.load(request, meeting)
     status = 200
     if request.method == "POST":
-        if "record" not in page.meeting_actions:
+        if "record" not in page.meeting_actions and not item_status:
             page.errors.append(_("The meeting is cancelled."))
             status = 400
         else:
-            handler = ACTIONS.get(request.POST.get("action", ""))
+            handler = ACTIONS.get(action)
             if handler is None:
                 page.errors.append(_("Unknown action."))
                 status = 400

@@ -460,3 +460,38 @@ def test_the_youth_page_block_lists_the_meetings_and_offers_planning(
     assert f"/moter/ny/?ungdom={youth.pk}" in html
     # The teammate follows the family of this youth (and may plan); someone outside may not.
     assert meeting_selectors.youth_meetings_block(user=people.outsider, youth=youth)["may_plan_meeting"] is False
+
+
+def test_an_items_owner_without_edit_moves_it_on_on_the_page_as_in_the_api(
+    people: People, meeting: Meeting, youth: Youth, as_user: Any
+) -> None:
+    """The police contact joins the team after the meeting was planned: not a participant, not in
+    the organising unit, so not an editor of the meeting; but the owner of an item from it. The
+    service lets an item's owner move it on, and the page and the API both ask the service."""
+    services.team_member_add(
+        actor=people.follower,
+        youth=youth,
+        kind=TeamMember.Kind.STAFF,
+        user=people.police,
+        unit=people.police_unit,
+        role=TeamMember.Role.POLICE_CONTACT,
+    )
+    first, second = (
+        _item(people.follower, meeting, owner=people.police),
+        _item(people.follower, meeting, "Snakke med treneren", owner=people.police),
+    )
+    assert not access.can(people.police, meeting, "edit")
+
+    page = as_user(people.police).post(
+        f"/moter/{meeting.pk}/",
+        {"action": "item_status", "item": first.pk, f"status-{first.pk}-status": "in_progress"},
+    )
+    api = as_user(people.police).post(
+        f"/api/v1/action-items/{second.pk}/status/", {"status": "in_progress"}, content_type="application/json"
+    )
+
+    assert (page.status_code, api.status_code) == (302, 200)
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {ActionItem.Status.IN_PROGRESS}
+    # Anything else on the page still needs the meeting's edit right.
+    refused = as_user(people.police).post(f"/moter/{meeting.pk}/", {"action": "presence", "present": []})
+    assert refused.status_code == 403
