@@ -37,7 +37,7 @@ from consent import policy as consent_policy
 from consent.services import _check_document
 from core import access, audit
 from core.dates import add_months, today_in_oslo
-from core.validators import PLANNED
+from core.validators import PLANNED, REASON_MAX
 from teams.meetings.services import (
     action_item_check,
     action_item_status_check,
@@ -592,6 +592,8 @@ def plan_acknowledge(
         errors["party"] = _("Choose who acknowledges the plan.")
     if how not in PlanAcknowledgement.How.values:
         errors["how"] = _("Choose how the plan was acknowledged.")
+    note = _text(note)
+    _bounded(errors, "note", note, REASON_MAX)
     if errors:
         raise ValidationError(errors)
     status = plan_acknowledgement_status(version=version)
@@ -618,7 +620,7 @@ def plan_acknowledge(
         party=party,
         guardian=guardian,
         how=how,
-        note=_text(note)[:2000],
+        note=note,
         recorded_by=access.signed_in(actor),
         recorded_at=timezone.now(),
     )

@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from cases.models import Guardian, Guardianship, Youth
+from consent import services as consent_services
 from consent.models import ConsentVersion, Disclosure
 from core.dates import add_months, birthday, today_in_oslo
 from core.models import AuditEvent
@@ -481,6 +482,51 @@ def test_goals_are_shown_by_the_category_of_their_life_area(people: People, yout
     assert Disclosure.objects.filter(youth=youth, user=people.follower).exists()
     with pytest.raises(PermissionDenied):
         services.plan_goal_add(actor=people.police, plan=plan, area=area("health"), in_own_words="Noe")
+
+
+def test_a_service_sees_the_goals_and_steps_its_consent_covers_on_the_plan_and_the_meeting_page(
+    people: People, youth: Youth, plan: Plan
+) -> None:
+    crime = services.plan_goal_add(
+        actor=people.follower, plan=plan, area=area("crime_safety"), in_own_words="Holde meg unna bråk"
+    )
+    health = services.plan_goal_add(actor=people.follower, plan=plan, area=area("health"), in_own_words="Sove bedre")
+    lead = member(youth, "staff")
+    crime_step = services.plan_step_add(
+        actor=people.follower, goal=crime, what="Møte konfliktrådet", helper=lead, due_on=in_days(5)
+    )
+    services.plan_step_add(
+        actor=people.follower, goal=health, what="Time hos fastlegen", helper=lead, due_on=in_days(6)
+    )
+    _police_in_team(people, youth)
+    guardian = _guardian(youth)
+    consent_services.consent_record(
+        actor=people.follower,
+        youth=youth,
+        purpose="Samarbeid med politiet om trygghet",
+        categories=["identity_contact", "police"],
+        units=[people.police_unit],
+        form="oral",
+        valid_from=today_in_oslo(),
+        valid_to=in_days(180),
+        youth_answer="given",
+        guardian_answers={guardian: "given"},
+    )
+    police = selectors.plan_shown(user=people.police, youth=youth)
+    assert [g.goal.in_own_words for g in police.goals] == ["Holde meg unna bråk"]
+    assert [s.step.what for s in police.goals[0].steps] == ["Møte konfliktrådet"]
+    assert police.goals[0].steps[0].helper_name == "Alice Follower"
+    meeting = team_meeting(people.follower, youth, people.unit, days=2)
+    view = meeting_selectors.meeting_view(user=people.police, meeting=meeting)
+    assert [i.title for i in view.carried] == [crime_step.what]
+    own = meeting_selectors.meeting_view(user=people.follower, meeting=meeting)
+    assert {i.title for i in own.carried} == {"Møte konfliktrådet", "Time hos fastlegen"}
+    with pytest.raises(PermissionDenied):  # a withheld step is not moved on from the meeting page
+        meeting_services.action_item_set_status(
+            actor=people.police,
+            item=ActionItem.objects.get(title="Time hos fastlegen"),
+            status="in_progress",
+        )
 
 
 def test_plan_mode_shows_only_what_everyone_present_may_see(people: People, youth: Youth, plan: Plan) -> None:
