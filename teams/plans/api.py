@@ -45,6 +45,7 @@ from rest_framework.response import Response
 from cases.models import Guardian, Youth
 from core.api import validated
 from core.parsers import SafeJSONParser
+from teams.meetings.selectors import meetings_visible
 from teams.models import Meeting, PlanAcknowledgement, PlanArea, PlanGoal, PlanStep, PlanVersion, TeamMember
 from teams.policy import may_change_plan
 
@@ -111,10 +112,12 @@ def _area(request: Request, youth: Youth, code: str) -> PlanArea | None:
     return PlanArea.objects.filter(code=code, active=True).first()
 
 
-def _meeting(youth: Youth, pk: int | None) -> Meeting | None:
+def _meeting(request: Request, youth: Youth, pk: int | None) -> Meeting | None:
+    """A meeting about the youth that the caller sees (the page offers these); the service
+    checks the rest (not cancelled)."""
     if pk is None:
         return None
-    meeting = Meeting.objects.filter(pk=pk, youth=youth).first()
+    meeting = meetings_visible(user=request.user).filter(pk=pk, youth=youth).first()
     if meeting is None:
         raise DjangoValidationError({"meeting": _("Choose a meeting about this youth.")})
     return meeting
@@ -158,7 +161,7 @@ class PlanGoalListApi(generics.GenericAPIView[Any]):
     def post(self, request: Request, pk: int) -> Response:
         youth = _youth(request, pk, change=True)
         data = validated(PlanGoalCreateSerializer, request)
-        meeting = _meeting(youth, data["meeting"])
+        meeting = _meeting(request, youth, data["meeting"])
         with transaction.atomic():  # a refused goal leaves no empty plan behind
             plan = services.plan_get_or_create(actor=request.user, youth=youth)
             goal = services.plan_goal_add(
@@ -184,7 +187,7 @@ class PlanGoalDetailApi(generics.GenericAPIView[Any]):
         youth = _youth(request, pk, change=True)
         goal = _goal(request, youth, goal_pk)
         data = validated(PlanGoalChangeSerializer, request)
-        meeting = _meeting(youth, data["meeting"])
+        meeting = _meeting(request, youth, data["meeting"])
         goal = services.plan_goal_change(
             actor=request.user,
             goal=goal,
@@ -217,7 +220,7 @@ class PlanStepListApi(generics.GenericAPIView[Any]):
             what=data["what"],
             helper=_helper(youth, data["helper"]),
             due_on=data["due_on"],
-            meeting=_meeting(youth, data["meeting"]),
+            meeting=_meeting(request, youth, data["meeting"]),
             summary=data["summary"],
         )
         step.goal.plan.refresh_from_db(fields=["version"])
@@ -243,7 +246,7 @@ class PlanStepDetailApi(generics.GenericAPIView[Any]):
             what=data.get("what", step.what),
             helper=helper,
             due_on=data.get("due_on", step.due_on),
-            meeting=_meeting(youth, data["meeting"]),
+            meeting=_meeting(request, youth, data["meeting"]),
             summary=data["summary"],
         )
         step.goal.plan.refresh_from_db(fields=["version"])
@@ -267,7 +270,7 @@ class PlanStepStatusApi(generics.GenericAPIView[Any]):
             step=step,
             status=data["status"],
             done_note=data["done_note"],
-            meeting=_meeting(youth, data["meeting"]),
+            meeting=_meeting(request, youth, data["meeting"]),
         )
         step.goal.plan.refresh_from_db(fields=["version"])
         return Response(PlanStepOutSerializer(step).data)
@@ -283,7 +286,7 @@ class PlanReviewApi(generics.GenericAPIView[Any]):
     def put(self, request: Request, pk: int) -> Response:
         youth = _youth(request, pk, change=True)
         data = validated(PlanReviewSetSerializer, request)
-        meeting = _meeting(youth, data["meeting"])
+        meeting = _meeting(request, youth, data["meeting"])
         with transaction.atomic():  # a refused date leaves no empty plan behind
             plan = services.plan_get_or_create(actor=request.user, youth=youth)
             plan = services.plan_review_set(
@@ -370,7 +373,7 @@ class PlanAcknowledgementApi(generics.GenericAPIView[PlanAcknowledgement]):
             party=data["party"],
             how=data["how"],
             guardian=guardian,
-            meeting=_meeting(youth, data["meeting"]),
+            meeting=_meeting(request, youth, data["meeting"]),
             document=data["document"],
             note=data["note"],
         )
