@@ -26,6 +26,7 @@ urlpatterns = [
     path("enheter/", include("org.urls")),
     path("ungdommer/", include("cases.urls")),
     path("ungdommer/", include("teams.urls")),
+    path("ungdommer/", include("teams.plans.urls")),
     path("samtykke/", include("consent.urls")),
     path("meldinger/", include("referrals.urls")),
     path("moter/", include("teams.meetings.urls")),

@@ -8,17 +8,23 @@ class TeamsConfig(AppConfig):
         from cases import sections
 
         from . import policy  # noqa: F401 (registers the access policies)
+        from .meetings import sections as meeting_sections
         from .meetings import selectors as meeting_selectors
         from .meetings import services as meeting_services
         from .meetings.selectors import youth_meetings_block
         from .plans import policy as plan_policy  # noqa: F401 (the plan's, issue 13)
         from .plans import selectors as plan_selectors
         from .plans import services as plan_services
+        from .plans import views as plan_views
         from .selectors import team_for_youth
 
         # The youth's page (cases) shows the team and its meetings without importing teams.
         sections.register("team", lambda *, user, youth: team_for_youth(youth=youth))
         sections.register("meetings", youth_meetings_block)
+        # The plan on the youth's page (its review and acknowledgement) and beside the minutes
+        # of a meeting about the youth (teams.meetings.sections: meetings sits below plans).
+        sections.register("plan", lambda *, user, youth: plan_selectors.plan_summary(user=user, youth=youth))
+        meeting_sections.register("plan", plan_views.plan_meeting_section)
         # A plan's steps are action items (teams.plans sits above meetings): what moving one on
         # from a meeting means for the plan, and what of them a meeting page shows.
         meeting_services.register_plan_step_hooks(

@@ -355,6 +355,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": _may_edit(user, youth),
             "may_show_disclosures": may_record_consent(user, youth),
             "meetings_block": sections.section("meetings", user=user, youth=youth),
+            "plan_block": sections.section("plan", user=user, youth=youth),
         }
     )
     return render(request, "cases/youth_detail.html", context)

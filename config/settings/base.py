@@ -386,6 +386,9 @@ LAGET_OUTCOME_INTERVAL_MONTHS = 3
 # lead is reminded this many days before a review is due, and once when it is overdue.
 LAGET_PLAN_REVIEW_MONTHS = env.int("PLAN_REVIEW_MONTHS", default=3)
 LAGET_PLAN_REVIEW_REMINDER_DAYS = env.int("PLAN_REVIEW_REMINDER_DAYS", default=14)
+# The plan is written for the youth: its writer is warned gently when its readability index
+# (LIX, teams.plans.readability) is above this (40: the border between easy and medium text).
+LAGET_PLAN_LIX_WARNING = env.int("PLAN_LIX_WARNING", default=40)
 LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
 # Meeting reminders go to the staff participants this many hours before the start; action items
 # are reminded to their owner this many days before they fall due (and once when overdue).

@@ -12,6 +12,7 @@ teams.meetings.services, whose ValidationErrors come back on the form with statu
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core import access
 from core.forms import add_service_errors
 from core.pdf import pdf_response, render_pdf
+from teams.meetings import sections as meeting_sections
 from teams.meetings import selectors, services
 from teams.meetings.forms import (
     ActionItemForm,
@@ -120,6 +122,9 @@ class MeetingPage:
     # What the meeting's and the minutes' states open now (MEETING_TRANSITIONS, MINUTES_TRANSITIONS).
     meeting_actions: list[str] = field(default_factory=list)
     minutes_actions: list[str] = field(default_factory=list)
+    # What packages above meetings show on the page (teams.meetings.sections: the youth's plan
+    # beside the minutes), asked only when the page is rendered.
+    sections: Callable[[], dict[str, Any]] = dict
 
     @classmethod
     def load(cls, request: HttpRequest, meeting: Meeting) -> MeetingPage:
@@ -131,6 +136,7 @@ class MeetingPage:
             meeting_actions=services.meeting_available_actions(meeting),
             minutes_actions=services.minutes_available_actions(meeting=meeting, minutes=view.minutes),
         )
+        page.sections = lambda: {"plan": meeting_sections.section("plan", user=request.user, meeting=meeting)}
         if page.may_edit and "record" in page.meeting_actions:
             page.item_form = ActionItemForm(people=selectors.meeting_people_choices(meeting=meeting))
             page.presence_form = PresenceForm(participants=view.participants)
@@ -165,13 +171,14 @@ class MeetingPage:
             "rating_form": self.rating_form if self.raters else None,
             "external_form": self.external_form,
             "statuses": ActionItem.Status.choices,
+            "status_forms": self.status_forms,  # the bound ones, each shown again on its own item
             "errors": self.errors,
             "approve_form": ApproveForm(initial={"base_revision": self.view.minutes.revision}),
+            **self.sections(),
         }
 
 
 def _presence(request: HttpRequest, page: MeetingPage) -> int | HttpResponse:
-            "status_forms": self.status_forms,  # the bound ones, each shown again on its own item
     meeting = page.view.meeting
     page.presence_form = form = PresenceForm(request.POST, participants=page.view.participants)
     if not form.is_valid():

@@ -197,7 +197,7 @@ class PlanShown:
 
 def _goals(plan: Plan) -> list[PlanGoal]:
     steps = PlanStep.objects.select_related(
-        "helper__user", "helper__guardian", "helper__youth", "action_item"
+        "helper__user", "helper__guardian", "helper__youth", "action_item__meeting"
     ).order_by("order", "id")
     return list(
         PlanGoal.objects.filter(plan=plan)
@@ -582,3 +582,131 @@ def plan_versions_compared(
     )
     disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
     return diff
+
+
+# --- For the plan's pages (teams.plans.views) ---------------------------------------------
+
+
+def plan_goal_get(*, youth: Youth, pk: int) -> PlanGoal:
+    """One goal of the youth's plan (the youth already fetched through core.access): 404 when
+    the goal is not in this youth's plan."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(PlanGoal.objects.select_related("plan__youth", "area"), plan__youth=youth, pk=pk)
+
+
+def plan_step_get(*, youth: Youth, pk: int) -> PlanStep:
+    """One step of the youth's plan (as `plan_goal_get`), with its goal and action item."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        PlanStep.objects.select_related(
+            "goal__plan__youth", "goal__area", "action_item__meeting", "helper__user", "helper__guardian"
+        ),
+        goal__plan__youth=youth,
+        pk=pk,
+    )
+
+
+def plan_meetings(*, user: User | AnonymousUser, youth: Youth, limit: int = 20) -> list[Meeting]:
+    """The meetings about the youth the person sees, not cancelled, newest first: where a plan
+    was shown on screen and acknowledged, or changed."""
+    from teams.meetings.selectors import meetings_visible
+    from teams.models import Meeting
+
+    return list(
+        meetings_visible(user=user)
+        .filter(youth=youth)
+        .exclude(state=Meeting.State.CANCELLED)
+        .order_by("-starts_at", "-id")[:limit]
+    )
+
+
+# Which outcome measure (cases.models.OutcomeMeasure) tells how a goal in a life area goes.
+OUTCOME_FOR_AREA = {
+    "school": "school_attendance",
+    "crime_safety": "offences_last_period",
+    "substance_use": "substance_use",
+    "leisure": "organised_activity",
+    "work": "occupation",
+}
+
+
+@dataclass
+class Progress:
+    """One outcome measure over time, beside the goals of its life area: the values from the
+    first measure to the last (date, value as shown)."""
+
+    label: str
+    values: list[tuple[datetime.date, str]]
+
+    @property
+    def latest(self) -> str:
+        return self.values[-1][1] if self.values else ""
+
+
+def _measure_value(measure: Any, name: str) -> str:
+    from django.utils.translation import gettext as _
+
+    value = getattr(measure, name)
+    if name == "school_attendance":
+        return "–" if value is None else f"{value} %"
+    if name == "offences_last_period":
+        return str(value)
+    if name == "organised_activity":
+        return str(_("Yes") if value else _("No"))
+    return str(getattr(measure, f"get_{name}_display")())
+
+
+def plan_outcomes(*, user: User | AnonymousUser, youth: Youth) -> dict[str, Progress]:
+    """The youth's outcome measures as the person may see them (consent.policy, as on the youth's
+    page: school, police matters, substance use), by the code of the life area they tell about
+    (OUTCOME_FOR_AREA), so the plan page shows progress beside the goals. What was shown is
+    logged as a disclosure. Two queries and the policy's, however many measures."""
+    from cases.models import OutcomeMeasure
+    from cases.selectors import outcome_series
+
+    viewer = consent_policy.viewer(user, youth)
+    measures = viewer.filter(
+        outcome_series(youth=youth), lambda m: set(consent_policy.OUTCOME_CATEGORIES), consent_policy.source_of_item
+    )
+    if measures:
+        disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel="view")
+    fields = {f.name: f for f in OutcomeMeasure._meta.get_fields() if hasattr(f, "verbose_name")}
+    return {
+        area: Progress(
+            label=str(fields[name].verbose_name),
+            values=[(m.measured_on, _measure_value(m, name)) for m in measures],
+        )
+        for area, name in OUTCOME_FOR_AREA.items()
+        if measures
+    }
+
+
+@dataclass
+class PlanSummary:
+    """The plan on the youth's page: when it is reviewed next, and whether a change awaits
+    acknowledgement (no goals: the plan page shows them, through `plan_shown`)."""
+
+    youth: Youth
+    plan: Plan | None
+    review_overdue: bool
+    unacknowledged: bool
+    version: int
+
+    @property
+    def next_review_on(self) -> datetime.date | None:
+        return self.plan.next_review_on if self.plan is not None else None
+
+
+def plan_summary(*, user: User | AnonymousUser, youth: Youth) -> PlanSummary:
+    """For the youth's page (cases.sections "plan"; the youth already fetched through
+    core.access and the read audited there): the review date and the acknowledgement marker."""
+    plan = plan_for_youth(youth=youth)
+    return PlanSummary(
+        youth=youth,
+        plan=plan,
+        review_overdue=plan is not None and plan_review_overdue(plan),
+        unacknowledged=plan is not None and plan_unacknowledged(plan=plan),
+        version=plan.version if plan is not None else 0,
+    )
