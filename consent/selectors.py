@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Contact, ContactVersion, Youth
 from core import access, audit
-from core.dates import OSLO
+from core.dates import OSLO, today_in_oslo
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 
@@ -35,7 +35,7 @@ from .models import (
     LegalBasis,
     LegalBasisUse,
 )
-from .policy import categories_of_contact, may_record_consent, source_of_item
+from .policy import categories_of_contact, current_versions, may_record_consent, source_of_item, version_in_force
 from .policy import viewer as policy_viewer
 from .services import disclosure_record
 
@@ -290,6 +290,103 @@ def _why(d: Disclosure) -> str:
             "reason": use.reason,
         }
     return _("Recorded or kept by the service itself")
+
+
+@dataclass(frozen=True)
+class AccessLine:
+    """One thing that lets services see a kind of the youth's information now: a consent in
+    force (why: its purpose) or a legal basis in use (why: the basis and its law)."""
+
+    services: list[str]
+    categories: list[str]
+    why: str
+    by_consent: bool
+    until: datetime.date
+
+
+@dataclass(frozen=True)
+class RecentLine:
+    """One service that has looked at or received the youth's information in the period, in
+    words (by service, never by a person)."""
+
+    service: str
+    categories: list[str]
+    channels: list[str]
+    times: int
+    last_on: datetime.date
+
+
+@dataclass(frozen=True)
+class WhoKnowsWhat:
+    """ "Hvem vet hva om meg", for the youth's own copy of the plan: who may see which kinds of
+    information and why, and who has looked at or shared it since `since`."""
+
+    access: list[AccessLine]
+    recent: list[RecentLine]
+    since: datetime.date
+
+
+def who_knows_what(*, youth: Youth, days: int = 90, on: datetime.date | None = None) -> WhoKnowsWhat:
+    """The consents in force (consent.policy.version_in_force) and legal-basis uses in force
+    today, and the disclosure log of the last `days` days grouped by service: the facts the
+    sharing policy decides by, told to the youth. Callers fetch the youth through core.access
+    and audit the output (teams.plans.selectors.plan_youth_copy)."""
+    today = on or today_in_oslo()
+    now = timezone.now()
+    labels = dict(Category.choices)
+    order = {value: i for i, value in enumerate(Category.values)}
+
+    def words(categories: Iterable[str]) -> list[str]:
+        return [str(labels[c]) for c in sorted(set(categories), key=lambda c: order.get(c, 99)) if c in labels]
+
+    lines: list[AccessLine] = []
+    for version in current_versions(youth):
+        if not version_in_force(version, youth, today):
+            continue
+        lines.append(
+            AccessLine(
+                services=sorted(unit.name for unit in version.units.all()),
+                categories=words(version.categories),
+                why=version.consent.purpose,
+                by_consent=True,
+                until=version.valid_to,
+            )
+        )
+    uses = LegalBasisUse.objects.filter(youth=youth, starts_at__lte=now, until__gt=now).select_related("basis", "unit")
+    for use in uses.order_by("starts_at", "id"):
+        lines.append(
+            AccessLine(
+                services=[use.unit.name],
+                categories=words(use.categories),
+                why=f"{use.basis.title} ({use.basis.law_reference})",
+                by_consent=False,
+                until=timezone.localtime(use.until, OSLO).date(),
+            )
+        )
+    since = today - datetime.timedelta(days=days)
+    groups: dict[int | None, dict[str, Any]] = {}
+    for d in disclosures_for_youth(youth=youth, since=since, until=today):
+        group = groups.setdefault(
+            d.unit_id,
+            {"unit": d.unit, "categories": set(), "channels": [], "times": 0, "last": timezone.localtime(d.at, OSLO)},
+        )
+        group["categories"].update(d.categories)
+        label = str(d.get_channel_display())
+        if label not in group["channels"]:
+            group["channels"].append(label)
+        group["times"] += 1
+    recent = [
+        RecentLine(
+            service=g["unit"].name if g["unit"] is not None else _("Laget (no service named)"),
+            categories=words(g["categories"]),
+            channels=g["channels"],
+            times=g["times"],
+            last_on=g["last"].date(),
+        )
+        for g in groups.values()
+    ]
+    recent.sort(key=lambda line: (-line.last_on.toordinal(), line.service))
+    return WhoKnowsWhat(access=lines, recent=recent, since=since)
 
 
 # --- Anonymous discussion -------------------------------------------------------------------

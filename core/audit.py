@@ -140,6 +140,7 @@ ACTION_LABELS = {
     "plan.acknowledged": _("Recorded that a youth's plan was acknowledged"),
     "plan.viewed": _("Opened a youth's plan"),
     "plan.printed": _("Printed a youth's plan (PDF)"),
+    "plan.printed_for_youth": _("Printed a youth's own copy of the plan, Min plan (PDF)"),
     "plan.shared": _("Shared a youth's plan"),
     "plan.shown_in_meeting": _("Showed a youth's plan on the shared screen"),
     "plan.versions_viewed": _("Read the versions of a youth's plan"),

@@ -17,9 +17,12 @@ from typing import TYPE_CHECKING, Any
 from consent.models import Category
 from core import access
 from teams.models import Plan, PlanAcknowledgement, PlanArea, PlanGoal, PlanStep, PlanVersion
-from teams.policy import may_change_plan
+from teams.policy import may_change_plan, may_manage_team
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from cases.models import Youth
     from core.models import User
 
 
@@ -40,3 +43,12 @@ access.register_child(PlanGoal, parent="plan__youth", actions={"edit": _may_chan
 access.register_child(PlanStep, parent="goal__plan__youth", actions={"edit": _may_change})
 access.register_child(PlanVersion, parent="plan__youth", actions={"acknowledge": _may_change})
 access.register_child(PlanAcknowledgement, parent="version__plan__youth")
+
+
+def may_print_youth_copy(user: User | AnonymousUser, youth: Youth) -> bool:
+    """Who prints "Min plan", the youth's own copy (with who may see what of the youth and
+    who has looked lately, from the disclosure log): those who work the youth's follow-up and
+    the member holding lead responsibility (teams.policy.may_manage_team), the people the
+    youth and the guardians ask. Other members of the team print the staff copy, filtered by
+    the sharing policy."""
+    return may_manage_team(user, youth)

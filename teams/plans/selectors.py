@@ -12,22 +12,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
 
 from cases.models import Guardian, Guardianship, Youth
 from consent import policy as consent_policy
 from consent.models import Category, ConsentVersion
+from consent.selectors import WhoKnowsWhat, who_knows_what
 from consent.services import consent_age_rule, disclosure_record
 from core import access, audit
 from core.dates import oslo_date, today_in_oslo
-from teams.models import ActionItem, Plan, PlanAcknowledgement, PlanArea, PlanGoal, PlanStep, PlanVersion, TeamMember
-from teams.plans.policy import goal_categories
+from teams.models import (
+    ActionItem,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    Plan,
+    PlanAcknowledgement,
+    PlanArea,
+    PlanGoal,
+    PlanStep,
+    PlanVersion,
+    TeamMember,
+)
+from teams.plans.policy import goal_categories, may_print_youth_copy
+from teams.policy import may_change_plan
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from core.models import User
-    from teams.models import Meeting
 
 AgeRule = ConsentVersion.AgeRule
 IDENTITY = Category.IDENTITY_CONTACT.value
@@ -304,13 +320,16 @@ def plan_shown_to_audience(
     youth: Youth | int,
     audience: Sequence[User | None],
     meeting: Meeting | None = None,
+    unknown: int = 0,
 ) -> PlanShown:
     """The plan on a shared screen (plan mode): only what every person present may see (as
     referrals.intake.selectors.intake_card does for a candidate). `audience` is every person in
     the room who is in Laget (None for someone who is not: the youth, a guardian, an external
     person, who see only what the youth's own goals are when every staff member present may).
     The person at the keyboard must see the youth (404 otherwise); the showing is audited and
-    each person's disclosures logged, only of what was shown."""
+    each person's disclosures logged, only of what was shown. `unknown`: how many people
+    present the sharing policy knows nothing of (plan_mode_audience); with any of them, no
+    goal is shown."""
     youth = plan_youth_get(user=user, pk=youth if isinstance(youth, int) else youth.pk)
     plan = plan_for_youth(youth=youth)
     people = [p for p in audience if p is not None]
@@ -320,7 +339,9 @@ def plan_shown_to_audience(
     record_unit = viewers[0].facts.record_unit
 
     def all_see(categories: list[str]) -> bool:
-        return all(v.sees(categories, record_unit) for v in viewers)
+        # Someone present the sharing policy knows nothing of (`unknown`: an external person,
+        # staff without an account) may be shown nothing it decides.
+        return not unknown and all(v.sees(categories, record_unit) for v in viewers)
 
     def show(categories: list[str]) -> bool:
         if not all_see(categories):
@@ -351,6 +372,7 @@ def plan_shown_to_audience(
         detail={
             "meeting": getattr(meeting, "pk", None),
             "audience": sorted(p.pk for p in people),
+            "unknown": unknown,
             "version": plan.version if plan is not None else None,
             "goals": [g.goal.pk for g in shown.goals],
         },
@@ -584,6 +606,128 @@ def plan_versions_compared(
     return diff
 
 
+# --- Plan mode and "Min plan" for the youth ------------------------------------------------
+
+
+@dataclass
+class MeetingAudience:
+    """Who sees plan mode's shared screen: the staff present with a Laget account (`people`,
+    the person at the keyboard among them), and how many others present the sharing policy
+    knows nothing of (`unknown`: an external person, staff without an active account). The
+    youth and the guardians present are the plan's own people: they restrict nothing."""
+
+    people: list[User]
+    unknown: int
+
+
+def plan_mode_audience(*, meeting: Meeting, user: User | AnonymousUser) -> MeetingAudience:
+    """The participants present (or invited, while presence is not marked: `present` empty),
+    as referrals.intake.selectors.audience_for reads them, and the person showing the screen."""
+    Kind = MeetingParticipant.Kind
+    people: dict[int, User] = {}
+    unknown = 0
+    participants = (
+        MeetingParticipant.objects.filter(meeting=meeting).exclude(present=False).select_related("user").order_by("id")
+    )
+    for participant in participants:
+        if participant.kind in (Kind.YOUTH, Kind.GUARDIAN):
+            continue
+        person = participant.user
+        if participant.kind == Kind.STAFF and person is not None and person.is_active:
+            people.setdefault(person.pk, person)
+        else:
+            unknown += 1
+    me = access.signed_in(user)
+    people.setdefault(me.pk, me)
+    return MeetingAudience(people=list(people.values()), unknown=unknown)
+
+
+def plan_mode_meeting(*, user: User | AnonymousUser, youth: Youth, meeting_pk: int) -> Meeting:
+    """The meeting plan mode runs in: a meeting about this youth (not cancelled) that the
+    person may see (core.access: 404 otherwise), run by someone who may change the plan
+    (teams.policy.may_change_plan: 403 otherwise)."""
+    meeting = access.get(user, Meeting.objects.select_related("unit", "youth"), pk=meeting_pk)
+    if meeting.youth_id != youth.pk or meeting.state == Meeting.State.CANCELLED:
+        raise Http404
+    if not may_change_plan(user, youth):
+        raise PermissionDenied
+    return meeting
+
+
+@dataclass
+class TeamContact:
+    """A member of the youth's team as the youth's own copy names them: who, what they do,
+    and how to reach them (staff: their e-mail and phone in Laget; others: what the team holds)."""
+
+    name: str
+    role: str
+    service: str
+    phone: str
+    email: str
+    is_lead: bool
+    is_youth: bool
+
+
+@dataclass
+class YouthCopy:
+    """ "Min plan", the youth's own copy: the plan as the printer may see it (`shown`), the
+    team and how to reach them, the next team meeting and the next review, and who may see
+    which kinds of the youth's information and who has looked lately (`who_knows`)."""
+
+    shown: PlanShown
+    contacts: list[TeamContact]
+    next_meeting: Meeting | None
+    who_knows: WhoKnowsWhat
+
+
+def _contacts(members: list[TeamMember]) -> list[TeamContact]:
+    contacts = []
+    for m in members:
+        if m.kind == TeamMember.Kind.STAFF and m.user is not None:
+            phone, email = m.user.phone, m.user.email
+        elif m.kind == TeamMember.Kind.EXTERNAL:
+            phone, email = m.external_phone, m.external_email
+        else:
+            phone, email = "", ""
+        contacts.append(
+            TeamContact(
+                name=m.name,
+                role=str(m.get_role_display()),
+                service=(m.unit.name if m.unit is not None else m.external_organisation),
+                phone=phone,
+                email=email,
+                is_lead=m.is_lead,
+                is_youth=m.kind == TeamMember.Kind.YOUTH,
+            )
+        )
+    return contacts
+
+
+def plan_youth_copy(*, user: User | AnonymousUser, youth: Youth | int) -> YouthCopy:
+    """The youth's own copy of the plan ("Min plan" as PDF): 404 to outsiders, 403 to whoever
+    may not print it (teams.plans.policy.may_print_youth_copy: those who work the youth's
+    follow-up and the lead), then the plan through `plan_shown` (audited as
+    plan.printed_for_youth, what was shown logged as a disclosure on the PDF channel), with
+    the consents and legal bases in force and the last 90 days of the disclosure log
+    (consent.selectors.who_knows_what), told by service."""
+    youth = plan_youth_get(user=user, pk=youth if isinstance(youth, int) else youth.pk)
+    if not may_print_youth_copy(user, youth):
+        raise PermissionDenied
+    shown = plan_shown(user=user, youth=youth, channel="pdf", purpose="printed_for_youth")
+    next_meeting = (
+        Meeting.objects.filter(youth=youth, kind=MeetingKind.TEAM, starts_at__gte=timezone.now())
+        .exclude(state=Meeting.State.CANCELLED)
+        .order_by("starts_at", "id")
+        .first()
+    )
+    return YouthCopy(
+        shown=shown,
+        contacts=_contacts(shown.team),
+        next_meeting=next_meeting,
+        who_knows=who_knows_what(youth=youth),
+    )
+
+
 # --- For the plan's pages (teams.plans.views) ---------------------------------------------
 
 
@@ -710,3 +854,33 @@ def plan_summary(*, user: User | AnonymousUser, youth: Youth) -> PlanSummary:
         unacknowledged=plan is not None and plan_unacknowledged(plan=plan),
         version=plan.version if plan is not None else 0,
     )
+
+
+def plan_mode_area_open(*, youth: Youth, audience: MeetingAudience, area: PlanArea) -> bool:
+    """Is this life area open to every person present (a question, no side effect)? A goal
+    or step is changed from plan mode only when it is on the screen."""
+    if audience.unknown:
+        return False
+    viewers = [consent_policy.viewer(p, youth) for p in audience.people]
+    record_unit = viewers[0].facts.record_unit
+    return all(v.sees(goal_categories(area), record_unit) for v in viewers)
+
+
+def plan_mode_goal(*, youth: Youth, audience: MeetingAudience, pk: int) -> PlanGoal:
+    """A goal of the youth's plan that is on plan mode's screen: 404 otherwise."""
+    goal = PlanGoal.objects.filter(pk=pk, plan__youth=youth).select_related("area", "plan__youth").first()
+    if goal is None or not plan_mode_area_open(youth=youth, audience=audience, area=goal.area):
+        raise Http404
+    return goal
+
+
+def plan_mode_step(*, youth: Youth, audience: MeetingAudience, pk: int) -> PlanStep:
+    """A step of the youth's plan that is on plan mode's screen: 404 otherwise."""
+    step = (
+        PlanStep.objects.filter(pk=pk, goal__plan__youth=youth)
+        .select_related("goal__area", "goal__plan__youth", "helper")
+        .first()
+    )
+    if step is None or not plan_mode_area_open(youth=youth, audience=audience, area=step.goal.area):
+        raise Http404
+    return step

@@ -7,7 +7,7 @@ plan mode and the PDFs (teams.plans.mode, teams.plans.pdf).
 
 from django.urls import URLPattern, path
 
-from teams.plans import views
+from teams.plans import mode, pdf, views
 
 app_name = "plans"
 
@@ -25,4 +25,13 @@ urlpatterns += [
     path("<int:pk>/plan/versjoner/", views.plan_versions, name="versions"),
     path("<int:pk>/plan/versjoner/sammenlign/", views.plan_compare, name="compare"),
     path("<int:pk>/plan/bekreft/", views.plan_acknowledge, name="acknowledge"),
+]
+
+# --- Plan mode on a shared screen, and the PDFs (teams.plans.mode, teams.plans.pdf) -----------
+urlpatterns += [
+    path("<int:pk>/plan/mote/<int:meeting_pk>/", mode.plan_mode, name="mode"),
+    path("<int:pk>/plan/mote/<int:meeting_pk>/mal/<int:goal_pk>/", mode.plan_mode_goal_change, name="mode_goal"),
+    path("<int:pk>/plan/mote/<int:meeting_pk>/steg/<int:step_pk>/", mode.plan_mode_step_change, name="mode_step"),
+    path("<int:pk>/plan/min-plan.pdf", pdf.plan_youth_pdf, name="youth_pdf"),
+    path("<int:pk>/plan/pdf/", pdf.plan_staff_pdf, name="staff_pdf"),
 ]
