@@ -24,9 +24,9 @@ from cases.models import (
 from core.models import User
 from org.models import District, StaffRole, Unit
 from referrals.models import ConcernReport, ConcernReportEvent, IntakeCandidate, SchoolContact
-from teams.models import ActionItem, Meeting, Minutes
+from teams.models import ActionItem, Meeting, Minutes, Plan, PlanVersion
 
-from . import concerns, consents, discussions, followups, meetings
+from . import concerns, consents, discussions, followups, meetings, plans
 from . import teams as youth_teams
 from .builders import (
     DEMO_URL,
@@ -54,6 +54,7 @@ STEPS: Sequence[Callable[[Demo], None]] = (
     consents.build_consents,
     discussions.build_discussions,
     meetings.build_meetings,
+    plans.build_plans,
     concerns.build_concerns,
 )
 
@@ -78,6 +79,8 @@ def counts() -> dict[str, int]:
         "meetings": Meeting.objects.count(),
         "minutes": Minutes.objects.count(),
         "action items": ActionItem.objects.count(),
+        "plans": Plan.objects.count(),
+        "plan versions": PlanVersion.objects.count(),
         "intake candidates": IntakeCandidate.objects.count(),
         "concern reports": ConcernReport.objects.count(),
         "concern report events": ConcernReportEvent.objects.count(),
