@@ -66,6 +66,23 @@ LAGET_PLAN_REVIEW_REMINDER_DAYS (14) days before next_review_on and once when ov
 Policy (teams.plans.policy): goal_categories(area) — the categories a goal and its steps carry
 (identity and contact plus the area's), decided with the record unit as source.
 
-Left for the pages, PDF and API: URLs under namespace "plans" with "detail" taking the youth's
-pk (teams.calendar.feed.plan_url falls back to /ungdommer/<pk>/plan/).
+Plan mode (teams.plans.mode, /ungdommer/<pk>/plan/mote/<meeting pk>/, linked «Planmodus» from
+the meeting page): the plan on a shared screen at 1920×1080, one life area at a time, from the
+keyboard (static/js/plan-mode.js), the youth's words corrected through plan_goal_change /
+plan_step_change with meeting=the meeting. The room is plan_mode_audience(*, meeting, user)
+(staff present with an account; `unknown` counts others the policy knows nothing of, who hide
+every goal; the youth and guardians restrict nothing), shown by plan_shown_to_audience(...,
+unknown=); plan_mode_meeting (404 for a meeting about someone else or cancelled, 403 without
+may_change_plan) and plan_mode_goal / plan_mode_step (404 for what is not on the screen).
+
+"Min plan" as PDF (teams.plans.pdf): the youth's own copy, /ungdommer/<pk>/plan/min-plan.pdf,
+through plan_youth_copy(*, user, youth) -> YouthCopy (shown, contacts, next_meeting,
+who_knows: consent.selectors.who_knows_what, the consents and legal bases in force and the
+last 90 days of the disclosure log by service); printed by policy.may_print_youth_copy (those
+who work the follow-up and the lead), audited as plan.printed_for_youth, no confidentiality
+marking. The staff copy, /ungdommer/<pk>/plan/pdf/: plan_shown(channel="pdf",
+purpose="printed"), marked confidential (reports/pdf_base.html).
+
+URLs under namespace "plans" with "detail" taking the youth's pk (teams.plans.urls, mounted at
+/ungdommer/; teams.calendar.feed.plan_url falls back to /ungdommer/<pk>/plan/).
 """
