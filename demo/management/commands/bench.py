@@ -90,6 +90,7 @@ class Command(BaseCommand):
             Page("youth list (leader)", "leader@demo.laget.no", lambda: "/ungdommer/"),
             Page("youth search", "leader@demo.laget.no", lambda: f"/ungdommer/?q={youth.last_name}"),
             Page("youth page", "leader@demo.laget.no", lambda: f"/ungdommer/{youth.pk}/"),
+            Page("plan page", "leader@demo.laget.no", lambda: f"/ungdommer/{youth.pk}/plan/"),
             Page("contact form", "follower@demo.laget.no", lambda: "/ungdommer/kontakter/ny/"),
             Page("API youths", "leader@demo.laget.no", lambda: "/api/v1/youths/"),
             Page("API youth timeline", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/timeline/"),
