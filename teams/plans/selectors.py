@@ -460,15 +460,29 @@ STEP_FIELDS = ("what", "helper_name", "due_on", "status")
 
 
 def _index(
-    snapshot: dict[str, Any],
+    snapshot: dict[str, Any], *, hide_guardian_helpers: bool = False
 ) -> tuple[dict[int, dict[str, Any]], dict[int, tuple[dict[str, Any], dict[str, Any]]]]:
     goals: dict[int, dict[str, Any]] = {}
     steps: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     for goal in (snapshot or {}).get("goals", []):
         goals[goal["id"]] = goal
         for step in goal.get("steps", []):
+            if hide_guardian_helpers and step.get("helper_kind") == TeamMember.Kind.GUARDIAN:
+                step = {**step, "helper_name": ""}  # a guardian's name is family information
             steps[step["id"]] = (goal, step)
     return goals, steps
+
+
+def _guardian_helped(*versions: PlanVersion | None) -> set[int]:
+    """The steps a guardian helps with in these versions."""
+    return {
+        step["id"]
+        for version in versions
+        if version is not None
+        for goal in version.snapshot.get("goals", [])
+        for step in goal.get("steps", [])
+        if step.get("helper_kind") == TeamMember.Kind.GUARDIAN
+    }
 
 
 def _differ(
@@ -483,13 +497,16 @@ def plan_version_diff(
     new: PlanVersion,
     *,
     visible_areas: set[str] | None = None,
+    hide_guardian_helpers: bool = False,
 ) -> PlanDiff:
     """What changed from `old` (None: the empty plan) to `new`: goals and steps added, removed
     and changed, with the texts before and after. `visible_areas` (codes) leaves out what is
-    written under the areas the person may not see (`plan_visible_areas`): a page passes them,
-    so a diff never shows what the plan itself withholds."""
-    old_goals, old_steps = _index(old.snapshot if old is not None else {})
-    new_goals, new_steps = _index(new.snapshot)
+    written under the areas the person may not see (`plan_visible_areas`), and
+    `hide_guardian_helpers` the names of guardians who help with a step (family information):
+    a page passes them (`plan_versions_compared`), so a diff never shows what the plan itself
+    withholds."""
+    old_goals, old_steps = _index(old.snapshot if old is not None else {}, hide_guardian_helpers=hide_guardian_helpers)
+    new_goals, new_steps = _index(new.snapshot, hide_guardian_helpers=hide_guardian_helpers)
     changes: list[Change] = []
     hidden = 0
 
@@ -591,10 +608,14 @@ def plan_versions_compared(
     record_unit = viewer.facts.record_unit
     areas = {a.code: a for a in PlanArea.objects.all()}
     visible = {code for code, a in areas.items() if viewer.sees(goal_categories(a), record_unit)}
-    diff = plan_version_diff(versions.get(old), versions[new], visible_areas=visible)
+    family = viewer.sees(FAMILY, record_unit)
+    diff = plan_version_diff(versions.get(old), versions[new], visible_areas=visible, hide_guardian_helpers=not family)
     for code in {c.area for c in diff.changes}:
         if code in areas:
             viewer.show(goal_categories(areas[code]), record_unit)
+    helped = _guardian_helped(versions.get(old), versions[new])
+    if family and any(c.kind == "step" and c.id in helped for c in diff.changes):
+        viewer.show(FAMILY, record_unit)
     audit.record(
         actor=user,
         action="plan.versions_compared",

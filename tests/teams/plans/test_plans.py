@@ -529,6 +529,40 @@ def test_a_service_sees_the_goals_and_steps_its_consent_covers_on_the_plan_and_t
         )
 
 
+def test_what_changed_between_versions_keeps_withheld_areas_and_guardians_out(
+    people: People, youth: Youth, plan: Plan
+) -> None:
+    crime = services.plan_goal_add(actor=people.follower, plan=plan, area=area("crime_safety"), in_own_words="Trygg")
+    services.plan_goal_add(actor=people.follower, plan=plan, area=area("health"), in_own_words="Sove bedre")
+    services.plan_step_add(
+        actor=people.follower, goal=crime, what="Følge meg hjem", helper=member(youth, "guardian"), due_on=in_days(3)
+    )
+    _police_in_team(people, youth)
+    consent_services.consent_record(
+        actor=people.follower,
+        youth=youth,
+        purpose="Samarbeid med politiet om trygghet",
+        categories=["identity_contact", "police"],
+        units=[people.police_unit],
+        form="oral",
+        valid_from=today_in_oslo(),
+        valid_to=in_days(180),
+        youth_answer="given",
+        guardian_answers={_guardian(youth): "given"},
+    )
+    police = selectors.plan_versions_compared(user=people.police, youth=youth, old=0, new=3)
+    assert {(c.kind, c.label) for c in police.changes} == {("goal", "Trygg"), ("step", "Følge meg hjem")}
+    assert police.withheld == 1
+    [step] = [c for c in police.changes if c.kind == "step"]
+    assert step.after["helper_name"] == ""
+    own = selectors.plan_versions_compared(user=people.follower, youth=youth, old=0, new=3)
+    [step] = [c for c in own.changes if c.kind == "step"]
+    assert step.after["helper_name"] == str(_guardian(youth))
+    assert AuditEvent.objects.filter(action="plan.versions_compared", youth_id=youth.pk).count() == 2
+    with pytest.raises(Http404):
+        selectors.plan_versions_compared(user=people.outsider, youth=youth, old=0, new=3)
+
+
 def test_plan_mode_shows_only_what_everyone_present_may_see(people: People, youth: Youth, plan: Plan) -> None:
     services.plan_goal_add(actor=people.follower, plan=plan, area=area("health"), in_own_words="Sove bedre")
     _police_in_team(people, youth)
