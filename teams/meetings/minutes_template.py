@@ -40,9 +40,18 @@ _LEISURE = Heading("leisure", _("Leisure and friends"), IDENTITY)
 _SUBSTANCE = Heading("substance_use", _("Substance use"), SUBSTANCE)
 _YOUTH_VIEW = Heading("youth_view", _("The youth's own view"), IDENTITY, _("In the youth's own words."))
 _NEXT = Heading("next_steps", _("Assessment and the way forward"), IDENTITY)
+# A plan review is on every team meeting's agenda (issue 13): the meeting page shows the plan
+# beside the minutes; what is written here carries no more than the youth's own goals shown
+# on the plan (each goal is withheld there by its life area's category).
+_PLAN_REVIEW = Heading(
+    "plan_review",
+    _("Review of Min plan"),
+    IDENTITY,
+    _("The youth's goals and steps: what is reached, what changes, who helps. Change the plan beside the minutes."),
+)
 
 TEMPLATES: dict[str, tuple[Heading, ...]] = {
-    MeetingKind.TEAM: (_SINCE, _YOUTH_VIEW, _SCHOOL, _HEALTH, _FAMILY, _LEISURE, _SUBSTANCE, _NEXT),
+    MeetingKind.TEAM: (_SINCE, _YOUTH_VIEW, _PLAN_REVIEW, _SCHOOL, _HEALTH, _FAMILY, _LEISURE, _SUBSTANCE, _NEXT),
     MeetingKind.STARTUP: (
         Heading("information", _("Information about the follow-up"), IDENTITY),
         Heading("consent", _("Consent and information sharing"), IDENTITY),
