@@ -335,3 +335,55 @@ def test_the_youths_copy_and_plan_mode_need_a_signed_in_person(
     response = client.get(f"/ungdommer/{youth.pk}/plan/min-plan.pdf")
     assert response.status_code == 302
     assert "/logg-inn" in response["Location"] or "login" in response["Location"]
+
+
+def test_someone_who_sees_the_meeting_but_may_not_change_the_plan_gets_403_in_plan_mode(
+    people: People, youth: Youth, goals: dict[str, PlanGoal], as_user: Any
+) -> None:
+    from guardian.shortcuts import assign_perm
+
+    meeting = team_meeting(people.follower, youth, people.unit, days=0)
+    assign_perm("cases.view_youth", people.police, youth)
+    meeting_services.participant_add(
+        actor=people.follower, meeting=meeting, kind="staff", user=people.police, unit=people.police_unit
+    )
+    client = as_user(people.police)
+    assert client.get(f"/moter/{meeting.pk}/").status_code == 200
+    assert client.get(mode_url(youth, meeting)).status_code == 403
+    goal = goals["school"]
+    assert (
+        client.post(f"{mode_url(youth, meeting)}mal/{goal.pk}/", {f"goal{goal.pk}-in_own_words": "x"}).status_code
+        == 403
+    )
+    assert not AuditEvent.objects.filter(action="plan.shown_in_meeting").exists()
+
+
+# --- "Hvem vet hva om meg" ------------------------------------------------------------------
+
+
+def test_who_knows_what_names_consents_and_legal_bases_in_force_and_recent_looks_by_service(
+    people: People, youth: Youth, goals: dict[str, PlanGoal]
+) -> None:
+    from consent.selectors import who_knows_what
+
+    from ...sharing import open_to
+
+    police_in_team(people, youth)
+    consent_to(people, youth, [people.police_unit], ["school", "identity_contact"])
+    open_to(youth, people.other_unit, ["health"], actor=people.follower)
+    selectors.plan_shown(user=people.police, youth=youth)
+
+    with translation.override("nb"):
+        known = who_knows_what(youth=youth)
+
+    by_consent = [line for line in known.access if line.by_consent]
+    by_law = [line for line in known.access if not line.by_consent]
+    assert [(line.services, line.categories, line.why) for line in by_consent] == [
+        (["Politiet Øst"], ["Identitet og kontaktopplysninger", "Skole"], "Samarbeid om skolegang og trygghet")
+    ]
+    assert [(line.services, line.categories) for line in by_law] == [(["Én-til-én-oppfølging Alna"], ["Helse"])]
+    police = next(line for line in known.recent if line.service == "Politiet Øst")
+    assert police.categories == ["Identitet og kontaktopplysninger", "Skole"]
+    assert police.times == 1
+    assert known.since == timezone.localdate() - datetime.timedelta(days=90)
+    assert all(people.police.full_name not in line.service for line in known.recent)  # by service, never by person
