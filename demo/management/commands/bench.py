@@ -98,6 +98,7 @@ class Command(BaseCommand):
             Page("API meeting", "leader@demo.laget.no", lambda: f"/api/v1/meetings/{meeting.pk}/"),
             Page("API action items", "leader@demo.laget.no", lambda: f"/api/v1/meetings/{meeting.pk}/action-items/"),
             Page("API team", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/team/"),
+            Page("API plan", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/plan/"),
             Page("API consents", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/consents/"),
             Page("API discussions", "coordinator@demo.laget.no", lambda: "/api/v1/discussions/"),
             Page("API intake queue", "coordinator@demo.laget.no", lambda: "/api/v1/intake/queue/"),
