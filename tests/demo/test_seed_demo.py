@@ -56,6 +56,11 @@ from teams.models import (
     MeetingSeries,
     Minutes,
     MinutesRevision,
+    Plan,
+    PlanAcknowledgement,
+    PlanGoal,
+    PlanStep,
+    PlanVersion,
     TeamMember,
 )
 
@@ -88,6 +93,11 @@ SEEDED_MODELS: list[type[Model]] = [
     ListMeetingEntry,
     IntakeCandidate,
     IntakeDecision,
+    Plan,
+    PlanGoal,
+    PlanStep,
+    PlanVersion,
+    PlanAcknowledgement,
 ]
 OSLO = ZoneInfo("Europe/Oslo")
 LEAD = FollowUpAssignment.Role.LEAD
