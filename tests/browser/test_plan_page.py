@@ -5,6 +5,7 @@ labels of their fields, as a person does; the page fits the screen and is axe-co
 from __future__ import annotations
 
 import datetime
+import importlib
 from typing import Any
 
 import pytest
@@ -19,6 +20,15 @@ from .test_contact_logging import _verified_session_cookie
 from .test_phone_layout import _fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _life_areas() -> None:
+    """The life areas are seeded by a data migration (teams 0009), which a transactional test
+    before this one has flushed: seed them again, the same way."""
+    from django.apps import apps
+
+    importlib.import_module("teams.migrations.0009_plan_areas").seed(apps, None)
 
 
 def test_a_goal_and_a_step_are_written_on_the_plan_page_on_a_phone(
@@ -67,3 +77,43 @@ def test_a_goal_and_a_step_are_written_on_the_plan_page_on_a_phone(
     assert page.get_by_text("Endring ikke bekreftet").first.is_visible()
     _fits(page)
     assert axe_violations(page) == []
+
+
+def test_the_plan_its_diff_and_the_meeting_beside_it_on_a_large_screen(
+    live_server: Any, page_at: Any, people: People
+) -> None:
+    from teams.models import PlanArea, TeamMember
+    from teams.plans import services
+
+    from ..teams.factories_meetings import team_meeting
+
+    youth = youth_with_team(people.unit, lead=people.follower, first_name="Søren", last_name="Øvrebø")
+    meeting = team_meeting(people.follower, youth, people.unit, days=0)
+    plan = services.plan_get_or_create(actor=people.follower, youth=youth)
+    lead = TeamMember.objects.get(youth=youth, is_lead=True)
+    goal = services.plan_goal_add(
+        actor=people.follower, plan=plan, area=PlanArea.objects.get(code="school"), in_own_words="Møte opp"
+    )
+    services.plan_step_add(
+        actor=people.follower,
+        goal=goal,
+        what="Vekkerklokke",
+        helper=lead,
+        due_on=today_in_oslo() + datetime.timedelta(days=7),
+        meeting=meeting,
+    )
+    services.plan_goal_change(actor=people.follower, goal=goal, in_own_words="Møte opp hver dag", meeting=meeting)
+    page = page_at(1920, 1080)
+    page.context.add_cookies([_verified_session_cookie(people.follower, live_server.url)])
+    for path in (
+        f"/ungdommer/{youth.pk}/plan/",
+        f"/ungdommer/{youth.pk}/plan/versjoner/",
+        f"/ungdommer/{youth.pk}/plan/versjoner/sammenlign/?fra=1&til=3",
+        f"/ungdommer/{youth.pk}/plan/bekreft/?meeting={meeting.pk}",
+        f"/moter/{meeting.pk}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        _fits(page)
+        assert axe_violations(page) == [], path
+    assert page.get_by_role("heading", name="Gjennomgang av Min plan").is_visible()
+    assert page.locator("#plan").get_by_text("Vekkerklokke", exact=True).is_visible()
