@@ -177,6 +177,25 @@ def test_a_service_refusal_lands_on_its_field(as_user, people: People, youth: Yo
     assert in_days(-3).isoformat() in response.content.decode()
 
 
+def test_the_next_review_is_set_from_a_meeting_and_the_page_goes_back_to_it(
+    as_user, people: People, youth: Youth, plan: Plan
+) -> None:
+    meeting = team_meeting(people.follower, youth, people.unit, days=0)
+    client = as_user(people.follower)
+    page = client.get(f"/ungdommer/{youth.pk}/plan/gjennomgang/?meeting={meeting.pk}").content.decode()
+    assert _label_for(page, "next_review_on") == "Neste gjennomgang"
+    assert f'name="from_meeting" value="{meeting.pk}"' in page
+    response = client.post(
+        f"/ungdommer/{youth.pk}/plan/gjennomgang/",
+        {"next_review_on": in_days(40).isoformat(), "from_meeting": meeting.pk},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/moter/{meeting.pk}/#plan"
+    assert Plan.objects.get(pk=plan.pk).next_review_on == in_days(40)
+    event = AuditEvent.objects.get(action="plan.review_set", youth_id=youth.pk)
+    assert event.detail["meeting"] == meeting.pk
+
+
 def test_a_step_with_a_helper_and_a_date_is_added_as_an_action_item_and_moved_on(
     as_user, people: People, youth: Youth, goal: PlanGoal
 ) -> None:
