@@ -122,6 +122,7 @@ def _render(
         "next_url": _mode_url(youth, meeting, number + 1) if number < count else "",
         "exit_url": reverse("meetings:detail", args=[meeting.pk]),
         "unknown": audience.unknown,
+        "waiting_for": selectors.plan_waiting_for(shown.acknowledgement),
         # The youth is named only when a goal is shown: every goal carries identity and
         # contact information, so then every person present may see who the plan is about.
         "named": bool(shown.goals),

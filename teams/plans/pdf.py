@@ -35,5 +35,9 @@ def plan_youth_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def plan_staff_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     shown = selectors.plan_shown(user=request.user, youth=pk, channel="pdf", purpose="printed")
-    pdf = render_pdf(request, "teams/plans/pdf_staff.html", {"shown": shown, "youth": shown.youth})
+    pdf = render_pdf(
+        request,
+        "teams/plans/pdf_staff.html",
+        {"shown": shown, "youth": shown.youth, "waiting_for": selectors.plan_waiting_for(shown.acknowledgement)},
+    )
     return pdf_response(pdf, f"plan-{shown.youth.pk}-{today_in_oslo().isoformat()}.pdf")

@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases.models import Guardian, Guardianship, Youth
 from consent import policy as consent_policy
@@ -905,3 +907,18 @@ def plan_mode_step(*, youth: Youth, audience: MeetingAudience, pk: int) -> PlanS
     if step is None or not plan_mode_area_open(youth=youth, audience=audience, area=step.goal.area):
         raise Http404
     return step
+
+
+def plan_waiting_for(acknowledgement: AcknowledgementStatus | None) -> str:
+    """Who must still acknowledge the current version, in words for a shared screen or a
+    service's copy: "the youth" and how many guardians, never the guardians' names (family
+    information, which not every service present or printing may see)."""
+    if acknowledgement is None or acknowledgement.complete:
+        return ""
+    parts = [_("the youth")] if acknowledgement.missing_youth else []
+    guardians = len(acknowledgement.missing_guardians) or (1 if acknowledgement.no_guardians else 0)
+    if guardians:
+        parts.append(ngettext("%(count)s guardian", "%(count)s guardians", guardians) % {"count": guardians})
+    if len(parts) == 2:
+        return _("%(first)s and %(second)s") % {"first": parts[0], "second": parts[1]}
+    return parts[0] if parts else ""

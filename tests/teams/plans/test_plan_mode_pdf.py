@@ -170,6 +170,8 @@ def test_a_staff_copy_for_a_service_without_health_consent_has_no_health_goal(
     assert "Leksehjelp på tirsdager på Årvoll bibliotek" in text
     assert "Sove bedre" not in text
     assert "Noe er holdt tilbake" in text
+    assert "Åse" not in text  # a guardian is family information, also as one who must acknowledge
+    assert "Ikke ennå: venter på ungdommen og 1 foresatt" in text
     assert "KONFIDENSIELT – unntatt offentlighet" in text
     assert "Side 1 av" in text
     event = AuditEvent.objects.get(action="plan.printed")
@@ -291,6 +293,8 @@ def test_plan_mode_hides_an_area_from_the_room_when_one_person_present_may_not_s
     assert all(">Helse<" not in page.replace(" ", "") for page in pages)
     assert "Jeg vil bestå matte på Økern" in pages[0]
     assert "Noe er holdt tilbake" in pages[0]
+    assert "Åse" not in pages[0]
+    assert "venter på at ungdommen og 1 foresatt sier seg enig" in pages[0]
     health = goals["health"]
     hidden = client.post(f"{mode_url(youth, meeting)}mal/{health.pk}/", {f"goal{health.pk}-in_own_words": "Nei"})
     assert hidden.status_code == 404
