@@ -36,6 +36,7 @@ from teams.meetings.selectors import meeting_get
 from teams.models import ActionItem, Meeting, PlanArea, PlanGoal, PlanStep
 from teams.plans import selectors, services
 from teams.plans.forms import AcknowledgeForm, GoalForm, ReviewForm, StepForm, StepStatusForm
+from teams.plans.policy import may_print_youth_copy
 from teams.plans.readability import Readability, plan_readability
 from teams.policy import may_change_plan
 
@@ -153,6 +154,7 @@ def plan_page_context(
         "shown": shown,
         "areas": _by_area(shown, outcomes),
         "may_change": may_change,
+        "may_print_youth_copy": may_print_youth_copy(user, youth),
         "readability": _readability(shown) if may_change else None,
         "meeting": meeting,
     }

@@ -391,3 +391,17 @@ def test_who_knows_what_names_consents_and_legal_bases_in_force_and_recent_looks
     assert police.times == 1
     assert known.since == timezone.localdate() - datetime.timedelta(days=90)
     assert all(people.police.full_name not in line.service for line in known.recent)  # by service, never by person
+
+
+def test_the_plan_page_links_the_youths_copy_only_for_those_who_may_print_it(
+    people: People, youth: Youth, goals: dict[str, PlanGoal], as_user: Any
+) -> None:
+    police_in_team(people, youth)
+    youth_pdf = f"/ungdommer/{youth.pk}/plan/min-plan.pdf"
+    staff_pdf = f"/ungdommer/{youth.pk}/plan/pdf/"
+    follower = as_user(people.follower).get(f"/ungdommer/{youth.pk}/plan/").content.decode()
+    assert youth_pdf in follower
+    assert staff_pdf in follower
+    police = as_user(people.police).get(f"/ungdommer/{youth.pk}/plan/").content.decode()
+    assert youth_pdf not in police
+    assert staff_pdf in police
