@@ -13,6 +13,7 @@ AUDIT_HMAC_KEY = "test-only-audit-key-not-secret"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+
 def _cache_url() -> str:
     """Redis database 15 (or TEST_CACHE_URL's), one lower for each further pytest-xdist worker:
     tests clear the cache, so workers must not share a database (the test database is already
