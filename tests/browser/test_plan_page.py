@@ -17,7 +17,7 @@ from ..conftest import People
 from ..teams.factories_meetings import youth_with_team
 from .conftest import axe_violations
 from .test_contact_logging import _verified_session_cookie
-from .test_phone_layout import _fits
+from .test_phone_layout import _fits, _shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,6 +77,7 @@ def test_a_goal_and_a_step_are_written_on_the_plan_page_on_a_phone(
     assert page.get_by_text("Endring ikke bekreftet").first.is_visible()
     _fits(page)
     assert axe_violations(page) == []
+    _shot(page, "plan-390")
 
 
 def test_the_plan_its_diff_and_the_meeting_beside_it_on_a_large_screen(
@@ -115,5 +116,6 @@ def test_the_plan_its_diff_and_the_meeting_beside_it_on_a_large_screen(
         page.goto(f"{live_server.url}{path}")
         _fits(page)
         assert axe_violations(page) == [], path
+        _shot(page, "plan-1920-" + path.strip("/").replace("/", "-").replace("?", "-"))
     assert page.get_by_role("heading", name="Gjennomgang av Min plan").is_visible()
     assert page.locator("#plan").get_by_text("Vekkerklokke", exact=True).is_visible()
