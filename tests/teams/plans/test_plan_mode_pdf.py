@@ -405,3 +405,17 @@ def test_the_plan_page_links_the_youths_copy_only_for_those_who_may_print_it(
     police = as_user(people.police).get(f"/ungdommer/{youth.pk}/plan/").content.decode()
     assert youth_pdf not in police
     assert staff_pdf in police
+
+
+def test_plan_mode_and_the_youths_copy_work_before_the_youth_has_a_plan(
+    people: People, youth: Youth, as_user: Any
+) -> None:
+    meeting = team_meeting(people.follower, youth, people.unit, days=1)
+    client = as_user(people.follower)
+    with translation.override("nb"):
+        screen = client.get(f"{mode_url(youth, meeting)}?omrade=x")
+        text = " ".join(pdf_text(client.get(f"/ungdommer/{youth.pk}/plan/min-plan.pdf")).split())
+    assert screen.status_code == 200
+    assert "Ingen mål å vise" in screen.content.decode()
+    assert "Det er ingen mål i planen din ennå" in text
+    assert "Neste lagmøte er" in text
