@@ -17,6 +17,7 @@ from django.test import Client
 from django.utils import translation
 
 from cases.models import Guardianship, Youth
+from consent import services as consent_services
 from consent.models import Disclosure
 from core.dates import today_in_oslo
 from core.models import AuditEvent
@@ -149,6 +150,35 @@ def test_a_member_without_consent_sees_no_goal_it_may_not_see(people: People, yo
     assert response.status_code == 400
     assert "area" in response.json()["error"]["fields"]
     assert Plan.objects.get(pk=plan.pk).version == 3
+
+
+def test_a_guardian_who_helps_is_named_only_with_family_information(people: People, youth: Youth, plan: Plan) -> None:
+    school = PlanGoal.objects.get(plan=plan, area__code="school")
+    guardian = TeamMember.objects.get(youth=youth, kind="guardian")
+    services.plan_step_add(
+        actor=people.follower, goal=school, what="Ringe skolen før klokka 8", helper=guardian, due_on=in_days(3)
+    )
+    _police_in_team(people, youth)
+    consent_services.consent_record(
+        actor=people.follower,
+        youth=youth,
+        purpose="Samarbeid med politiet om skolegang",
+        categories=["identity_contact", "school"],
+        units=[people.police_unit],
+        form="oral",
+        valid_from=today_in_oslo(),
+        valid_to=in_days(180),
+        youth_answer="given",
+        guardian_answers={Guardianship.objects.get(youth=youth).guardian: "given"},
+    )
+    data = api_client(people.police).get(base(youth)).json()
+    assert [g["area"]["code"] for g in data["goals"]] == ["school"]
+    steps = {s["what"]: s for s in data["goals"][0]["steps"]}
+    assert steps["Ringe skolen før klokka 8"]["helper_withheld"] is True
+    assert steps["Ringe skolen før klokka 8"]["helper"] is None
+    assert steps["Ringe skolen før klokka 8"]["helper_name"] == ""
+    assert steps["Vekkerklokke på andre siden av rommet"]["helper_name"] == "Alice Follower"
+    assert {w["category"] for w in data["withheld"]}
 
 
 def test_an_outsider_gets_404_everywhere(people: People, youth: Youth, plan: Plan) -> None:
