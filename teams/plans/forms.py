@@ -169,13 +169,23 @@ class AcknowledgeForm(forms.Form):
         youth_asked: bool,
         guardians: list[Guardian],
         meetings: list[Meeting],
+        name_guardians: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         choices: list[tuple[str, str]] = []
         if youth_asked:
             choices.append((YOUTH, youth_name))
-        choices += [(f"guardian-{g.pk}", str(_("%(name)s (guardian)") % {"name": g})) for g in guardians]
+        # A guardian's name is family information: to whoever may not see it, "Guardian 1".
+        choices += [
+            (
+                f"guardian-{g.pk}",
+                str(_("%(name)s (guardian)") % {"name": g})
+                if name_guardians
+                else str(_("Guardian %(number)s") % {"number": n}),
+            )
+            for n, g in enumerate(guardians, start=1)
+        ]
         self.fields["who"].choices = choices  # type: ignore[attr-defined]
         self.fields["meeting"].queryset = Meeting.objects.filter(pk__in=[m.pk for m in meetings]).order_by(  # type: ignore[attr-defined]
             "-starts_at", "-id"

@@ -775,6 +775,42 @@ def plan_step_get(*, youth: Youth, pk: int) -> PlanStep:
     )
 
 
+def _read_for_change(user: User | AnonymousUser, youth: Youth, area: PlanArea, target: Any, **detail: Any) -> None:
+    viewer = consent_policy.viewer(user, youth)
+    if not viewer.show(goal_categories(area), viewer.facts.record_unit):
+        raise Http404
+    audit.record(actor=user, action="plan.viewed", target=target, youth=youth, detail={**detail, "channel": "view"})
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel="view")
+
+
+def plan_goal_for_change(*, user: User | AnonymousUser, youth: Youth, pk: int) -> PlanGoal:
+    """A goal on its own form (to change it, or to add a step to it): 404 when it is not in the
+    youth's plan or its life area is withheld from the person (as if it did not exist); the
+    read is audited (plan.viewed) and logged as a disclosure, as the plan page's is."""
+    goal = plan_goal_get(youth=youth, pk=pk)
+    _read_for_change(user, youth, goal.area, goal, goals=[goal.pk])
+    return goal
+
+
+def plan_step_for_change(*, user: User | AnonymousUser, youth: Youth, pk: int) -> PlanStep:
+    """A step on its own form, as `plan_goal_for_change`."""
+    step = plan_step_get(youth=youth, pk=pk)
+    _read_for_change(user, youth, step.goal.area, step, goals=[step.goal_id], step=step.pk)
+    return step
+
+
+def plan_guardians_shown(*, user: User | AnonymousUser, youth: Youth) -> bool:
+    """May the plan's pages name the guardians (who has acknowledged, who is awaited, who is
+    offered to acknowledge)? Their names are family information (consent.policy); when they may,
+    the disclosure is logged, since the page is about to show them. Otherwise the page says
+    how many (plan_waiting_for)."""
+    viewer = consent_policy.viewer(user, youth)
+    if not viewer.show_record(FAMILY):
+        return False
+    disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel="view")
+    return True
+
+
 def plan_meetings(*, user: User | AnonymousUser, youth: Youth, limit: int = 20) -> list[Meeting]:
     """The meetings about the youth the person sees, not cancelled, newest first: where a plan
     was shown on screen and acknowledged, or changed."""

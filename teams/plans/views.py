@@ -82,18 +82,12 @@ def _areas_for(request: HttpRequest, youth: Youth) -> list[PlanArea]:
 
 def _goal_shown(request: HttpRequest, youth: Youth, pk: int) -> PlanGoal:
     """A goal the person may see: 404 for one in a life area withheld from them, as for one
-    that does not exist."""
-    goal = selectors.plan_goal_get(youth=youth, pk=pk)
-    if goal.area.code not in _visible_areas(request, youth):
-        raise Http404
-    return goal
+    that does not exist (the read audited by the selector)."""
+    return selectors.plan_goal_for_change(user=request.user, youth=youth, pk=pk)
 
 
 def _step_shown(request: HttpRequest, youth: Youth, pk: int) -> PlanStep:
-    step = selectors.plan_step_get(youth=youth, pk=pk)
-    if step.goal.area.code not in _visible_areas(request, youth):
-        raise Http404
-    return step
+    return selectors.plan_step_for_change(user=request.user, youth=youth, pk=pk)
 
 
 def _form_page(request: HttpRequest, template: str, context: dict[str, Any], *, failed: bool = False) -> HttpResponse:
@@ -139,6 +133,17 @@ def _readability(shown: selectors.PlanShown) -> Readability | None:
     return plan_readability(texts)
 
 
+def _waiting_for(user: User | AnonymousUser, shown: selectors.PlanShown) -> str:
+    """Who must still acknowledge the current version: by name to whoever may see the
+    guardians' names (family information), otherwise "the youth and 1 guardian"."""
+    ack = shown.acknowledgement
+    if ack is None or ack.complete:
+        return ""
+    if not ack.missing_guardians or selectors.plan_guardians_shown(user=user, youth=shown.youth):
+        return ", ".join(ack.missing_names) or selectors.plan_waiting_for(ack)
+    return selectors.plan_waiting_for(ack)
+
+
 def plan_page_context(
     user: User | AnonymousUser, shown: selectors.PlanShown, *, meeting: Meeting | None = None
 ) -> dict[str, Any]:
@@ -152,6 +157,7 @@ def plan_page_context(
     return {
         "youth": youth,
         "shown": shown,
+        "waiting_for": _waiting_for(user, shown),
         "areas": _by_area(shown, outcomes),
         "may_change": may_change,
         "may_print_youth_copy": may_print_youth_copy(user, youth),
@@ -400,7 +406,9 @@ def plan_versions(request: HttpRequest, pk: int) -> HttpResponse:
     who has acknowledged each; two chosen versions are compared on the next page."""
     versions = selectors.plan_versions(user=request.user, youth=pk)
     youth = selectors.plan_youth_get(user=request.user, pk=pk)
-    return render(request, "teams/plans/plan_versions.html", {"youth": youth, "versions": versions})
+    guardians = any(a.guardian_id for v in versions for a in v.acknowledgements.all())
+    family = guardians and selectors.plan_guardians_shown(user=request.user, youth=youth)
+    return render(request, "teams/plans/plan_versions.html", {"youth": youth, "versions": versions, "family": family})
 
 
 FIELD_LABELS = {
@@ -496,6 +504,8 @@ def plan_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     if version is None:
         raise Http404
     status = selectors.plan_acknowledgement_status(version=version)
+    guardians = bool(status.guardians_required) or any(a.guardian_id for a in status.acknowledgements)
+    family = guardians and selectors.plan_guardians_shown(user=request.user, youth=youth)
     form = AcknowledgeForm(
         request.POST or None,
         request.FILES or None,
@@ -503,6 +513,7 @@ def plan_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         youth_name=youth.display_name,
         youth_asked=status.youth_required and status.missing_youth,
         guardians=status.missing_guardians,
+        name_guardians=family,
         meetings=selectors.plan_meetings(user=request.user, youth=youth),
     )
     if request.method == "POST" and form.is_valid():
@@ -513,6 +524,6 @@ def plan_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request,
         "teams/plans/plan_acknowledge.html",
-        {"youth": youth, "version": version, "status": status, "form": form, "meeting": meeting},
+        {"youth": youth, "version": version, "status": status, "form": form, "meeting": meeting, "family": family},
         failed=request.method == "POST",
     )

@@ -230,6 +230,10 @@ def test_a_step_with_a_helper_and_a_date_is_added_as_an_action_item_and_moved_on
 
 def test_a_step_is_changed_through_its_form(as_user, people: People, youth: Youth, step: PlanStep) -> None:
     client = as_user(people.follower)
+    form = client.get(f"/ungdommer/{youth.pk}/plan/steg/{step.pk}/")
+    assert 'value="Leksehjelp på tirsdager"' in form.content.decode()
+    read = AuditEvent.objects.get(action="plan.viewed", youth_id=youth.pk)  # the form's read, audited
+    assert read.detail["step"] == step.pk
     response = client.post(f"/ungdommer/{youth.pk}/plan/steg/{step.pk}/", {"what": "Leksehjelp på onsdager"})
     assert response.status_code == 302
     step.refresh_from_db()
@@ -296,6 +300,9 @@ def test_a_withheld_area_is_stated_without_its_content(
     assert "Sove bedre" not in content
     assert "Jeg vil bestå matte" not in content
     assert "1 mål innen helse er skjult for deg." in content
+    # Who must acknowledge, without the guardian's name (family information).
+    assert "Åse" not in content
+    assert "Venter på: ungdommen og 1 foresatt" in content
     # Nor through the form of a goal in the area: 404, as if it did not exist.
     assert client.get(f"/ungdommer/{youth.pk}/plan/mal/{health.pk}/").status_code == 404
 
