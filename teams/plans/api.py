@@ -85,21 +85,17 @@ def _visible(request: Request, youth: Youth) -> set[str]:
 
 
 def _goal(request: Request, youth: Youth, pk: int) -> PlanGoal:
-    """A goal of the youth's plan the caller may see: 404 for one in a life area withheld from
-    them, as for one that does not exist (as the page)."""
-    goal = PlanGoal.objects.select_related("plan__youth", "area").filter(pk=pk, plan__youth=youth).first()
-    if goal is None or goal.area.code not in _visible(request, youth):
+    """A goal of the youth's plan the caller may see (teams.plans.selectors.plan_goal_get): 404
+    for one in a life area withheld from them, as for one that does not exist (as the page)."""
+    goal = selectors.plan_goal_get(youth=youth, pk=pk)
+    if goal.area.code not in _visible(request, youth):
         raise Http404
     return goal
 
 
 def _step(request: Request, youth: Youth, pk: int) -> PlanStep:
-    step = (
-        PlanStep.objects.select_related("goal__plan__youth", "goal__area", "action_item")
-        .filter(pk=pk, goal__plan__youth=youth)
-        .first()
-    )
-    if step is None or step.goal.area.code not in _visible(request, youth):
+    step = selectors.plan_step_get(youth=youth, pk=pk)
+    if step.goal.area.code not in _visible(request, youth):
         raise Http404
     return step
 
