@@ -96,7 +96,6 @@ class Command(BaseCommand):
             Page("API youth timeline", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/timeline/"),
             Page("API meetings", "follower@demo.laget.no", lambda: "/api/v1/meetings/"),
             Page("API meeting", "leader@demo.laget.no", lambda: f"/api/v1/meetings/{meeting.pk}/"),
-            Page("API action items", "leader@demo.laget.no", lambda: f"/api/v1/meetings/{meeting.pk}/action-items/"),
             Page("API team", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/team/"),
             Page("API plan", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/plan/"),
             Page("API consents", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/consents/"),
