@@ -30,15 +30,15 @@ asked too, of the person the plan names: who logged each contact (contact_author
 sees a youth through the team (teams.policy.team_access_sync gives the grants, as the services
 do), who took part in a meeting and approved its minutes (participant_check, core.access's
 "approve", minutes_approve_check), who proposed a youth to intake (intake_proposer_check), who
-received a concern report, was given it and answered the reporter
-(concern_report_receiver_check, concern_report_assign_check, concern_report_feedback_check), who
-named or closed an anonymous case (discussion_case_convert_check, discussion_case_close_check),
-and a use of a legal basis and a signed consent form (legal_basis_use_check,
-consent_document_check). A rule about a day of the past is asked of that day (the day a contact
-happened, a case was named, a legal basis was used); a rule about people's roles is asked of
-the roles in force, which the demo's staff hold from before any of its history. The one rule
-the demo is known to break is in concerns.py's docstring. A plan that breaks a rule stops the
-build with the service's message, inside the build's one transaction.
+received a concern report, linked its child to a registered youth, was given it and answered
+the reporter (concern_report_receiver_check, concern_report_child_link_check,
+concern_report_assign_check, concern_report_feedback_check), who named or closed an anonymous
+case (discussion_case_convert_check, discussion_case_close_check), and a use of a legal basis
+and a signed consent form (legal_basis_use_check, consent_document_check). A rule about a day
+of the past is asked of that day (the day a contact happened, a case was named, a legal basis
+was used); a rule about people's roles is asked of the roles in force, which the demo's staff
+hold from before any of its history. A plan that breaks a rule stops the build with the
+service's message, inside the build's one transaction.
 """
 
 from __future__ import annotations

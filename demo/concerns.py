@@ -39,17 +39,19 @@ school contacts on the school and start. ConcernReportEvent is append-only in Po
 are inserted only when missing (report, action, time), never updated.
 
 Each report is first asked concern_report_receive's rules in the service's own functions: who
-receives it, into which service, for whom (concern_report_receiver_check), and a school's report
-going to the school's fixed contact on the day (school_contact_for). Its events are walked in
-order (`_check_way`): each step of the workflow allowed by CONCERN_TRANSITIONS, the caseworker
-given by someone who may give it to someone who may take it (concern_report_assign_check), each
-feedback to the reporter recorded when the service would record it
-(concern_report_feedback_check), each asked of the report as it was at that step. Not asked:
-that whoever links a child to a registered youth may see that youth (concern_report_receive
-refuses it unless they are barnevern staff of the receiving service). The demo's school forms
-link youths of the school whom the school contact does not see in Laget (not in their team), so
-the demo's plan breaks that rule; unlinking them would cut the demo's follow-ups off from their
-reports, which the demo shows on purpose.
+receives it, into which service, for whom (concern_report_receiver_check), a school's report
+going to the school's fixed contact on the day (school_contact_for), and who links its child to
+a registered youth (concern_report_child_link_check: whoever sees the youth, or barnevern staff
+of the receiving service; a link reveals that the youth is registered). A school contact in the
+youth's team picks the youth in the school's form; for a pupil they do not work with in Laget
+the school names the child by name and identity number, and the school's fixed contact, who
+receives the report (routine 1 of seed 002), links the child within the hour
+(concern_report_child_link, the report page's «link the child»; a "child_linked" event of
+theirs). So the reports stay linked to the registered youths and their follow-ups, as the demo
+shows. Its events are walked in order (`_check_way`): each step of the workflow allowed by
+CONCERN_TRANSITIONS, the caseworker given by someone who may give it to someone who may take it
+(concern_report_assign_check), each feedback to the reporter recorded when the service would
+record it (concern_report_feedback_check), each asked of the report as it was at that step.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import FollowUp, Guardian, Guardianship, Youth
 from core.dates import OSLO
@@ -71,6 +73,7 @@ from org.models import StaffRole, Unit
 from referrals.concerns.services import FEEDBACK as SERVICE_FEEDBACK
 from referrals.concerns.services import (
     concern_report_assign_check,
+    concern_report_child_link_check,
     concern_report_feedback_check,
     concern_report_receiver_check,
     school_contact_for,
@@ -110,6 +113,10 @@ GUARDIANS_MAY_BE_TOLD = "guardians_may_be_told"
 FEEDBACK = {which: action for which, (_field, action) in SERVICE_FEEDBACK.items()}
 FEEDBACK_OF = {action: which for which, action in FEEDBACK.items()}
 HANDOVER_MEETING = "handover_meeting"
+CHILD_LINKED = "child_linked"
+# A school's fixed contact links the child the school named to the registered youth within the
+# hour the report came in (concern_report_child_link): before any other step of the report.
+LINKED_AFTER = datetime.timedelta(hours=1)
 # The received event's note names the channel, in Norwegian whatever language the seed runs in.
 CHANNEL_NOTES: dict[str, str] = {
     Channel.SCHOOL_FORM: "Skoleskjema i Laget",
@@ -1075,7 +1082,7 @@ def _reports(demo: Demo, contacts: dict[int, User]) -> tuple[list[ConcernReport]
         .order_by("id")
         .values_list("user_id", "title")
     )
-    planned: list[tuple[Spec, dict[str, Any], Child, list[dict[str, Any]], Reporter]] = []
+    planned: list[tuple[Spec, dict[str, Any], Child, list[dict[str, Any]], Reporter, User | None]] = []
     children_by_key: dict[str, Child] = {}
     for spec in SPECS:
         rng = demo.rng("concern", spec.key)
@@ -1096,7 +1103,8 @@ def _reports(demo: Demo, contacts: dict[int, User]) -> tuple[list[ConcernReport]
             spec, rng, child, guardians.get(child.youth.pk, []) if child.youth is not None else []
         )
         row = _report_row(demo, spec, rng, reporter, school, reporter_user, child, contacts)
-        planned.append((spec, row, child, guardian_rows, reporter))
+        linker = _linker(row, child.youth) if child.youth is not None else None
+        planned.append((spec, row, child, guardian_rows, reporter, linker))
 
     # Save the reports in two rounds: a new report in an active case points at an earlier one.
     first = [item for item in planned if not item[0].active_case]
@@ -1116,11 +1124,11 @@ def _reports(demo: Demo, contacts: dict[int, User]) -> tuple[list[ConcernReport]
     child_rows = []
     guardian_rows_all = []
     events: list[ConcernReportEvent] = []
-    for spec, _, child, guardian_rows, reporter in planned:
+    for spec, _, child, guardian_rows, reporter, linker in planned:
         report = saved[spec.key]
         child_rows.append(child.row | {"report": report})
         guardian_rows_all += [row | {"report": report} for row in guardian_rows]
-        events += _events(demo, spec, report, child, reporter)
+        events += _events(demo, spec, report, child, reporter, linker)
     upsert(ConcernReportChild, child_rows, key=("report", "name"))
     upsert(ConcernReportGuardian, guardian_rows_all, key=("report", "name"))
     return [saved[spec.key] for spec in SPECS], events
@@ -1141,6 +1149,28 @@ def _check_received(row: dict[str, Any]) -> None:
         received_on = row["received_at"].astimezone(OSLO).date()
         if school_contact_for(school=school, barnevern_unit=row["unit"], on=received_on) != row["caseworker"]:
             raise ValidationError(f"The report from {school} on {received_on} would not go to {row['caseworker']}.")
+
+
+def _linker(row: dict[str, Any], youth: Youth) -> User:
+    """Who links the child to the registered youth (concern_report_child_link_check, the rule
+    concern_report_receive and concern_report_child_link ask): whoever registers the report, when
+    they see the youth (a school contact in the youth's team picks the youth in the school's
+    form); otherwise the school names the child by name and identity number, and the caseworker
+    who receives the report, barnevern staff of the receiving service, links them
+    (concern_report_child_link). A plan where neither may stops the build."""
+    registered_by = row["created_by"]
+    if registered_by is not None:
+        try:
+            concern_report_child_link_check(actor=registered_by, unit=row["unit"], youth=youth)
+        except PermissionDenied:
+            pass
+        else:
+            return registered_by
+    caseworker = row["caseworker"]
+    if caseworker is None:
+        raise PermissionDenied(f"No one who may link {youth} receives the report of {row['received_at']}.")
+    concern_report_child_link_check(actor=caseworker, unit=row["unit"], youth=youth)
+    return caseworker
 
 
 def _report_row(
@@ -1224,9 +1254,11 @@ def _new_contact(staff: DistrictStaff, caseworker: User) -> User:
 
 
 def _events(
-    demo: Demo, spec: Spec, report: ConcernReport, child: Child, reporter: Reporter
+    demo: Demo, spec: Spec, report: ConcernReport, child: Child, reporter: Reporter, linker: User | None
 ) -> list[ConcernReportEvent]:
-    """The report's way so far, each step by the person who took it, at the time it was taken."""
+    """The report's way so far, each step by the person who took it, at the time it was taken;
+    a child linked to the registered youth after the report came in, by the caseworker who did
+    it (`linker`, see _linker)."""
     caseworker = report.caseworker
     leader = demo.staff[spec.district].barnevern_leader
     steps: list[tuple[str, str, User | None, datetime.datetime]] = [
@@ -1235,6 +1267,8 @@ def _events(
     if caseworker is not None and not spec.reporter.startswith("school"):
         # A school's report goes to the school's fixed contact at once; others are assigned.
         steps.append((ASSIGNED, caseworker.full_name, leader, spec.received + datetime.timedelta(hours=3)))
+    if linker is not None and linker != reporter.actor:
+        steps.append((CHILD_LINKED, child.name, linker, spec.received + LINKED_AFTER))
     if spec.receipt:
         steps.append((FEEDBACK["receipt"], "", caseworker, spec.receipt))
     if spec.reviewed and spec.state == State.CLOSED_UNINVESTIGATED:

@@ -496,6 +496,7 @@ class ConcernReportEvent(models.Model):
         "feedback_opening": _("Reporter told whether an investigation was opened"),
         "feedback_conclusion": _("Reporter told that the investigation ended"),
         "handover_meeting": _("Handover meeting held"),
+        "child_linked": _("Child linked to a registered youth"),
     }
 
     class Meta:

@@ -547,6 +547,20 @@ class HandoverForm(forms.Form):
         self.fields["youth"].queryset = youths  # type: ignore[attr-defined]
 
 
+class LinkChildForm(forms.Form):
+    """Link a child the report names to the registered youth with the child's identity number."""
+
+    child = forms.TypedChoiceField(
+        label=_("The child"),
+        coerce=int,
+        help_text=_("The identity number the report gives for the child is that of a youth registered in Laget."),
+    )
+
+    def __init__(self, *args: Any, children: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [("", _("Choose the child")), *children]  # type: ignore[attr-defined]
+
+
 class IntakeReferralForm(forms.Form):
     """Refer a child of the report to one-to-one follow-up: the district's intake queue."""
 

@@ -17,6 +17,10 @@ The rules held here:
   told at once;
 - a report from a school goes to the school's fixed barnevern contact (routine 1) when no
   caseworker is chosen;
+- a child is linked to a registered youth only by someone who sees the youth or by barnevern
+  staff of the receiving service (concern_report_child_link_check): a school contact who does
+  not work with the youth names the child, and the receiving service links them
+  (concern_report_child_link);
 - the review ends in a closure with a written reason or an investigation; an investigation is
   extended to 6 months only with a written special reason, and concludes in closure or measures
   with a new contact person (routine 3);
@@ -360,6 +364,18 @@ def concern_report_receiver_check(
         raise ValidationError(errors)
 
 
+def concern_report_child_link_check(*, actor: User | AnonymousUser, unit: Any, youth: Youth) -> None:
+    """Who may link a child a concern report names to a registered youth: whoever sees the youth
+    (core.access), or barnevern staff of the receiving service, who identify the child in their
+    work. A link reveals that the youth is registered in Laget, so no one else may make it: a
+    school contact who does not work with the youth writes the child's name and identity number,
+    and the receiving service links them (concern_report_child_link). PermissionDenied. Asked by
+    concern_report_receive of each linked child, by concern_report_child_link, and by the demo
+    data of every linked child before its bulk save."""
+    if not (access.can(actor, youth) or (isinstance(unit, Unit) and _barnevern_staff(actor, unit))):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def concern_report_receive(
     *,
@@ -459,9 +475,8 @@ def concern_report_receive(
         _child(row, number=number, own_form=own_form, errors=child_errors) for number, row in enumerate(children, 1)
     ]
     for row in child_rows:
-        if row.youth is not None and not (access.can(actor, row.youth) or _barnevern_staff(actor, unit)):
-            # Linking a registered youth reveals that the youth is registered: only for those who see them.
-            raise PermissionDenied
+        if row.youth is not None:
+            concern_report_child_link_check(actor=actor, unit=unit, youth=row.youth)
     if child_errors:
         errors["children"] = child_errors
 
@@ -801,6 +816,39 @@ def concern_report_feedback_sent(
     report.save(update_fields=[field])
     _event(report, actor=actor, action=action)
     _audit(report, actor=actor, action="feedback_sent", detail={"which": which})
+    return report
+
+
+@transaction.atomic
+def concern_report_child_link(
+    *, actor: User, report: ConcernReport, child: ConcernReportChild, youth: Youth
+) -> ConcernReport:
+    """Link a child the report names to the registered youth they are, after the report came in:
+    the receiving service's work when the reporter could not make the link (a school contact who
+    does not work with the youth names the child; the school's fixed contact identifies them).
+    Whoever may act on the report and passes concern_report_child_link_check; the child must be
+    this report's and not yet another youth's, and a child given with an identity number is
+    linked only to the youth with that number. An event and an audit entry; the reporter is not
+    told (the link reveals that the youth is registered). Linking the same youth again changes
+    nothing."""
+    _require(actor, report)
+    report = _lock(report)
+    concern_report_child_link_check(actor=actor, unit=report.unit, youth=youth)
+    found = ConcernReportChild.objects.select_for_update().filter(pk=child.pk, report=report).first()
+    if found is None:
+        raise ValidationError({"child": _("The child is not named in this report.")})
+    if found.youth_id == youth.pk:
+        return report
+    if found.youth_id is not None:
+        raise ValidationError({"child": _("The child is already linked to another registered youth.")})
+    if found.national_id and normalise_national_id(found.national_id) != normalise_national_id(youth.national_id):
+        raise ValidationError(
+            {"youth": _("The youth's national identity number is not the one the report gives for the child.")}
+        )
+    found.youth = youth
+    found.save(update_fields=["youth"])
+    _event(report, actor=actor, action="child_linked", note=found.name)
+    _audit(report, actor=actor, action="child_linked", detail={"child": found.pk, "youth": youth.pk})
     return report
 
 

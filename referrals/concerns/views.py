@@ -72,6 +72,7 @@ from referrals.concerns.forms import (
     HandoverForm,
     IntakeReferralForm,
     KsFiksImportForm,
+    LinkChildForm,
     NoteForm,
     OpenInvestigationForm,
     ReasonForm,
@@ -392,6 +393,7 @@ class ReportPage:
     actions: list[str] = field(default_factory=list)
     forms: dict[str, BaseForm | None] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    to_link: list[concern_selectors.ChildToLink] = field(default_factory=list)
 
     @classmethod
     def load(cls, request: HttpRequest, report: ConcernReport) -> ReportPage:
@@ -438,7 +440,13 @@ class ReportPage:
                     page.forms["handover"] = HandoverForm(prefix="handover", youths=youths)
             if "intake" in actions and page.registered_youths().exists():
                 page.forms["intake"] = IntakeReferralForm(prefix="intake", youths=page.registered_youths())
+            page.to_link = concern_selectors.concern_report_children_to_link(user=user, report=report)
+            if page.to_link:
+                page.forms["link"] = page.link_form()
         return page
+
+    def link_form(self, data: Any = None) -> LinkChildForm:
+        return LinkChildForm(data, prefix="link", children=[(item.child.pk, item.child.name) for item in self.to_link])
 
     def feedback_choices(self) -> list[tuple[str, Any]]:
         wanted = concern_services.feedback_open(self.report)
@@ -714,6 +722,30 @@ def concern_intake(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def concern_link_child(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a child the report names to the registered youth with the child's identity number:
+    the receiving service's work when the reporter named a child they do not see in Laget."""
+
+    def call(r: HttpRequest, rep: ConcernReport, d: dict[str, Any]) -> None:
+        actor = access.signed_in(r.user)
+        to_link = concern_selectors.concern_report_children_to_link(user=actor, report=rep)
+        item = next((item for item in to_link if item.child.pk == d["child"]), None)
+        if item is None:  # linked (or changed) by someone else since the page was built
+            raise ValidationError(_conflict())
+        concern_services.concern_report_child_link(actor=actor, report=rep, child=item.child, youth=item.youth)
+
+    return _act(
+        request,
+        pk,
+        "link",
+        lambda data, page: page.link_form(data),
+        call,
+        _("The child is linked to the registered youth."),
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def concern_import(request: HttpRequest) -> HttpResponse:
     """Import a KS Fiks bekymringsmelding v2 (issue 7, point 7): barnevern caseworkers and leaders.
@@ -829,6 +861,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/tilbakemelding/", concern_feedback, name="concern_feedback"),
     path("<int:pk>/overgangsmote/", concern_handover, name="concern_handover"),
     path("<int:pk>/inntak/", concern_intake, name="concern_intake"),
+    path("<int:pk>/koble-barn/", concern_link_child, name="concern_link_child"),
     path("<int:pk>/kvittering.pdf", concern_receipt_letter, name="concern_receipt_letter"),
     path("<int:pk>/brev-foresatte.pdf", concern_guardian_letter, name="concern_guardian_letter"),
     path("<int:pk>/ks-fiks-original.json", concern_ksfiks_original, name="concern_ksfiks_original"),

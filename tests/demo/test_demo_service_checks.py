@@ -1,8 +1,8 @@
 """The demo asks the services' own checks of who did what (issue 12, point 6): who logged a
 contact, who sees a youth through the team, who took part in a meeting and approved its
-minutes, who proposed a youth to intake, who received, was given and answered a concern
-report, who named or closed an anonymous case, and the legal basis and signed form of a
-consent. Each test shows that the built demo passes the check and that a plan breaking the
+minutes, who proposed a youth to intake, who received, linked to a registered youth, was given
+and answered a concern report, who named or closed an anonymous case, and the legal basis and
+signed form of a consent. Each test shows that the built demo passes the check and that a plan breaking the
 rule is refused with the service's message."""
 
 from __future__ import annotations
@@ -31,8 +31,9 @@ from demo import builders as demo
 from demo import concerns as demo_concerns
 from demo import meetings as demo_meetings
 from org.models import Unit
+from referrals.concerns.services import concern_report_child_link_check
 from referrals.intake.services import intake_proposer_check
-from referrals.models import ConcernReport, IntakeCandidate
+from referrals.models import ConcernReport, ConcernReportChild, ConcernReportEvent, IntakeCandidate
 from teams.models import Meeting, MeetingParticipant, Minutes, TeamMember
 from teams.policy import team_access_sync
 
@@ -210,6 +211,60 @@ def test_a_report_registered_on_someone_elses_behalf_by_a_non_barnevern_person_i
         demo_concerns._check_received(row | {"created_by": police})
     with pytest.raises(ValidationError, match="would not go to"):
         demo_concerns._check_received(row | {"caseworker": police})
+
+
+def test_every_child_linked_to_a_registered_youth_was_linked_by_someone_who_may(seeded: demo.DemoResult) -> None:
+    children = ConcernReportChild.objects.filter(youth__isnull=False).select_related(
+        "youth", "report__unit", "report__created_by", "report__caseworker"
+    )
+    linked_after = 0
+    for child in children:
+        report, youth, registered_by = child.report, child.youth, child.report.created_by
+        assert youth is not None
+        assert registered_by is not None
+        event = report.events.filter(action=demo_concerns.CHILD_LINKED, note=child.name).select_related("actor").first()
+        if event is None:
+            # Linked in the report as it came in, by whoever registered it.
+            concern_report_child_link_check(actor=registered_by, unit=report.unit, youth=youth)
+            continue
+        # A school named a pupil it does not work with; the school's fixed contact linked them.
+        linked_after += 1
+        assert report.channel == ConcernReport.Channel.SCHOOL_FORM
+        assert event.actor == report.caseworker
+        later = report.events.exclude(action__in=("received", demo_concerns.CHILD_LINKED)).values_list("at", flat=True)
+        assert report.received_at < event.at < min(later, default=demo_concerns.DEMO_CLOCK)
+        assert event.actor is not None
+        concern_report_child_link_check(actor=event.actor, unit=report.unit, youth=youth)
+        with pytest.raises(PermissionDenied):
+            concern_report_child_link_check(actor=registered_by, unit=report.unit, youth=youth)
+    assert linked_after
+    assert children.count() >= ConcernReport.objects.count() - 2
+
+
+def test_a_child_linked_by_someone_who_neither_sees_the_youth_nor_works_in_barnevern_is_refused(
+    seeded: demo.DemoResult, stranger: User
+) -> None:
+    event = (
+        ConcernReportEvent.objects.filter(action=demo_concerns.CHILD_LINKED)
+        .select_related("report__unit", "report__created_by", "report__caseworker")
+        .first()
+    )
+    assert event is not None
+    report = event.report
+    youth = report.children.get(name=event.note).youth
+    assert youth is not None
+    row = {
+        "created_by": report.created_by,
+        "unit": report.unit,
+        "caseworker": report.caseworker,
+        "received_at": report.received_at,
+    }
+    assert demo_concerns._linker(row, youth) == report.caseworker
+
+    with pytest.raises(PermissionDenied):
+        demo_concerns._linker(row | {"caseworker": stranger}, youth)
+    with pytest.raises(PermissionDenied):
+        demo_concerns._linker(row | {"caseworker": None}, youth)
 
 
 def test_an_anonymous_case_named_before_the_consent_or_closed_by_another_service_is_refused(

@@ -20,6 +20,8 @@ from org.models import StaffRole, Unit
 from referrals.concerns import selectors as concern_selectors
 from referrals.concerns.services import (
     concern_report_assign,
+    concern_report_child_link,
+    concern_report_child_link_check,
     concern_report_close_uninvestigated,
     concern_report_conclude,
     concern_report_extend_investigation,
@@ -215,6 +217,69 @@ def test_linking_a_youth_the_reporter_cannot_see_is_refused(bv: Barnevern) -> No
     # Barnevern staff of the receiving unit register reports about the youths they are told of.
     report = receive(bv.caseworker, bv.unit, children=[{"youth": youth, "informed": True}])
     assert report.children.get().name == youth.display_name
+
+
+def test_the_school_names_a_child_it_does_not_see_and_the_fixed_contact_links_the_registered_youth(
+    bv: Barnevern,
+) -> None:
+    youth = YouthFactory(national_id="28071364498", birth_date=datetime.date(2013, 7, 28))
+    report = receive(
+        bv.school_contact,
+        bv.unit,
+        channel=ConcernReport.Channel.SCHOOL_FORM,
+        reporter={"name": "Sara School", "organisation": bv.school.name, "user": bv.school_contact, "unit": bv.school},
+        children=[{"name": youth.display_name, "national_id": youth.national_id, "informed": True}],
+    )
+    child = report.children.get()
+    assert child.youth is None
+    with pytest.raises(PermissionDenied):
+        concern_report_child_link_check(actor=bv.school_contact, unit=bv.unit, youth=youth)
+    concern_report_child_link_check(actor=bv.fixed_contact, unit=bv.unit, youth=youth)
+
+    concern_report_child_link(actor=bv.fixed_contact, report=report, child=child, youth=youth)
+
+    child.refresh_from_db()
+    assert child.youth == youth
+    assert actions(report) == ["received", "child_linked"]
+    assert ConcernReportEvent.objects.get(report=report, action="child_linked").actor == bv.fixed_contact
+    assert audited("concern_report.child_linked", report)
+    # Again: nothing changes, no second event.
+    concern_report_child_link(actor=bv.fixed_contact, report=report, child=child, youth=youth)
+    assert actions(report) == ["received", "child_linked"]
+
+
+def test_a_child_is_linked_only_by_the_receiving_service_to_the_youth_with_the_childs_identity_number(
+    bv: Barnevern,
+) -> None:
+    youth = YouthFactory(national_id="28071364498", birth_date=datetime.date(2013, 7, 28))
+    other = YouthFactory(national_id="16081688781", birth_date=datetime.date(2016, 8, 16))
+    report = receive(
+        bv.caseworker,
+        bv.unit,
+        children=[{"name": youth.display_name, "national_id": youth.national_id, "informed": True}],
+    )
+    child = report.children.get()
+    for actor in (bv.school_contact, bv.measures_worker):
+        with pytest.raises(PermissionDenied):
+            concern_report_child_link(actor=actor, report=report, child=child, youth=youth)
+    with pytest.raises(ValidationError) as refused:
+        concern_report_child_link(actor=bv.caseworker, report=report, child=child, youth=other)
+    assert refused.value.message_dict["youth"] == [
+        "The youth's national identity number is not the one the report gives for the child."
+    ]
+    another = receive(bv.caseworker, bv.unit)
+    with pytest.raises(ValidationError) as refused:
+        concern_report_child_link(actor=bv.caseworker, report=another, child=child, youth=youth)
+    assert refused.value.message_dict["child"] == ["The child is not named in this report."]
+    concern_report_child_link(actor=bv.caseworker, report=report, child=child, youth=youth)
+    unnamed = another.children.get()
+    concern_report_child_link(actor=bv.caseworker, report=another, child=unnamed, youth=other)
+    with pytest.raises(ValidationError) as refused:
+        concern_report_child_link(actor=bv.caseworker, report=another, child=unnamed, youth=youth)
+    assert refused.value.message_dict["child"] == ["The child is already linked to another registered youth."]
+    child.refresh_from_db()
+    unnamed.refresh_from_db()
+    assert (child.youth, unnamed.youth) == (youth, other)
 
 
 # --- Violence or abuse -----------------------------------------------------------------------------

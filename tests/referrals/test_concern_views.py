@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
-from cases.models import Guardian, Guardianship
+from cases.models import Guardian, Guardianship, Youth
 from core.models import AuditEvent
 from referrals.concerns import services as concern_services
 from referrals.concerns.deadlines import add_months, oslo_date
@@ -556,6 +556,39 @@ def test_barnevern_refers_a_child_of_the_report_to_the_intake_queue_only_with_co
     assert candidate.proposed_by_unit == pages.barnevern
 
     assert as_user(pages.people.outsider).post(f"/meldinger/{report.pk}/inntak/", data).status_code == 404
+
+
+def test_barnevern_links_a_child_the_school_named_to_the_registered_youth_with_that_identity_number(
+    as_user, pages: Pages
+) -> None:
+    Youth.objects.filter(pk=pages.youth.pk).update(national_id="28071364498", birth_date=datetime.date(2013, 7, 28))
+    # The school does not work with the youth in Laget: it names the child with the identity number.
+    report = receive(
+        pages, children=[{"name": "Sara Berg", "national_id": "28071364498", "informed": False, "informed_reason": "x"}]
+    )
+    child = report.children.get()
+    assert child.youth is None
+    url = f"/meldinger/{report.pk}/koble-barn/"
+    data = {"link-child": str(child.pk)}
+    caseworker = as_user(pages.caseworker)
+    assert "Koble barnet til den registrerte ungdommen" in _text(caseworker.get(f"/meldinger/{report.pk}/"))
+    assert caseworker.post(url, {"link-child": "0"}).status_code == 400
+    child.refresh_from_db()
+    assert child.youth is None
+
+    assert caseworker.post(url, data).status_code == 302
+    child.refresh_from_db()
+    assert child.youth == pages.youth
+    event = report.events.get(action="child_linked")
+    assert event.actor == pages.caseworker
+    assert AuditEvent.objects.filter(action="concern_report.child_linked", object_id=str(report.pk)).exists()
+    assert "Barnet koblet til registrert ungdom" in _text(caseworker.get(f"/meldinger/{report.pk}/"))
+    # Linked: nothing more to link.
+    assert caseworker.post(url, data).status_code == 400
+
+    assert as_user(pages.people.outsider).post(url, data).status_code == 404
+    ConcernReport.objects.filter(pk=report.pk).update(contact_person=pages.measures_worker)
+    assert as_user(pages.measures_worker).post(url, data).status_code == 403  # sees it, may not act
 
 
 def _example(name: str) -> bytes:
