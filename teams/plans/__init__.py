@@ -55,7 +55,8 @@ Selectors (teams.plans.selectors):
   old, new, channel="view") -> PlanDiff (masked, audited, disclosure logged);
   plan_version_diff(old, new, *, visible_areas=None) -> PlanDiff(old, new, changes [Change(kind,
   change, id, area, area_name, label, before, after)], withheld) — the pure diff.
-- plan_for_youth, plan_areas, plan_helper_choices(*, youth), plan_version_current(*, plan),
+- plan_for_youth, plan_areas, plan_helper_choices(*, user, youth) (a guardian by name only to
+  whoever may see family information), plan_version_current(*, plan),
   plan_youth_get(*, user, pk), plan_items_shown(*, viewer, items), plan_step_withheld.
 
 Reminders (teams.plans.reminders.plan_review_reminders_send, Celery beat

@@ -22,6 +22,7 @@ from teams.models import (
     PlanGoal,
     TeamMember,
 )
+from teams.plans.selectors import HelperChoices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SUMMARY_WIDGET = forms.TextInput(attrs={"autocomplete": "off"})
@@ -33,7 +34,11 @@ class AreaChoiceField(forms.ModelChoiceField[PlanArea]):
 
 
 class HelperChoiceField(forms.ModelChoiceField[TeamMember]):
+    names_withheld: frozenset[int] = frozenset()
+
     def label_from_instance(self, obj: TeamMember) -> str:
+        if obj.pk in self.names_withheld:
+            return str(_("A guardian (the name is withheld from you)"))
         role = obj.get_role_display()
         service = obj.service
         return f"{obj.name} ({service}, {role})" if service else f"{obj.name} ({role})"
@@ -107,10 +112,11 @@ class StepForm(forms.Form):
     due_on = forms.DateField(label=_("By when"), required=False, widget=DATE)
     summary = _summary()
 
-    def __init__(self, *args: Any, helpers: list[TeamMember], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, helpers: HelperChoices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members = TeamMember.objects.filter(pk__in=[h.pk for h in helpers])
+        members = TeamMember.objects.filter(pk__in=[h.pk for h in helpers.members])
         helper = self.fields["helper"]
+        helper.names_withheld = helpers.names_withheld  # type: ignore[attr-defined]
         helper.queryset = members.select_related("user", "unit", "guardian", "youth").order_by(  # type: ignore[attr-defined]
             "-is_lead", "kind", "id"
         )

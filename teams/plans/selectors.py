@@ -62,13 +62,25 @@ def plan_areas() -> list[PlanArea]:
     return list(PlanArea.objects.filter(active=True).order_by("order", "id"))
 
 
-def plan_helper_choices(*, youth: Youth) -> list[TeamMember]:
-    """Who can help with a step: the members of the youth's team in force, the lead first."""
-    return list(
+@dataclass(frozen=True)
+class HelperChoices:
+    members: list[TeamMember]
+    names_withheld: frozenset[int]  # the guardians among them, for someone who may not see family information
+
+
+def plan_helper_choices(*, user: User | AnonymousUser, youth: Youth) -> HelperChoices:
+    """Who can help with a step: the members of the youth's team in force, the lead first. A
+    guardian's name is family information: offered by name only to those the sharing policy
+    shows it (plan_guardians_shown logs the disclosure), otherwise as «a guardian»."""
+    members = list(
         TeamMember.objects.filter(youth=youth, ends_on__isnull=True)
         .select_related("user", "guardian", "youth", "unit")
         .order_by("-is_lead", "kind", "id")
     )
+    guardians = frozenset(m.pk for m in members if m.kind == TeamMember.Kind.GUARDIAN)
+    if guardians and plan_guardians_shown(user=user, youth=youth):
+        guardians = frozenset()
+    return HelperChoices(members, guardians)
 
 
 def plan_review_overdue(plan: Plan, *, today: datetime.date | None = None) -> bool:

@@ -284,7 +284,7 @@ def plan_step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     youth = _youth_to_change(request, pk)
     goal = _goal_shown(request, youth, goal_pk)
     meeting = _meeting(request)
-    form = StepForm(request.POST or None, helpers=selectors.plan_helper_choices(youth=youth))
+    form = StepForm(request.POST or None, helpers=selectors.plan_helper_choices(user=request.user, youth=youth))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         step = _save(
@@ -315,7 +315,8 @@ def plan_step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpRespons
     step = _step_shown(request, youth, step_pk)
     meeting = _meeting(request)
     initial = {"what": step.what, "helper": step.helper_id, "due_on": step.due_on}
-    form = StepForm(request.POST or None, initial=initial, helpers=selectors.plan_helper_choices(youth=youth))
+    helpers = selectors.plan_helper_choices(user=request.user, youth=youth)
+    form = StepForm(request.POST or None, initial=initial, helpers=helpers)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changed = _save(

@@ -23,7 +23,8 @@ from core.dates import birthday, today_in_oslo
 from core.models import AuditEvent
 from teams import services as team_services
 from teams.models import Plan, PlanAcknowledgement, PlanArea, PlanGoal, PlanStep, PlanVersion, TeamMember
-from teams.plans import services
+from teams.plans import selectors, services
+from teams.plans.forms import StepForm
 
 from ...conftest import People
 from ..factories_meetings import team_meeting, youth_with_team
@@ -447,3 +448,29 @@ def test_the_plan_page_makes_the_same_queries_however_many_goals_and_steps(
         )
         services.plan_step_add(actor=people.follower, goal=more, what="Steg to")
     assert _plan_queries(client, youth) == few
+
+
+def test_the_helper_choices_name_a_guardian_only_to_whoever_may_see_family_information(
+    people: People, youth: Youth
+) -> None:
+    team_services.team_member_add(
+        actor=people.follower,
+        youth=youth,
+        kind=TeamMember.Kind.STAFF,
+        user=people.police,
+        unit=people.police_unit,
+        role=TeamMember.Role.POLICE_CONTACT,
+    )
+    guardian = TeamMember.objects.get(youth=youth, kind=TeamMember.Kind.GUARDIAN, ends_on__isnull=True)
+
+    to_follower = selectors.plan_helper_choices(user=people.follower, youth=youth)
+    to_police = selectors.plan_helper_choices(user=people.police, youth=youth)
+
+    assert guardian in to_police.members  # a guardian may still be chosen to help ...
+    assert to_police.names_withheld == {guardian.pk}  # ... but not by name
+    assert to_follower.names_withheld == frozenset()
+
+    to_police_select = str(StepForm(helpers=to_police)["helper"])
+    assert f'<option value="{guardian.pk}">A guardian (the name is withheld from you)</option>' in to_police_select
+    assert guardian.name not in to_police_select
+    assert f'<option value="{guardian.pk}">{guardian.name} (' in str(StepForm(helpers=to_follower)["helper"])
