@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
         "ActionItemStatusEnum": "teams.models.ActionItem.Status",
         "PlanGoalStatusEnum": "teams.models.PlanGoal.Status",
         "PlanAcknowledgementPartyEnum": "teams.models.PlanAcknowledgement.Party",
+        "ConcernReportKindEnum": "referrals.models.ConcernReport.Kind",
+        "ConcernFeedbackEnum": "referrals.concerns.serializers.FEEDBACK_KINDS",
+        "ConcernOutcomeEnum": "referrals.concerns.serializers.CONCLUDE_OUTCOMES",
+        "OutcomeEnum": "referrals.models.Outcome",  # the intake decision's, named as before the concern API
     },
 }
 

@@ -37,12 +37,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import access
+from core.api import validated
 from org.models import Unit
 from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
 from referrals.concerns import selectors as concern_selectors
-from referrals.concerns.serializers import ConcernReportSerializer, ImportedSerializer
-from referrals.models import ConcernReport
+from referrals.concerns import services as concern_services
+from referrals.concerns.serializers import (
+    ConcernAssignSerializer,
+    ConcernConcludeSerializer,
+    ConcernFeedbackSerializer,
+    ConcernInvestigationSerializer,
+    ConcernLinkChildSerializer,
+    ConcernNoteSerializer,
+    ConcernReasonSerializer,
+    ConcernReceiptSerializer,
+    ConcernReportDetailSerializer,
+    ConcernReportSendSerializer,
+    ConcernReportSentSerializer,
+    ConcernReportSerializer,
+    ImportedSerializer,
+)
+from referrals.models import ConcernReport, KsFiksDocument
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -84,7 +100,8 @@ def _receiving_unit(request: Request) -> Unit:
 
 
 class ConcernReportListApi(generics.GenericAPIView[ConcernReport]):
-    """The concern reports of the caller's barnevern services (?unit= one of them, ?state=), newest first."""
+    """The concern reports of the caller's barnevern services (?unit= one of them, ?state=), newest
+    first; and sending a report."""
 
     serializer_class = ConcernReportSerializer
 
@@ -115,6 +132,24 @@ class ConcernReportListApi(generics.GenericAPIView[ConcernReport]):
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset()) or []
         return self.get_paginated_response(ConcernReportSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=ConcernReportSendSerializer,
+        responses={
+            201: ConcernReportSentSerializer,
+            403: OpenApiResponse(description="No role in force."),
+        },
+        description=(
+            "The answer holds the receipt the reporter sees (GET concern-reports/sent/<id>/) when the report is "
+            "the caller's own, and nothing of the case; a report barnevern staff register as taken by phone or "
+            "letter is someone else's, and the answer then holds the report as its page shows it (GET "
+            "concern-reports/<id>/) when they may see it. Attachments are sent on the page."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        """Send a concern report (as /meldinger/ny/): any staff member with a role in force (the
+        duty to report is personal, no leader's approval)."""
+        return _send(request)
 
 
 class ConcernReportImportApi(generics.GenericAPIView[ConcernReport]):
@@ -214,3 +249,285 @@ class ConcernReportKsFiksOriginalApi(generics.GenericAPIView[ConcernReport]):
         response = HttpResponse(bytes(original.content), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="bekymringsmelding-{pk}-original.json"'
         return response
+
+
+# --- The report's way: what a person does on the report's page, for another system -----------
+
+
+def _summary(report: ConcernReport) -> dict[str, Any]:
+    """The report as the list shows it (its state, clocks and the steps its state opens now)."""
+    fresh = (
+        ConcernReport.objects.select_related("unit", "caseworker")
+        .annotate(children_count=Count("children"))
+        .get(pk=report.pk)
+    )
+    return dict(ConcernReportSerializer(fresh).data)
+
+
+def _detail(user: Any, report: ConcernReport) -> dict[str, Any]:
+    """The report as its page shows it to `user`: the children through the sharing policy (what
+    was shown logged as a disclosure on the API channel) and the read audited as
+    concern_report.viewed, both by concern_selectors.concern_report_output, as the page."""
+    children = concern_selectors.concern_report_output(
+        user=user, report=report, channel="api", action="concern_report.viewed"
+    )
+    report.children_count = len(children)  # type: ignore[attr-defined]
+    may_act = access.can(user, report, "act")
+    school = report.reporter_unit
+    school_contact = (
+        concern_services.school_contact_for(school=school, barnevern_unit=report.unit)
+        if school is not None and school.kind == Unit.Kind.SCHOOL
+        else None
+    )
+    view = {
+        "user": user,
+        "report": report,
+        "school_contact_name": school_contact.full_name if school_contact is not None else None,
+        "children": children,
+        "withheld": any(not row.shown for row in children),
+        "guardians": list(report.guardians.all()),
+        "events": list(report.events.select_related("actor")),
+        "later_reports": list(access.visible(user, report.later_reports.all()).values_list("pk", flat=True)),
+        "may_act": may_act,
+        "may_assign": access.can(user, report, "assign"),
+        "feedback_open": concern_services.feedback_open(report) if may_act else [],
+        "children_to_link": (
+            concern_selectors.concern_report_children_to_link(user=user, report=report) if may_act else []
+        ),
+        "ksfiks_original": KsFiksDocument.objects.filter(report=report).exists(),
+    }
+    return view
+
+
+class ConcernReportDetailApi(generics.GenericAPIView[ConcernReport]):
+    """One report as its page shows it to the caller (404 for anyone who may not see it), with
+    the steps they may take now; audited, and what it shows of registered youths logged."""
+
+    serializer_class = ConcernReportDetailSerializer
+    pagination_class = None
+
+    @extend_schema(responses=ConcernReportDetailSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        report = concern_selectors.concern_report_get(user=request.user, pk=pk)
+        return Response(ConcernReportDetailSerializer(_detail(request.user, report)).data)
+
+
+class ConcernReportSentListApi(generics.GenericAPIView[ConcernReport]):
+    """The reports the caller sent (and, for a school's school contact, the school's), with the
+    receipt and the feedback and nothing more of the case, as /meldinger/sendt/."""
+
+    serializer_class = ConcernReceiptSerializer
+    pagination_class = None  # a reporter sends tens of reports, not thousands
+
+    @extend_schema(responses=ConcernReceiptSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        rows = concern_selectors.reports_for_reporter(user=request.user)
+        return Response(ConcernReceiptSerializer(rows, many=True).data)
+
+
+class ConcernReportReceiptApi(generics.GenericAPIView[ConcernReport]):
+    """The receipt of one report the caller sent (404 for anyone else, whatever else they may
+    see): audited as concern_report.receipt_viewed, as /meldinger/sendt/<id>/."""
+
+    serializer_class = ConcernReceiptSerializer
+    pagination_class = None
+
+    @extend_schema(responses=ConcernReceiptSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        row = concern_selectors.report_for_reporter(user=request.user, pk=pk)
+        return Response(ConcernReceiptSerializer(row).data)
+
+
+def _address(data: Any) -> dict[str, str]:
+    return {key: value for key, value in (data or {}).items() if value}
+
+
+def _send(request: Request) -> Response:
+    """Send a concern report (see ConcernReportListApi.post)."""
+    user = request.user
+    if not concern_policy.may_report(user):
+        raise exceptions.PermissionDenied
+    data = validated(ConcernReportSendSerializer, request)
+    role = concern_selectors.concern_report_reporter_role(user=user)
+    school = role is not None and role.unit.kind == Unit.Kind.SCHOOL
+    channel = data.get("channel") or (ConcernReport.Channel.SCHOOL_FORM if school else ConcernReport.Channel.LAGET)
+    kind = data["kind"]
+    reporter: dict[str, Any] = {
+        "name": data["reporter_name"],
+        "role": data["reporter_role"],
+        "organisation": data["reporter_organisation"],
+        "phone": data["reporter_phone"],
+        "email": data["reporter_email"],
+        "relation": data["reporter_relation"],
+    }
+    # A report taken by phone or letter is someone else's: the person registering it is not
+    # the reporter (as on the page).
+    if channel in concern_services.OWN_FORMS:
+        reporter |= {"user": user, "unit": role.unit if role else None}
+    report = concern_services.concern_report_receive(
+        actor=user,
+        unit=data["unit"],
+        channel=channel,
+        reporter_kind=data.get("reporter_kind") or ConcernReport.ReporterKind.PUBLIC,
+        reporter=reporter,
+        kind=kind,
+        active_case=data.get("active_case") if kind == ConcernReport.Kind.ACTIVE_CASE else None,
+        concern=data["concern"],
+        history=data["history"],
+        other_views=data["other_views"],
+        interpreter_need=data["interpreter_need"],
+        other_agencies=data["other_agencies"],
+        children=[child | {"address": _address(child.get("address"))} for child in data["children"]],
+        guardians=data["guardians"],
+    )
+    body: dict[str, Any] = {"id": report.pk, "receipt": None, "report": None}
+    if report.reporter_user_id == user.pk:  # the reporter sees the receipt, never the case
+        body["receipt"] = concern_selectors.report_for_reporter(user=user, pk=report.pk)
+        location = reverse("api:concern_report_receipt", args=[report.pk])
+    else:
+        location = reverse("api:concern_report_detail", args=[report.pk])
+        if access.can(user, report):
+            body["report"] = _detail(user, report)
+    response = Response(ConcernReportSentSerializer(body).data, status=status.HTTP_201_CREATED)
+    response["Location"] = location
+    return response
+
+
+class _StepApi(generics.GenericAPIView[ConcernReport]):
+    """One step on the report (as one of its page's forms): the report through core.access (404
+    for anyone who may not see it, 403 for one who may not take the step), the body checked, the
+    service called (its ValidationError a 400 with its fields). The answer is the report as the
+    list shows it."""
+
+    serializer_class = ConcernReportSerializer
+    pagination_class = None
+    action_name = "act"
+
+    def report(self, request: Request, pk: int) -> ConcernReport:
+        return concern_selectors.concern_report_get(user=request.user, pk=pk, action=self.action_name)
+
+
+class ConcernReportAssignApi(_StepApi):
+    """Choose the report's caseworker: a leader of its unit gives it to anyone there; a
+    caseworker of the unit takes an unassigned report themself."""
+
+    action_name = "assign"
+
+    @extend_schema(request=ConcernAssignSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernAssignSerializer, request, report=report)
+        caseworker = data["caseworker"]
+        report = concern_services.concern_report_assign(
+            actor=access.signed_in(request.user), report=report, caseworker=caseworker
+        )
+        return Response(_summary(report))
+
+
+class ConcernReportCloseApi(_StepApi):
+    """Close the report without investigation, with the written reason (§ 2-1)."""
+
+    @extend_schema(request=ConcernReasonSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernReasonSerializer, request)
+        report = concern_services.concern_report_close_uninvestigated(
+            actor=access.signed_in(request.user), report=report, reason=data["reason"]
+        )
+        return Response(_summary(report))
+
+
+class ConcernReportInvestigationApi(_StepApi):
+    """Open an investigation (§ 2-2); its 3-month clock runs from the day the report was received."""
+
+    @extend_schema(request=ConcernInvestigationSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernInvestigationSerializer, request)
+        report = concern_services.concern_report_open_investigation(
+            actor=access.signed_in(request.user), report=report, started_on=data.get("started_on")
+        )
+        return Response(_summary(report))
+
+
+class ConcernReportExtendApi(_StepApi):
+    """Extend the investigation to 6 months, with the written special reason (§ 2-2)."""
+
+    @extend_schema(request=ConcernReasonSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernReasonSerializer, request)
+        report = concern_services.concern_report_extend_investigation(
+            actor=access.signed_in(request.user), report=report, reason=data["reason"]
+        )
+        return Response(_summary(report))
+
+
+class ConcernReportConcludeApi(_StepApi):
+    """Conclude the investigation: closed, or measures with a new contact person (routine 3)."""
+
+    @extend_schema(request=ConcernConcludeSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernConcludeSerializer, request)
+        measures = data["outcome"] == "measures"
+        report = concern_services.concern_report_conclude(
+            actor=request.user,
+            report=report,
+            measures=measures,
+            conclusion=data["conclusion"],
+            contact_person=data.get("contact_person") if measures else None,
+            measures_started_on=data.get("measures_started_on") if measures else None,
+        )
+        return Response(_summary(report))
+
+
+class ConcernReportGuardiansMayBeToldApi(_StepApi):
+    """Record that barnevern has acted and the guardians may now be told about a report of
+    violence or sexual abuse (routine 2)."""
+
+    @extend_schema(request=ConcernNoteSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernNoteSerializer, request)
+        report = concern_services.concern_report_guardians_may_be_told(
+            actor=access.signed_in(request.user), report=report, note=data["note"]
+        )
+        return Response(_summary(report))
+
+
+class ConcernReportFeedbackApi(_StepApi):
+    """Record feedback sent to the reporter (§ 2-1): the receipt; whether an investigation was
+    opened (public reporters); that the investigation has ended. Each once."""
+
+    @extend_schema(request=ConcernFeedbackSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernFeedbackSerializer, request)
+        report = concern_services.concern_report_feedback_sent(
+            actor=access.signed_in(request.user), report=report, which=data["which"]
+        )
+        return Response(_summary(report))
+
+
+class ConcernReportLinkChildApi(_StepApi):
+    """Link a child the report names to the registered youth with the child's identity number
+    (one of the report's children_to_link): the receiving service's work when the reporter named
+    a child they do not see in Laget."""
+
+    @extend_schema(request=ConcernLinkChildSerializer, responses=ConcernReportSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernLinkChildSerializer, request)
+        to_link = concern_selectors.concern_report_children_to_link(user=request.user, report=report)
+        if not to_link:
+            raise DjangoValidationError(
+                _("This step cannot be taken now: the report's state has changed. Look at it again.")
+            )
+        item = next((item for item in to_link if item.child.pk == data["child"]), None)
+        if item is None:
+            raise DjangoValidationError({"child": _("Choose one of the report's children to link.")})
+        report = concern_services.concern_report_child_link(
+            actor=access.signed_in(request.user), report=report, child=item.child, youth=item.youth
+        )
+        return Response(_summary(report))

@@ -24,13 +24,14 @@ from consent.models import Category
 from consent.services import disclosure_record
 from core import access, audit
 from core.dates import oslo_date, today_in_oslo
+from core.models import User
 from core.validators import normalise_national_id
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
 from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
 from referrals.concerns.deadlines import MET, Deadline, deadlines_for, week_of
-from referrals.concerns.services import concern_report_child_link_check, guardian_output_check
+from referrals.concerns.services import available_actions, concern_report_child_link_check, guardian_output_check
 from referrals.models import (
     ConcernReport,
     ConcernReportChild,
@@ -42,8 +43,6 @@ from teams.models import Meeting, MeetingParticipant
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-    from core.models import User
 
 State = ConcernReport.State
 
@@ -100,6 +99,58 @@ def concern_report_children_to_link(*, user: User | AnonymousUser, report: Conce
             continue
         found.append(ChildToLink(child, youth))
     return found
+
+
+def concern_report_receiving_units() -> QuerySet[Unit]:
+    """The barnevern services a report can be sent to: every active one (the reporter chooses
+    the service of the district where the child lives)."""
+    return Unit.objects.filter(kind=Unit.Kind.BARNEVERN, is_active=True).select_related("district")
+
+
+def is_barnevern_staff(*, user: User | AnonymousUser) -> bool:
+    """Does the person hold a role in force in a barnevern service (who registers reports taken
+    by phone or letter, and new reports in an active case)?"""
+    return staffroles_active(user=user).filter(unit__kind=Unit.Kind.BARNEVERN).exists()
+
+
+def concern_report_actions(*, user: User | AnonymousUser, report: ConcernReport) -> list[str]:
+    """The steps `user` may take on the report now, as its page and the API offer them: those
+    its state opens (services.available_actions, from CONCERN_TRANSITIONS) to whoever may act
+    on it, and "assign" to whoever may assign it (core.access with referrals.concerns.policy)."""
+    actions = available_actions(report) if access.can(user, report, "act") else []
+    return actions + (["assign"] if access.can(user, report, "assign") else [])
+
+
+def concern_report_assignable(*, user: User | AnonymousUser, report: ConcernReport) -> QuerySet[User]:
+    """Whom `user` may give the report to (the page's and the API's choices): a leader of the
+    report's unit anyone among its caseworkers and leaders in force, a caseworker only
+    themself (concern_report_assign_check holds the rule)."""
+    ids = staffroles_active().filter(unit_id=report.unit_id, role__in=concern_policy.CASE_ROLES)
+    people = User.objects.filter(is_active=True, pk__in=ids.values("user_id")).order_by("full_name")
+    if concern_policy.is_leader_of(user, report.unit_id):
+        return people
+    return people.filter(pk=access.signed_in(user).pk)
+
+
+def concern_report_contact_people() -> QuerySet[User]:
+    """Who may be the new contact person for measures (routine 3): staff of any barnevern
+    service, who may work in the measures department."""
+    ids = staffroles_active().filter(unit__kind=Unit.Kind.BARNEVERN)
+    return User.objects.filter(is_active=True, pk__in=ids.values("user_id")).order_by("full_name")
+
+
+def concern_report_registered_youths(*, report: ConcernReport) -> QuerySet[Youth]:
+    """The registered youths the report's children are linked to (handover, intake)."""
+    return Youth.objects.filter(concern_reports__report=report).distinct().order_by("last_name")
+
+
+def concern_report_reporter_role(*, user: User | AnonymousUser) -> StaffRole | None:
+    """The role a person reports for: a school first (the school's form), then any unit."""
+    roles = list(staffroles_active(user=user).select_related("unit__district").order_by("unit__name"))
+    for role in roles:
+        if role.unit.kind == Unit.Kind.SCHOOL:
+            return role
+    return roles[0] if roles else None
 
 
 def active_cases_for(*, unit: Unit) -> QuerySet[ConcernReport]:

@@ -1,17 +1,37 @@
-"""Serializers of the concern-report API (/api/v1/concern-reports/…). Output only: a KS Fiks
-document comes in as the schema's JSON and is validated by referrals.concerns.ksfiks, not here."""
+"""Serializers of the concern-report API (/api/v1/concern-reports/…): the report as its page
+shows it, the reporter's receipt, and the input of sending a report and of each step on its way
+(the fields of the page's forms; the rules are referrals.concerns.services'). A KS Fiks document
+comes in as the schema's JSON and is validated by referrals.concerns.ksfiks, not here."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
-from core.api import ActionsField
+from cases.models import Youth
+from core import access
+from core.api import ActionsField, limit_choices, request_user
+from core.models import User
+from core.validators import HAPPENED, NOTE_MAX, PLANNED, REASON_MAX, TEXT_MAX
+from org.models import Unit
 from referrals.concerns import deadlines
+from referrals.concerns import selectors as concern_selectors
 from referrals.concerns import services as concern_services
-from referrals.models import ConcernReport
+from referrals.models import (
+    ADDRESS_LINE_MAX,
+    POSTAL_CODE_MAX,
+    POSTAL_PLACE_MAX,
+    ConcernReport,
+    ConcernReportEvent,
+    ConcernReportGuardian,
+)
+
+# The feedback to the reporter (services.FEEDBACK) and the outcomes of an investigation (the page's
+# ConcludeForm), named in the schema by config.settings ENUM_NAME_OVERRIDES.
+FEEDBACK_KINDS = list(concern_services.FEEDBACK)
+CONCLUDE_OUTCOMES = ["closed", "measures"]
 
 
 class DeadlineSerializer(serializers.Serializer[Any]):
@@ -84,3 +104,315 @@ class ImportedSerializer(serializers.Serializer[Any]):
         help_text="Paths in the document whose content was not taken into the report (kept in the original).",
     )
     original = serializers.CharField(help_text="Where the document is kept exactly as received.")
+
+
+# --- The report as its page shows it ---------------------------------------------------------
+
+
+class ConcernChildSerializer(serializers.Serializer[Any]):
+    """A child the report names; the details only when the sharing policy shows them (`shown`),
+    as on the report's page (referrals.concerns.selectors.report_children_shown)."""
+
+    id = serializers.IntegerField(source="child.pk")
+    name = serializers.CharField(source="child.name")
+    youth = serializers.IntegerField(source="child.youth_id", allow_null=True, help_text="The registered youth.")
+    shown = serializers.BooleanField(help_text="False: the sharing policy withholds the child's details from you.")
+    details = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        inline_serializer(
+            "ConcernReportChildDetails",
+            {
+                "national_id": serializers.CharField(),
+                "unborn": serializers.BooleanField(),
+                "assumed_age": serializers.CharField(),
+                "phone": serializers.CharField(),
+                "address": serializers.DictField(child=serializers.CharField()),
+                "relation": serializers.CharField(),
+                "informed": serializers.BooleanField(allow_null=True),
+                "informed_reason": serializers.CharField(),
+            },
+            allow_null=True,
+        )
+    )
+    def get_details(self, row: Any) -> Any:
+        if not row.shown:
+            return None
+        child = row.child
+        return {
+            "national_id": child.national_id,
+            "unborn": child.unborn,
+            "assumed_age": child.assumed_age,
+            "phone": child.phone,
+            "address": child.address,
+            "relation": child.relation,
+            "informed": child.informed,
+            "informed_reason": child.informed_reason,
+        }
+
+
+class ConcernGuardianSerializer(serializers.ModelSerializer[ConcernReportGuardian]):
+    class Meta:
+        model = ConcernReportGuardian
+        fields = ["name", "phone", "informed", "informed_reason"]
+        read_only_fields = fields
+
+
+class ConcernEventSerializer(serializers.ModelSerializer[ConcernReportEvent]):
+    actor_name = serializers.CharField(source="actor.full_name", default=None, read_only=True)
+
+    class Meta:
+        model = ConcernReportEvent
+        fields = ["at", "action", "note", "actor_name"]
+        read_only_fields = fields
+
+
+class ConcernChildToLinkSerializer(serializers.Serializer[Any]):
+    child = serializers.IntegerField(source="child.pk")
+    name = serializers.CharField(source="child.name")
+    youth = serializers.IntegerField(source="youth.pk", help_text="The registered youth with the child's number.")
+
+
+class ConcernReportDetailSerializer(serializers.Serializer[Any]):
+    """The whole report as its page shows it to the caller, with the steps they may take now."""
+
+    report = ConcernReportSerializer()
+    reporter_role = serializers.CharField(source="report.reporter_role")
+    reporter_phone = serializers.CharField(source="report.reporter_phone")
+    reporter_email = serializers.CharField(source="report.reporter_email")
+    reporter_relation = serializers.CharField(source="report.reporter_relation")
+    concern = serializers.CharField(source="report.concern")
+    history = serializers.CharField(source="report.history")
+    other_views = serializers.CharField(source="report.other_views")
+    interpreter_need = serializers.CharField(source="report.interpreter_need")
+    other_agencies = serializers.CharField(source="report.other_agencies")
+    closing_reason = serializers.CharField(source="report.closing_reason")
+    investigation_started_on = serializers.DateField(source="report.investigation_started_on", allow_null=True)
+    investigation_extended = serializers.BooleanField(source="report.investigation_extended")
+    extension_reason = serializers.CharField(source="report.extension_reason")
+    investigation_concluded_on = serializers.DateField(source="report.investigation_concluded_on", allow_null=True)
+    conclusion = serializers.CharField(source="report.conclusion")
+    contact_person = serializers.IntegerField(source="report.contact_person_id", allow_null=True)
+    contact_person_name = serializers.CharField(source="report.contact_person.full_name", default=None)
+    measures_started_on = serializers.DateField(source="report.measures_started_on", allow_null=True)
+    receipt_sent_at = serializers.DateTimeField(source="report.receipt_sent_at", allow_null=True)
+    opening_feedback_sent_at = serializers.DateTimeField(source="report.opening_feedback_sent_at", allow_null=True)
+    conclusion_feedback_sent_at = serializers.DateTimeField(
+        source="report.conclusion_feedback_sent_at", allow_null=True
+    )
+    school_contact_name = serializers.CharField(allow_null=True)
+    children = ConcernChildSerializer(many=True)
+    withheld = serializers.BooleanField(help_text="Some children's details are withheld by the sharing policy.")
+    guardians = ConcernGuardianSerializer(many=True)
+    events = ConcernEventSerializer(many=True)
+    later_reports = serializers.ListField(child=serializers.IntegerField(), help_text="New reports in this case.")
+    may_act = serializers.BooleanField()
+    may_assign = serializers.BooleanField()
+    actions = ActionsField(
+        lambda view: concern_selectors.concern_report_actions(user=view["user"], report=view["report"]),
+        help_text=(
+            "The steps you may take now (referrals.concerns.selectors.concern_report_actions): those the report's "
+            "state opens (referrals.models.CONCERN_TRANSITIONS) when you may act on it, and assign when you may "
+            "assign it."
+        ),
+    )
+    feedback_open = serializers.ListField(
+        child=serializers.ChoiceField(choices=FEEDBACK_KINDS),
+        help_text="The feedback to the reporter that may be recorded now (POST …/feedback/).",
+    )
+    children_to_link = ConcernChildToLinkSerializer(many=True, help_text="Children you may link (POST …/link-child/).")
+    ksfiks_original = serializers.BooleanField(help_text="The report came through KS Fiks: …/ks-fiks/original/.")
+
+
+# --- The reporter's view -----------------------------------------------------------------------
+
+
+class ConcernReceiptSerializer(serializers.Serializer[Any]):
+    """What the reporter sees of a report they sent (selectors.ReporterView): the receipt and the
+    feedback, never the case."""
+
+    id = serializers.IntegerField(source="pk")
+    received_on = serializers.DateField()
+    kind_label = serializers.CharField()
+    receipt_sent_on = serializers.DateField(allow_null=True)
+    investigation_opened = serializers.BooleanField(
+        allow_null=True, help_text="Told to a public reporter once the review is done; null until then."
+    )
+    opening_feedback_sent_on = serializers.DateField(allow_null=True)
+    conclusion_feedback_sent_on = serializers.DateField(allow_null=True)
+    contact_person_name = serializers.CharField(help_text="The new contact person, once there are measures.")
+    school_contact_name = serializers.CharField(help_text="The school's fixed barnevern contact person.")
+
+
+class ConcernReportSentSerializer(serializers.Serializer[Any]):
+    """The answer to sending a report: the receipt when it is the sender's own report (and
+    nothing of the case), else the report as its page shows it to them (when they may see it)."""
+
+    id = serializers.IntegerField()
+    receipt = ConcernReceiptSerializer(allow_null=True)
+    report = ConcernReportDetailSerializer(allow_null=True)
+
+
+# --- Input: sending a report ---------------------------------------------------------------------
+
+
+class ConcernAddressSerializer(serializers.Serializer[Any]):
+    """The KS Fiks adresse object."""
+
+    adresselinje1 = serializers.CharField(max_length=ADDRESS_LINE_MAX)
+    postnummer = serializers.CharField(max_length=POSTAL_CODE_MAX, required=False, allow_blank=True)
+    poststed = serializers.CharField(max_length=POSTAL_PLACE_MAX, required=False, allow_blank=True)
+
+
+class ConcernChildInputSerializer(serializers.Serializer[Any]):
+    """A child the report is about: a registered youth the sender sees, or a name."""
+
+    youth = serializers.PrimaryKeyRelatedField(
+        queryset=Youth.objects.none(), required=False, allow_null=True, help_text="A registered youth you see."
+    )
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    national_id = serializers.CharField(max_length=14, required=False, allow_blank=True, default="")
+    unborn = serializers.BooleanField(required=False, default=False)
+    assumed_age = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    address = ConcernAddressSerializer(required=False, allow_null=True, default=None)
+    relation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    informed = serializers.BooleanField(help_text="Has the child been told about the report?")
+    informed_reason = serializers.CharField(max_length=REASON_MAX, required=False, allow_blank=True, default="")
+
+
+class ConcernGuardianInputSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    informed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Has the guardian been told? Always no for a report about violence or abuse (routine 2).",
+    )
+    informed_reason = serializers.CharField(max_length=REASON_MAX, required=False, allow_blank=True, default="")
+
+
+class ConcernReportSendSerializer(serializers.Serializer[Any]):
+    """A concern report, as the form /meldinger/ny/ takes it (without attachments). Barnevern
+    staff may also say how it came in (phone, letter), whether the reporter is public or private,
+    and the active case a new report belongs to; for anyone else those fields are not offered
+    (as on the page) and the report is their own, public, from Laget's form (their school's
+    form when they work in a school)."""
+
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(), help_text="The barnevern service of the district where the child lives."
+    )
+    kind = serializers.ChoiceField(choices=ConcernReport.Kind.choices)
+    active_case = serializers.PrimaryKeyRelatedField(
+        queryset=ConcernReport.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="Barnevern staff: the report whose investigation or measures go on (kind active_case).",
+    )
+    channel = serializers.ChoiceField(
+        choices=[ConcernReport.Channel.LAGET, ConcernReport.Channel.PHONE, ConcernReport.Channel.LETTER],
+        required=False,
+        help_text="Barnevern staff: how the report came in (a report by phone or letter is someone else's).",
+    )
+    reporter_kind = serializers.ChoiceField(
+        choices=ConcernReport.ReporterKind.choices, required=False, help_text="Barnevern staff; public by default."
+    )
+    reporter_name = serializers.CharField(max_length=200)
+    reporter_role = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reporter_organisation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    reporter_phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    reporter_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    reporter_relation = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    concern = serializers.CharField(max_length=TEXT_MAX)
+    history = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    other_views = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
+    interpreter_need = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    other_agencies = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
+    # At most 20 rows each, as the page's formsets (ListSerializer's max_length; not in the stubs).
+    children = ConcernChildInputSerializer(many=True, max_length=20)  # type: ignore[call-arg]
+    guardians = ConcernGuardianInputSerializer(  # type: ignore[call-arg]
+        many=True, max_length=20, required=False, default=list
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" not in self.context:
+            return
+        user = request_user(self)
+        limit_choices(self, "unit", concern_selectors.concern_report_receiving_units())
+        children = self.fields["children"]
+        assert isinstance(children, serializers.ListSerializer)
+        # The youths the page's form offers: those the sender sees.
+        limit_choices(children.child, "youth", access.visible(user, Youth.objects.all()))  # type: ignore[arg-type]
+        if concern_selectors.is_barnevern_staff(user=user):
+            limit_choices(
+                self,
+                "active_case",
+                access.visible(user, ConcernReport.objects.filter(state__in=concern_services.ACTIVE_STATES)),
+            )
+        else:
+            for name in ("active_case", "channel", "reporter_kind"):
+                del self.fields[name]
+            kind = self.fields["kind"]
+            assert isinstance(kind, serializers.ChoiceField)
+            kind.choices = [c for c in ConcernReport.Kind.choices if c[0] != ConcernReport.Kind.ACTIVE_CASE]
+
+
+# --- Input: the caseworker's steps ---------------------------------------------------------------
+
+
+class ConcernAssignSerializer(serializers.Serializer[Any]):
+    caseworker = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        help_text="A leader gives the report to a caseworker or leader of its unit; a caseworker takes it themself.",
+    )
+
+    def __init__(self, *args: Any, report: ConcernReport | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if report is not None and "request" in self.context:
+            limit_choices(
+                self, "caseworker", concern_selectors.concern_report_assignable(user=request_user(self), report=report)
+            )
+
+
+class ConcernReasonSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=NOTE_MAX, allow_blank=True)
+
+
+class ConcernInvestigationSerializer(serializers.Serializer[Any]):
+    started_on = serializers.DateField(
+        required=False, allow_null=True, validators=[HAPPENED], help_text="Today when left out."
+    )
+
+
+class ConcernConcludeSerializer(serializers.Serializer[Any]):
+    outcome = serializers.ChoiceField(choices=CONCLUDE_OUTCOMES)
+    conclusion = serializers.CharField(max_length=TEXT_MAX, allow_blank=True)
+    contact_person = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text="For measures: the new contact person, staff of a barnevern service (routine 3).",
+    )
+    measures_started_on = serializers.DateField(
+        required=False, allow_null=True, validators=[PLANNED], help_text="For measures: the day they start."
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit_choices(self, "contact_person", concern_selectors.concern_report_contact_people())
+
+
+class ConcernNoteSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=NOTE_MAX, allow_blank=True, help_text="What barnevern has done.")
+
+
+class ConcernFeedbackSerializer(serializers.Serializer[Any]):
+    which = serializers.ChoiceField(
+        choices=FEEDBACK_KINDS,
+        help_text="receipt; opening (whether an investigation was opened, public reporters); conclusion.",
+    )
+
+
+class ConcernLinkChildSerializer(serializers.Serializer[Any]):
+    child = serializers.IntegerField(help_text="One of the report's children_to_link.")

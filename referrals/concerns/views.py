@@ -110,40 +110,26 @@ def _report(request: HttpRequest, pk: int, *, action: str = access.VIEW) -> Conc
 
 
 def _barnevern_units() -> QuerySet[Unit]:
-    return Unit.objects.filter(kind=Unit.Kind.BARNEVERN, is_active=True).select_related("district")
+    return concern_selectors.concern_report_receiving_units()
 
 
 def _is_barnevern_staff(user: User | AnonymousUser) -> bool:
-    return staffroles_active(user=user).filter(unit__kind=Unit.Kind.BARNEVERN).exists()
+    return concern_selectors.is_barnevern_staff(user=user)
 
 
 def _home_role(user: User | AnonymousUser) -> StaffRole | None:
     """The role the person reports for: a school first (the school's form), then any unit."""
-    roles = list(staffroles_active(user=user).select_related("unit__district").order_by("unit__name"))
-    for role in roles:
-        if role.unit.kind == Unit.Kind.SCHOOL:
-            return role
-    return roles[0] if roles else None
-
-
-def _unit_people(report: ConcernReport) -> QuerySet[User]:
-    """The caseworkers and leaders of the report's unit: whom a report can be given to."""
-    ids = staffroles_active().filter(
-        unit_id=report.unit_id, role__in=(StaffRole.Role.CASEWORKER, StaffRole.Role.LEADER)
-    )
-    return User.objects.filter(is_active=True, pk__in=ids.values("user_id")).order_by("full_name")
+    return concern_selectors.concern_report_reporter_role(user=user)
 
 
 def _assignable(user: User | AnonymousUser, report: ConcernReport) -> QuerySet[User]:
     """A leader gives the report to anyone in the unit; a caseworker takes it themselves."""
-    people = _unit_people(report)
-    return people if concern_policy.is_leader_of(user, report.unit_id) else people.filter(pk=access.signed_in(user).pk)
+    return concern_selectors.concern_report_assignable(user=user, report=report)
 
 
 def _barnevern_people() -> QuerySet[User]:
     """Staff of any barnevern service: the new contact person may work in the measures department."""
-    ids = staffroles_active().filter(unit__kind=Unit.Kind.BARNEVERN)
-    return User.objects.filter(is_active=True, pk__in=ids.values("user_id")).order_by("full_name")
+    return concern_selectors.concern_report_contact_people()
 
 
 def _school_contact(report: ConcernReport) -> User | None:
@@ -400,8 +386,8 @@ class ReportPage:
         user = request.user
         page = cls(report, access.can(user, report, "act"), access.can(user, report, "assign"))
         # The steps open now (CONCERN_TRANSITIONS), for a person who may act on the report.
-        actions = concern_services.available_actions(report) if page.may_act else []
-        page.actions = actions + (["assign"] if page.may_assign else [])
+        page.actions = concern_selectors.concern_report_actions(user=user, report=report)
+        actions = page.actions
         if page.may_assign:
             page.forms["assign"] = AssignForm(
                 initial={"caseworker": report.caseworker_id}, people=_assignable(user, report)
@@ -453,7 +439,7 @@ class ReportPage:
         return [(value, label) for value, label in FEEDBACK_CHOICES if value in wanted]
 
     def registered_youths(self) -> QuerySet[Youth]:
-        return Youth.objects.filter(concern_reports__report=self.report).distinct().order_by("last_name")
+        return concern_selectors.concern_report_registered_youths(report=self.report)
 
     def context(self, request: HttpRequest) -> dict[str, Any]:
         report = self.report
