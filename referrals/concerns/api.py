@@ -47,6 +47,7 @@ from referrals.concerns.serializers import (
     ConcernAssignSerializer,
     ConcernConcludeSerializer,
     ConcernFeedbackSerializer,
+    ConcernIntakeSerializer,
     ConcernInvestigationSerializer,
     ConcernLinkChildSerializer,
     ConcernNoteSerializer,
@@ -58,6 +59,8 @@ from referrals.concerns.serializers import (
     ConcernReportSerializer,
     ImportedSerializer,
 )
+from referrals.intake import services as intake_services
+from referrals.intake.serializers import CandidateSerializer
 from referrals.models import ConcernReport, KsFiksDocument
 
 if TYPE_CHECKING:
@@ -531,3 +534,25 @@ class ConcernReportLinkChildApi(_StepApi):
             actor=access.signed_in(request.user), report=report, child=item.child, youth=item.youth
         )
         return Response(_summary(report))
+
+
+class ConcernReportIntakeApi(_StepApi):
+    """Refer a child of the report (a registered youth) to one-to-one follow-up, as the report's
+    page does: a candidate in the intake queue of the child's district, linked to the report
+    (referrals.intake.services.intake_candidate_propose, which asks the consent rule)."""
+
+    @extend_schema(request=ConcernIntakeSerializer, responses={201: CandidateSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernIntakeSerializer, request, report=report)
+        youth = data["youth"]
+        candidate = intake_services.intake_candidate_propose(
+            actor=request.user,
+            district=youth.district,
+            youth=youth,
+            reason=data["reason"],
+            urgency=data["urgency"],
+            unit=report.unit,
+            concern_report=report,
+        )
+        return Response(CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)

@@ -26,6 +26,7 @@ from referrals.models import (
     ConcernReport,
     ConcernReportEvent,
     ConcernReportGuardian,
+    Urgency,
 )
 
 # The feedback to the reporter (services.FEEDBACK) and the outcomes of an investigation (the page's
@@ -416,3 +417,22 @@ class ConcernFeedbackSerializer(serializers.Serializer[Any]):
 
 class ConcernLinkChildSerializer(serializers.Serializer[Any]):
     child = serializers.IntegerField(help_text="One of the report's children_to_link.")
+
+
+class ConcernIntakeSerializer(serializers.Serializer[Any]):
+    """Refer a child of the report to one-to-one follow-up: the intake queue of the child's district."""
+
+    youth = serializers.PrimaryKeyRelatedField(
+        queryset=Youth.objects.none(), help_text="One of the report's children registered in Laget."
+    )
+    reason = serializers.CharField(
+        max_length=NOTE_MAX,
+        allow_blank=True,
+        help_text="Shown in the intake queue and on the intake meeting's shared screen: write no names.",
+    )
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+
+    def __init__(self, *args: Any, report: ConcernReport | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if report is not None:
+            limit_choices(self, "youth", concern_selectors.concern_report_registered_youths(report=report))

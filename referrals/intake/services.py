@@ -34,9 +34,10 @@ from cases.models import FollowUp, Youth
 from consent import policy as consent_policy
 from consent.models import Category, DiscussionCase
 from core import access, audit
+from core.workflow import transition_check
 from org.models import District, StaffRole, Unit
 from referrals.intake import policy, selectors
-from referrals.models import ConcernReport, IntakeCandidate, IntakeDecision, Outcome, Urgency
+from referrals.models import CONCERN_TRANSITIONS, ConcernReport, IntakeCandidate, IntakeDecision, Outcome, Urgency
 from teams import services as team_services
 from teams.models import ListMeetingEntry, Meeting, MeetingKind, MinutesRevision
 
@@ -116,6 +117,8 @@ def intake_candidate_propose(
         # record in Laget; what the queue then shows of the youth is the sharing policy's to say.
         if not access.can(actor, concern_report, "act"):
             raise PermissionDenied
+        # The report's state must open the step (CONCERN_TRANSITIONS: investigation or measures).
+        transition_check(CONCERN_TRANSITIONS, "intake", concern_report.state)
         if youth is None or not concern_report.children.filter(youth=youth).exists():
             raise ValidationError({"youth": _("Choose one of the children the concern report is about.")})
     elif youth is not None and not access.can(actor, youth):

@@ -1,7 +1,7 @@
 """Parity twins of the concern-report API (referrals.concerns.api) and its pages (/meldinger/…):
 send a report, and each step on the report's way (assign, close, open the investigation, extend
 it, conclude it, record that the guardians may be told, record feedback to the reporter, link a
-child to the registered youth).
+child to the registered youth, refer a child to one-to-one follow-up).
 
 Each scene's report is sent through the service by the youth's follower (a Laget form, a public
 reporter) to the cast's barnevern service: only the cast's barnevern caseworker sees it and may
@@ -23,9 +23,10 @@ from cases.models import Youth
 from core.models import User
 from org.models import StaffRole
 from referrals.concerns import services as concern_services
-from referrals.models import ConcernReport, ConcernReportChild
+from referrals.models import ConcernReport, ConcernReportChild, IntakeCandidate
 
 from .base import Scene, Twin
+from .twins_discussions import with_consent
 
 Kind = ConcernReport.Kind
 INDIVIDUAL = itertools.count(500)  # individual numbers for the scenes' identity numbers (born after 1999)
@@ -104,6 +105,34 @@ def _naming(s: Scene) -> ConcernReport:
 
     made: ConcernReport = s.once("naming", make)
     return made
+
+
+def _referable(s: Scene) -> ConcernReport:
+    """A report about the scene's youth (linked by the follower, who sees them) under
+    investigation, the youth with a consent that lets the intake name them."""
+
+    def make() -> ConcernReport:
+        with_consent(s)
+        report = _receive(s, child={"youth": s.youth, "informed": True})
+        return concern_services.concern_report_open_investigation(actor=_caseworker(s), report=report)
+
+    made: ConcernReport = s.once("referable", make)
+    return made
+
+
+def _referral(s: Scene, reason: str) -> dict[str, Any]:
+    return {"youth": s.youth.pk, "reason": reason, "urgency": "normal"}
+
+
+def _referral_form(s: Scene, reason: str) -> dict[str, Any]:
+    return {"intake-youth": s.youth.pk, "intake-reason": reason, "intake-urgency": "normal"}
+
+
+def _candidates(s: Scene) -> int:
+    return IntakeCandidate.objects.filter(youth=s.youth).count()
+
+
+REASON = "Mye fravær og bekymring for miljøet."
 
 
 def _child(s: Scene) -> ConcernReportChild:
@@ -230,6 +259,11 @@ TWINS: dict[str, Twin] = {
         page=lambda s: _page(_report(s), "tilbakemelding", {"feedback-which": "receipt"}),
         effect=lambda s: _fresh(_report(s)).receipt_sent_at is not None,
     ),
+    "concern_reports_intake_create": Twin(
+        api=lambda s: _step(s, _referable(s), "intake", _referral(s, REASON)),
+        page=lambda s: _page(_referable(s), "inntak", _referral_form(s, REASON)),
+        effect=_candidates,
+    ),
     "concern_reports_link_child_create": Twin(
         api=lambda s: _step(s, _naming(s), "link-child", {"child": _child(s).pk}),
         page=lambda s: _page(_naming(s), "koble-barn", {"link-child": _child(s).pk}),
@@ -248,6 +282,7 @@ ALLOWED: dict[str, str] = {
     "concern_reports_conclude_create": "caseworker",
     "concern_reports_guardians_may_be_told_create": "caseworker",
     "concern_reports_feedback_create": "caseworker",
+    "concern_reports_intake_create": "caseworker",
     "concern_reports_link_child_create": "caseworker",
 }
 
@@ -306,6 +341,11 @@ RULE_BREAKS: dict[str, Twin] = {
         api=lambda s: _step(s, _report(s), "feedback", {"which": "opening"}),
         page=lambda s: _page(_report(s), "tilbakemelding", {"feedback-which": "opening"}),
         effect=lambda s: _fresh(_report(s)).opening_feedback_sent_at,
+    ),
+    "concern_reports_intake_create": Twin(  # no reason for one-to-one follow-up
+        api=lambda s: _step(s, _referable(s), "intake", _referral(s, "")),
+        page=lambda s: _page(_referable(s), "inntak", _referral_form(s, "")),
+        effect=_candidates,
     ),
     "concern_reports_link_child_create": Twin(  # a child the report does not offer to link
         api=lambda s: _step(s, _naming(s), "link-child", {"child": 0}),

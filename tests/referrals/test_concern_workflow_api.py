@@ -15,10 +15,12 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from cases.models import Youth
+from cases.models import Guardian, Guardianship, Youth
+from consent import services as consent_services
+from consent.models import Category
 from core.models import AuditEvent
 from referrals.concerns import services as concern_services
-from referrals.models import ConcernReport
+from referrals.models import ConcernReport, IntakeCandidate
 
 from ..conftest import People
 from ..factories import api_key
@@ -352,5 +354,59 @@ def test_the_new_operations_are_in_the_schema(client: Client) -> None:
         f"{BASE}{{id}}/guardians-may-be-told/",
         f"{BASE}{{id}}/feedback/",
         f"{BASE}{{id}}/link-child/",
+        f"{BASE}{{id}}/intake/",
     ):
         assert path in paths, path
+
+
+def _consent(pages: Pages) -> None:
+    """A consent in force opening who the youth is to the follow-up unit (what the intake needs)."""
+    youth, people = pages.youth, pages.people
+    today = timezone.localdate()
+    guardian = Guardian.objects.create(first_name="Forelder", last_name=youth.last_name)
+    Guardianship.objects.create(youth=youth, guardian=guardian, relation="mother")
+    answers: dict[str, Any] = {"guardian_answers": {guardian: "given"}}
+    answers |= {"youth_answer": "given"} if youth.age_on(today) >= 15 else {"youth_view": "Greit."}
+    consent_services.consent_record(
+        actor=people.follower,
+        youth=youth,
+        purpose="Drøfting i inntaksmøtet",
+        categories=[Category.IDENTITY_CONTACT],
+        units=[people.unit],
+        form="oral",
+        valid_from=today - datetime.timedelta(days=30),
+        valid_to=today + datetime.timedelta(days=180),
+        **answers,
+    )
+
+
+def test_a_child_of_the_report_is_referred_to_one_to_one_follow_up(pages: Pages) -> None:
+    report = receive(
+        pages,
+        actor=pages.caseworker,
+        children=[{"youth": pages.youth, "informed": True}],
+    )
+    client = api(pages.caseworker)
+    url = f"{BASE}{report.pk}/intake/"
+    body = {"youth": pages.youth.pk, "reason": "Mye fravær.", "urgency": "normal"}
+
+    not_yet = post(client, url, body)  # the review opens an investigation first
+    assert not_yet.status_code == 400
+    assert "fields" not in not_yet.json()["error"]
+
+    concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report)
+    assert "intake" in client.get(f"{BASE}{report.pk}/").json()["actions"]
+    without_consent = post(client, url, body)
+    assert without_consent.status_code == 400
+    assert set(without_consent.json()["error"]["fields"]) == {"youth"}
+
+    _consent(pages)
+    stranger = post(client, url, body | {"youth": 0})
+    assert stranger.status_code == 400
+    assert set(stranger.json()["error"]["fields"]) == {"youth"}
+    response = post(client, url, body)
+    assert response.status_code == 201, response.content
+    candidate = IntakeCandidate.objects.get(pk=response.json()["id"])
+    assert (candidate.youth, candidate.concern_report) == (pages.youth, report)
+    assert AuditEvent.objects.filter(action="intake.proposed", object_id=str(candidate.pk)).exists()
+    assert post(api(pages.people.outsider), url, body).status_code == 404
