@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern] = [
         api.ConcernReportLinkChildApi.as_view(),
         name="concern_report_link_child",
     ),
+    path("concern-reports/<int:pk>/handover/", api.ConcernReportHandoverApi.as_view(), name="concern_report_handover"),
     path("concern-reports/<int:pk>/intake/", api.ConcernReportIntakeApi.as_view(), name="concern_report_intake"),
     path("concern-reports/<int:pk>/ks-fiks/", api.ConcernReportKsFiksApi.as_view(), name="concern_report_ks_fiks"),
     path(

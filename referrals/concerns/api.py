@@ -47,6 +47,7 @@ from referrals.concerns.serializers import (
     ConcernAssignSerializer,
     ConcernConcludeSerializer,
     ConcernFeedbackSerializer,
+    ConcernHandoverSerializer,
     ConcernIntakeSerializer,
     ConcernInvestigationSerializer,
     ConcernLinkChildSerializer,
@@ -62,6 +63,7 @@ from referrals.concerns.serializers import (
 from referrals.intake import services as intake_services
 from referrals.intake.serializers import CandidateSerializer
 from referrals.models import ConcernReport, KsFiksDocument
+from teams.meetings.serializers import MeetingSerializer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -556,3 +558,25 @@ class ConcernReportIntakeApi(_StepApi):
             concern_report=report,
         )
         return Response(CandidateSerializer(candidate).data, status=status.HTTP_201_CREATED)
+
+
+class ConcernReportHandoverApi(_StepApi):
+    """Propose the handover meeting once the investigation ended in measures (routine 3), as the
+    report's page does (concern_services.concern_report_handover_plan): a meeting of kind handover
+    about one of the report's registered children, inviting the new contact person, the previous
+    caseworker and, when the sharing policy lets the school see barnevern information about the
+    child, the school's reporter."""
+
+    @extend_schema(request=ConcernHandoverSerializer, responses={201: MeetingSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        report = self.report(request, pk)
+        data = validated(ConcernHandoverSerializer, request, report=report)
+        meeting = concern_services.concern_report_handover_plan(
+            actor=access.signed_in(request.user),
+            report=report,
+            youth=data["youth"],
+            starts_at=data["starts_at"],
+            minutes=int(data["minutes"]),
+            place=data["place"],
+        )
+        return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)

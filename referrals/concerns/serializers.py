@@ -436,3 +436,22 @@ class ConcernIntakeSerializer(serializers.Serializer[Any]):
         super().__init__(*args, **kwargs)
         if report is not None:
             limit_choices(self, "youth", concern_selectors.concern_report_registered_youths(report=report))
+
+
+HANDOVER_MINUTES = [30, 60, 90, 120]
+
+
+class ConcernHandoverSerializer(serializers.Serializer[Any]):
+    """Propose the handover meeting after the transition to measures (routine 3)."""
+
+    youth = serializers.PrimaryKeyRelatedField(
+        queryset=Youth.objects.none(), help_text="One of the report's children registered in Laget."
+    )
+    starts_at = serializers.DateTimeField(validators=[PLANNED])
+    minutes = serializers.ChoiceField(choices=HANDOVER_MINUTES, default=60, help_text="How long, in minutes.")
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, report: ConcernReport | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if report is not None:
+            limit_choices(self, "youth", concern_selectors.concern_report_registered_youths(report=report))

@@ -42,6 +42,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cases.models import Guardian, Youth
+from consent import policy as consent_policy
+from consent.models import Category
 from core import access, audit
 from core.dates import oslo_date, today_in_oslo
 from core.notifications import notify
@@ -59,6 +61,8 @@ from referrals.models import (
     ConcernReportGuardian,
     SchoolContact,
 )
+from teams.meetings import services as meeting_services
+from teams.models import Meeting, MeetingKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -850,6 +854,63 @@ def concern_report_child_link(
     _event(report, actor=actor, action="child_linked", note=found.name)
     _audit(report, actor=actor, action="child_linked", detail={"child": found.pk, "youth": youth.pk})
     return report
+
+
+def _handover_invitees(report: ConcernReport, youth: Youth) -> list[Any]:
+    """The new contact person, the previous caseworker and, only when the sharing policy lets the
+    school see barnevern information about the youth, the school's reporter."""
+    invite: list[Any] = [p for p in (report.contact_person, report.caseworker) if p is not None]
+    reporter = report.reporter_user
+    if (
+        reporter is not None
+        and report.reporter_unit is not None
+        and report.reporter_unit.kind == Unit.Kind.SCHOOL
+        and consent_policy.decide(reporter, youth, Category.BARNEVERN).allowed
+    ):
+        invite.append(reporter)
+    return invite
+
+
+@transaction.atomic
+def concern_report_handover_plan(
+    *,
+    actor: User,
+    report: ConcernReport,
+    youth: Any,
+    starts_at: datetime.datetime,
+    minutes: int,
+    place: str = "",
+) -> Meeting:
+    """Propose the handover meeting after the transition to measures (routine 3): a teams meeting
+    of kind HANDOVER about one of the report's registered children, planned by
+    teams.meetings.services.meeting_plan, inviting the new contact person, the previous
+    caseworker and, when the sharing policy lets the school see barnevern information about the
+    child, the school's reporter. Only while the report is in measures (CONCERN_TRANSITIONS'
+    "handover"); a person who may not plan meetings about the youth is told whom to ask
+    (ValidationError, the form's to show)."""
+    _require(actor, report)
+    transition_check(CONCERN_TRANSITIONS, "handover", report.state)
+    if not isinstance(youth, Youth) or not report.children.filter(youth=youth).exists():
+        raise ValidationError({"youth": _("Choose one of the children the concern report is about.")})
+    try:
+        with transaction.atomic():
+            return meeting_services.meeting_plan(
+                actor=actor,
+                kind=MeetingKind.HANDOVER,
+                unit=report.unit,
+                youth=youth,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(minutes=minutes),
+                place=place,
+                invite=_handover_invitees(report, youth),
+            )
+    except PermissionDenied:
+        raise ValidationError(
+            _(
+                "You may not plan meetings about this youth. Ask whoever holds lead responsibility in the "
+                "youth's team, or join the team first."
+            )
+        ) from None
 
 
 def concern_report_assign_check(*, actor: User, report: ConcernReport, caseworker: Any) -> None:

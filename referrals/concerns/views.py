@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Prefetch, QuerySet
 from django.forms import BaseForm
 from django.forms.utils import ErrorDict
@@ -39,8 +39,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases.models import Youth
-from consent import policy as consent_policy
-from consent.models import Category
 from core import access
 from core.dates import oslo_date, today_in_oslo
 from core.forms import add_service_errors
@@ -80,8 +78,6 @@ from referrals.concerns.forms import (
 )
 from referrals.intake import services as intake_services
 from referrals.models import ConcernReport, ConcernReportChild, KsFiksDocument
-from teams.meetings import services as meeting_services
-from teams.models import MeetingKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -625,48 +621,21 @@ def concern_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _handover_invitees(report: ConcernReport, youth: Youth) -> list[Any]:
-    """The new contact person, the previous caseworker and, only when the sharing policy lets the
-    school see barnevern information about the youth, the school's reporter."""
-    invite: list[Any] = [p for p in (report.contact_person, report.caseworker) if p is not None]
-    reporter = report.reporter_user
-    if (
-        reporter is not None
-        and report.reporter_unit is not None
-        and report.reporter_unit.kind == Unit.Kind.SCHOOL
-        and consent_policy.decide(reporter, youth, Category.BARNEVERN).allowed
-    ):
-        invite.append(reporter)
-    return invite
-
-
 @login_required
 @require_POST
 def concern_handover(request: HttpRequest, pk: int) -> HttpResponse:
     """Propose the handover meeting after the transition to measures (routine 3): a teams
-    meeting of kind HANDOVER about the youth, planned by teams.meetings.services.meeting_plan."""
+    meeting of kind HANDOVER about the youth (concern_services.concern_report_handover_plan)."""
 
     def call(r: HttpRequest, rep: ConcernReport, d: dict[str, Any]) -> None:
-        starts_at = d["starts_at"]
-        try:
-            with transaction.atomic():
-                meeting = meeting_services.meeting_plan(
-                    actor=r.user,
-                    kind=MeetingKind.HANDOVER,
-                    unit=rep.unit,
-                    youth=d["youth"],
-                    starts_at=starts_at,
-                    ends_at=starts_at + datetime.timedelta(minutes=d["minutes"]),
-                    place=d.get("place") or "",
-                    invite=_handover_invitees(rep, d["youth"]),
-                )
-        except PermissionDenied:
-            raise ValidationError(
-                _(
-                    "You may not plan meetings about this youth. Ask whoever holds lead responsibility in the "
-                    "youth's team, or join the team first."
-                )
-            ) from None
+        meeting = concern_services.concern_report_handover_plan(
+            actor=access.signed_in(r.user),
+            report=rep,
+            youth=d["youth"],
+            starts_at=d["starts_at"],
+            minutes=d["minutes"],
+            place=d.get("place") or "",
+        )
         r.session["handover_meeting"] = meeting.pk
 
     return _act(

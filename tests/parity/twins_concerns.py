@@ -1,7 +1,8 @@
 """Parity twins of the concern-report API (referrals.concerns.api) and its pages (/meldinger/…):
 send a report, and each step on the report's way (assign, close, open the investigation, extend
 it, conclude it, record that the guardians may be told, record feedback to the reporter, link a
-child to the registered youth, refer a child to one-to-one follow-up).
+child to the registered youth, propose the handover meeting, refer a child to one-to-one
+follow-up).
 
 Each scene's report is sent through the service by the youth's follower (a Laget form, a public
 reporter) to the cast's barnevern service: only the cast's barnevern caseworker sees it and may
@@ -24,6 +25,7 @@ from core.models import User
 from org.models import StaffRole
 from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport, ConcernReportChild, IntakeCandidate
+from teams.models import Meeting, MeetingKind
 
 from .base import Scene, Twin
 from .twins_discussions import with_consent
@@ -133,6 +135,43 @@ def _candidates(s: Scene) -> int:
 
 
 REASON = "Mye fravær og bekymring for miljøet."
+
+
+def _measures(s: Scene) -> ConcernReport:
+    """A report about the scene's youth whose investigation ended in measures, the caseworker the
+    new contact person."""
+
+    def make() -> ConcernReport:
+        caseworker = _caseworker(s)
+        report = _receive(s, child={"youth": s.youth, "informed": True})
+        report = concern_services.concern_report_open_investigation(actor=caseworker, report=report)
+        return concern_services.concern_report_conclude(
+            actor=caseworker, report=report, measures=True, conclusion="Tiltak.", contact_person=caseworker
+        )
+
+    made: ConcernReport = s.once("measures", make)
+    return made
+
+
+def _starts() -> datetime.datetime:
+    return (timezone.localtime() + datetime.timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
+
+
+def _handover(s: Scene, youth: int) -> dict[str, Any]:
+    return {"youth": youth, "starts_at": _starts().isoformat(), "minutes": 60, "place": "Møterom 2"}
+
+
+def _handover_form(s: Scene, youth: int) -> dict[str, Any]:
+    return {
+        "handover-youth": str(youth),
+        "handover-starts_at": _starts().strftime("%Y-%m-%dT%H:%M"),
+        "handover-minutes": "60",
+        "handover-place": "Møterom 2",
+    }
+
+
+def _handovers(s: Scene) -> int:
+    return Meeting.objects.filter(youth=s.youth, kind=MeetingKind.HANDOVER).count()
 
 
 def _child(s: Scene) -> ConcernReportChild:
@@ -259,6 +298,11 @@ TWINS: dict[str, Twin] = {
         page=lambda s: _page(_report(s), "tilbakemelding", {"feedback-which": "receipt"}),
         effect=lambda s: _fresh(_report(s)).receipt_sent_at is not None,
     ),
+    "concern_reports_handover_create": Twin(
+        api=lambda s: _step(s, _measures(s), "handover", _handover(s, s.youth.pk)),
+        page=lambda s: _page(_measures(s), "overgangsmote", _handover_form(s, s.youth.pk)),
+        effect=_handovers,
+    ),
     "concern_reports_intake_create": Twin(
         api=lambda s: _step(s, _referable(s), "intake", _referral(s, REASON)),
         page=lambda s: _page(_referable(s), "inntak", _referral_form(s, REASON)),
@@ -282,6 +326,7 @@ ALLOWED: dict[str, str] = {
     "concern_reports_conclude_create": "caseworker",
     "concern_reports_guardians_may_be_told_create": "caseworker",
     "concern_reports_feedback_create": "caseworker",
+    "concern_reports_handover_create": "caseworker",
     "concern_reports_intake_create": "caseworker",
     "concern_reports_link_child_create": "caseworker",
 }
@@ -341,6 +386,11 @@ RULE_BREAKS: dict[str, Twin] = {
         api=lambda s: _step(s, _report(s), "feedback", {"which": "opening"}),
         page=lambda s: _page(_report(s), "tilbakemelding", {"feedback-which": "opening"}),
         effect=lambda s: _fresh(_report(s)).opening_feedback_sent_at,
+    ),
+    "concern_reports_handover_create": Twin(  # a youth the report is not about
+        api=lambda s: _step(s, _measures(s), "handover", _handover(s, 0)),
+        page=lambda s: _page(_measures(s), "overgangsmote", _handover_form(s, 0)),
+        effect=_handovers,
     ),
     "concern_reports_intake_create": Twin(  # no reason for one-to-one follow-up
         api=lambda s: _step(s, _referable(s), "intake", _referral(s, "")),

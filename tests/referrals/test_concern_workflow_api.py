@@ -21,6 +21,7 @@ from consent.models import Category
 from core.models import AuditEvent
 from referrals.concerns import services as concern_services
 from referrals.models import ConcernReport, IntakeCandidate
+from teams.models import Meeting, MeetingKind, MeetingParticipant
 
 from ..conftest import People
 from ..factories import api_key
@@ -355,6 +356,7 @@ def test_the_new_operations_are_in_the_schema(client: Client) -> None:
         f"{BASE}{{id}}/feedback/",
         f"{BASE}{{id}}/link-child/",
         f"{BASE}{{id}}/intake/",
+        f"{BASE}{{id}}/handover/",
     ):
         assert path in paths, path
 
@@ -410,3 +412,34 @@ def test_a_child_of_the_report_is_referred_to_one_to_one_follow_up(pages: Pages)
     assert (candidate.youth, candidate.concern_report) == (pages.youth, report)
     assert AuditEvent.objects.filter(action="intake.proposed", object_id=str(candidate.pk)).exists()
     assert post(api(pages.people.outsider), url, body).status_code == 404
+
+
+def test_barnevern_proposes_the_handover_meeting_once_there_are_measures(pages: Pages) -> None:
+    report = receive(pages, actor=pages.caseworker, children=[{"youth": pages.youth, "informed": True}])
+    client = api(pages.caseworker)
+    url = f"{BASE}{report.pk}/handover/"
+    starts = (timezone.localtime() + datetime.timedelta(days=7)).replace(hour=10, minute=0, second=0, microsecond=0)
+    body = {"youth": pages.youth.pk, "starts_at": starts.isoformat(), "minutes": 60, "place": "Møterom 2"}
+
+    not_yet = post(client, url, body)
+    assert not_yet.status_code == 400
+    assert "fields" not in not_yet.json()["error"]
+
+    concern_services.concern_report_open_investigation(actor=pages.caseworker, report=report)
+    concern_services.concern_report_conclude(
+        actor=pages.caseworker, report=report, measures=True, conclusion="Tiltak.", contact_person=pages.measures_worker
+    )
+    assert "handover" in client.get(f"{BASE}{report.pk}/").json()["actions"]
+    stranger = post(client, url, body | {"youth": 0})
+    assert stranger.status_code == 400
+    assert set(stranger.json()["error"]["fields"]) == {"youth"}
+    assert post(api(pages.people.follower), url, body).status_code == 404
+
+    response = post(client, url, body)
+    assert response.status_code == 201, response.content
+    meeting = Meeting.objects.get(kind=MeetingKind.HANDOVER)
+    assert (response.json()["id"], meeting.youth) == (meeting.pk, pages.youth)
+    assert meeting.ends_at - meeting.starts_at == datetime.timedelta(minutes=60)
+    invited = set(MeetingParticipant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
+    assert {pages.measures_worker.pk, pages.caseworker.pk} <= invited
+    assert pages.school_contact.pk not in invited  # no consent lets the school see barnevern information
