@@ -8,6 +8,7 @@ from referrals.concerns import api
 urlpatterns: list[URLPattern] = [
     path("concern-reports/", api.ConcernReportListApi.as_view(), name="concern_report_list"),
     path("concern-reports/import/", api.ConcernReportImportApi.as_view(), name="concern_report_import"),
+    path("concern-reports/deadlines/", api.ConcernReportDeadlinesApi.as_view(), name="concern_report_deadlines"),
     path("concern-reports/sent/", api.ConcernReportSentListApi.as_view(), name="concern_report_sent"),
     path("concern-reports/sent/<int:pk>/", api.ConcernReportReceiptApi.as_view(), name="concern_report_receipt"),
     path("concern-reports/<int:pk>/", api.ConcernReportDetailApi.as_view(), name="concern_report_detail"),

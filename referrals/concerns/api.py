@@ -38,6 +38,7 @@ from rest_framework.response import Response
 
 from core import access
 from core.api import validated
+from core.dates import today_in_oslo
 from org.models import Unit
 from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
@@ -46,6 +47,7 @@ from referrals.concerns import services as concern_services
 from referrals.concerns.serializers import (
     ConcernAssignSerializer,
     ConcernConcludeSerializer,
+    ConcernDeadlinesSerializer,
     ConcernFeedbackSerializer,
     ConcernHandoverSerializer,
     ConcernIntakeSerializer,
@@ -580,3 +582,31 @@ class ConcernReportHandoverApi(_StepApi):
             place=data["place"],
         )
         return Response(MeetingSerializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class ConcernReportDeadlinesApi(generics.GenericAPIView[ConcernReport]):
+    """The caller's deadline list, as /meldinger/frister/ (concern_selectors.deadline_list and
+    handover_gaps_for_leader): for barnevern staff and whoever is given a report."""
+
+    serializer_class = ConcernDeadlinesSerializer
+    pagination_class = None  # bounded: the unmet deadlines overdue or due this week
+
+    @extend_schema(responses={200: ConcernDeadlinesSerializer, 403: OpenApiResponse(description="Not barnevern.")})
+    def get(self, request: Request) -> Response:
+        user = request.user
+        if (
+            not concern_selectors.is_barnevern_staff(user=user)
+            and not access.visible(user, ConcernReport.objects.all()).exists()
+        ):
+            raise exceptions.PermissionDenied
+        today = today_in_oslo()
+        listing = concern_selectors.deadline_list(user=user, today=today)
+        gaps = concern_selectors.handover_gaps_for_leader(user=user, today=today)
+        data = {
+            "overdue": listing.overdue,
+            "this_week": listing.this_week,
+            "week_starts": listing.week_starts,
+            "week_ends": listing.week_ends,
+            "handover_gaps": gaps,
+        }
+        return Response(ConcernDeadlinesSerializer(data).data)

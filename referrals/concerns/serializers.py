@@ -455,3 +455,36 @@ class ConcernHandoverSerializer(serializers.Serializer[Any]):
         super().__init__(*args, **kwargs)
         if report is not None:
             limit_choices(self, "youth", concern_selectors.concern_report_registered_youths(report=report))
+
+
+# --- The deadline list ---------------------------------------------------------------------------
+
+
+class DeadlineRowSerializer(serializers.Serializer[Any]):
+    """A deadline of a report: the report named by its kind and received date, never the child."""
+
+    report = serializers.IntegerField(source="report.pk")
+    kind = serializers.ChoiceField(source="report.kind", choices=ConcernReport.Kind.choices)
+    received_at = serializers.DateTimeField(source="report.received_at")
+    deadline = DeadlineSerializer()
+
+
+class HandoverGapSerializer(serializers.Serializer[Any]):
+    """A report in measures whose new contact person has had no activity with the children for
+    3 weeks or more (routine 3)."""
+
+    report = serializers.IntegerField(source="pk")
+    unit_name = serializers.CharField(source="unit.name")
+    contact_person_name = serializers.CharField(source="contact_person.full_name")
+    measures_started_on = serializers.DateField()
+
+
+class ConcernDeadlinesSerializer(serializers.Serializer[Any]):
+    """The caller's deadline list (the reports they are the caseworker of; a leader's units' too):
+    overdue, and due this week (Monday–Sunday, Oslo); for a leader, the handover gaps."""
+
+    overdue = DeadlineRowSerializer(many=True)
+    this_week = DeadlineRowSerializer(many=True)
+    week_starts = serializers.DateField()
+    week_ends = serializers.DateField()
+    handover_gaps = HandoverGapSerializer(many=True)

@@ -443,3 +443,19 @@ def test_barnevern_proposes_the_handover_meeting_once_there_are_measures(pages: 
     invited = set(MeetingParticipant.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     assert {pages.measures_worker.pk, pages.caseworker.pk} <= invited
     assert pages.school_contact.pk not in invited  # no consent lets the school see barnevern information
+
+
+def test_the_deadline_list_names_the_report_and_never_the_child(pages: Pages) -> None:
+    report = receive(pages, received_at=timezone.now() - datetime.timedelta(days=30))
+
+    response = api(pages.caseworker).get(f"{BASE}deadlines/")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    overdue = [row for row in body["overdue"] if row["report"] == report.pk]
+    assert overdue
+    assert set(overdue[0]) == {"report", "kind", "received_at", "deadline"}
+    assert "Per Hansen" not in response.content.decode()
+    assert body["handover_gaps"] == []
+    for who in (pages.school_contact, pages.people.outsider):
+        assert api(who).get(f"{BASE}deadlines/").status_code == 403
