@@ -190,8 +190,8 @@ def plan_meeting_section(*, user: User | AnonymousUser, meeting: Meeting) -> dic
         shown = selectors.plan_shown(user=user, youth=meeting.youth_id)
     except Http404:
         return None
-    context = plan_page_context(user, shown, meeting=meeting if meeting.state != Meeting.State.CANCELLED else None)
-    context["may_change"] = context["may_change"] and meeting.state != Meeting.State.CANCELLED
+    context = plan_page_context(user, shown, meeting=None if meeting.is_cancelled else meeting)
+    context["may_change"] = context["may_change"] and not meeting.is_cancelled
     context["meeting"] = meeting
     return context
 

@@ -38,7 +38,10 @@ def _reminder(recipient: User, youth: Youth, key: str = "meeting-1") -> Notifica
 
 
 def _team_with(people: People, member: User) -> tuple[Youth, TeamMember]:
-    youth = youth_with_team(people.unit, lead=people.follower, guardian=False, youth_member=False)
+    # A name no staff member's name contains, so "not on the page" means what it says.
+    youth = youth_with_team(
+        people.unit, lead=people.follower, guardian=False, youth_member=False, first_name="Sigvald", last_name="Ørnes"
+    )
     added = services.team_member_add(
         actor=people.follower,
         youth=youth,
