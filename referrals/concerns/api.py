@@ -1,4 +1,16 @@
-"""The concern-report API: KS Fiks bekymringsmelding v2 in and out, and the list of reports.
+"""The concern-report API: what a person does on the concern-report pages (/meldinger/…), for
+another system, and KS Fiks bekymringsmelding v2 in and out.
+
+- GET  /api/v1/concern-reports/                 the reports of the caller's barnevern services
+- POST /api/v1/concern-reports/                 send a report (as /meldinger/ny/, without attachments)
+- GET  /api/v1/concern-reports/sent/            the reporter's own reports: receipt and feedback only
+- GET  /api/v1/concern-reports/sent/<id>/       one receipt (404 for anyone but the reporter), audited
+- GET  /api/v1/concern-reports/deadlines/       the caller's deadline list (as /meldinger/frister/)
+- GET  /api/v1/concern-reports/<id>/            the report as its page shows it, with the steps open
+  now (concern_selectors.concern_report_actions); audited, the disclosures logged
+- POST /api/v1/concern-reports/<id>/assign/ | close/ | investigation/ | extend/ | conclude/ |
+  guardians-may-be-told/ | feedback/ | link-child/ | handover/ | intake/   each step, through the
+  service its page form calls (404 outsider, 403 without the right, 400 with the service's fields)
 
 - POST /api/v1/concern-reports/import/ — the body is the KS Fiks document (offentlig or privat);
   ?unit=<id> names the receiving barnevern service, else the caller's own (when they work in
