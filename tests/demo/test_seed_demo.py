@@ -816,6 +816,7 @@ def test_action_items_exist_in_every_state_and_the_demo_follower_has_one_overdue
 
     assert set(statuses) == set(ActionItem.Status.values)
     for item in items:
+        assert item.meeting is not None, "every demo item was agreed in a meeting, a plan's step too"
         assert item.meeting.state == Meeting.State.HELD
         assert item.due_on >= _local_day(item.meeting.starts_at)
         assert (item.owner is None) == bool(item.owner_name)
@@ -839,7 +840,10 @@ def test_action_items_exist_in_every_state_and_the_demo_follower_has_one_overdue
         .values("youth")
         .annotate(last=Max("starts_at"))
     }
-    assert any(item.is_open and item.youth_id and item.meeting.starts_at < latest[item.youth_id] for item in items)
+    assert any(
+        item.is_open and item.youth_id and item.meeting and item.meeting.starts_at < latest[item.youth_id]
+        for item in items
+    )
 
 
 def test_the_list_meeting_with_the_police_has_youths_and_an_anonymous_case(seeded: demo.DemoResult) -> None:
