@@ -1143,6 +1143,7 @@ def _check_received(row: dict[str, Any]) -> None:
         unit=row["unit"],
         reporter_user=row["reporter_user"],
         reporter_unit=row["reporter_unit"],
+        channel=row["channel"],
     )
     school = row["reporter_unit"]
     if school is not None and school.kind == Unit.Kind.SCHOOL:

@@ -341,22 +341,33 @@ def _guardian(
     )
 
 
+# Reports that came in by phone or letter are registered by the receiving service on the
+# reporter's behalf.
+REGISTERED_ON_BEHALF = frozenset({ConcernReport.Channel.PHONE, ConcernReport.Channel.LETTER})
+
+
 def concern_report_receiver_check(
-    *, actor: User | AnonymousUser, unit: Any, reporter_user: Any = None, reporter_unit: Unit | None = None
+    *,
+    actor: User | AnonymousUser,
+    unit: Any,
+    reporter_user: Any = None,
+    reporter_unit: Unit | None = None,
+    channel: str = "",
 ) -> None:
     """Who may receive a concern report, into which service, for whom: anyone with a role in
     force (the duty to report is personal: concern_policy.may_report), into an active barnevern
-    service; on someone else's behalf only that service's barnevern staff; a reporter who sends
-    it from Laget for a service where they hold a role in force. PermissionDenied, or
-    ValidationError by field. Asked by concern_report_receive, and by the demo data of every
-    report before its bulk save."""
+    service; on someone else's behalf (another person in Laget, or a report that came by phone
+    or letter) only that service's barnevern staff; a reporter who sends it from Laget for a
+    service where they hold a role in force. PermissionDenied, or ValidationError by field.
+    Asked by concern_report_receive, and by the demo data of every report before its bulk save."""
     if not concern_policy.may_report(actor):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if not isinstance(unit, Unit) or unit.kind != Unit.Kind.BARNEVERN or not unit.is_active:
         errors["unit"] = [_("Choose the barnevern service that receives the report.")]
-    if reporter_user is not None and reporter_user != _user(actor) and not _barnevern_staff(actor, unit):
-        # Only barnevern staff register a report on someone else's behalf.
+    on_behalf = (reporter_user is not None and reporter_user != _user(actor)) or channel in REGISTERED_ON_BEHALF
+    if on_behalf and "unit" not in errors and not _barnevern_staff(actor, unit):
+        # Only the receiving service's barnevern staff register a report on someone else's behalf.
         raise PermissionDenied
     if (
         reporter_unit is not None
@@ -420,7 +431,9 @@ def concern_report_receive(
         errors.setdefault(field, []).append(message)
 
     try:
-        concern_report_receiver_check(actor=actor, unit=unit, reporter_user=reporter_user, reporter_unit=reporter_unit)
+        concern_report_receiver_check(
+            actor=actor, unit=unit, reporter_user=reporter_user, reporter_unit=reporter_unit, channel=channel
+        )
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             for message in messages:

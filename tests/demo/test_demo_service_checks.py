@@ -201,6 +201,7 @@ def test_a_report_registered_on_someone_elses_behalf_by_a_non_barnevern_person_i
         "unit": report.unit,
         "reporter_user": report.reporter_user,
         "reporter_unit": report.reporter_unit,
+        "channel": report.channel,
         "received_at": report.received_at,
         "caseworker": report.caseworker,
     }

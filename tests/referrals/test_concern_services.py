@@ -533,3 +533,13 @@ def test_another_school_staff_member_or_an_outsider_does_not_see_the_receipt(bv:
         concern_selectors.report_for_reporter(user=bv.outsider, pk=report.pk)
     assert [row.pk for row in concern_selectors.reports_for_reporter(user=bv.school_contact)] == [report.pk]
     assert concern_selectors.reports_for_reporter(user=bv.school_teacher) == []
+
+
+def test_a_report_by_phone_or_letter_is_registered_only_by_the_receiving_services_staff(bv: Barnevern) -> None:
+    """Registered on the reporter's behalf: a caseworker of another district's barnevern may not
+    file it into this service, whatever the channel's reporter says."""
+    for channel in (ConcernReport.Channel.PHONE, ConcernReport.Channel.LETTER):
+        with pytest.raises(PermissionDenied):
+            receive(bv.measures_worker, bv.unit, channel=channel)
+    assert not ConcernReport.objects.exists()
+    assert receive(bv.caseworker, bv.unit, channel=ConcernReport.Channel.LETTER).channel == "letter"
