@@ -12,25 +12,12 @@
   var live = document.getElementById("plan-live");
   var main = document.getElementById("plan-main");
 
+  var shared = window.LagetScreen;  // static/js/shared-screen.js
+  var go = shared.go;
+  var typing = shared.typing;
+
   function announce(text) {
-    if (!live || !text) return;
-    live.textContent = "";
-    window.setTimeout(function () { live.textContent = text; }, 50);
-  }
-
-  function go(url) {
-    if (url) window.location.assign(url);
-  }
-
-  function typing(target) {
-    if (!target || !target.tagName) return false;
-    var tag = target.tagName.toLowerCase();
-    if (tag === "textarea" || tag === "select") return true;
-    if (tag === "input") {
-      var type = (target.getAttribute("type") || "text").toLowerCase();
-      return type !== "radio" && type !== "checkbox" && type !== "submit" && type !== "button";
-    }
-    return target.isContentEditable === true;
+    shared.announce(live, text);
   }
 
   document.addEventListener("keydown", function (event) {
