@@ -213,11 +213,8 @@ def plan_goal_add(request: HttpRequest, pk: int) -> HttpResponse:
             return services.plan_goal_add(
                 actor=request.user,
                 plan=plan,
-                area=data["area"],
-                in_own_words=data["in_own_words"],
-                why_it_matters=data["why_it_matters"],
                 meeting=meeting,
-                summary=data["summary"],
+                **data,
             )
 
         goal = _save(form, add)
@@ -252,12 +249,8 @@ def plan_goal_change(request: HttpRequest, pk: int, goal_pk: int) -> HttpRespons
             lambda: services.plan_goal_change(
                 actor=request.user,
                 goal=goal,
-                in_own_words=data["in_own_words"],
-                why_it_matters=data["why_it_matters"],
-                status=data["status"],
-                area=data["area"],
                 meeting=meeting,
-                summary=data["summary"],
+                **data,
             ),
         )
         if changed is not None:
@@ -292,11 +285,8 @@ def plan_step_add(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
             lambda: services.plan_step_add(
                 actor=request.user,
                 goal=goal,
-                what=data["what"],
-                helper=data["helper"],
-                due_on=data["due_on"],
                 meeting=meeting,
-                summary=data["summary"],
+                **data,
             ),
         )
         if step is not None:
@@ -324,11 +314,8 @@ def plan_step_change(request: HttpRequest, pk: int, step_pk: int) -> HttpRespons
             lambda: services.plan_step_change(
                 actor=request.user,
                 step=step,
-                what=data["what"],
-                helper=data["helper"],
-                due_on=data["due_on"],
                 meeting=meeting,
-                summary=data["summary"],
+                **data,
             ),
         )
         if changed is not None:
