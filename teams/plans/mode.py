@@ -65,6 +65,40 @@ def _load(request: HttpRequest, pk: int, meeting_pk: int) -> tuple[Youth, Meetin
     return youth, meeting, selectors.plan_mode_audience(meeting=meeting, user=user)
 
 
+def _areas(shown: selectors.PlanShown, youth: Youth, meeting: Meeting) -> list[dict[str, Any]]:
+    """The life areas with goals on the screen, in order, each with its goals and its address."""
+    areas: list[dict[str, Any]] = []
+    for goal in shown.goals:
+        if not areas or areas[-1]["area"].pk != goal.area.pk:
+            areas.append({"area": goal.area, "goals": []})
+        areas[-1]["goals"].append(goal)
+    for i, a in enumerate(areas, start=1):
+        a["url"] = _mode_url(youth, meeting, i)
+    return areas
+
+
+def _cards(goals: list[selectors.GoalShown], bound: dict[str, Any]) -> list[dict[str, Any]]:
+    """The current area's goals with their correction forms (the bound one where it came back)."""
+    cards = []
+    for goal in goals:
+        if bound.get("goal") == goal.goal.pk:
+            goal_form = bound["form"]
+        else:
+            goal_form = GoalWordsForm(
+                initial={"in_own_words": goal.goal.in_own_words, "why_it_matters": goal.goal.why_it_matters},
+                prefix=f"goal{goal.goal.pk}",
+            )
+        steps = []
+        for step in goal.steps:
+            if bound.get("step") == step.step.pk:
+                step_form = bound["form"]
+            else:
+                step_form = StepWordsForm(initial={"what": step.step.what}, prefix=f"step{step.step.pk}")
+            steps.append({"shown": step, "form": step_form, "status": ActionItem.Status(step.status).label})
+        cards.append({"shown": goal, "form": goal_form, "steps": steps})
+    return cards
+
+
 def _render(
     request: HttpRequest,
     youth: Youth,
@@ -80,35 +114,11 @@ def _render(
     shown = selectors.plan_shown_to_audience(
         user=request.user, youth=youth, audience=audience.people, meeting=meeting, unknown=audience.unknown
     )
-    areas: list[dict[str, Any]] = []
-    for goal in shown.goals:
-        if not areas or areas[-1]["area"].pk != goal.area.pk:
-            areas.append({"area": goal.area, "goals": []})
-        areas[-1]["goals"].append(goal)
+    areas = _areas(shown, youth, meeting)
     count = len(areas)
-    for i, a in enumerate(areas, start=1):
-        a["url"] = _mode_url(youth, meeting, i)
     number = number if number is not None else _position(request, count)
     current = areas[number - 1] if areas else None
-    bound = bound or {}
-    cards = []
-    if current is not None:
-        for goal in current["goals"]:
-            if bound.get("goal") == goal.goal.pk:
-                goal_form = bound["form"]
-            else:
-                goal_form = GoalWordsForm(
-                    initial={"in_own_words": goal.goal.in_own_words, "why_it_matters": goal.goal.why_it_matters},
-                    prefix=f"goal{goal.goal.pk}",
-                )
-            steps = []
-            for step in goal.steps:
-                if bound.get("step") == step.step.pk:
-                    step_form = bound["form"]
-                else:
-                    step_form = StepWordsForm(initial={"what": step.step.what}, prefix=f"step{step.step.pk}")
-                steps.append({"shown": step, "form": step_form, "status": ActionItem.Status(step.status).label})
-            cards.append({"shown": goal, "form": goal_form, "steps": steps})
+    cards = _cards(current["goals"], bound or {}) if current is not None else []
     context = {
         "youth": youth,
         "meeting": meeting,

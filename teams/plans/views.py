@@ -20,6 +20,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -235,12 +236,7 @@ def plan_goal_change(request: HttpRequest, pk: int, goal_pk: int) -> HttpRespons
     youth = _youth_to_change(request, pk)
     goal = _goal_shown(request, youth, goal_pk)
     meeting = _meeting(request)
-    initial = {
-        "area": goal.area_id,
-        "in_own_words": goal.in_own_words,
-        "why_it_matters": goal.why_it_matters,
-        "status": goal.status,
-    }
+    initial = model_to_dict(goal, fields=["area", "in_own_words", "why_it_matters", "status"])
     form = GoalForm(request.POST or None, initial=initial, areas=_areas_for(request, youth), new=False)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
