@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -153,13 +153,8 @@ def intake_mode(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def intake_decide(request: HttpRequest, pk: int, candidate_pk: int) -> HttpResponse:
     user = request.user
-    meeting = selectors.meeting_get(user=user, pk=pk, kind=MeetingKind.INTAKE, action="run")
-    candidate = selectors.candidate_get(user=user, pk=candidate_pk, action="decide")
-    candidates = selectors.meeting_candidates(meeting=meeting)
-    ids = [c.pk for c in candidates]
-    if candidate.pk not in ids:
-        raise Http404
-    number = ids.index(candidate.pk) + 1
+    meeting, candidate = selectors.meeting_candidate_get(user=user, pk=pk, candidate_pk=candidate_pk, action="decide")
+    number = [c.pk for c in selectors.meeting_candidates(meeting=meeting)].index(candidate.pk) + 1
     form = DecisionForm(request.POST, followers=selectors.followers_available(district=meeting.district_id))
     if form.is_valid():
         try:
