@@ -168,6 +168,8 @@ ACTION_LABELS = {
     "concern_report.ksfiks_original_kept": _("Kept the original KS Fiks document of an imported concern report"),
     "concern_report.ksfiks_original_viewed": _("Read the original KS Fiks document of a concern report"),
     "concern_report.ksfiks_original_refused": _("Was refused the original KS Fiks document of a concern report"),
+    "concern_report.attachment_viewed": _("Downloaded an attachment of a concern report"),
+    "concern_report.attachment_refused": _("Was refused an attachment of a concern report"),
     "concern_report.receipt_printed": _("Printed the receipt of a concern report (PDF)"),
     "concern_report.guardian_letter_printed": _("Printed a letter to the guardians about a concern report (PDF)"),
     "concern_report.guardian_output_refused": _("Was refused a guardian letter about a report of violence or abuse"),

@@ -34,6 +34,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path("concern-reports/<int:pk>/handover/", api.ConcernReportHandoverApi.as_view(), name="concern_report_handover"),
     path("concern-reports/<int:pk>/intake/", api.ConcernReportIntakeApi.as_view(), name="concern_report_intake"),
+    path(
+        "concern-reports/<int:pk>/attachments/<int:attachment>/",
+        api.ConcernReportAttachmentApi.as_view(),
+        name="concern_report_attachment",
+    ),
     path("concern-reports/<int:pk>/ks-fiks/", api.ConcernReportKsFiksApi.as_view(), name="concern_report_ks_fiks"),
     path(
         "concern-reports/<int:pk>/ks-fiks/original/",

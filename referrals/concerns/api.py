@@ -2,12 +2,19 @@
 another system, and KS Fiks bekymringsmelding v2 in and out.
 
 - GET  /api/v1/concern-reports/                 the reports of the caller's barnevern services
-- POST /api/v1/concern-reports/                 send a report (as /meldinger/ny/, without attachments)
+- POST /api/v1/concern-reports/                 send a report (as /meldinger/ny/): a JSON body, or
+  multipart/form-data with the same fields as JSON in the part `report` and up to
+  services.MAX_ATTACHMENTS files in parts named `attachments`, passed to the same service call,
+  which checks each file by its content and size (a 400 with fields.attachments, nothing saved)
 - GET  /api/v1/concern-reports/sent/            the reporter's own reports: receipt and feedback only
 - GET  /api/v1/concern-reports/sent/<id>/       one receipt (404 for anyone but the reporter), audited
 - GET  /api/v1/concern-reports/deadlines/       the caller's deadline list (as /meldinger/frister/)
 - GET  /api/v1/concern-reports/<id>/            the report as its page shows it, with the steps open
-  now (concern_selectors.concern_report_actions); audited, the disclosures logged
+  now (concern_selectors.concern_report_actions) and its attachments (id, name, type, size);
+  audited, the disclosures logged
+- GET  /api/v1/concern-reports/<id>/attachments/<attachment id>/   one attachment as a download
+  under a neutral name (concern_selectors.concern_attachment_get: 404 outsider, 403 when the
+  sharing policy withholds a child's details, audited as concern_report.attachment_viewed)
 - POST /api/v1/concern-reports/<id>/assign/ | close/ | investigation/ | extend/ | conclude/ |
   guardians-may-be-told/ | feedback/ | link-child/ | handover/ | intake/   each step, through the
   service its page form calls (404 outsider, 403 without the right, 400 with the service's fields)
@@ -34,29 +41,33 @@ referrals.concerns.ksfiks → referrals.concerns.services.
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core import access
 from core.api import validated
 from core.dates import today_in_oslo
+from core.parsers import SafeJSONParser
 from org.models import Unit
 from referrals.concerns import ksfiks
 from referrals.concerns import policy as concern_policy
 from referrals.concerns import selectors as concern_selectors
 from referrals.concerns import services as concern_services
 from referrals.concerns.serializers import (
+    REPORT_PART_MAX,
     ConcernAssignSerializer,
     ConcernConcludeSerializer,
     ConcernDeadlinesSerializer,
@@ -69,11 +80,13 @@ from referrals.concerns.serializers import (
     ConcernReasonSerializer,
     ConcernReceiptSerializer,
     ConcernReportDetailSerializer,
+    ConcernReportSendMultipartSerializer,
     ConcernReportSendSerializer,
     ConcernReportSentSerializer,
     ConcernReportSerializer,
     ImportedSerializer,
 )
+from referrals.concerns.views import concern_attachment_response
 from referrals.intake import services as intake_services
 from referrals.intake.serializers import CandidateSerializer
 from referrals.models import ConcernReport, KsFiksDocument
@@ -123,6 +136,8 @@ class ConcernReportListApi(generics.GenericAPIView[ConcernReport]):
     first; and sending a report."""
 
     serializer_class = ConcernReportSerializer
+    # JSON, or multipart/form-data when the report has attachments (as the page's form).
+    parser_classes = [SafeJSONParser, MultiPartParser]
 
     def get_queryset(self) -> QuerySet[ConcernReport]:
         user = self.request.user
@@ -153,16 +168,24 @@ class ConcernReportListApi(generics.GenericAPIView[ConcernReport]):
         return self.get_paginated_response(ConcernReportSerializer(page, many=True).data)
 
     @extend_schema(
-        request=ConcernReportSendSerializer,
+        request={
+            "application/json": ConcernReportSendSerializer,
+            "multipart/form-data": ConcernReportSendMultipartSerializer,
+        },
         responses={
             201: ConcernReportSentSerializer,
+            400: OpenApiResponse(
+                description="A field breaks a rule (fields.<name>); an attachment that is not a PDF, PNG or JPEG by "
+                "its content, is larger than 10 MB, or one too many: fields.attachments. Nothing is saved."
+            ),
             403: OpenApiResponse(description="No role in force."),
         },
         description=(
             "The answer holds the receipt the reporter sees (GET concern-reports/sent/<id>/) when the report is "
             "the caller's own, and nothing of the case; a report barnevern staff register as taken by phone or "
             "letter is someone else's, and the answer then holds the report as its page shows it (GET "
-            "concern-reports/<id>/) when they may see it. Attachments are sent on the page."
+            "concern-reports/<id>/) when they may see it. With attachments the body is multipart/form-data: the "
+            "report's fields as a JSON string in the part `report`, and each file in a part named `attachments`."
         ),
     )
     def post(self, request: Request) -> Response:
@@ -314,6 +337,7 @@ def _detail(user: Any, report: ConcernReport) -> dict[str, Any]:
             concern_selectors.concern_report_children_to_link(user=user, report=report) if may_act else []
         ),
         "ksfiks_original": KsFiksDocument.objects.filter(report=report).exists(),
+        "attachments": list(report.attachments.all()),
     }
     return view
 
@@ -361,12 +385,37 @@ def _address(data: Any) -> dict[str, str]:
     return {key: value for key, value in (data or {}).items() if value}
 
 
+def _send_input(request: Request) -> tuple[dict[str, Any], list[Any]]:
+    """The report's fields, checked by ConcernReportSendSerializer, and its attachments: from a
+    JSON body (none), or from a multipart body's `report` part (the same JSON as a string) and its
+    `attachments` parts, which only the service checks (type by content, size, how many)."""
+    if not (request.content_type or "").startswith("multipart/form-data"):
+        return validated(ConcernReportSendSerializer, request), []
+    raw = request.data.get("report")
+    if not isinstance(raw, str) or not raw.strip():
+        raise exceptions.ValidationError({"report": [_("Send the report's fields as JSON in the part 'report'.")]})
+    encoded = raw.encode("utf-8")
+    if len(encoded) > REPORT_PART_MAX:
+        raise exceptions.ValidationError(
+            {"report": [_("The part 'report' is larger than %(limit)d bytes.") % {"limit": REPORT_PART_MAX}]}
+        )
+    try:
+        fields = SafeJSONParser().parse(io.BytesIO(encoded), parser_context={"encoding": "utf-8"})
+    except exceptions.ParseError as error:
+        raise exceptions.ValidationError({"report": [str(error.detail)]}) from None
+    if not isinstance(fields, dict):
+        raise exceptions.ValidationError({"report": [_("The part 'report' must be a JSON object.")]})
+    serializer = ConcernReportSendSerializer(data=fields, context={"request": request})
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data), list(request.FILES.getlist("attachments"))
+
+
 def _send(request: Request) -> Response:
     """Send a concern report (see ConcernReportListApi.post)."""
     user = request.user
     if not concern_policy.may_report(user):
         raise exceptions.PermissionDenied
-    data = validated(ConcernReportSendSerializer, request)
+    data, attachments = _send_input(request)
     role = concern_selectors.concern_report_reporter_role(user=user)
     school = role is not None and role.unit.kind == Unit.Kind.SCHOOL
     channel = data.get("channel") or (ConcernReport.Channel.SCHOOL_FORM if school else ConcernReport.Channel.LAGET)
@@ -398,6 +447,7 @@ def _send(request: Request) -> Response:
         other_agencies=data["other_agencies"],
         children=[child | {"address": _address(child.get("address"))} for child in data["children"]],
         guardians=data["guardians"],
+        attachments=attachments,
     )
     body: dict[str, Any] = {"id": report.pk, "receipt": None, "report": None}
     if report.reporter_user_id == user.pk:  # the reporter sees the receipt, never the case
@@ -622,3 +672,24 @@ class ConcernReportDeadlinesApi(generics.GenericAPIView[ConcernReport]):
             "handover_gaps": gaps,
         }
         return Response(ConcernDeadlinesSerializer(data).data)
+
+
+class ConcernReportAttachmentApi(generics.GenericAPIView[ConcernReport]):
+    """One file sent with a report, as a download, to whoever may see the report (404 for anyone
+    else), as the report's page offers it (referrals.concerns.views.concern_attachment_response:
+    concern_selectors.concern_attachment_get asks the sharing policy and audits the read as
+    concern_report.attachment_viewed)."""
+
+    pagination_class = None
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The file (PDF, PNG or JPEG) under a neutral name."
+            ),
+            403: OpenApiResponse(description="The sharing policy withholds a child's details in the report from you."),
+            404: OpenApiResponse(description="No such report for you, or no such attachment of it."),
+        }
+    )
+    def get(self, request: Request, pk: int, attachment: int) -> FileResponse:
+        return concern_attachment_response(user=request.user, pk=pk, attachment_pk=attachment, channel="api")

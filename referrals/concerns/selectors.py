@@ -34,6 +34,7 @@ from referrals.concerns.deadlines import MET, Deadline, deadlines_for, week_of
 from referrals.concerns.services import available_actions, concern_report_child_link_check, guardian_output_check
 from referrals.models import (
     ConcernReport,
+    ConcernReportAttachment,
     ConcernReportChild,
     ConcernReportEvent,
     KsFiksDocument,
@@ -450,6 +451,17 @@ def ksfiks_export_get(*, user: User | AnonymousUser, pk: int) -> KsFiksExport:
     return KsFiksExport(report=report, document=document, variant=variant, withheld=withheld)
 
 
+def _withholds_a_child(user: User | AnonymousUser, report: ConcernReport) -> bool:
+    """Whether the sharing policy withholds the details of one of the report's registered
+    children from `user` (what the sender wrote whole, an original or an attachment, is then
+    refused, as the report page withholds those details)."""
+    for child in report.children.select_related("youth").filter(youth__isnull=False):
+        assert child.youth is not None
+        if not consent_policy.viewer(user, child.youth).sees(Category.BARNEVERN, report.unit):
+            return True
+    return False
+
+
 def ksfiks_original_get(*, user: User | AnonymousUser, pk: int, channel: str = "view") -> KsFiksDocument:
     """The KS Fiks document report `pk` was imported from, exactly as received, for whoever may
     see the report (core.access with referrals.concerns.policy: 404 for anyone else, and 404 when
@@ -462,13 +474,11 @@ def ksfiks_original_get(*, user: User | AnonymousUser, pk: int, channel: str = "
     original = KsFiksDocument.objects.filter(report=report).first()
     if original is None:
         raise Http404
-    for child in report.children.select_related("youth").filter(youth__isnull=False):
-        assert child.youth is not None
-        if not consent_policy.viewer(user, child.youth).sees(Category.BARNEVERN, report.unit):
-            audit.record(actor=user, action="concern_report.ksfiks_original_refused", target=report)
-            raise PermissionDenied(
-                _("The original holds details about a child that the sharing policy withholds from you.")
-            )
+    if _withholds_a_child(user, report):
+        audit.record(actor=user, action="concern_report.ksfiks_original_refused", target=report)
+        raise PermissionDenied(
+            _("The original holds details about a child that the sharing policy withholds from you.")
+        )
     report_children_shown(user=user, report=report, channel=channel)
     audit.record(
         actor=user,
@@ -477,3 +487,36 @@ def ksfiks_original_get(*, user: User | AnonymousUser, pk: int, channel: str = "
         detail={"sha256": original.sha256, "channel": channel},
     )
     return original
+
+
+def concern_attachment_get(
+    *, user: User | AnonymousUser, pk: int, attachment_pk: int, channel: str = "view"
+) -> ConcernReportAttachment:
+    """One file sent with report `pk`, for whoever may see the report (core.access with
+    referrals.concerns.policy: 404 for anyone else, and for an attachment of another report).
+    A file holds whatever the sender wrote about the children, so it is refused with 403 when the
+    sharing policy withholds a registered child's details from this person, as the KS Fiks
+    original is (ksfiks_original_get); otherwise what it discloses of each registered youth is
+    logged (consent.Disclosure) and the read is audited (concern_report.attachment_viewed)."""
+    report = access.get(user, _base(), pk=pk)
+    attachment = ConcernReportAttachment.objects.filter(report=report, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    if _withholds_a_child(user, report):
+        audit.record(
+            actor=user,
+            action="concern_report.attachment_refused",
+            target=report,
+            detail={"attachment": attachment.pk, "channel": channel},
+        )
+        raise PermissionDenied(
+            _("The attachment holds details about a child that the sharing policy withholds from you.")
+        )
+    report_children_shown(user=user, report=report, channel=channel)
+    audit.record(
+        actor=user,
+        action="concern_report.attachment_viewed",
+        target=report,
+        detail={"attachment": attachment.pk, "channel": channel},
+    )
+    return attachment

@@ -174,6 +174,15 @@ class ConcernChildToLinkSerializer(serializers.Serializer[Any]):
     youth = serializers.IntegerField(source="youth.pk", help_text="The registered youth with the child's number.")
 
 
+class ConcernAttachmentSerializer(serializers.Serializer[Any]):
+    """A file sent with the report (PDF, PNG or JPEG, its type recognised by its content)."""
+
+    id = serializers.IntegerField(source="pk")
+    name = serializers.CharField(source="filename", help_text="The file's name as it was sent.")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="Bytes.")
+
+
 class ConcernReportDetailSerializer(serializers.Serializer[Any]):
     """The whole report as its page shows it to the caller, with the steps they may take now."""
 
@@ -223,6 +232,9 @@ class ConcernReportDetailSerializer(serializers.Serializer[Any]):
     )
     children_to_link = ConcernChildToLinkSerializer(many=True, help_text="Children you may link (POST …/link-child/).")
     ksfiks_original = serializers.BooleanField(help_text="The report came through KS Fiks: …/ks-fiks/original/.")
+    attachments = ConcernAttachmentSerializer(
+        many=True, help_text="The files sent with the report: GET …/attachments/<id>/ for one."
+    )
 
 
 # --- The reporter's view -----------------------------------------------------------------------
@@ -294,7 +306,8 @@ class ConcernGuardianInputSerializer(serializers.Serializer[Any]):
 
 
 class ConcernReportSendSerializer(serializers.Serializer[Any]):
-    """A concern report, as the form /meldinger/ny/ takes it (without attachments). Barnevern
+    """A concern report, as the form /meldinger/ny/ takes it: the JSON body, or the `report` part
+    of a multipart body with the attachments beside it (ConcernReportSendMultipartSerializer). Barnevern
     staff may also say how it came in (phone, letter), whether the reporter is public or private,
     and the active case a new report belongs to; for anyone else those fields are not offered
     (as on the page) and the report is their own, public, from Laget's form (their school's
@@ -357,6 +370,31 @@ class ConcernReportSendSerializer(serializers.Serializer[Any]):
             kind = self.fields["kind"]
             assert isinstance(kind, serializers.ChoiceField)
             kind.choices = [c for c in ConcernReport.Kind.choices if c[0] != ConcernReport.Kind.ACTIVE_CASE]
+
+
+# A multipart report's `report` part is JSON of the same fields as the JSON body, no larger than
+# such a body may be (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB by default) less the files' room.
+REPORT_PART_MAX = 1024 * 1024
+
+
+class ConcernReportSendMultipartSerializer(serializers.Serializer[Any]):
+    """A concern report with attachments (multipart/form-data), as the form /meldinger/ny/ takes
+    it: for the schema; the API reads the parts itself and checks `report` with
+    ConcernReportSendSerializer, and the service the attachments."""
+
+    report = serializers.CharField(
+        max_length=REPORT_PART_MAX,
+        help_text="The report's fields as the JSON body takes them (ConcernReportSend), as a JSON string.",
+    )
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=concern_services.MAX_ATTACHMENTS,
+        help_text=(
+            f"At most {concern_services.MAX_ATTACHMENTS} files, each a PDF, PNG or JPEG of at most 10 MB, "
+            "its type recognised by its content (one part named attachments for each file)."
+        ),
+    )
 
 
 # --- Input: the caseworker's steps ---------------------------------------------------------------

@@ -31,7 +31,7 @@ from django.db import IntegrityError
 from django.db.models import Prefetch, QuerySet
 from django.forms import BaseForm
 from django.forms.utils import ErrorDict
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -751,6 +751,42 @@ def concern_ksfiks_original(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# The extension of an attachment's neutral name, by the content type the service recognised.
+ATTACHMENT_EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+MAX_ID = 2**63 - 1
+
+
+def concern_attachment_response(
+    *, user: User | AnonymousUser, pk: int, attachment_pk: int, channel: str
+) -> FileResponse:
+    """One file sent with report `pk` as a download, for the page and the API alike, through
+    concern_selectors.concern_attachment_get (404 for anyone who may not see the report, 403 when
+    the sharing policy withholds a child's details, the read audited)."""
+    if attachment_pk > MAX_ID:
+        raise Http404
+    attachment = concern_selectors.concern_attachment_get(
+        user=user, pk=pk, attachment_pk=attachment_pk, channel=channel
+    )
+    extension = ATTACHMENT_EXTENSIONS.get(attachment.content_type)
+    # A neutral name: the sender's own file name may carry the child's name onto the device.
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"bekymringsmelding-{pk}-vedlegg-{attachment.pk}{extension or ''}",
+        content_type=attachment.content_type if extension else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def concern_attachment(request: HttpRequest, pk: int, attachment: int) -> FileResponse:
+    """One file sent with the report, as a download, to whoever may see the report (audited)."""
+    return concern_attachment_response(user=request.user, pk=pk, attachment_pk=attachment, channel="view")
+
+
 # --- Letters (PDF) -----------------------------------------------------------------------------
 
 
@@ -820,4 +856,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/kvittering.pdf", concern_receipt_letter, name="concern_receipt_letter"),
     path("<int:pk>/brev-foresatte.pdf", concern_guardian_letter, name="concern_guardian_letter"),
     path("<int:pk>/ks-fiks-original.json", concern_ksfiks_original, name="concern_ksfiks_original"),
+    path("<int:pk>/vedlegg/<int:attachment>/", concern_attachment, name="concern_attachment"),
 ]
