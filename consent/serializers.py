@@ -170,7 +170,7 @@ class UseRowSerializer(serializers.Serializer[Any]):
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = dict(super().to_representation(instance))
-        use = data.pop("use")
+        use: dict[str, Any] = dict(data.pop("use"))
         if not instance.show_reason:
             use["reason"] = None
         return use | {"in_force": data["in_force"]}

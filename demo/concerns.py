@@ -1159,7 +1159,7 @@ def _linker(row: dict[str, Any], youth: Youth) -> User:
     form); otherwise the school names the child by name and identity number, and the caseworker
     who receives the report, barnevern staff of the receiving service, links them
     (concern_report_child_link). A plan where neither may stops the build."""
-    registered_by = row["created_by"]
+    registered_by: User | None = row["created_by"]
     if registered_by is not None:
         try:
             concern_report_child_link_check(actor=registered_by, unit=row["unit"], youth=youth)
@@ -1167,7 +1167,7 @@ def _linker(row: dict[str, Any], youth: Youth) -> User:
             pass
         else:
             return registered_by
-    caseworker = row["caseworker"]
+    caseworker: User | None = row["caseworker"]
     if caseworker is None:
         raise PermissionDenied(f"No one who may link {youth} receives the report of {row['received_at']}.")
     concern_report_child_link_check(actor=caseworker, unit=row["unit"], youth=youth)
