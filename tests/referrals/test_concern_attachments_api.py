@@ -146,7 +146,7 @@ def test_the_caseworker_lists_and_downloads_an_attachment_and_the_download_is_au
 
     response = client.get(f"{BASE}{report.pk}/attachments/{attachment.pk}/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert response.getvalue() == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     disposition = response["Content-Disposition"]
@@ -182,7 +182,7 @@ def test_the_report_page_links_the_same_download(as_user: Any, pages: Pages) -> 
     assert f'href="{url}"' in client.get(f"/meldinger/{report.pk}/").content.decode()
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert response.getvalue() == PDF
     assert response["X-Content-Type-Options"] == "nosniff"
     assert f"bekymringsmelding-{report.pk}-vedlegg-{attachment.pk}.pdf" in response["Content-Disposition"]
     assert AuditEvent.objects.get(action="concern_report.attachment_viewed").detail["channel"] == "view"
