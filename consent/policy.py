@@ -195,6 +195,8 @@ ITEM_RULES: dict[str, str] = {
     "a plan's step by its goal's life area (teams.plans.selectors.plan_items_shown)",
     "teams.Plan": "each goal and its steps by the category of its life area, recorded by the service that keeps "
     "the record (teams.plans.selectors.plan_shown)",
+    "teams.TransitionItem": "each point by its category (teams.transition.policy.POINT_CATEGORY), recorded by "
+    "the service that keeps the record (teams.transition.selectors)",
     "teams.ListMeetingEntry": "identity and contact; police information with police matters",
     "referrals.IntakeCandidate": "identity from the proposing unit, school from the record",
     "referrals.ConcernReportChild": "barnevern, recorded by the report's unit (report_children_shown)",

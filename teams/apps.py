@@ -17,6 +17,7 @@ class TeamsConfig(AppConfig):
         from .plans import services as plan_services
         from .plans import views as plan_views
         from .selectors import team_for_youth
+        from .transition import policy as transition_policy  # noqa: F401 (the checklist's, issue 14)
 
         # The youth's page (cases) shows the team and its meetings without importing teams.
         sections.register("team", lambda *, user, youth: team_for_youth(youth=youth))

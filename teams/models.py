@@ -358,6 +358,9 @@ class Meeting(models.Model):
     video_link = models.URLField(_("video link"), max_length=500, blank=True)
     agenda = models.TextField(_("agenda"), blank=True, max_length=TEXT_MAX)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PLANNED)
+    # A handover meeting at 18 (issue 14): planned from the youth's transition checklist, its
+    # minutes follow the checklist's points (teams.meetings.minutes_template).
+    about_turning_18 = models.BooleanField(_("handover at 18"), default=False)
     # iCalendar: one UID for the meeting's life, SEQUENCE raised on every change of time or place.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     sequence = models.PositiveIntegerField(default=0)
@@ -379,6 +382,10 @@ class Meeting(models.Model):
                 violation_error_message=_(
                     "A meeting about one youth names the youth; intake and list meetings do not."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(about_turning_18=True) | Q(kind="handover"),
+                name="meeting_turning_18_is_handover",
             ),
             models.CheckConstraint(
                 condition=~Q(place="") | ~Q(video_link=""),
@@ -1016,3 +1023,117 @@ class PlanAcknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} – {self.party}"
+
+
+# --- Turning 18: the transition checklist (issue 14) ---------------------------------------
+# The points to settle before a youth turns 18 (DOMAIN.md "Turning 18", seed 003): one row per
+# youth and point, made when the point is first settled or marked as not applying. Who settled
+# it, when and how are on the row; every change is in the audit trail (teams.transition.services).
+# The consent point is never settled by hand: it is settled by a consent in force given by the youth alone
+# (teams.transition.selectors asks consent.policy). The checklist is the "Etter 18" section of
+# Min plan, so the youth sees it in his own plan.
+
+TRANSITION_HOW_MAX = REASON_MAX
+TRANSITION_NAME_MAX = 200
+
+
+class TransitionPoint(models.TextChoices):
+    AFTERCARE = "aftercare", _("Aftercare (ettervern) discussed with the youth")
+    NAV = "nav", _("Handover to NAV")
+    HEALTH = "health", _("Handover to adult health services")
+    HOUSING = "housing", _("Housing and money")
+    SCHOOL_WORK = "school_work", _("School or work after 18")
+    CONSENT = "consent", _("New consent from the youth alone")
+    LEAD = "lead", _("Lead responsibility after 18")
+
+
+class TransitionItem(models.Model):
+    """One point of a youth's transition checklist: settled (who, when, how) or not applying
+    (with the reason). Aftercare records the youth's answer; NAV and health the named contact;
+    the lead point what happens to the follow-up and who holds lead responsibility after 18."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Not settled")
+        SETTLED = "settled", _("Settled")
+        NOT_APPLICABLE = "not_applicable", _("Does not apply")
+
+    class AftercareAnswer(models.TextChoices):
+        WANTS = "wants", _("Wants aftercare")
+        DECLINES = "declines", _("Does not want aftercare")
+        UNDECIDED = "undecided", _("Has not decided yet")
+
+    class LeadOutcome(models.TextChoices):
+        ENDS = "ends", _("The follow-up ends at 18")
+        HANDED_OVER = "handed_over", _("Handed over to another service")
+        CONTINUES = "continues", _("Continues in the same service")
+
+    youth = models.ForeignKey(
+        "cases.Youth", verbose_name=_("youth"), on_delete=models.PROTECT, related_name="transition_items"
+    )
+    point = models.CharField(_("point"), max_length=20, choices=TransitionPoint.choices)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
+    how = models.TextField(
+        _("how"),
+        max_length=TRANSITION_HOW_MAX,
+        blank=True,
+        help_text=_("How it was settled, or why it does not apply."),
+    )
+    aftercare_answer = models.CharField(
+        _("the youth's answer"), max_length=20, choices=AftercareAnswer.choices, blank=True
+    )
+    contact_name = models.CharField(_("named contact"), max_length=TRANSITION_NAME_MAX, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The receiving service, or the service that holds lead responsibility after 18."),
+    )
+    lead_outcome = models.CharField(_("after 18"), max_length=20, choices=LeadOutcome.choices, blank=True)
+    lead_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead after 18"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("transition checklist point")
+        verbose_name_plural = _("transition checklist points")
+        ordering = ["youth", "point"]
+        constraints = [
+            models.UniqueConstraint(fields=["youth", "point"], name="transitionitem_one_per_point"),
+            models.CheckConstraint(
+                condition=~Q(point="consent", state="settled"), name="transitionitem_consent_point_is_computed"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="open") | (Q(settled_by__isnull=False, settled_at__isnull=False) & ~Q(how="")),
+                name="transitionitem_settled_has_who_when_how",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="settled", point="aftercare") | ~Q(aftercare_answer=""),
+                name="transitionitem_aftercare_has_answer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="settled", point="lead") | ~Q(lead_outcome=""),
+                name="transitionitem_lead_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="settled", lead_outcome__in=["handed_over", "continues"]) | Q(unit__isnull=False),
+                name="transitionitem_lead_names_service",
+            ),
+            text_within("how", TRANSITION_HOW_MAX, name="transitionitem_how_bounds"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.youth_id} – {self.point} ({self.state})"

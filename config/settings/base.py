@@ -393,6 +393,12 @@ LAGET_PLAN_REVIEW_REMINDER_DAYS = env.int("PLAN_REVIEW_REMINDER_DAYS", default=1
 # The plan is written for the youth: its writer is warned gently when its readability index
 # (LIX, teams.plans.readability) is above this (40: the border between easy and medium text).
 LAGET_PLAN_LIX_WARNING = env.int("PLAN_LIX_WARNING", default=40)
+# Turning 18 (issue 14): the lead follower, the coordinator and the unit's leader are alerted this
+# many months before a youth in follow-up turns 18 (teams.transition.alerts), and how long each
+# service may follow a youth (teams.transition.policy.age_limit): the one-to-one follow-up (the
+# service holding the youth's follow-up) to 18, SaLTo to 24, barnevern's aftercare to 25.
+LAGET_TURNING_18_ALERT_MONTHS = tuple(env.list("TURNING_18_ALERT_MONTHS", cast=int, default=[12, 6, 3, 1]))
+LAGET_SERVICE_AGE_LIMITS = {"one_to_one": 18, "salto": 24, "barnevern": 25}
 LAGET_REPORTING_REMINDER_HOURS = env.int("REPORTING_REMINDER_HOURS", default=24)
 # Meeting reminders go to the staff participants this many hours before the start; action items
 # are reminded to their owner this many days before they fall due (and once when overdue).
