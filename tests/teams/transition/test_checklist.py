@@ -50,9 +50,11 @@ def test_settle_records_who_when_and_how(people: People, youth: Youth) -> None:
         actor=people.follower, youth=youth, point=P.HOUSING, how="Bor hos mor etter 18; bostøtte søkt."
     )
     assert item.state == TransitionItem.State.SETTLED
-    assert item.settled_by == people.follower and item.settled_at is not None
+    assert item.settled_by == people.follower
+    assert item.settled_at is not None
     event = AuditEvent.objects.filter(action="transition.settled").get()
-    assert event.detail["point"] == "housing" and "mor" not in str(event.detail)
+    assert event.detail["point"] == "housing"
+    assert "mor" not in str(event.detail)
 
 
 def test_each_point_asks_what_it_needs(people: People, youth: Youth) -> None:
