@@ -8,6 +8,7 @@ from celery import shared_task
 
 from teams.meetings import reminders
 from teams.plans import reminders as plan_reminders
+from teams.transition import alerts as transition_alerts
 
 
 @shared_task
@@ -38,3 +39,10 @@ def overdue_digest() -> int:
 def plan_review_reminders() -> int:
     """Every working hour: remind the lead of a plan review due within 14 days, and once when overdue."""
     return plan_reminders.plan_review_reminders_send().notifications
+
+
+@shared_task
+def turning_18_alerts() -> int:
+    """Every working hour: alert the lead follower, coordinators and leaders 12, 6, 3 and 1 month
+    before a youth in follow-up turns 18, once per step (teams.transition.alerts)."""
+    return transition_alerts.turning_18_alerts_send().notifications

@@ -347,6 +347,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "teams.tasks.plan_review_reminders",
         "schedule": crontab(hour="7-16", minute=35),
     },
+    # Turning 18 (teams/transition/alerts.py): the step in force is alerted once per key, tried each
+    # working hour so a run missed in an outage catches up.
+    "teams-turning-18-alerts": {
+        "task": "teams.tasks.turning_18_alerts",
+        "schedule": crontab(hour="7-16", minute=40),
+    },
     # Concern reports (referrals/concern_reminders.py): deadlines by the Oslo calendar day, tried
     # each working hour so a missed morning catches up; stored once per key.
     "referrals-concern-deadlines": {
