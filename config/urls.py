@@ -27,6 +27,7 @@ urlpatterns = [
     path("ungdommer/", include("cases.urls")),
     path("ungdommer/", include("teams.urls")),
     path("ungdommer/", include("teams.plans.urls")),
+    path("ungdommer/", include("teams.transition.urls")),
     path("samtykke/", include("consent.urls")),
     path("meldinger/", include("referrals.urls")),
     path("moter/", include("teams.meetings.urls")),

@@ -70,3 +70,29 @@ def units_with_staff(*, units: QuerySet[Unit]) -> QuerySet[Unit]:
 
 def unit_may(*, user: User | AnonymousUser, unit: Unit, action: str) -> bool:
     return access.can(user, unit, action)
+
+
+def units_serving_district(*, district_id: int | None) -> list[Unit]:
+    """The active services a youth of the district can be handed to: the district's own and the
+    city-wide ones, by name."""
+    return list(
+        Unit.objects.filter(is_active=True)
+        .filter(Q(district_id=district_id) | Q(district__isnull=True))
+        .order_by("name", "id")
+    )
+
+
+def staff_by_unit(*, units: list[Unit]) -> list[tuple[Unit, list[User]]]:
+    """The staff with a role in force in each unit (active accounts, by name), the units with
+    nobody left out; one query."""
+    roles = (
+        staffroles_active()
+        .filter(unit__in=units, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    )
+    by_unit: dict[int, list[User]] = {u.pk: [] for u in units}
+    for role in roles:
+        if role.user not in by_unit[role.unit_id]:
+            by_unit[role.unit_id].append(role.user)
+    return [(u, by_unit[u.pk]) for u in units if by_unit[u.pk]]

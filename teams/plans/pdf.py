@@ -21,13 +21,15 @@ from django.views.decorators.http import require_GET
 from core.dates import today_in_oslo
 from core.pdf import pdf_response, render_pdf
 from teams.plans import selectors
+from teams.transition.views import checklist_section, youth_checklist
 
 
 @login_required
 @require_GET
 def plan_youth_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     copy = selectors.plan_youth_copy(user=request.user, youth=pk)
-    pdf = render_pdf(request, "teams/plans/pdf_youth.html", {"copy": copy, "shown": copy.shown})
+    context = {"copy": copy, "shown": copy.shown, "etter18": youth_checklist(copy.shown.checklist)}
+    pdf = render_pdf(request, "teams/plans/pdf_youth.html", context)
     return pdf_response(pdf, f"min-plan-{today_in_oslo().isoformat()}.pdf")
 
 
@@ -38,6 +40,11 @@ def plan_staff_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     pdf = render_pdf(
         request,
         "teams/plans/pdf_staff.html",
-        {"shown": shown, "youth": shown.youth, "waiting_for": selectors.plan_waiting_for(shown.acknowledgement)},
+        {
+            "shown": shown,
+            "youth": shown.youth,
+            "waiting_for": selectors.plan_waiting_for(shown.acknowledgement),
+            "etter18": checklist_section(user=request.user, checklist=shown.checklist, may_change=False),
+        },
     )
     return pdf_response(pdf, f"plan-{shown.youth.pk}-{today_in_oslo().isoformat()}.pdf")

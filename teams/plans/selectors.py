@@ -38,9 +38,11 @@ from teams.models import (
     PlanStep,
     PlanVersion,
     TeamMember,
+    TransitionItem,
 )
 from teams.plans.policy import goal_categories, may_print_youth_copy
 from teams.policy import may_change_plan
+from teams.transition.selectors import Checklist, checklist_due, transition_checklist, transition_checklist_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -204,6 +206,9 @@ class PlanShown:
       guardians only to whoever may see family information.
     version / acknowledgement / unacknowledged: the current version and who is missing;
       `unacknowledged` is what every output marks ("not yet acknowledged").
+    checklist: "Etter 18", the transition checklist (teams.transition.selectors), asked with the
+      same viewer as the goals, so its read and disclosure are logged with theirs; None while it
+      is not due (12 months before 18) and no point is written.
     """
 
     youth: Youth
@@ -215,6 +220,7 @@ class PlanShown:
     version: PlanVersion | None
     acknowledgement: AcknowledgementStatus | None
     review_overdue: bool
+    checklist: Checklist | None = None
 
     @property
     def unacknowledged(self) -> bool:
@@ -286,6 +292,15 @@ def _assemble(
     )
 
 
+def _checklist_shown(youth: Youth) -> bool:
+    """Is "Etter 18" part of the plan: due (from the first alert's day), or a point written."""
+    return checklist_due(youth) or TransitionItem.objects.filter(youth=youth).exists()
+
+
+def _points_shown(checklist: Checklist | None) -> list[str] | None:
+    return None if checklist is None else [p.point for p in checklist.points if not p.withheld]
+
+
 def _has_guardians(youth: Youth) -> bool:
     return TeamMember.objects.filter(youth=youth, kind=TeamMember.Kind.GUARDIAN, ends_on__isnull=True).exists()
 
@@ -313,6 +328,8 @@ def plan_shown(
     family = _has_guardians(youth) and viewer.show_record(FAMILY)
     shown = _assemble(youth, plan, lambda area: viewer.show(goal_categories(area), record_unit), family, withheld=None)
     shown.withheld = viewer.withheld_categories()
+    # After the goals' withheld count: a withheld checklist point says so on its own.
+    shown.checklist = transition_checklist_for(viewer, youth) if _checklist_shown(youth) else None
     audit.record(
         actor=user,
         action=f"plan.{purpose}",
@@ -321,6 +338,7 @@ def plan_shown(
         detail={
             "version": plan.version if plan is not None else None,
             "goals": [g.goal.pk for g in shown.goals],
+            "transition": _points_shown(shown.checklist),
             "channel": channel,
         },
     )
@@ -376,6 +394,7 @@ def plan_shown_to_audience(
 
     shown = _assemble(youth, plan, sees_goal, family, withheld=[])
     shown.withheld = sorted(counts.items())
+    shown.checklist = transition_checklist(youth=youth, show=show) if _checklist_shown(youth) else None
     for person, v in zip(people, viewers, strict=True):
         disclosure_record(user=person, youth=youth, decisions=v.shown, channel="view")
     audit.record(
@@ -389,6 +408,7 @@ def plan_shown_to_audience(
             "unknown": unknown,
             "version": plan.version if plan is not None else None,
             "goals": [g.goal.pk for g in shown.goals],
+            "transition": _points_shown(shown.checklist),
         },
     )
     return shown

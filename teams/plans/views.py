@@ -40,6 +40,7 @@ from teams.plans.forms import AcknowledgeForm, GoalForm, ReviewForm, StepForm, S
 from teams.plans.policy import may_print_youth_copy
 from teams.plans.readability import Readability, plan_readability
 from teams.policy import may_change_plan
+from teams.transition.views import checklist_section
 
 # --- Shared steps ---------------------------------------------------------------------------
 
@@ -150,8 +151,8 @@ def plan_page_context(
 ) -> dict[str, Any]:
     """What the plan page shows, and the meeting page beside its minutes: goals by life area
     with their steps and the outcome measures, the team, the review, the version and who has
-    not acknowledged it, what is withheld; edit controls and the readability only for those
-    who may change the plan."""
+    not acknowledged it, what is withheld, "Etter 18" (the transition checklist, when due);
+    edit controls and the readability only for those who may change the plan."""
     youth = shown.youth
     may_change = may_change_plan(user, youth)
     outcomes = selectors.plan_outcomes(user=user, youth=youth) if shown.goals else {}
@@ -164,6 +165,7 @@ def plan_page_context(
         "may_print_youth_copy": may_print_youth_copy(user, youth),
         "readability": _readability(shown) if may_change else None,
         "meeting": meeting,
+        "etter18": checklist_section(user=user, checklist=shown.checklist, may_change=may_change),
     }
 
 

@@ -77,3 +77,24 @@ def _may_change(user: User, item: TransitionItem) -> bool:
 # A checklist point is a child of the youth (core.access): whoever may open the youth may see
 # it (each point then by its category), and whoever may change the youth's plan may settle it.
 access.register_child(TransitionItem, parent="youth", actions={"edit": _may_change})
+
+
+# What can be done with a point in each state (the checklist's page asks, "which actions now?";
+# the services enforce the rules themselves). The consent point is settled by a consent, never
+# by hand: it can only be marked as not applying, or opened again from that.
+SETTLE, NOT_APPLICABLE, REOPEN = "settle", "not_applicable", "reopen"
+POINT_ACTIONS: dict[str, tuple[str, ...]] = {
+    TransitionItem.State.OPEN: (SETTLE, NOT_APPLICABLE),
+    TransitionItem.State.SETTLED: (SETTLE, REOPEN),
+    TransitionItem.State.NOT_APPLICABLE: (SETTLE, REOPEN),
+}
+
+
+def point_actions(point: str, state: str, *, computed: bool = False) -> tuple[str, ...]:
+    """The actions open on `point` in `state`. `computed`: the consent point settled by a
+    consent in force, which no action here changes."""
+    if point == TransitionPoint.CONSENT:
+        if computed:
+            return ()
+        return tuple(a for a in POINT_ACTIONS[state] if a != SETTLE)
+    return POINT_ACTIONS[state]
