@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -501,10 +501,24 @@ def followup_set_state(*, actor: User | AnonymousUser, followup: FollowUp, state
     return followup
 
 
+# What apps above cases do when a follow-up closes, in the same transaction: teams moves the
+# youth's team to the service that takes over at 18 (teams.transition.services). cases sits below
+# teams, so teams registers it when ready (teams.apps), as it registers the youth page's sections.
+FollowUpClosedHook = Callable[..., Any]
+_followup_closed_hooks: list[FollowUpClosedHook] = []
+
+
+def register_followup_closed(hook: FollowUpClosedHook) -> None:
+    """Call `hook(actor=..., followup=...)` after every follow-up closes (from an AppConfig.ready)."""
+    if hook not in _followup_closed_hooks:
+        _followup_closed_hooks.append(hook)
+
+
 @transaction.atomic
 def followup_close(*, actor: User | AnonymousUser, followup: FollowUp, reason: str, summary: str) -> FollowUp:
     """Close a follow-up: a reason from the list and a summary are required. Every assignment
-    in force ends, and with it the followers' access to the youth."""
+    in force ends, and with it the followers' access to the youth. What other apps do then
+    (register_followup_closed) happens in the same transaction: if it is refused, nothing closes."""
     _require(actor, followup.youth, "manage_followup")
     followup_close_check(reason=reason, summary=summary)
     followup.state = transition_check(FOLLOWUP_TRANSITIONS, "close", followup.state) or followup.state
@@ -517,6 +531,8 @@ def followup_close(*, actor: User | AnonymousUser, followup: FollowUp, reason: s
     audit.record(
         actor=actor, action="followup.closed", target=followup, youth=followup.youth_id, detail={"reason": reason}
     )
+    for hook in _followup_closed_hooks:
+        hook(actor=actor, followup=followup)
     return followup
 
 

@@ -6,8 +6,10 @@ class TeamsConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import sections
+        from cases import services as case_services
 
         from . import policy  # noqa: F401 (registers the access policies)
+        from .meetings import minutes_template
         from .meetings import sections as meeting_sections
         from .meetings import selectors as meeting_selectors
         from .meetings import services as meeting_services
@@ -18,6 +20,8 @@ class TeamsConfig(AppConfig):
         from .plans import views as plan_views
         from .selectors import team_for_youth
         from .transition import policy as transition_policy  # noqa: F401 (the checklist's, issue 14)
+        from .transition import services as transition_services
+        from .transition.minutes import turning_18_headings
 
         # The youth's page (cases) shows the team and its meetings without importing teams.
         sections.register("team", lambda *, user, youth: team_for_youth(youth=youth))
@@ -35,3 +39,9 @@ class TeamsConfig(AppConfig):
             )
         )
         meeting_selectors.register_plan_items_filter(plan_selectors.plan_items_shown)
+        # The handover meeting at 18 writes its minutes under the checklist's points (issue 14;
+        # teams.transition sits above meetings).
+        minutes_template.register_turning_18_headings(turning_18_headings())
+        # When the follow-up closes at 18, the team moves to the service that takes over (cases
+        # sits below teams: it calls what is registered, in the closing's transaction).
+        case_services.register_followup_closed(transition_services.transition_followup_closed)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from teams.models import MeetingKind
+from teams.models import Meeting, MeetingKind
 
 
 @dataclass(frozen=True)
@@ -95,5 +95,26 @@ TEMPLATES: dict[str, tuple[Heading, ...]] = {
 }
 
 
-def headings_for(kind: str) -> tuple[Heading, ...]:
+# The handover meeting at 18 (issue 14): its headings follow the youth's transition checklist,
+# each carrying the category of its point (teams.transition.policy.POINT_CATEGORY). teams.transition
+# sits above meetings (it plans the meeting), so it hands its headings over here when teams is
+# ready (teams.apps); until then such a meeting has the plain handover headings.
+_TURNING_18: list[tuple[Heading, ...]] = []
+
+
+def register_turning_18_headings(headings: tuple[Heading, ...]) -> None:
+    """The headings of a handover meeting about turning 18 (called from teams.apps)."""
+    _TURNING_18[:] = [headings]
+
+
+def headings_for(kind: str, *, turning_18: bool = False) -> tuple[Heading, ...]:
+    """The headings of a meeting type; a handover meeting about turning 18 has its own."""
+    if turning_18 and kind == MeetingKind.HANDOVER and _TURNING_18:
+        return _TURNING_18[0]
     return TEMPLATES[kind]
+
+
+def headings_for_meeting(meeting: Meeting) -> tuple[Heading, ...]:
+    """The headings of this meeting's minutes: what every page, the API, the PDF, the approval
+    and the sharing policy's section filter ask for one meeting."""
+    return headings_for(meeting.kind, turning_18=meeting.about_turning_18)

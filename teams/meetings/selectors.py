@@ -18,7 +18,7 @@ from django.utils import timezone
 from consent import policy as consent_policy
 from consent.services import disclosure_record
 from core import access, audit
-from teams.meetings.minutes_template import IDENTITY, Heading, headings_for
+from teams.meetings.minutes_template import IDENTITY, Heading, headings_for_meeting
 from teams.models import (
     YOUTH_MEETING_KINDS,
     ActionItem,
@@ -202,7 +202,7 @@ class MeetingView:
 
     @property
     def headings(self) -> tuple[Heading, ...]:
-        return headings_for(self.meeting.kind)
+        return headings_for_meeting(self.meeting)
 
     @property
     def ratings(self) -> list[MeetingParticipant]:
@@ -213,7 +213,7 @@ def sections_for(*, meeting: Meeting, viewer: consent_policy.Viewer | None) -> t
     """The template's headings this person may see, and those withheld from them."""
     shown: list[Heading] = []
     withheld: list[Heading] = []
-    for heading in headings_for(meeting.kind):
+    for heading in headings_for_meeting(meeting):
         if viewer is None or viewer.show(heading.category, meeting.unit):
             shown.append(heading)
         else:

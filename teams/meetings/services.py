@@ -37,7 +37,7 @@ from core.validators import MINUTES_MAX, PLANNED
 from core.workflow import actions_open, transition_allowed, transition_check
 from org.models import District, Unit
 from org.selectors import staffroles_active
-from teams.meetings.minutes_template import headings_for
+from teams.meetings.minutes_template import headings_for_meeting
 from teams.meetings.selectors import minutes_parts
 from teams.models import (
     MEETING_TRANSITIONS,
@@ -225,13 +225,17 @@ def meeting_plan(
     repeat_weeks: int | None = None,
     until: datetime.date | None = None,
     invite: Iterable[Any] = (),
+    about_turning_18: bool = False,
 ) -> Meeting:
     """Plan a meeting (and, with `repeat_weeks` or `until`, the rest of its series). Returns the
     first meeting. A meeting about a youth invites the youth's team unless `invite` says who
     (team members or staff people); the actor is always invited. Every meeting gets its
-    (empty) minutes."""
+    (empty) minutes. `about_turning_18` marks a handover meeting at 18 (issue 14: planned from
+    the transition checklist, teams.transition.services), whose minutes follow the checklist."""
     if kind not in MeetingKind.values:
         raise ValidationError({"kind": _("Choose the type of meeting.")})
+    if about_turning_18 and kind != MeetingKind.HANDOVER:
+        raise ValidationError({"kind": _("Only a handover meeting can be the handover at 18.")})
     about_youth = kind in YOUTH_MEETING_KINDS
     if about_youth and youth is None:
         raise ValidationError({"youth": _("Choose the youth the meeting is about.")})
@@ -285,6 +289,7 @@ def meeting_plan(
             place=place,
             video_link=video_link,
             agenda=_text(agenda),
+            about_turning_18=about_turning_18,
             created_by=access.signed_in(actor),
         )
         meeting.full_clean(validate_unique=False)
@@ -479,7 +484,7 @@ def participants_set_present(
 def minutes_sections_check(meeting: Meeting, sections: Mapping[str, str]) -> dict[str, str]:
     """Minutes are written under the headings of the meeting's template only; returns the texts
     cleaned. Asked by minutes_save, and by the demo data before its bulk save."""
-    keys = {heading.key for heading in headings_for(meeting.kind)}
+    keys = {heading.key for heading in headings_for_meeting(meeting)}
     unknown = sorted(set(sections) - keys)
     if unknown:
         raise ValidationError(

@@ -14,7 +14,14 @@ The rules, as the caseworker reads them:
   one-to-one follow-up to 18, SaLTo to 24, barnevern's aftercare to 25), so the follow-up
   "continues" only where its limit is above 18;
 - the consent point is settled by a consent from the youth alone (consent.services), never by
-  hand; it can be marked as not applying.
+  hand; it can be marked as not applying;
+- the handover at 18 (point 3 of issue 14) goes through the existing services: the handover
+  meeting is a handover meeting (teams.meetings.services.meeting_plan, about_turning_18) with the
+  receiving services invited (participant_add); the person who takes over lead responsibility
+  joins the team as staff of the receiving service when the lead point is settled
+  (teams.services.team_member_add, so they see the youth), and when the follow-up closes at 18
+  (cases.services.followup_close, reason turned_18) lead responsibility passes to them
+  (team_lead_transfer) and the old follow-up service's staff leave the team (team_member_end).
 """
 
 from __future__ import annotations
@@ -32,9 +39,22 @@ from consent.models import Category
 from core import access, audit
 from org.models import Unit
 from org.selectors import staffroles_active
-from teams.models import TRANSITION_HOW_MAX, TRANSITION_NAME_MAX, TransitionItem, TransitionPoint
-from teams.policy import may_change_plan
+from teams.meetings.services import meeting_plan, participant_add
+from teams.models import (
+    TRANSITION_HOW_MAX,
+    TRANSITION_NAME_MAX,
+    Meeting,
+    MeetingKind,
+    MeetingParticipant,
+    TeamMember,
+    TransitionItem,
+    TransitionPoint,
+)
+from teams.policy import may_change_plan, may_manage_team
+from teams.services import team_lead_transfer, team_member_add, team_member_end
+from teams.transition.invitees import HandoverInvitee, handover_agenda, handover_invitees
 from teams.transition.policy import POINT_CATEGORY, age_limit, followed_until
+from teams.transition.selectors import transition_checklist_for
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -212,6 +232,8 @@ def transition_point_settle(
     item.changed_by, item.changed_at = person, now
     item.save()
     _audit(actor, "transition.settled", item, before)
+    if is_lead:
+        _receiver_joins(actor, youth, item)
     return item
 
 
@@ -269,3 +291,192 @@ def lead_followed_until(youth: Youth, item: TransitionItem) -> Any:
     followup = _open_followup(youth)
     holds = followup is not None and followup.unit_id == item.unit_id
     return followed_until(youth.birth_date, age_limit(item.unit, holds_followup=holds))
+
+
+# --- The handover at 18: the meeting, the team and access (issue 14, point 3) ---------------
+
+MOVING = (OUTCOME.HANDED_OVER, OUTCOME.CONTINUES)
+# The role in the team of the person who takes over, by the kind of their service.
+ROLE_BY_UNIT_KIND: dict[str, str] = {
+    Unit.Kind.BARNEVERN: TeamMember.Role.BARNEVERN_CASEWORKER,
+    Unit.Kind.NAV: TeamMember.Role.NAV_ADVISOR,
+    Unit.Kind.HEALTH: TeamMember.Role.THERAPIST,
+    Unit.Kind.BUP: TeamMember.Role.THERAPIST,
+    Unit.Kind.PPT: TeamMember.Role.PPT_ADVISOR,
+    Unit.Kind.OUTREACH: TeamMember.Role.OUTREACH_WORKER,
+    Unit.Kind.LEISURE: TeamMember.Role.LEISURE_WORKER,
+}
+
+
+def _in_team(youth: Youth, user: User) -> TeamMember | None:
+    return TeamMember.objects.filter(youth=youth, user=user, kind=TeamMember.Kind.STAFF, ends_on__isnull=True).first()
+
+
+def _receiver_joins(actor: User | AnonymousUser, youth: Youth, item: TransitionItem) -> TeamMember | None:
+    """The person named to hold lead responsibility after 18 joins the youth's team as staff of
+    their service (not yet as its lead: that passes when the follow-up ends), and so sees the
+    youth (teams.policy.team_access_sync). Only someone who may change the team adds them
+    (teams.policy.may_manage_team); otherwise they join when the follow-up closes."""
+    user, unit = item.lead_user, item.unit
+    if item.lead_outcome not in MOVING or user is None or unit is None or _in_team(youth, user) is not None:
+        return None
+    if not may_manage_team(actor, youth):
+        return None
+    return team_member_add(
+        actor=actor,
+        youth=youth,
+        kind=TeamMember.Kind.STAFF,
+        role=ROLE_BY_UNIT_KIND.get(unit.kind, TeamMember.Role.FOLLOWER),
+        user=user,
+        unit=unit,
+        note=_("Takes over lead responsibility after 18."),
+    )
+
+
+def _organising_unit(actor: User, youth: Youth) -> Unit | None:
+    """The service that organises the meeting: the youth's follow-up service when the person
+    works there, otherwise the first service where they hold a role in force."""
+    roles = staffroles_active(user=actor).select_related("unit").order_by("unit__name", "id")
+    followup = _open_followup(youth)
+    units = [role.unit for role in roles]
+    for unit in units:
+        if followup is not None and unit.pk == followup.unit_id:
+            return unit
+    return units[0] if units else None
+
+
+def _invite(actor: User | AnonymousUser, meeting: Meeting, invitee: HandoverInvitee) -> MeetingParticipant | None:
+    """Invite one receiving person through participant_add (once: the team may have them already)."""
+    invited = meeting.participants.all()
+    if invitee.user is not None:
+        if invited.filter(user=invitee.user, kind=MeetingParticipant.Kind.STAFF).exists():
+            return None
+        return participant_add(
+            actor=actor, meeting=meeting, kind=MeetingParticipant.Kind.STAFF, user=invitee.user, unit=invitee.unit
+        )
+    if invited.filter(kind=MeetingParticipant.Kind.EXTERNAL, name__iexact=invitee.name).exists():
+        return None
+    return participant_add(
+        actor=actor,
+        meeting=meeting,
+        kind=MeetingParticipant.Kind.EXTERNAL,
+        name=invitee.name,
+        organisation=invitee.organisation,
+    )
+
+
+@transaction.atomic
+def transition_handover_meeting_plan(
+    *,
+    actor: User | AnonymousUser,
+    youth: Youth,
+    starts_at: Any,
+    ends_at: Any,
+    place: str = "",
+    video_link: str = "",
+    unit: Unit | None = None,
+    invite: Any = None,
+    agenda: str | None = None,
+    title: str = "",
+) -> Meeting:
+    """Plan the handover meeting at 18 from the youth's checklist: a handover meeting
+    (about_turning_18, so its minutes follow the checklist's points) with the youth's team and
+    the receiving services the checklist names (handover_invitees: the person taking over lead
+    responsibility, the contacts at NAV and in adult health services; `invite` chooses among them
+    by point, all when None). The agenda lists the checklist's points, open ones first, unless
+    one is given. Organised by the youth's follow-up service when the person works there."""
+    found = access.get(actor, Youth.objects.select_related("district"), pk=youth.pk)
+    person = access.signed_in(actor)
+    viewer = consent_policy.viewer(actor, found)
+    checklist = transition_checklist_for(viewer, found)
+    proposed = handover_invitees(checklist)
+    chosen = proposed if invite is None else [i for i in proposed if i.key in set(invite)]
+    if invite is not None and len(chosen) != len(set(invite)):
+        raise ValidationError({"invite": _("Choose among the receiving services the checklist names.")})
+    unit = unit or _organising_unit(person, found)
+    if unit is None:
+        raise ValidationError({"unit": _("You hold no role in force in any service.")})
+    meeting = meeting_plan(
+        actor=actor,
+        kind=MeetingKind.HANDOVER,
+        unit=unit,
+        youth=found,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        video_link=video_link,
+        title=_text(title) or _("Handover meeting at 18"),
+        agenda=handover_agenda(checklist) if agenda is None else agenda,
+        about_turning_18=True,
+    )
+    added = [p for p in (_invite(actor, meeting, invitee) for invitee in chosen) if p is not None]
+    audit.record(
+        actor=actor,
+        action="transition.handover_planned",
+        target=meeting,
+        youth=found,
+        detail={"meeting": meeting.pk, "invited": [i.key for i in chosen], "participants_added": len(added)},
+    )
+    return meeting
+
+
+def _lead_handed_over(youth: Youth) -> TransitionItem | None:
+    return (
+        TransitionItem.objects.filter(
+            youth=youth,
+            point=TransitionPoint.LEAD,
+            state=STATE.SETTLED,
+            lead_outcome=OUTCOME.HANDED_OVER,
+            lead_user__isnull=False,
+        )
+        .select_related("lead_user", "unit")
+        .first()
+    )
+
+
+@transaction.atomic
+def transition_followup_closed(*, actor: User | AnonymousUser, followup: FollowUp) -> TeamMember | None:
+    """When a follow-up closes because the youth turned 18 and the checklist hands lead
+    responsibility to another service's named person, the team moves with it, in the closing's
+    transaction: the person joins the team if not in it yet and takes over lead responsibility
+    (team_member_add / team_lead_transfer), then the old follow-up service's staff leave the team
+    (team_member_end, with the reason), and with it their access to the youth. Called by
+    cases.services.followup_close (registered by teams.apps). Returns the new lead's membership."""
+    if followup.closing_reason != FollowUp.ClosingReason.TURNED_18:
+        return None
+    youth = followup.youth
+    item = _lead_handed_over(youth)
+    if item is None or item.lead_user is None or item.unit is None or item.unit_id == followup.unit_id:
+        return None
+    receiver, unit = item.lead_user, item.unit
+    member = _in_team(youth, receiver)
+    if member is None:
+        lead = team_member_add(
+            actor=actor,
+            youth=youth,
+            kind=TeamMember.Kind.STAFF,
+            role=ROLE_BY_UNIT_KIND.get(unit.kind, TeamMember.Role.FOLLOWER),
+            user=receiver,
+            unit=unit,
+            note=_("Takes over lead responsibility after 18."),
+            is_lead=True,
+        )
+    else:
+        lead = team_lead_transfer(actor=actor, member=member)
+    reason = _("The follow-up in %(unit)s ended at 18; lead responsibility passed to %(name)s in %(to)s.") % {
+        "unit": followup.unit,
+        "name": receiver.full_name or receiver.email,
+        "to": unit,
+    }
+    leaving = TeamMember.objects.filter(
+        youth=youth, kind=TeamMember.Kind.STAFF, unit=followup.unit, ends_on__isnull=True
+    ).exclude(pk=lead.pk)
+    ended = [team_member_end(actor=actor, member=old, reason=reason).pk for old in leaving]
+    audit.record(
+        actor=actor,
+        action="transition.team_moved",
+        target=lead,
+        youth=youth,
+        detail={"followup": followup.pk, "from_unit": followup.unit_id, "to_unit": unit.pk, "ended": ended},
+    )
+    return lead
