@@ -348,3 +348,15 @@ def test_invitees_leave_out_points_not_settled_and_the_lead_that_ends(people: Pe
     )
     checklist = selectors.transition_checklist_for(consent_policy.viewer(people.follower, youth), youth)
     assert invitees.handover_invitees(checklist) == []
+
+
+def test_the_plan_links_to_the_page_and_the_meeting_page_shows_the_checklist_beside_the_minutes(
+    people: People, youth: Youth, as_user: object
+) -> None:
+    client = as_user(people.follower)  # type: ignore[operator]
+    plan_page = client.get(f"/ungdommer/{youth.pk}/plan/").content.decode()
+    assert URL.format(pk=youth.pk) in plan_page
+    at_18 = _plan(people, youth)
+    plain = team_meeting(people.follower, youth, people.unit, kind=MeetingKind.HANDOVER, days=8)
+    assert 'id="etter-18"' in client.get(f"/moter/{at_18.pk}/").content.decode()
+    assert 'id="etter-18"' not in client.get(f"/moter/{plain.pk}/").content.decode()
