@@ -26,6 +26,8 @@ from referrals.models import IntakeCandidate
 from teams.calendar import feed as team_calendar
 from teams.models import ActionItem, Meeting, MeetingKind
 
+from .turning_18 import HOME_SHOWN, TurningRow, turning_18_rows
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -69,11 +71,17 @@ class UnitOverview:
     followers: list[FollowerLoad] = field(default_factory=list)
     youth_count: int = 0
     no_contact: list[YouthRow] = field(default_factory=list)
-    turning_18: list[YouthRow] = field(default_factory=list)
+    # Turning 18 within 12 months, overdue checklist points first (reports.turning_18).
+    turning_18: list[TurningRow] = field(default_factory=list)
 
     @property
     def over_capacity(self) -> list[FollowerLoad]:
         return [f for f in self.followers if f.over_capacity]
+
+    @property
+    def turning_18_first(self) -> list[TurningRow]:
+        """The first few on the home page; the rest on the unit's list (reports.turning_18)."""
+        return self.turning_18[:HOME_SHOWN]
 
 
 @dataclass
@@ -94,10 +102,12 @@ class Home:
     may_register: bool = False
     led_units: list[Unit] = field(default_factory=list)
     coordinated_districts: list[District] = field(default_factory=list)
+    coordinated_units: list[Unit] = field(default_factory=list)
     followers: list[StaffRole] = field(default_factory=list)
     follower_capacity: list[tuple[StaffRole, FollowerLoad]] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     my_youths: list[YouthRow] = field(default_factory=list)
+    my_turning_18: list[TurningRow] = field(default_factory=list)
     my_tasks: list[Contact] = field(default_factory=list)
     my_load: FollowerLoad | None = None
     unit_overviews: list[UnitOverview] = field(default_factory=list)
@@ -165,19 +175,22 @@ def _unit_overviews(user: User | AnonymousUser, units: list[Unit], today: dateti
         overview.followers.append(FollowerLoad(role.user, loads.get(role.user_id, 0), overview.limit))
     in_units = FollowUp.objects.filter(unit_id__in=overviews).exclude(state=FollowUp.State.CLOSED).values("youth_id")
     youths = case_selectors.youths_for_user(user=user).filter(pk__in=in_units)
+    in_overviews = []
     for row in youth_rows(user=user, youths=youths, today=today):
         if row.followup is None or row.followup.unit_id not in overviews:
             continue
+        in_overviews.append(row)
         overview = overviews[row.followup.unit_id]
         overview.youth_count += 1
         if row.no_contact:
             overview.no_contact.append(row)
-        if row.turns_18_on:
-            overview.turning_18.append(row)
+    # Every unit's in one go (a fixed number of queries), in the list's order.
+    for turning in turning_18_rows(in_overviews, today=today):
+        if turning.row.followup is not None:
+            overviews[turning.row.followup.unit_id].turning_18.append(turning)
     for overview in overviews.values():
         overview.followers.sort(key=lambda f: (-f.load, str(f.user)))
         overview.no_contact.sort(key=lambda r: -(r.days_since_contact if r.days_since_contact is not None else 10**6))
-        overview.turning_18.sort(key=lambda r: r.turns_18_on or today)
     return list(overviews.values())
 
 
@@ -193,6 +206,7 @@ def home_for_user(*, user: User | AnonymousUser) -> Home:
     home.may_register = bool(kinds & REGISTERING_ROLES)
     home.units = list(org_selectors.units_for_user(user=user))
     home.my_youths = _my_youths(user, today)
+    home.my_turning_18 = turning_18_rows(home.my_youths, today=today)
     if any(role.unit.kind == Unit.Kind.BARNEVERN for role in roles):
         home.concern_deadlines = concern_selectors.deadline_list(user=user)
     if roles:
@@ -225,6 +239,7 @@ def home_for_user(*, user: User | AnonymousUser) -> Home:
         home.email_outbox = outbox_status()
     if home.is_coordinator:
         coordinated = [r.unit for r in roles if r.role == StaffRole.Role.COORDINATOR]
+        home.coordinated_units = coordinated
         district_ids = {unit.district_id for unit in coordinated if unit.district_id}
         home.coordinated_districts = list(District.objects.filter(pk__in=district_ids).order_by("number"))
         home.followers = list(

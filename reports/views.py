@@ -10,6 +10,7 @@ from org.selectors import unit_get
 from . import audit_trail
 from .forms import AuditFilterForm
 from .selectors import home_for_user
+from .turning_18 import turning_18_shown
 
 
 @login_required
@@ -34,3 +35,10 @@ def unit_audit(request: HttpRequest, pk: int) -> HttpResponse:
     template = "reports/partials/audit_results.html" if request.htmx else "reports/unit_audit.html"  # type: ignore[attr-defined]
     rows = audit_trail.unit_audit_rows(user=request.user, events=page.object_list)
     return render(request, template, {"unit": unit, "page": page, "rows": rows, "form": form, "person": person})
+
+
+@login_required
+def unit_turning_18(request: HttpRequest, pk: int) -> HttpResponse:
+    """A leader's (or coordinator's) list of the unit's youths turning 18 within 12 months."""
+    listing = turning_18_shown(user=request.user, unit_pk=pk, page=request.GET.get("side"))
+    return render(request, "reports/unit_turning_18.html", {"listing": listing, "unit": listing.unit})
