@@ -39,6 +39,9 @@ class SettleForm(forms.Form):
     """Settle one point: how (always), and what the point asks for besides (module docstring of
     teams.transition.services). Only the point's own fields are on the form."""
 
+    # In the order of the page, so the error summary lists the errors as the fields come.
+    field_order = ("aftercare_answer", "lead_outcome", "contact_name", "unit", "lead_user", "how")
+
     how = forms.CharField(
         label=_("How it was settled"),
         required=False,

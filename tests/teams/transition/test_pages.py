@@ -28,7 +28,7 @@ from teams.transition import services
 
 from ...conftest import People
 from ...factories import StaffRoleFactory, UnitFactory
-from ..factories_meetings import youth_with_team
+from ..factories_meetings import team_meeting, youth_with_team
 
 pytestmark = pytest.mark.django_db
 P = TransitionPoint
@@ -280,26 +280,38 @@ def test_the_plan_page_asks_the_same_number_of_queries_with_more_points_settled(
     people: People, youth: Youth, as_user: Any
 ) -> None:
     client = as_user(people.follower)
-    services.transition_point_settle(actor=people.follower, youth=youth, point=P.HOUSING, how="Hybel")
+    barnevern = UnitFactory(name="Barneverntjenesten Bjerke", district=people.district, kind=Unit.Kind.BARNEVERN)
+    services.transition_point_settle(
+        actor=people.follower, youth=youth, point=P.LEAD, how="Avtalt", lead_outcome="handed_over", unit=barnevern
+    )
     client.get(plan_url(youth))
     with CaptureQueriesContext(connection) as few:
         client.get(plan_url(youth))
-    barnevern = UnitFactory(name="Barneverntjenesten Bjerke", district=people.district, kind=Unit.Kind.BARNEVERN)
     services.transition_point_settle(
         actor=people.follower, youth=youth, point=P.AFTERCARE, how="Ja", aftercare_answer="undecided"
     )
     services.transition_point_settle(
         actor=people.follower, youth=youth, point=P.NAV, how="Møte", contact_name="Nina Nav", unit=barnevern
     )
-    services.transition_point_settle(
-        actor=people.follower, youth=youth, point=P.LEAD, how="Avtalt", lead_outcome="handed_over", unit=barnevern
-    )
+    services.transition_point_settle(actor=people.follower, youth=youth, point=P.HOUSING, how="Hybel")
     services.transition_point_not_applicable(actor=people.follower, youth=youth, point=P.HEALTH, reason="Ingen")
     with CaptureQueriesContext(connection) as many:
         response = client.get(plan_url(youth))
     assert "4 av 6 avklart" in text_of(response)
-    # the lead point's "until" asks for the open follow-up once
-    assert len(many) <= len(few) + 1
+    assert len(many) == len(few)
+
+
+def test_plan_mode_shows_etter_18_to_the_room(people: People, youth: Youth, as_user: Any) -> None:
+    services.transition_point_settle(
+        actor=people.follower, youth=youth, point=P.NAV, how="Møte holdt", contact_name="Nina Nav"
+    )
+    meeting = team_meeting(people.follower, youth, people.unit, days=0)
+    page = text_of(as_user(people.follower).get(f"/ungdommer/{youth.pk}/plan/mote/{meeting.pk}/"))
+    assert 'id="etter-18"' in page
+    assert "Overføring til NAV" in page
+    assert "Nina Nav" in page
+    event = AuditEvent.objects.get(action="plan.shown_in_meeting")
+    assert "nav" in event.detail["transition"]
 
 
 # --- The PDFs -------------------------------------------------------------------------------
