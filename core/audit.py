@@ -146,6 +146,7 @@ ACTION_LABELS = {
     "plan.versions_viewed": _("Read the versions of a youth's plan"),
     "plan.versions_compared": _("Compared two versions of a youth's plan"),
     "plan.review_reminder_sent": _("Sent a plan review reminder"),
+    "transition.list_viewed": _("Read a unit's list of youths turning 18"),
     "intake.proposed": _("Proposed a candidate for the intake queue"),
     "intake.queue_viewed": _("Read a district's intake queue"),
     "intake.candidate_shown": _("Showed an intake candidate on the shared screen"),

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.models import Youth
+from core import audit
 from core.dates import add_months, today_in_oslo
 from core.models import AuditEvent
 from reports import turning_18
@@ -152,6 +153,7 @@ def test_the_page_read_is_audited_with_the_youths_shown(as_user: Any, people: Pe
     assert event.actor == people.leader
     assert event.object_id == str(people.unit.pk)
     assert event.detail["youths"] == [youth.pk]
+    assert audit.action_label(event.action) == "Leste en enhets liste over ungdommer som fyller 18"
 
 
 def test_a_long_list_is_paged(as_user: Any, people: People, monkeypatch: pytest.MonkeyPatch) -> None:
