@@ -129,7 +129,8 @@ def _helper(youth: Youth, pk: int | None) -> TeamMember | None:
 
 
 def _plan_data(request: Request, youth: Youth) -> dict[str, Any]:
-    shown = selectors.plan_shown(user=request.user, youth=youth, channel="api")
+    # The checklist has its own endpoint (teams.transition.api): not asked here, so not logged.
+    shown = selectors.plan_shown(user=request.user, youth=youth, channel="api", checklist=False)
     return dict(PlanSerializer(shown, context={"may_change": may_change_plan(request.user, youth)}).data)
 
 

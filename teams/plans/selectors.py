@@ -311,14 +311,20 @@ def plan_youth_get(*, user: User | AnonymousUser, pk: int) -> Youth:
 
 
 def plan_shown(
-    *, user: User | AnonymousUser, youth: Youth | int, channel: str = "view", purpose: str = "viewed"
+    *,
+    user: User | AnonymousUser,
+    youth: Youth | int,
+    channel: str = "view",
+    purpose: str = "viewed",
+    checklist: bool = True,
 ) -> PlanShown:
     """The plan as `user` may see it, for the plan page, the API and the staff PDF: the youth
     through core.access (404 to outsiders), the read audited (plan.<purpose>: viewed, printed,
     shared), each goal shown only when the sharing policy opens its life area's category to the
     person (consent.policy, recorded by the service that keeps the youth's record), guardians
     (as helpers and in the team) only with family information, and what was shown logged as a
-    disclosure on `channel` (view, pdf, api)."""
+    disclosure on `channel` (view, pdf, api). `checklist`: with "Etter 18" when it is due (an
+    output that does not show it says False, so it is neither asked nor logged)."""
     youth = plan_youth_get(user=user, pk=youth if isinstance(youth, int) else youth.pk)
     plan = plan_for_youth(youth=youth)
     viewer = consent_policy.viewer(user, youth)
@@ -329,7 +335,7 @@ def plan_shown(
     shown = _assemble(youth, plan, lambda area: viewer.show(goal_categories(area), record_unit), family, withheld=None)
     shown.withheld = viewer.withheld_categories()
     # After the goals' withheld count: a withheld checklist point says so on its own.
-    shown.checklist = transition_checklist_for(viewer, youth) if _checklist_shown(youth) else None
+    shown.checklist = transition_checklist_for(viewer, youth) if checklist and _checklist_shown(youth) else None
     audit.record(
         actor=user,
         action=f"plan.{purpose}",

@@ -190,7 +190,9 @@ def plan_meeting_section(*, user: User | AnonymousUser, meeting: Meeting) -> dic
     if meeting.youth_id is None:
         return None
     try:
-        shown = selectors.plan_shown(user=user, youth=meeting.youth_id)
+        # "Etter 18" only beside a handover meeting at 18's minutes (what is not shown is not
+        # asked, so the disclosure log holds only what the page shows).
+        shown = selectors.plan_shown(user=user, youth=meeting.youth_id, checklist=meeting.about_turning_18)
     except Http404:
         return None
     context = plan_page_context(user, shown, meeting=None if meeting.is_cancelled else meeting)

@@ -314,6 +314,13 @@ def test_plan_mode_shows_etter_18_to_the_room(people: People, youth: Youth, as_u
     assert "nav" in event.detail["transition"]
 
 
+def test_a_team_meetings_page_neither_shows_nor_logs_the_checklist(people: People, youth: Youth, as_user: Any) -> None:
+    meeting = team_meeting(people.follower, youth, people.unit, days=1)
+    page = text_of(as_user(people.follower).get(f"/moter/{meeting.pk}/"))
+    assert 'id="etter-18"' not in page
+    assert AuditEvent.objects.filter(action="plan.viewed").latest("id").detail["transition"] is None
+
+
 # --- The PDFs -------------------------------------------------------------------------------
 
 
