@@ -45,6 +45,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
         fields = [
             "id",
             "kind",
+            "about_turning_18",
             "title",
             "state",
             "actions",

@@ -360,3 +360,14 @@ def test_the_plan_links_to_the_page_and_the_meeting_page_shows_the_checklist_bes
     plain = team_meeting(people.follower, youth, people.unit, kind=MeetingKind.HANDOVER, days=8)
     assert 'id="etter-18"' in client.get(f"/moter/{at_18.pk}/").content.decode()
     assert 'id="etter-18"' not in client.get(f"/moter/{plain.pk}/").content.decode()
+
+
+def test_the_api_tells_a_handover_meeting_at_18_and_gives_its_minutes_the_checklists_headings(
+    people: People, youth: Youth, as_user: object
+) -> None:
+    meeting = _plan(people, youth)
+    client = as_user(people.follower)  # type: ignore[operator]
+    body = client.get(f"/api/v1/meetings/{meeting.pk}/").json()
+    assert body["meeting"]["about_turning_18"] is True
+    keys = [s["key"] for s in body["minutes"]["sections"]]
+    assert keys == [*P.values, "youth_view", "next_steps"]
