@@ -75,6 +75,15 @@ class ConsentForm(forms.Form):
             "is among the receiving services. Without it the police never see what outreach workers wrote."
         ),
     )
+    involve_guardians = forms.BooleanField(
+        label=_("The youth wants the guardians told and involved after 18"),
+        required=False,
+        help_text=_(
+            "From the 18th birthday the guardians are told nothing: no letters, no meeting invitations, no plan "
+            "to acknowledge. Tick only when the youth has said they want the guardians involved. It counts only "
+            "for the youth's own consent, starting on or after the 18th birthday."
+        ),
+    )
     form = forms.ChoiceField(
         label=_("Form"),
         choices=ConsentVersion.Form.choices,
@@ -116,6 +125,10 @@ class ConsentForm(forms.Form):
             del self.fields["youth_view"]
         else:
             del self.fields["youth_answer"]
+        if age < 17:
+            # Only the youth's own consent from the birthday may say so (consent_version_check):
+            # offered from the year before, when such a consent can be recorded to start then.
+            del self.fields["involve_guardians"]
         self.guardians = guardians if age < 18 else []
         for guardian in self.guardians:
             self.fields[f"{GUARDIAN_PREFIX}{guardian.pk}"] = forms.ChoiceField(
@@ -147,6 +160,7 @@ class ConsentForm(forms.Form):
             "document": data.get("document"),
             "noted_at": data.get("noted_at"),
             "outreach_notes_to_police": bool(data.get("outreach_notes_to_police")),
+            "involve_guardians": bool(data.get("involve_guardians")),
         }
 
 
@@ -177,6 +191,7 @@ def revise_initial(version: ConsentVersion, today: datetime.date) -> dict[str, A
         "valid_to": version.valid_to if version.valid_to >= today else today + datetime.timedelta(days=365),
         "youth_view": version.youth_view,
         "outreach_notes_to_police": version.outreach_notes_to_police,
+        "involve_guardians": version.involve_guardians,
     }
     for answer in version.answers.all():
         if answer.party == ConsentVersion.Party.YOUTH:

@@ -12,6 +12,10 @@ How a consent is kept (DOMAIN.md "Consent and information sharing"):
   DELETE on versions and answers (migration 0003), on each version's receiving services, on
   the consent itself (its purpose never changes: another purpose is another consent) and on
   uses of legal bases (migration 0006).
+- `involve_guardians` says the youth, 18 or older and consenting alone, wants the guardians
+  told and involved after the 18th birthday (letters, meeting invitations, acknowledging the
+  plan); without it the guardians are told nothing from 00:00 on that day
+  (consent.policy.guardians_told). Only an adult version may say so (a CHECK constraint).
 - `outreach_notes_to_police` says explicitly that the outreach service's notes may be shared
   with the police units the version names (seed 003, consent.policy); without it they are not.
 - The current version of a consent is the one with the highest number (`ConsentVersion.objects
@@ -161,6 +165,14 @@ class ConsentVersion(models.Model):
             "workers' safety and standing among the youths depend on the police not reading their notes."
         ),
     )
+    involve_guardians = models.BooleanField(
+        _("The youth wants the guardians told and involved after 18"),
+        default=False,
+        help_text=_(
+            "From the 18th birthday the guardians are told nothing (no letters, invitations or plans to "
+            "acknowledge) unless the youth, alone, has agreed to exactly this."
+        ),
+    )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, validators=[HAPPENED])
     withdrawn_by_party = models.CharField(_("withdrawn by"), max_length=10, choices=Party.choices, blank=True)
     withdrawn_by_guardian = models.ForeignKey(
@@ -194,6 +206,11 @@ class ConsentVersion(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(age_rule="under_15") | ~Q(youth_view=""), name="consentversion_under_15_youth_heard"
+            ),
+            # Only the youth's own consent (18 or older) can ask for the guardians after 18.
+            models.CheckConstraint(
+                condition=Q(involve_guardians=False) | Q(age_rule="adult"),
+                name="consentversion_involve_guardians_adult",
             ),
         ]
         indexes = [models.Index(fields=["valid_to"], name="consentversion_valid_to")]

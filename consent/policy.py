@@ -73,11 +73,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Case, Model, Q, When
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Contact, Family, FollowUp, Guardian, Guardianship, LifeArea, Offence, Youth
 from core import access
-from core.dates import OSLO, today_in_oslo
+from core.dates import OSLO, oslo_date, today_in_oslo
 from org.models import StaffRole, Unit
 from org.selectors import active_role_q
 
@@ -315,6 +316,82 @@ def current_versions(youth: Youth) -> list[ConsentVersion]:
         .prefetch_related("answers", "units")
         .order_by("-recorded_at", "-id")
     )
+
+
+# --- Guardians after 18 -----------------------------------------------------------------------
+
+
+def _oslo_day(at: datetime.datetime | datetime.date | None) -> datetime.date:
+    if at is None:
+        return today_in_oslo()
+    if isinstance(at, datetime.datetime):  # before date: a datetime is a date too
+        return oslo_date(at)
+    return at
+
+
+def guardians_told(youth: Youth, *, at: datetime.datetime | datetime.date | None = None) -> bool:
+    """May the youth's guardians be told and involved at `at`? The one rule every place that
+    addresses guardians asks (issue 14, DOMAIN.md "Turning 18").
+
+    `at` is a moment (taken to its calendar date in Europe/Oslo, core.dates.oslo_date), a date
+    as it is, or now in Oslo by default. Under 18 on that day (`youth.eighteenth_birthday >
+    day`; born on 29 February: the birthday is 1 March in a year without it, core.dates), the
+    guardians are told. From 00:00 Oslo time on the 18th birthday they are told nothing
+    unless the current version of one of the youth's consents, in force that day
+    (`version_in_force`: the youth's own answer given, within its dates, not withdrawn), is the
+    youth's own (age rule "adult") and says `involve_guardians` ("the youth wants the guardians
+    told and involved after 18"). A withdrawn or expired such consent closes it again.
+
+    Asked by (each place that addresses guardians):
+    - referrals.concerns.services.guardian_output_check: the letter to the guardians about a
+      concern report, for each registered child of the report (guardian_letter_output for the
+      PDF, refused and audited; guardian_letter_refusal for the report's page and API detail);
+    - teams.meetings.services.participant_check (a guardian invited to a meeting that starts on
+      or after the birthday, at the meeting's start: participant_add, the demo) and meeting_plan
+      (the team's guardians left out of such meetings, naming one refused);
+      teams.meetings.selectors.participants_of (an invitation made before, to a meeting now on
+      or after the birthday, shown as stopped on the meeting page and in the API);
+    - teams.plans.selectors.plan_acknowledgement_status (the guardians not asked to acknowledge
+      the plan) and through it teams.plans.services.plan_acknowledge (a guardian's
+      acknowledgement refused) and the acknowledgement page; plan_helper_choices and
+      plan_step_check (a guardian as a step's helper);
+    - teams.services.team_member_check (a guardian joining the team: team_member_add, page,
+      API, demo) and teams.selectors.team_shown (the team page and API say the guardians in the
+      team are no longer told).
+    Lists ask `guardians_told_many` (a fixed number of queries)."""
+    return guardians_told_many([youth], at=at)[youth.pk]
+
+
+def guardians_told_many(
+    youths: Sequence[Youth], *, at: datetime.datetime | datetime.date | None = None
+) -> dict[int, bool]:
+    """`guardians_told` for many youths at once, by youth id: no query when all are under 18 on
+    the day, one query for the consents of those who are not."""
+    day = _oslo_day(at)
+    told = {youth.pk: True for youth in youths}
+    adults = {youth.pk: youth for youth in youths if youth.eighteenth_birthday <= day}
+    if not adults:
+        return told
+    versions = (
+        ConsentVersion.objects.current()
+        .filter(consent__youth_id__in=list(adults), involve_guardians=True, age_rule=ConsentVersion.AgeRule.ADULT)
+        .select_related("consent")
+        .prefetch_related("answers")
+    )
+    consented = {v.consent.youth_id for v in versions if version_in_force(v, adults[v.consent.youth_id], day)}
+    for pk in adults:
+        told[pk] = pk in consented
+    return told
+
+
+def guardians_not_told_reason(youth: Youth) -> str:
+    """What a page or the API says when a place refuses to address the guardians
+    (guardians_told is False): the youth is 18 and has not asked for them to be involved."""
+    return _(
+        "%(name)s turned 18 on %(birthday)s. From then on the guardians are told nothing unless "
+        "%(name)s has consented to involving them (a consent of the youth's own that says "
+        "the guardians are to be told and involved after 18)."
+    ) % {"name": youth.display_name, "birthday": formats.date_format(youth.eighteenth_birthday, "j.n.Y")}
 
 
 @dataclass

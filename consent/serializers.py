@@ -59,6 +59,7 @@ class ConsentScopeSerializer(serializers.ModelSerializer[ConsentVersion]):
             "valid_to",
             "age_rule",
             "outreach_notes_to_police",
+            "involve_guardians",
             "recorded_at",
         ]
         read_only_fields = fields
@@ -224,6 +225,12 @@ class ConsentReviseSerializer(serializers.Serializer[Any]):
         help_text="The receiving services (ids of active units).",
     )
     outreach_notes_to_police = serializers.BooleanField(required=False, default=False)
+    involve_guardians = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="The youth (18 or older, consenting alone) wants the guardians told and involved after 18. "
+        "Only on a consent of the youth alone (age rule adult); otherwise 400.",
+    )
     form = serializers.ChoiceField(choices=ConsentVersion.Form.choices)
     document = serializers.FileField(
         required=False, allow_null=True, help_text="A written consent's signed form: PDF, PNG or JPEG, at most 10 MB."

@@ -16,7 +16,7 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import Case, Max, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.models import FollowUp, FollowUpAssignment, Guardian, Guardianship, Youth
@@ -210,11 +210,14 @@ def consent_version_check(
     guardian_answers: Mapping[Guardian, str],
     youth_view: str,
     outreach_notes_to_police: bool = False,
+    involve_guardians: bool = False,
     recorded_on: datetime.date,
 ) -> str:
     """The rules of a consent's version, whoever writes it (the services here, the demo data):
     what it covers and who receives it, its dates, and the answers its age rule needs (recorded
-    on `recorded_on`, the day of writing). Returns the age rule; ValidationError otherwise."""
+    on `recorded_on`, the day of writing). `involve_guardians` (the guardians told and involved
+    after 18, consent.policy.guardians_told) only on a consent of the youth alone (age rule
+    "adult"). Returns the age rule; ValidationError otherwise."""
     if not categories:
         raise ValidationError({"categories": _("Choose at least one category of information.")})
     unknown = [c for c in categories if c not in Category.values]
@@ -236,6 +239,16 @@ def consent_version_check(
     if valid_from < youth.birth_date:
         raise ValidationError({"valid_from": _("The consent cannot start before the youth was born.")})
     rule = consent_age_rule(youth, valid_from, recorded_on)
+    if involve_guardians and rule != ConsentVersion.AgeRule.ADULT:
+        raise ValidationError(
+            {
+                "involve_guardians": _(
+                    "Only %(name)s's own consent from the 18th birthday (%(birthday)s) can ask for the guardians "
+                    "to be told and involved after 18: let the consent start on or after that day, or untick this."
+                )
+                % {"name": youth.display_name, "birthday": formats.date_format(youth.eighteenth_birthday, "j.n.Y")}
+            }
+        )
     consent_answers_check(youth, rule, youth_answer, guardian_answers, youth_view)
     return rule
 
@@ -257,6 +270,7 @@ def _write_version(
     noted_by: Any,
     noted_at: datetime.datetime | None,
     outreach_notes_to_police: bool = False,
+    involve_guardians: bool = False,
 ) -> ConsentVersion:
     youth = consent.youth
     categories = sorted(set(categories))
@@ -273,6 +287,7 @@ def _write_version(
         guardian_answers=guardian_answers,
         youth_view=youth_view,
         outreach_notes_to_police=outreach_notes_to_police,
+        involve_guardians=involve_guardians,
         recorded_on=today_in_oslo(),
     )
     version = ConsentVersion(
@@ -285,6 +300,7 @@ def _write_version(
         age_rule=rule,
         youth_view=youth_view.strip(),
         outreach_notes_to_police=bool(outreach_notes_to_police),
+        involve_guardians=bool(involve_guardians),
         recorded_by=access.signed_in(actor),
     )
     consent_document_check(form=form, document=document)
@@ -334,6 +350,7 @@ def _audit_version(actor: User | AnonymousUser, version: ConsentVersion, action:
             "valid_to": version.valid_to.isoformat(),
             "age_rule": version.age_rule,
             "outreach_notes_to_police": version.outreach_notes_to_police,
+            "involve_guardians": version.involve_guardians,
             "answers": answers,
         },
     )
@@ -357,6 +374,7 @@ def consent_record(
     noted_by: Any = None,
     noted_at: datetime.datetime | None = None,
     outreach_notes_to_police: bool = False,
+    involve_guardians: bool = False,
 ) -> ConsentVersion:
     """Record a consent (or a refusal: any answer may be "refused") as its first version.
 
@@ -384,6 +402,7 @@ def consent_record(
         noted_by=noted_by,
         noted_at=noted_at,
         outreach_notes_to_police=outreach_notes_to_police,
+        involve_guardians=involve_guardians,
     )
     _audit_version(actor, version, "consent.recorded")
     return version
@@ -413,6 +432,7 @@ def consent_revise(
     noted_by: Any = None,
     noted_at: datetime.datetime | None = None,
     outreach_notes_to_police: bool = False,
+    involve_guardians: bool = False,
 ) -> ConsentVersion:
     """Change what a consent covers: a new version, asked and answered again under the same
     age rules as a new consent. The versions before are kept unchanged. A withdrawn consent
@@ -438,6 +458,7 @@ def consent_revise(
         noted_by=noted_by,
         noted_at=noted_at,
         outreach_notes_to_police=outreach_notes_to_police,
+        involve_guardians=involve_guardians,
     )
     _audit_version(actor, version, "consent.revised")
     return version

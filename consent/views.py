@@ -110,6 +110,12 @@ def _changes(before: VersionRow, after: VersionRow) -> list[str]:
             if a.outreach_notes_to_police
             else _("The outreach service's notes are no longer shared with the police")
         )
+    if b.involve_guardians != a.involve_guardians:
+        changes.append(
+            _("The guardians are now to be told and involved after 18")
+            if a.involve_guardians
+            else _("The guardians are no longer to be told after 18")
+        )
     if b.form != a.form:
         changes.append(_("Form: %(form)s") % {"form": a.get_form_display()})
     if before.answers != after.answers:
