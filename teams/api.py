@@ -70,6 +70,7 @@ class TeamApi(generics.GenericAPIView[TeamMember]):
             "lead": lead.pk if lead else None,
             "may_manage": may_manage_team(request.user, youth),
             "guardians_withheld": not family and any(m.kind == Kind.GUARDIAN for m in members),
+            "guardians_stopped": shown.guardians_stopped or None,
             "members": TeamMemberSerializer(listed, many=True, context={"youth_phone": shown.youth_phone}).data,
             "history": TeamHistorySerializer(history, many=True).data,
         }

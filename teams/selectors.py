@@ -52,16 +52,26 @@ class TeamShown:
     family: bool  # the guardians who are members (family information)
     identity: bool  # the youth's contact details on their own membership (identity and contact)
     youth_phone: str | None  # the youth's phone as the policy shows it (FIELD_CATEGORY)
+    # From the 18th birthday without the youth's consent to involving them, the guardians in the
+    # team are told nothing (consent.policy.guardians_told): "" while they are told, else why not.
+    guardians_stopped: str = ""
 
 
 def team_shown(*, user: User | AnonymousUser, youth: Youth, channel: str) -> TeamShown:
     """What of the youth's team the person may see (consent.policy: the youth's record, kept by
     the service that holds the follow-up), with what was shown logged as a disclosure on
-    `channel`, for the team page and the team API alike. Call it when the team is shown."""
+    `channel`, for the team page and the team API alike, and whether the guardians in the team
+    are still told (consent.policy.guardians_told). Call it when the team is shown."""
     viewer = consent_policy.viewer(user, youth)
     family = viewer.show_record(Category.FAMILY)
     record = viewer.show_fields(youth, ["phone"])
-    shown = TeamShown(family=family, identity="phone" not in record.withheld, youth_phone=record.phone or None)
+    stopped = "" if consent_policy.guardians_told(youth) else consent_policy.guardians_not_told_reason(youth)
+    shown = TeamShown(
+        family=family,
+        identity="phone" not in record.withheld,
+        youth_phone=record.phone or None,
+        guardians_stopped=stopped,
+    )
     disclosure_record(user=user, youth=youth, decisions=viewer.shown, channel=channel)
     return shown
 

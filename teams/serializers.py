@@ -107,6 +107,11 @@ class TeamSerializer(serializers.Serializer[Any]):
     lead = serializers.IntegerField(allow_null=True, help_text="The member who holds lead responsibility.")
     may_manage = serializers.BooleanField(help_text="May the caller add members, end them and pass the lead on?")
     guardians_withheld = serializers.BooleanField()
+    guardians_stopped = serializers.CharField(
+        allow_null=True,
+        help_text="Why the guardians in the team are told nothing now (the youth is 18 and has not consented "
+        "to involving them); null while they are told.",
+    )
     members = TeamMemberSerializer(many=True)
     history = TeamHistorySerializer(many=True)
 

@@ -5,7 +5,8 @@ changes to one team never interleave, and writes its audit entry in the same tra
 
 The rules held here, as the caseworker reads them:
 - a staff member takes part for a service where they hold a role in force; a guardian is one of
-  this youth's; nobody is in the team twice at once;
+  this youth's, and from the youth's 18th birthday joins only with the youth's consent to
+  involving the guardians (consent.policy.guardians_told); nobody is in the team twice at once;
 - exactly one staff member holds lead responsibility (hovedansvar) while the team has members:
   the first member takes it, and the one who holds it cannot leave before passing it on
   (unless they are the last to leave). The database checks the same at commit;
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Guardian, Guardianship, Youth
+from consent import policy as consent_policy
 from core import audit
 from org.models import Unit
 from org.selectors import staffroles_active
@@ -85,7 +87,9 @@ def _already_member(youth: Youth, member: TeamMember) -> TeamMember | None:
 
 def team_member_check(*, youth: Youth, member: TeamMember) -> None:
     """The staff member acts for a service where they hold a role in force; the guardian is one
-    of this youth's. Asked by team_member_add and by the demo data before its bulk save."""
+    of this youth's, and joins only while the guardians may be told (consent.policy.guardians_told
+    on the day the membership starts: from the 18th birthday only with the youth's consent to
+    involving them). Asked by team_member_add and by the demo data before its bulk save."""
     if member.kind == Kind.STAFF and member.user is not None and member.unit is not None:
         user, unit = member.user, member.unit
         if not user.is_active:
@@ -105,6 +109,8 @@ def team_member_check(*, youth: Youth, member: TeamMember) -> None:
                 % {"name": member.guardian, "youth": youth}
             }
         )
+    if member.kind == Kind.GUARDIAN and not consent_policy.guardians_told(youth, at=member.starts_on):
+        raise ValidationError({"guardian": consent_policy.guardians_not_told_reason(youth)})
 
 
 def _end(member: TeamMember, *, actor: User | AnonymousUser, reason: str, today: Any) -> None:

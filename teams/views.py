@@ -58,6 +58,7 @@ class TeamPage:
     family: bool = True  # consent.policy: may the person see family information (the guardians)?
     identity: bool = True  # … and the youth's contact details?
     youth_phone: str | None = None  # the youth's phone as the policy shows it (teams.selectors.team_shown)
+    guardians_stopped: str = ""  # why the guardians are no longer told (18, no consent), else ""
 
     @classmethod
     def load(cls, youth: Youth, *, may_manage: bool, family: bool = True, identity: bool = True) -> TeamPage:
@@ -113,6 +114,7 @@ class TeamPage:
             "identity": self.identity,
             "youth_phone": self.youth_phone,
             "guardians_withheld": not self.family and any(m.kind == TeamMember.Kind.GUARDIAN for m in self.members),
+            "guardians_stopped": self.guardians_stopped,
             "lead": self.lead,
             "may_manage": self.may_manage,
             "staff_form": self.staff_form,
@@ -217,6 +219,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Asked (and logged as a disclosure) only when the page is shown, not before a redirect.
     shown = selectors.team_shown(user=request.user, youth=youth, channel="view")
     page.family, page.identity, page.youth_phone = shown.family, shown.identity, shown.youth_phone
+    page.guardians_stopped = shown.guardians_stopped
     return render(request, "teams/team_detail.html", page.context(), status=status)
 
 

@@ -328,6 +328,7 @@ def _detail(user: Any, report: ConcernReport) -> dict[str, Any]:
         "children": children,
         "withheld": any(not row.shown for row in children),
         "guardians": list(report.guardians.all()),
+        "guardian_letter_refusal": concern_selectors.guardian_letter_refusal(report=report) or None,
         "events": list(report.events.select_related("actor")),
         "later_reports": list(access.visible(user, report.later_reports.all()).values_list("pk", flat=True)),
         "may_act": may_act,

@@ -419,6 +419,19 @@ def guardian_letter_output(*, user: User | AnonymousUser, report: ConcernReport,
     )
 
 
+def guardian_letter_refusal(*, report: ConcernReport) -> str:
+    """Why no letter may go to the guardians now ("" when one may): guardian_output_check's
+    reason (routine 2; a registered child who turned 18 without consenting to involving the
+    guardians, consent.policy.guardians_told), for the report's page and API to say in place
+    of the letter. A question, with no side effect: the letter itself is refused and audited by
+    guardian_letter_output."""
+    try:
+        guardian_output_check(report=report)
+    except PermissionDenied as refusal:
+        return str(refusal)
+    return ""
+
+
 @dataclass
 class KsFiksExport:
     report: ConcernReport

@@ -213,6 +213,11 @@ class ConcernReportDetailSerializer(serializers.Serializer[Any]):
     school_contact_name = serializers.CharField(allow_null=True)
     children = ConcernChildSerializer(many=True)
     withheld = serializers.BooleanField(help_text="Some children's details are withheld by the sharing policy.")
+    guardian_letter_refusal = serializers.CharField(
+        allow_null=True,
+        help_text="Why no letter may go to the guardians now (routine 2, or a child who turned 18 without "
+        "consenting to involving them); null when one may.",
+    )
     guardians = ConcernGuardianSerializer(many=True)
     events = ConcernEventSerializer(many=True)
     later_reports = serializers.ListField(child=serializers.IntegerField(), help_text="New reports in this case.")

@@ -213,10 +213,14 @@ def _received(report: ConcernReport) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
-def guardian_output_check(*, report: ConcernReport) -> None:
-    """Routine 2: no letter, document or PDF meant for the guardians about a report of violence
-    or sexual abuse before a caseworker has recorded that the guardians may now be told. Every
-    guardian-facing output calls this first."""
+def guardian_output_check(*, report: ConcernReport, at: datetime.datetime | None = None) -> None:
+    """No letter, document or PDF meant for the guardians when they may not be told (at `at`,
+    now by default). Every guardian-facing output calls this first.
+
+    - Routine 2: about a report of violence or sexual abuse, not before a caseworker has
+      recorded that the guardians may now be told.
+    - From a registered child's 18th birthday (00:00 Oslo time), not unless the youth has
+      consented to involving the guardians (consent.policy.guardians_told, the one rule)."""
     if not report.guardians_may_be_told:
         raise PermissionDenied(
             _(
@@ -224,6 +228,11 @@ def guardian_output_check(*, report: ConcernReport) -> None:
                 "guardians before a caseworker has recorded that they may now be told."
             )
         )
+    youths = [child.youth for child in report.children.select_related("youth") if child.youth is not None]
+    told = consent_policy.guardians_told_many(youths, at=at)
+    for youth in youths:
+        if not told[youth.pk]:
+            raise PermissionDenied(consent_policy.guardians_not_told_reason(youth))
 
 
 def _barnevern_staff(user: User | AnonymousUser, unit: Unit, roles: Sequence[str] = concern_policy.CASE_ROLES) -> bool:

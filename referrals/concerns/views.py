@@ -448,6 +448,7 @@ class ReportPage:
             "children": shown_children,
             "withheld": any(not c.shown for c in shown_children),
             "guardians": list(report.guardians.all()),
+            "guardian_letter_refusal": concern_selectors.guardian_letter_refusal(report=report),
             "attachments": list(report.attachments.all()),
             "events": list(report.events.select_related("actor")),
             "later_reports": list(access.visible(request.user, report.later_reports.all())),

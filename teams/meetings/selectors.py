@@ -84,11 +84,24 @@ def meeting_get(*, user: User | AnonymousUser, pk: int, action: str = access.VIE
 
 
 def participants_of(*, meeting: Meeting) -> list[MeetingParticipant]:
-    return list(
+    """Who is invited, each marked `stopped` when it is a guardian's invitation to a meeting on
+    or after the youth's 18th birthday without the youth's consent to involving the guardians
+    (consent.policy.guardians_told at the meeting's start): kept as history, shown as stopped,
+    and the guardian is not told of it (page and API)."""
+    participants = list(
         meeting.participants.select_related(
             "user", "unit", "guardian", "meeting__youth", "rating_recorded_by"
         ).order_by("kind", "id")
     )
+    guardians = [p for p in participants if p.kind == MeetingParticipant.Kind.GUARDIAN]
+    told = (
+        consent_policy.guardians_told(meeting.youth, at=meeting.starts_at)
+        if guardians and meeting.youth is not None
+        else True
+    )
+    for participant in participants:
+        participant.stopped = participant in guardians and not told  # type: ignore[attr-defined]
+    return participants
 
 
 def action_items_of(*, meeting: Meeting) -> list[ActionItem]:

@@ -70,6 +70,12 @@ class ParticipantSerializer(serializers.ModelSerializer[MeetingParticipant]):
 
     display_name = serializers.CharField(read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True, allow_null=True, default=None)
+    stopped = serializers.BooleanField(
+        read_only=True,
+        default=False,
+        help_text="A guardian's invitation to a meeting on or after the youth's 18th birthday, without the "
+        "youth's consent to involving the guardians: kept, not in force.",
+    )
 
     class Meta:
         model = MeetingParticipant
@@ -77,6 +83,7 @@ class ParticipantSerializer(serializers.ModelSerializer[MeetingParticipant]):
             "id",
             "kind",
             "display_name",
+            "stopped",
             "user",
             "unit",
             "unit_name",

@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Guardian, Guardianship, Youth
+from consent import policy as consent_policy
 from core import access, audit
 from core.validators import MINUTES_MAX, PLANNED
 from core.workflow import actions_open, transition_allowed, transition_check
@@ -161,6 +162,10 @@ def _default_invitees(youth: Youth) -> list[TeamMember]:
     return list(TeamMember.objects.filter(youth=youth, ends_on__isnull=True).select_related("user", "unit", "guardian"))
 
 
+def _is_guardian(invitee: Any) -> bool:
+    return isinstance(invitee, TeamMember) and invitee.kind == TeamMember.Kind.GUARDIAN
+
+
 def _participant_from(invitee: Any, *, meeting: Meeting, prefer_unit: Unit) -> MeetingParticipant:
     """A participant from a team member (copied as they are in the team) or a staff person
     (taking part for the organising unit when they hold a role there, else their first)."""
@@ -273,7 +278,14 @@ def meeting_plan(
             until=until,
             created_by=access.signed_in(actor),
         )
-    invitees = list(invite) or (_default_invitees(youth) if youth is not None else [])
+    named = list(invite)
+    invitees = named or (_default_invitees(youth) if youth is not None else [])
+    # From the 18th birthday the guardians are invited only with the youth's consent
+    # (consent.policy.guardians_told, at each meeting's start): naming one for the first meeting
+    # is refused; the team's guardians are left out of the meetings on or after the birthday.
+    first = Meeting(youth=youth, starts_at=starts[0])
+    if youth is not None and any(map(_is_guardian, named)) and not consent_policy.guardians_told(youth, at=starts[0]):
+        raise ValidationError({"invite": _guardians_stopped(first)})
     duration = ends_at - starts_at
     meetings: list[Meeting] = []
     for start in starts:
@@ -296,9 +308,12 @@ def meeting_plan(
         meeting.save()
         Minutes.objects.create(meeting=meeting)
         participants: dict[tuple[str, Any], MeetingParticipant] = {}
+        guardians = youth is not None and consent_policy.guardians_told(youth, at=start)
         for invitee in [*invitees, actor]:
             participant = _participant_from(invitee, meeting=meeting, prefer_unit=unit)
             if participant.kind == PKind.YOUTH and youth is None:
+                continue
+            if participant.kind == PKind.GUARDIAN and not guardians:
                 continue
             participants.setdefault(_participant_key(participant), participant)
         MeetingParticipant.objects.bulk_create(participants.values())
@@ -384,11 +399,23 @@ def meeting_cancel(*, actor: User | AnonymousUser, meeting: Meeting, reason: str
 # --- Participants --------------------------------------------------------------------------
 
 
+def _guardians_stopped(meeting: Meeting) -> str:
+    youth = meeting.youth
+    assert youth is not None
+    return _(
+        "The meeting is on or after %(name)s's 18th birthday (%(birthday)s): the guardians are invited only "
+        "when %(name)s has consented to involving them (a consent of the youth's own that says the guardians "
+        "are to be told and involved after 18)."
+    ) % {"name": youth.display_name, "birthday": formats.date_format(youth.eighteenth_birthday, "j.n.Y")}
+
+
 def participant_check(*, participant: MeetingParticipant) -> None:
     """Who may take part in a meeting: staff acting for a service where they hold a role in
     force, an external person with a name, one of the youth's guardians, or the youth, in a
-    meeting about one youth. Asked by participant_add, and by the demo data of every
-    participant before its bulk save."""
+    meeting about one youth. A guardian is not invited to a meeting that starts on or after the
+    youth's 18th birthday (00:00 Oslo time) unless the youth has consented to involving them
+    (consent.policy.guardians_told, at the meeting's start). Asked by participant_add, and by
+    the demo data of every participant before its bulk save."""
     meeting = participant.meeting
     if participant.kind == PKind.STAFF:
         user, unit = participant.user, participant.unit
@@ -402,11 +429,13 @@ def participant_check(*, participant: MeetingParticipant) -> None:
         if not participant.name:
             raise ValidationError({"name": _("Write the person's name.")})
     elif participant.kind == PKind.GUARDIAN:
-        guardian = participant.guardian
-        if guardian is None or meeting.youth_id is None:
+        guardian, youth = participant.guardian, meeting.youth
+        if guardian is None or youth is None:
             raise ValidationError({"guardian": _("Choose the guardian.")})
-        if not Guardianship.objects.filter(youth_id=meeting.youth_id, guardian=guardian).exists():
+        if not Guardianship.objects.filter(youth=youth, guardian=guardian).exists():
             raise ValidationError({"guardian": _("%(name)s is not a guardian of the youth.") % {"name": guardian}})
+        if not consent_policy.guardians_told(youth, at=meeting.starts_at):
+            raise ValidationError({"guardian": _guardians_stopped(meeting)})
     elif participant.kind == PKind.YOUTH:
         if meeting.youth_id is None:
             raise ValidationError(_("This meeting is not about one youth."))

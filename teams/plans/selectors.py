@@ -73,12 +73,16 @@ class HelperChoices:
 def plan_helper_choices(*, user: User | AnonymousUser, youth: Youth) -> HelperChoices:
     """Who can help with a step: the members of the youth's team in force, the lead first. A
     guardian's name is family information: offered by name only to those the sharing policy
-    shows it (plan_guardians_shown logs the disclosure), otherwise as «a guardian»."""
+    shows it (plan_guardians_shown logs the disclosure), otherwise as «a guardian». From the
+    18th birthday the guardians are offered only when the youth has consented to involving them
+    (consent.policy.guardians_told; teams.plans.services.plan_step_check refuses the same)."""
     members = list(
         TeamMember.objects.filter(youth=youth, ends_on__isnull=True)
         .select_related("user", "guardian", "youth", "unit")
         .order_by("-is_lead", "kind", "id")
     )
+    if any(m.kind == TeamMember.Kind.GUARDIAN for m in members) and not consent_policy.guardians_told(youth):
+        members = [m for m in members if m.kind != TeamMember.Kind.GUARDIAN]
     guardians = frozenset(m.pk for m in members if m.kind == TeamMember.Kind.GUARDIAN)
     if guardians and plan_guardians_shown(user=user, youth=youth):
         guardians = frozenset()
@@ -102,6 +106,8 @@ class AcknowledgementStatus:
     guardians_required: the guardians with parental responsibility whose acknowledgement counts
       (under 18 on the version's day).
     missing_youth / missing_guardians: who of them has not acknowledged yet.
+    guardians_stopped: the youth is 18 on `on` and has not consented to involving the guardians
+      (consent.policy.guardians_told): the guardians are not asked, whatever the rule.
     complete: everyone required has acknowledged (never with nobody required: a youth under
       15 with no guardian registered is missing the guardians, named by `no_guardians`).
     """
@@ -114,10 +120,11 @@ class AcknowledgementStatus:
     missing_youth: bool
     missing_guardians: list[Guardian]
     no_guardians: bool = False
+    guardians_stopped: bool = False
 
     @property
     def asks_guardians(self) -> bool:
-        return self.rule != AgeRule.ADULT
+        return self.rule != AgeRule.ADULT and not self.guardians_stopped
 
     @property
     def complete(self) -> bool:
@@ -136,15 +143,19 @@ def plan_acknowledgement_status(*, version: PlanVersion, on: datetime.date | Non
     version's day and on `on`, today by default): under 15 the guardians with parental
     responsibility, 15 to 17 the youth and the guardians, from 18 the youth alone. So a version
     made before the 15th birthday and acknowledged after it needs the youth too, and a version
-    made on or after the 18th birthday is the youth's alone."""
+    made on or after the 18th birthday is the youth's alone. From the 18th birthday (00:00 Oslo
+    time) the guardians are not asked at all unless the youth has consented to involving them
+    (consent.policy.guardians_told on `on`): a version made at 17 is then the youth's alone."""
     plan = version.plan
     youth = plan.youth
     made_on = oslo_date(version.created_at)
-    rule = consent_age_rule(youth, made_on, on or today_in_oslo())
+    day = on or today_in_oslo()
+    rule = consent_age_rule(youth, made_on, day)
     acks = list(version.acknowledgements.select_related("guardian", "recorded_by", "meeting").order_by("recorded_at"))
     youth_required = rule != AgeRule.UNDER_15
+    stopped = rule != AgeRule.ADULT and not consent_policy.guardians_told(youth, at=day)
     guardians: list[Guardian] = []
-    if rule != AgeRule.ADULT:
+    if rule != AgeRule.ADULT and not stopped:
         guardians = [
             g.guardian
             for g in Guardianship.objects.filter(youth=youth, parental_responsibility=True)
@@ -161,7 +172,8 @@ def plan_acknowledgement_status(*, version: PlanVersion, on: datetime.date | Non
         acknowledgements=acks,
         missing_youth=youth_required and not youth_acked,
         missing_guardians=[g for g in guardians if g.pk not in acked_guardians],
-        no_guardians=rule != AgeRule.ADULT and not guardians,
+        no_guardians=rule != AgeRule.ADULT and not stopped and not guardians,
+        guardians_stopped=stopped,
     )
 
 

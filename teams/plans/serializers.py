@@ -115,6 +115,9 @@ class AcknowledgementStatusSerializer(serializers.Serializer[Any]):
     missing_youth = serializers.BooleanField()
     missing_guardians = serializers.SerializerMethodField()
     no_guardians = serializers.BooleanField(help_text="Under 18 with no guardian with parental responsibility.")
+    guardians_stopped = serializers.BooleanField(
+        help_text="The youth is 18 and has not consented to involving the guardians: they are not asked."
+    )
     complete = serializers.BooleanField()
     acknowledgements = AcknowledgementSerializer(many=True)
 

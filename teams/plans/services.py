@@ -335,14 +335,18 @@ def plan_goal_change(
 
 def plan_step_check(*, youth: Youth, what: str, helper: TeamMember | None, due_on: datetime.date | None) -> None:
     """A step says what is to be done; who helps is a member of this youth's team in force; the
-    date is within the bounds of what is planned. A helper with a date makes the step an
-    action item, whose own rules apply too (teams.meetings.services.action_item_check)."""
+    date is within the bounds of what is planned; a guardian helps only while the guardians may
+    be told (consent.policy.guardians_told: from 18 only with the youth's consent). A helper
+    with a date makes the step an action item, whose own rules apply too
+    (teams.meetings.services.action_item_check)."""
     errors: dict[str, Any] = {}
     if not what:
         errors["what"] = _("Write what is to be done.")
     _bounded(errors, "what", what, STEP_TEXT_MAX)
     if helper is not None and (helper.youth_id != youth.pk or helper.ends_on is not None):
         errors["helper"] = _("Choose someone in the youth's team.")
+    elif helper is not None and helper.kind == TeamMember.Kind.GUARDIAN and not consent_policy.guardians_told(youth):
+        errors["helper"] = consent_policy.guardians_not_told_reason(youth)
     if due_on is not None:
         try:
             PLANNED(due_on)
@@ -579,8 +583,10 @@ def plan_acknowledge(
     signed paper (PDF, PNG or JPEG, checked by content like a signed consent form). A guardian
     is one with parental responsibility for the youth, and only while the age rules ask
     guardians at all (from 18 the youth acknowledges alone; consent.services.consent_age_rule,
-    teams.plans.selectors.plan_acknowledgement_status). The youth's own acknowledgement is
-    always welcome: under 15 the youth is heard, though the guardians' is what counts."""
+    teams.plans.selectors.plan_acknowledgement_status), and never from the 18th birthday
+    without the youth's consent to involving the guardians (consent.policy.guardians_told).
+    The youth's own acknowledgement is always welcome: under 15 the youth is heard, though the
+    guardians' is what counts."""
     plan = version.plan
     youth = plan.youth
     _require_change(actor, youth)
@@ -602,6 +608,8 @@ def plan_acknowledge(
             raise ValidationError({"guardian": _("Choose the guardian.")})
         if not Guardianship.objects.filter(youth=youth, guardian=guardian, parental_responsibility=True).exists():
             raise ValidationError({"guardian": _("Choose a guardian with parental responsibility for the youth.")})
+        if status.guardians_stopped:
+            raise ValidationError({"guardian": consent_policy.guardians_not_told_reason(youth)})
         if not status.asks_guardians:
             raise ValidationError(
                 {

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases.models import Guardian, Guardianship, Youth
+from consent.policy import guardians_told
 from core.models import User
 from org.models import Unit
 from teams import services
@@ -31,7 +32,8 @@ def youth_with_team(
     unit: Unit, *, lead: User, guardian: bool = True, youth_member: bool = True, **fields: Any
 ) -> Youth:
     """A followed youth whose team is `lead` (holding lead responsibility), the youth and one
-    guardian."""
+    guardian (registered always; in the team only while the guardians are told: from 18 not
+    without the youth's consent, consent.policy.guardians_told)."""
     youth = followed_youth(unit, lead=lead, **fields)
     services.team_member_add(actor=lead, youth=youth, kind=Kind.STAFF, user=lead, unit=unit, role=Role.FOLLOWER)
     if youth_member:
@@ -39,7 +41,8 @@ def youth_with_team(
     if guardian:
         mother = Guardian.objects.create(first_name="Åse", last_name=youth.last_name)
         Guardianship.objects.create(youth=youth, guardian=mother, relation=Guardianship.Relation.MOTHER)
-        services.team_member_add(actor=lead, youth=youth, kind=Kind.GUARDIAN, guardian=mother)
+        if guardians_told(youth):
+            services.team_member_add(actor=lead, youth=youth, kind=Kind.GUARDIAN, guardian=mother)
     return youth
 
 

@@ -378,7 +378,11 @@ def test_a_youth_who_turns_18_between_versions_acknowledges_the_later_one_alone(
     status = selectors.plan_acknowledgement_status(version=first)
     assert status.rule == ConsentVersion.AgeRule.FROM_15
     assert status.youth_required
-    assert status.guardians_required == [_guardian(youth)]
+    # Made at 17, but from the birthday the guardians are not asked without the youth's consent
+    # to involving them (consent.policy.guardians_told; tests/teams/test_guardians_after_18.py).
+    assert status.guardians_stopped
+    assert status.guardians_required == []
+    assert status.missing_names == [youth.display_name]
     services.plan_goal_change(actor=people.follower, goal=goal, in_own_words="Få fast jobb")
     plan.refresh_from_db()
     second = PlanVersion.objects.get(plan=plan, number=2)  # at 18
