@@ -15,6 +15,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("teams.api_urls")),
     path("", include("teams.meetings.api_urls")),
     path("", include("teams.plans.api_urls")),
+    path("", include("teams.transition.api_urls")),
     path("", include("consent.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api:schema"), name="docs"),
