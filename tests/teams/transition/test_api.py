@@ -360,3 +360,15 @@ def test_an_absurd_payload_is_refused_before_it_is_read(people: People, youth: Y
     assert response.status_code == 413
     assert "error" in response.json()
     assert not TransitionItem.objects.exists()
+
+
+def test_the_endpoints_are_in_the_openapi_schema(client: Client) -> None:
+    spec = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    paths = spec["paths"]
+    assert paths["/api/v1/youths/{id}/transition/"]["get"]["operationId"] == "youths_transition_retrieve"
+    for action in ("settle", "not-applicable", "reopen"):
+        post = paths[f"/api/v1/youths/{{id}}/transition/{{point}}/{action}/"]["post"]
+        point = next(p for p in post["parameters"] if p["name"] == "point")
+        assert set(point["schema"]["enum"]) == set(P.values)
+    settle = spec["components"]["schemas"]["TransitionSettleRequest"]["properties"]
+    assert settle["how"]["maxLength"] == 2000
