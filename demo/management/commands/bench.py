@@ -23,10 +23,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from core import audit
+from core.dates import add_months
 from core.models import User
 from org.models import StaffRole, Unit
 from referrals.models import ConcernReport, ConcernReportChild, IntakeCandidate
-from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant
+from teams.models import ActionItem, Meeting, MeetingKind, MeetingParticipant, TransitionItem, TransitionPoint
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             Page("home (coordinator)", "coordinator@demo.laget.no", lambda: "/"),
             Page("unit page", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/"),
             Page("unit audit trail", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/logg/"),
+            Page("turning 18 (leader)", "leader@demo.laget.no", lambda: f"/enheter/{unit.pk}/fyller-18/"),
             Page("API units", "leader@demo.laget.no", lambda: "/api/v1/units/"),
             Page("API unit audit", "leader@demo.laget.no", lambda: f"/api/v1/units/{unit.pk}/audit/"),
             Page("youth list (leader)", "leader@demo.laget.no", lambda: "/ungdommer/"),
@@ -170,9 +172,9 @@ class Command(BaseCommand):
         district = unit.district
         assert district is not None
         for n in range(growth * 5):
-            youth = Youth.objects.create(
-                first_name=f"Benk{n}", last_name="Hansen", birth_date=datetime.date(2011, 1, 1), district=district
-            )
+            # Every other one turns 18 within the year (the leader's turning 18 list).
+            born = add_months(today, n % 12 - 18 * 12) if n % 2 else datetime.date(2011, 1, 1)
+            youth = Youth.objects.create(first_name=f"Benk{n}", last_name="Hansen", birth_date=born, district=district)
             followup = FollowUp.objects.create(youth=youth, unit=unit, state=FollowUp.State.ACTIVE, started_on=today)
             FollowUpAssignment.objects.create(
                 followup=followup, user=followers[n % len(followers)], role="lead", starts_on=today
@@ -191,6 +193,16 @@ class Command(BaseCommand):
                 for d in range(20)
             )
             Offence.objects.create(youth=youth, committed_on=today, kind="theft", registered_by=author)
+            if n % 4 == 1:
+                TransitionItem.objects.create(
+                    youth=youth,
+                    point=TransitionPoint.HOUSING,
+                    state=TransitionItem.State.SETTLED,
+                    how="Benk",
+                    settled_by=author,
+                    settled_at=timezone.now(),
+                    changed_by=author,
+                )
         self._grow_meetings(unit, growth)
         # And a longer history for the youth whose page is measured.
         measured = Youth.objects.filter(followups__unit=unit, followups__state=FollowUp.State.ACTIVE).first()
