@@ -7,7 +7,7 @@ checklist's forms under the plan page, for another system.
 - POST youths/<id>/transition/<point>/reopen/           open a settled point again
 
 The same selectors, services and policy as the pages (STYLE.md): the youth through
-teams.plans.selectors.plan_youth_get (404 for anyone who may not see the youth), the checklist
+teams.transition.selectors.transition_youth_get (404 for anyone who may not see the youth), the checklist
 through teams.transition.selectors.transition_checklist_shown(channel="api") (each point shown
 only when the sharing policy opens its category, audited, disclosures logged), and every write
 through teams.transition.services after teams.policy.may_change_plan (403 for anyone else, as
@@ -40,7 +40,6 @@ from core.models import User
 from org.models import Unit
 from org.selectors import staff_by_unit, units_serving_district
 from teams.models import TransitionPoint
-from teams.plans.selectors import plan_youth_get
 from teams.policy import may_change_plan
 
 from . import selectors, services
@@ -66,7 +65,7 @@ def _youth_to_change(request: Request, pk: int, point: str) -> Youth:
     the checklist's; 403 to whoever may not change the plan (teams.policy.may_change_plan) and
     for a point whose category the sharing policy withholds from the caller (the service says
     the same when it is asked)."""
-    youth = plan_youth_get(user=request.user, pk=pk)
+    youth = selectors.transition_youth_get(user=request.user, pk=pk)
     if point not in TransitionPoint.values:
         raise Http404
     if not may_change_plan(request.user, youth):

@@ -273,12 +273,16 @@ def transition_checklist_for(
     return transition_checklist(youth=youth, show=lambda cats: viewer.show(cats, record_unit), today=today)
 
 
+def transition_youth_get(*, user: User | AnonymousUser, pk: int) -> Youth:
+    """The youth whose checklist is asked for, through core.access: 404 to whoever may not see them."""
+    return access.get(user, Youth.objects.select_related("district"), pk=pk)
+
+
 def transition_checklist_shown(*, user: User | AnonymousUser, youth: Youth | int, channel: str = "api") -> Checklist:
     """One youth's checklist for `user` on its own (the API): the youth through core.access (404
     to outsiders), the read audited (transition.viewed) and what was shown logged as a
     disclosure on `channel`."""
-    pk = youth if isinstance(youth, int) else youth.pk
-    found = access.get(user, Youth.objects.select_related("district"), pk=pk)
+    found = transition_youth_get(user=user, pk=youth if isinstance(youth, int) else youth.pk)
     viewer = consent_policy.viewer(user, found)
     checklist = transition_checklist_for(viewer, found)
     audit.record(
