@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from core.models import AuditEvent
+
 from ..conftest import People, sign_in
 from ..factories import PASSWORD, api_key
+from ..teams.factories_meetings import team_meeting, youth_with_team
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +76,21 @@ def test_openapi_schema_and_documentation(client: Client) -> None:
     assert "bearerAuth" in spec["components"]["securitySchemes"]
     docs = client.get("/api/v1/docs/")
     assert docs.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/youths/{pk}/plan/review/", "/api/v1/meetings/{meeting}/minutes/", "/api/v1/meetings/{meeting}/presence/"],
+)
+def test_options_names_the_endpoint_and_reads_nothing(client: Client, people: People, path: str) -> None:
+    """OPTIONS on an endpoint that fetches through a selector answers without fetching (it used
+    to be a 500: DRF's metadata called get_object), and describes no object of an outsider's."""
+    youth = youth_with_team(people.unit, lead=people.follower)
+    meeting = team_meeting(people.follower, youth, people.unit)
+    url = path.format(pk=youth.pk, meeting=meeting.pk)
+    key = api_key(people.outsider)
+    before = AuditEvent.objects.count()
+    response = client.options(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    assert "actions" not in response.json()
+    assert AuditEvent.objects.count() == before
