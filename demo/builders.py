@@ -233,6 +233,9 @@ class Demo:
     staff_names: set[str] = field(default_factory=set)  # two colleagues of the same name would confuse
     national_ids: set[str] = field(default_factory=set)
     cases: dict[int, list[Case]] = field(default_factory=dict)  # follow-ups by district (followups.py)
+    # The demo district's youths about to turn 18 (demo/transition.py), by how far from it they are;
+    # kept out of `youths` so the follow-ups step draws the same youths for everyone else.
+    turning_18: dict[str, Youth] = field(default_factory=dict)
     _password_hash: str | None = None
 
     def rng(self, *parts: object) -> random.Random:
@@ -528,16 +531,18 @@ def build_families(demo: Demo) -> None:
         district = demo.districts[plan.number]
         rng = demo.rng("families", plan.number)
         households = [_household(demo, rng, district, family_plan) for family_plan in _family_plans(rng)]
-        _school_and_address(demo, district, households)
-        _save_households(demo, district, households)
+        _school_and_address(demo, district, households, demo.rng("addresses", district.number))
+        saved = save_households(district, households)
+        demo.families[district.number], demo.youths[district.number], demo.siblings[district.number] = saved
     youths = sum(len(youths) for youths in demo.youths.values())
     siblings = sum(len(siblings) for siblings in demo.siblings.values())
     families = sum(len(families) for families in demo.families.values())
     demo.say(f"Youths: {youths}, younger siblings: {siblings}, families: {families}")
 
 
-def _save_households(demo: Demo, district: District, households: list[Household]) -> None:
-    """Families, then their guardians and children, then each guardian's relation to each child."""
+def save_households(district: District, households: list[Household]) -> tuple[list[Family], list[Youth], list[Youth]]:
+    """Families, then their guardians and children, then each guardian's relation to each child.
+    Returns the families, the youths in the target group and their younger siblings."""
     families = upsert(Family, [household.family for household in households], key=("district", "name"))
     for household, family in zip(households, families, strict=True):
         for row in (*household.guardians, *household.youths, *household.siblings):
@@ -547,16 +552,15 @@ def _save_households(demo: Demo, district: District, households: list[Household]
     guardians = iter(upsert(Guardian, guardian_rows, key=("family", "first_name", "last_name")))
     children = iter(upsert(Youth, child_rows, key=("national_id",)))
 
-    demo.families[district.number] = families
-    demo.youths[district.number] = []
-    demo.siblings[district.number] = []
+    saved_youths: list[Youth] = []
+    saved_siblings: list[Youth] = []
     guardianships: list[dict[str, Any]] = []
     for household in households:
         parents = [next(guardians) for _ in household.guardians]
         youths = [next(children) for _ in household.youths]
         siblings = [next(children) for _ in household.siblings]
-        demo.youths[district.number].extend(youths)
-        demo.siblings[district.number].extend(siblings)
+        saved_youths.extend(youths)
+        saved_siblings.extend(siblings)
         for child in youths + siblings:
             adult = child.age_on(ANCHOR) >= 18  # parental responsibility ends at 18
             for guardian, relation in zip(parents, household.relations, strict=True):
@@ -565,9 +569,10 @@ def _save_households(demo: Demo, district: District, households: list[Household]
                     {"youth": child, "guardian": guardian, "relation": relation, "parental_responsibility": responsible}
                 )
     upsert(Guardianship, guardianships, key=("youth", "guardian"))
+    return families, saved_youths, saved_siblings
 
 
-def _school_and_address(demo: Demo, district: District, households: list[Household]) -> None:
+def _school_and_address(demo: Demo, district: District, households: list[Household], rng: random.Random) -> None:
     """School, class, home address and phone of the youths aged 12 to 18.
 
     Drawn from a stream of their own, so the people the families step makes stay the same.
@@ -575,7 +580,6 @@ def _school_and_address(demo: Demo, district: District, households: list[Househo
     the same one); youths of upper-secondary age have a class (Vg1 to Vg3) but no school, as the
     demo has no upper-secondary schools among its services.
     """
-    rng = demo.rng("addresses", district.number)
     schools = demo.units[district.number].schools
     for household in households:
         street = rng.choice(names.STREETS[district.name])

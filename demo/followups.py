@@ -256,7 +256,93 @@ def _plan_cases(demo: Demo, number: int) -> list[Case]:
         case.family = family
         latest = (case.ended_on or DEMO_TODAY) - datetime.timedelta(days=14)
         case.family_from = min(case.started_on + datetime.timedelta(days=rng.randint(0, 28)), latest)
+    if number == DEMO_DISTRICT:
+        cases += _turning_18_cases(demo, number, cases, followers, role_starts)
     return cases
+
+
+TURNING_18 = "turning_18"  # the tag of the follow-ups of demo/transition.py's youths
+TURNING_18_CLOSING = (
+    "{name} fylte 18 år {ended}. Overføringsmøte med barnevernets ettervern og NAV ungdomsteam før bursdagen; "
+    "{name} har takket ja til ettervern, og hovedansvaret er gitt videre til kontaktpersonen i barnevernet. "
+    "Nytt samtykke fra {name} selv gjelder fra 18-årsdagen."
+)
+
+
+def _turning_18_cases(
+    demo: Demo, number: int, cases: list[Case], followers: list[User], role_starts: dict[int, datetime.date]
+) -> list[Case]:
+    """The follow-ups of the youths about to turn 18 (demo/transition.py), drawn from a stream of
+    their own after everyone else's, so the other youths' follow-ups stay as they were.
+
+    The four before 18 are active, the closest to 18 first, each led by the follower with the
+    fewest youths (the coordinator first: the coordinator login then follows the youth closest
+    to 18), never the demo follower, who already holds the most a follower may; the one who turned 18 last month
+    had a follow-up that closed on the birthday (turned_18), the lead passed to barnevern's
+    aftercare (demo/transition.py). The family follower login works with the family of the
+    youth two months from 18."""
+    if not demo.turning_18:
+        return []
+    rng = demo.rng("followups", TURNING_18, number)
+    staff = demo.staff[number]
+    loads = {user.pk: 0 for user in followers}
+    for case in cases:
+        if case.state != State.CLOSED:
+            loads[case.lead.pk] = loads.get(case.lead.pk, 0) + 1
+    # One fewer than the district allows: the demo follower stays the only follower at the limit.
+    limit = demo.districts[number].max_youths_per_follower - 1
+    added: list[Case] = []
+    for youth in demo.turning_18.values():
+        if youth.eighteenth_birthday <= DEMO_TODAY:
+            added.append(_turned_18_case(rng, number, youth, staff.coordinator, followers, role_starts))
+            continue
+        others = [user for user in followers if user.email != DEMO_FOLLOWER]
+        # With no room left, the least busy still takes the youth, and followup_capacity_check stops the build.
+        free = [user for user in others if loads.get(user.pk, 0) < limit] or others
+        lead = min(free, key=lambda user: (loads.get(user.pk, 0), user != staff.coordinator, user.email))
+        loads[lead.pk] = loads.get(lead.pk, 0) + 1
+        case = _open_case(rng, number, Slot(lead, State.ACTIVE, {TURNING_18}), youth, staff.coordinator, followers)
+        added.append(case)
+    parents = _parents([case.youth for case in added])
+    family = next((user for user in staff.family_followers if user.email == DEMO_FAMILY_FOLLOWER), None)
+    for label, case in zip(demo.turning_18, added, strict=True):
+        case.tags.add(TURNING_18)
+        case.parent = parents.get(case.youth.pk, "foresatte")
+        if case.ended_on is not None:
+            case.closing_summary = case.fill(TURNING_18_CLOSING, ended=f"{case.ended_on:%d.%m.%Y}")
+        if label == "2" and family is not None and case.started_on is not None:
+            case.family = family
+            case.family_from = case.started_on + datetime.timedelta(days=rng.randint(0, 21))
+    return added
+
+
+def _turned_18_case(
+    rng: random.Random,
+    number: int,
+    youth: Youth,
+    coordinator: User,
+    followers: list[User],
+    role_starts: dict[int, datetime.date],
+) -> Case:
+    """A follow-up that closed on the youth's 18th birthday, after eight to eleven months."""
+    ended_on = youth.eighteenth_birthday
+    started_on = _days_before(ended_on, 240, 330, rng)
+    decided_on = _days_before(started_on, 7, 21, rng)
+    in_post = [u for u in followers if u.email != DEMO_FOLLOWER and role_starts.get(u.pk, DEMO_TODAY) <= decided_on]
+    lead = rng.choice(in_post or followers)
+    return Case(
+        district=number,
+        youth=youth,
+        state=State.CLOSED,
+        coordinator=coordinator,
+        leads=[Lead(lead, decided_on, ended_on)],
+        decided_on=decided_on,
+        started_on=started_on,
+        ended_on=ended_on,
+        closing_reason=Reason.TURNED_18,
+        closing_summary=TURNING_18_CLOSING,
+        tags={TURNING_18},
+    )
 
 
 def _parents(youths: list[Youth]) -> dict[int, str]:
@@ -316,6 +402,8 @@ def _open_case(
             low, high = 120, 220
         elif "quiet" in slot.tags:
             low, high = 75, 200
+        elif TURNING_18 in slot.tags:
+            low, high = 150, 240  # long enough for the transition checklist's history (demo/transition.py)
         else:
             low, high = 30, 243  # 1 to 8 months
         case.started_on = _days_before(DEMO_TODAY, low, min(high, room), rng)
@@ -1178,6 +1266,7 @@ def build_offences(demo: Demo) -> None:
         police = demo.staff[number].police_contact
         places = names.PLACES[demo.districts[number].name]
         rng = demo.rng("offences", number)
+        cases = [case for case in cases if TURNING_18 not in case.tags]  # no offences in their story
         featured = [case for case in cases if case.tags & {"repeated", "reporting", "sentence", "fast_track"}]
         others = [case for case in cases if case not in featured and case.youth.age_on(DEMO_TODAY) >= 13]
         chosen = featured + rng.sample(others, min(len(others), max(0, round(len(cases) / 3) - len(featured))))

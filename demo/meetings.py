@@ -4,7 +4,8 @@ intake meetings with their queue and decisions, and a list meeting with the poli
 For every youth team in an open follow-up (demo/teams.py):
 - a start-up meeting (oppstartsmøte) on the day the follow-up started, and team meetings
   (lagmøter) about every six weeks after it up to DEMO_TODAY: held, with the members of the team
-  on that day as participants (present or not), some ratings (1–5) from the youth or a guardian
+  on that day as participants (present or not; the guardians only before the youth's 18th
+  birthday, as meeting_plan leaves them out), some ratings (1–5) from the youth or a guardian
   who took part, approved minutes under the template's headings (teams.meetings.minutes_template), a few
   of them changed after approval (a version-2 revision with a change note); one draft, the demo
   follower's latest, is waiting for approval;
@@ -53,6 +54,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from cases.models import FollowUp, Youth
+from consent import policy as consent_policy
 from consent.models import DiscussionCase
 from core import access
 from core.dates import OSLO
@@ -173,6 +175,7 @@ class Plan:
     video_link: str = ""
     agenda: str = ""
     state: str = Meeting.State.PLANNED
+    about_turning_18: bool = False  # a handover meeting at 18 (demo/transition.py)
     participants: list[dict[str, Any]] = field(default_factory=list)
     minutes: MinutesPlan | None = None
     actions: list[dict[str, Any]] = field(default_factory=list)
@@ -207,6 +210,7 @@ class Plan:
             "video_link": self.video_link,
             "agenda": self.agenda,
             "state": self.state,
+            "about_turning_18": self.about_turning_18,
             "sequence": 0,
             "created_by": self.created_by,
             "created_at": created,
@@ -472,7 +476,12 @@ def _team_participants(
     rng: random.Random, plan: Plan, members: list[TeamMember], *, lead: User
 ) -> list[dict[str, Any]]:
     rows = []
+    # As meeting_plan does: the team's guardians are left out of a meeting on or after the 18th
+    # birthday unless the youth consented to involving them (consent.policy.guardians_told).
+    told = plan.youth is None or consent_policy.guardians_told(plan.youth, at=plan.starts_at)
     for member in members:
+        if member.kind == TeamMember.Kind.GUARDIAN and not told:
+            continue
         if member.kind == TeamMember.Kind.STAFF:
             assert member.user is not None
             assert member.unit is not None
@@ -1249,7 +1258,7 @@ def _check(plan: Plan) -> None:
     if plan.minutes:
         transition_check(MEETING_TRANSITIONS, "record", state)
     for revision in plan.minutes.revisions if plan.minutes else []:
-        minutes_sections_check(Meeting(kind=plan.kind), revision.sections)
+        minutes_sections_check(Meeting(kind=plan.kind, about_turning_18=plan.about_turning_18), revision.sections)
 
 
 def _check_action(item: ActionItem) -> None:

@@ -24,9 +24,9 @@ from cases.models import (
 from core.models import User
 from org.models import District, StaffRole, Unit
 from referrals.models import ConcernReport, ConcernReportEvent, IntakeCandidate, SchoolContact
-from teams.models import ActionItem, Meeting, Minutes, Plan, PlanVersion
+from teams.models import ActionItem, Meeting, Minutes, Plan, PlanVersion, TransitionItem
 
-from . import concerns, consents, discussions, followups, meetings, plans
+from . import concerns, consents, discussions, followups, meetings, plans, transition
 from . import teams as youth_teams
 from .builders import (
     DEMO_URL,
@@ -46,16 +46,19 @@ STEPS: Sequence[Callable[[Demo], None]] = (
     build_staff,
     enrol_demo_logins,
     build_families,
+    transition.build_turning_18_families,
     followups.build_followups,
     followups.build_offences,
     followups.build_contacts,
     followups.build_outcomes,
     youth_teams.build_teams,
+    transition.build_transition_teams,
     consents.build_consents,
     discussions.build_discussions,
     meetings.build_meetings,
     plans.build_plans,
     concerns.build_concerns,
+    transition.build_transition,
 )
 
 
@@ -81,6 +84,7 @@ def counts() -> dict[str, int]:
         "action items": ActionItem.objects.count(),
         "plans": Plan.objects.count(),
         "plan versions": PlanVersion.objects.count(),
+        "transition checklist points": TransitionItem.objects.count(),
         "intake candidates": IntakeCandidate.objects.count(),
         "concern reports": ConcernReport.objects.count(),
         "concern report events": ConcernReportEvent.objects.count(),

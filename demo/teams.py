@@ -4,7 +4,8 @@ Who is in a team, from the follow-up's own people and the youth's family:
 - the lead follower holds lead responsibility (hovedansvar); where the follow-up changed hands
   in late summer, the first follower's membership ended that day and the history shows it;
 - the family follower and the coordinator (unless the coordinator is the follower);
-- the youth and the guardians with parental responsibility;
+- the youth and the guardians with parental responsibility (unless the youth was 18 by then:
+  from the 18th birthday the guardians are told nothing without the youth's consent);
 - for some youths, the school contact of the youth's school, a barnevern caseworker, or a coach
   from the local sports club (an external member);
 - the demo district's police contact, in the teams of the demo follower's first two youths by
@@ -30,6 +31,7 @@ import random
 from typing import Any
 
 from cases.models import FollowUp, Guardianship, Youth
+from consent import policy as consent_policy
 from org.models import StaffRole
 from teams.models import TeamMember
 from teams.policy import team_access_sync
@@ -198,7 +200,9 @@ def _team(
             _row(case, Kind.STAFF, Role.FAMILY_FOLLOWER, case.family_from, user=case.family, unit=followup_unit)
         )
     rows.append(_row(case, Kind.YOUTH, Role.YOUTH, joined))
-    for guardian in guardians:
+    # The guardians join while they may be told (consent.policy.guardians_told, as
+    # team_member_check asks it): not when the youth was 18 by the start-up meeting.
+    for guardian in guardians if consent_policy.guardians_told(case.youth, at=joined) else []:
         rows.append(_row(case, Kind.GUARDIAN, Role.GUARDIAN, joined, guardian=guardian))
     if "school" in extra and case.youth.school_id is not None:
         school = next(unit for unit in units.schools if unit.pk == case.youth.school_id)

@@ -1,9 +1,10 @@
 """The demo asks the services' own checks of who did what (issue 12, point 6): who logged a
 contact, who sees a youth through the team, who took part in a meeting and approved its
 minutes, who proposed a youth to intake, who received, linked to a registered youth, was given
-and answered a concern report, who named or closed an anonymous case, and the legal basis and
-signed form of a consent. Each test shows that the built demo passes the check and that a plan breaking the
-rule is refused with the service's message."""
+and answered a concern report, who named or closed an anonymous case, the legal basis and
+signed form of a consent, and who settled a point of a transition checklist and how (issue 14).
+Each test shows that the built demo passes the check and that a plan breaking the rule is
+refused with the service's message."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from core.models import User
 from demo import builders as demo
 from demo import concerns as demo_concerns
 from demo import meetings as demo_meetings
+from demo import transition as demo_transition
 from org.models import Unit
 from referrals.concerns.services import concern_report_child_link_check
 from referrals.intake.services import intake_proposer_check
@@ -325,3 +327,26 @@ def test_a_written_consent_without_a_pdf_png_or_jpeg_form_is_refused(seeded: dem
         consent_document_check(form=version.form, document=ContentFile(b"not a form", name="skjema.pdf.txt"))
     with pytest.raises(ValidationError, match="Attach the signed consent form"):
         consent_document_check(form=version.form, document=None)
+
+
+def test_the_demos_checklists_keep_the_checklists_rules_and_a_plan_breaking_them_is_refused(
+    built: demo.Demo, stranger: User
+) -> None:
+    label = demo_transition.TWO_MONTHS
+    youth = built.turning_18[label]
+    case = next(case for case in built.cases[demo.DEMO_DISTRICT] if case.youth == youth)
+    members = list(TeamMember.objects.filter(youth=youth))
+    plans = {plan.settled.point: plan for plan in demo_transition._item_plans(built, label, case)}
+    for plan in plans.values():
+        demo_transition._check_item(plan, members)
+
+    with pytest.raises(ValidationError, match="has no role in force"):
+        demo_transition._check_item(dataclasses.replace(plans["lead"], lead_user=stranger), members)
+    unanswered = dataclasses.replace(plans["aftercare"].settled, answer="")
+    with pytest.raises(ValidationError, match="answer about aftercare"):
+        demo_transition._check_item(dataclasses.replace(plans["aftercare"], settled=unanswered), members)
+    by_hand = dataclasses.replace(plans["nav"].settled, point="consent")
+    with pytest.raises(ValidationError, match="The consent point is settled when a consent"):
+        demo_transition._check_item(dataclasses.replace(plans["nav"], settled=by_hand), members)
+    with pytest.raises(PermissionDenied, match="was not in the team"):
+        demo_transition._check_item(dataclasses.replace(plans["nav"], by=stranger), members)
