@@ -31,6 +31,12 @@ families, from a stream of their own (and kept out of `demo.youths`), so every o
 the demo stays who they were; demo/followups.py gives them their follow-ups (tag turning_18),
 and the later steps their contacts, teams, consents, meetings and plans as for anyone.
 
+`build_transition_teams`, right after the teams step (so the meetings and plans after it see
+the teams as they are, and a second run finds the same), moves the teams as the services do:
+the person named to take over lead responsibility after 18 joins the team on the day the lead
+point was settled (transition_point_settle), and for the youth who turned 18 the lead passes
+and the follow-up service's staff leave on the birthday (transition_followup_closed).
+
 `build_transition`, the last step, writes the checklists in bulk after the rules the services
 keep, in their own functions: each settled point teams.transition.services.transition_point_check
 (how it was settled, the aftercare answer, the named contact, the lead's service within its age
