@@ -79,13 +79,13 @@ def _may_change(user: User, item: TransitionItem) -> bool:
 access.register_child(TransitionItem, parent="youth", actions={"edit": _may_change})
 
 
-# What can be done with a point in each state (the checklist's page asks, "which actions now?";
-# the services enforce the rules themselves). The consent point is settled by a consent, never
-# by hand: it can only be marked as not applying, or opened again from that.
+# What can be done with a point in each state: the checklist's page offers these actions, and
+# teams.transition.services refuses reopening a point that is not settled. The consent point is
+# settled by a consent, never by hand: it can only be marked as not applying, or opened again.
 SETTLE, NOT_APPLICABLE, REOPEN = "settle", "not_applicable", "reopen"
 POINT_ACTIONS: dict[str, tuple[str, ...]] = {
     TransitionItem.State.OPEN: (SETTLE, NOT_APPLICABLE),
-    TransitionItem.State.SETTLED: (SETTLE, REOPEN),
+    TransitionItem.State.SETTLED: (SETTLE, NOT_APPLICABLE, REOPEN),
     TransitionItem.State.NOT_APPLICABLE: (SETTLE, REOPEN),
 }
 

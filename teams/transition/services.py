@@ -53,7 +53,7 @@ from teams.models import (
 from teams.policy import may_change_plan, may_manage_team
 from teams.services import team_lead_transfer, team_member_add, team_member_end
 from teams.transition.invitees import HandoverInvitee, handover_agenda, handover_invitees
-from teams.transition.policy import POINT_CATEGORY, age_limit, followed_until
+from teams.transition.policy import POINT_CATEGORY, REOPEN, age_limit, followed_until, point_actions
 from teams.transition.selectors import transition_checklist_for
 
 if TYPE_CHECKING:
@@ -265,14 +265,14 @@ def transition_point_not_applicable(
 
 
 @transaction.atomic
-def transition_point_reopen(*, actor: User | AnonymousUser, youth: Youth, point: str) -> TransitionItem | None:
+def transition_point_reopen(*, actor: User | AnonymousUser, youth: Youth, point: str) -> TransitionItem:
     """Open a settled point again (what was agreed no longer holds). The audit trail keeps that
     it was settled; the row keeps nothing of it."""
     _require(actor, youth, point)
     person = access.signed_in(actor)
     item = TransitionItem.objects.select_for_update().filter(youth=youth, point=point).first()
-    if item is None or item.state == STATE.OPEN:
-        return item
+    if item is None or REOPEN not in point_actions(point, item.state):
+        raise ValidationError(_("This point is not settled: there is nothing to open again."))
     before = item.state
     item.state = STATE.OPEN
     item.how = item.aftercare_answer = item.contact_name = item.lead_outcome = ""

@@ -192,8 +192,10 @@ def transition_point_not_applicable(request: HttpRequest, pk: int, point: str) -
 def transition_point_reopen(request: HttpRequest, pk: int, point: str) -> HttpResponse:
     """Open a settled point (or one marked as not applying) again, after a confirmation."""
     youth, shown = _point_to_change(request, pk, point)
-    if policy.REOPEN not in policy.point_actions(point, shown.state, computed=shown.consent is not None):
-        raise Http404
+    if request.method != "POST" and policy.REOPEN not in policy.point_actions(
+        point, shown.state, computed=shown.consent is not None
+    ):
+        raise Http404  # nothing to confirm; a POST is answered by the service (a 400 with its reason)
     form = ReopenForm(_data(request))
     if request.method == "POST" and form.is_valid():
         _save(form, lambda: services.transition_point_reopen(actor=request.user, youth=youth, point=point))

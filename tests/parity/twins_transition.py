@@ -87,11 +87,3 @@ RULE_BREAKS: dict[str, Twin] = {
         effect=_state,
     ),
 }
-
-RULE_DISAGREEMENTS: dict[str, str] = {
-    "youths_transition_reopen_create": (
-        "Reopening asks for nothing, so no rule can be broken with a 400: a point that is open already "
-        "has no reopen form on the page (404, teams.transition.policy.point_actions), while the API "
-        "leaves it open (200, as teams.transition.services.transition_point_reopen does)."
-    ),
-}

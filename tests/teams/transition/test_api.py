@@ -127,7 +127,7 @@ def test_the_checklist_as_the_follower_sees_it_audited_and_logged(
     assert aftercare["aftercare_answer"] == "wants"
     assert aftercare["settled_by_name"] == "Alice Follower"
     assert aftercare["settled_at"] is not None
-    assert aftercare["actions"] == ["settle", "reopen"]
+    assert aftercare["actions"] == ["settle", "not_applicable", "reopen"]
     lead = shown["lead"]
     assert lead["lead_outcome"] == "handed_over"
     assert lead["unit"] == {"id": barnevern.pk, "name": "Barneverntjenesten Bjerke"}
@@ -278,9 +278,9 @@ def test_settle_not_applicable_and_reopen_through_the_services(
     assert response.status_code == 200, response.content
     assert response.json()["state"] == "open"
     assert response.json()["how"] is None
-    response = call(client, base(youth) + "housing/reopen/")  # open already: stays open
-    assert response.status_code == 200, response.content
-    assert response.json()["state"] == "open"
+    response = call(client, base(youth) + "housing/reopen/")  # open already: nothing to reopen
+    assert response.status_code == 400, response.content
+    assert "ingenting å åpne igjen" in str(response.json())
 
     actions = AuditEvent.objects.filter(youth_id=youth.pk, action__startswith="transition.").order_by("id")
     assert [e.action for e in actions] == [
