@@ -35,7 +35,14 @@ from .models import (
     LegalBasis,
     LegalBasisUse,
 )
-from .policy import categories_of_contact, current_versions, may_record_consent, source_of_item, version_in_force
+from .policy import (
+    categories_of_contact,
+    current_versions,
+    guardians_told,
+    may_record_consent,
+    source_of_item,
+    version_in_force,
+)
 from .policy import viewer as policy_viewer
 from .services import disclosure_record
 
@@ -324,12 +331,16 @@ class WhoKnowsWhat:
     access: list[AccessLine]
     recent: list[RecentLine]
     since: datetime.date
+    # From 18: whether the guardians are still told (consent.policy.guardians_told), in words
+    # to the youth; "" before the 18th birthday.
+    guardians: str = ""
 
 
 def who_knows_what(*, youth: Youth, days: int = 90, on: datetime.date | None = None) -> WhoKnowsWhat:
     """The consents in force (consent.policy.version_in_force) and legal-basis uses in force
     today, and the disclosure log of the last `days` days grouped by service: the facts the
-    sharing policy decides by, told to the youth. Callers fetch the youth through core.access
+    sharing policy decides by, told to the youth, and from 18 whether the guardians are still
+    told (consent.policy.guardians_told). Callers fetch the youth through core.access
     and audit the output (teams.plans.selectors.plan_youth_copy)."""
     today = on or today_in_oslo()
     now = timezone.now()
@@ -386,7 +397,17 @@ def who_knows_what(*, youth: Youth, days: int = 90, on: datetime.date | None = N
         for g in groups.values()
     ]
     recent.sort(key=lambda line: (-line.last_on.toordinal(), line.service))
-    return WhoKnowsWhat(access=lines, recent=recent, since=since)
+    return WhoKnowsWhat(access=lines, recent=recent, since=since, guardians=_guardians_line(youth, today))
+
+
+def _guardians_line(youth: Youth, today: datetime.date) -> str:
+    if youth.eighteenth_birthday > today:
+        return ""
+    if guardians_told(youth, at=today):
+        return _("You have said yes to your parents being told and taking part after you turned 18.")
+    return _(
+        "You are 18: your parents are told nothing from us (no letters, invitations or plans) unless you say yes to it."
+    )
 
 
 # --- Anonymous discussion -------------------------------------------------------------------

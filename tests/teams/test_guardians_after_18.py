@@ -274,3 +274,18 @@ def test_a_guardian_is_not_offered_nor_taken_as_a_helper_from_the_birthday(peopl
                 actor=people.follower, goal=goal, what="Mor hjelper med CV", helper=guardian_member
             )
         assert "helper" in refused.value.message_dict
+
+
+# --- The youth's own copy ---------------------------------------------------------------------
+
+
+def test_the_youths_own_copy_tells_from_18_whether_the_parents_are_told(people: People, youth: Youth) -> None:
+    _version(people, youth)
+    with time_machine.travel(oslo(2026, 5, 9, 23, 59), tick=False):
+        assert plan_selectors.plan_youth_copy(user=people.follower, youth=youth).who_knows.guardians == ""
+    with time_machine.travel(oslo(2026, 5, 10, 0, 0), tick=False):
+        line = plan_selectors.plan_youth_copy(user=people.follower, youth=youth).who_knows.guardians
+        assert line.startswith("You are 18: your parents are told nothing")
+        involve(people, youth)
+        line = plan_selectors.plan_youth_copy(user=people.follower, youth=youth).who_knows.guardians
+        assert line.startswith("You have said yes")
