@@ -357,7 +357,9 @@ def guardians_told(youth: Youth, *, at: datetime.datetime | datetime.date | None
       plan_step_check (a guardian as a step's helper);
     - teams.services.team_member_check (a guardian joining the team: team_member_add, page,
       API, demo) and teams.selectors.team_shown (the team page and API say the guardians in the
-      team are no longer told).
+      team are no longer told);
+    - consent.selectors.who_knows_what (the youth's own copy of Min plan says, from 18, whether
+      the parents are still told).
     Lists ask `guardians_told_many` (a fixed number of queries)."""
     return guardians_told_many([youth], at=at)[youth.pk]
 
