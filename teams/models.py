@@ -465,6 +465,9 @@ class MeetingParticipant(models.Model):
     rating_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Not stored: teams.meetings.selectors.participants_of marks a guardian's invitation to a
+    # meeting on or after the youth's 18th birthday that the guardians may no longer get.
+    stopped = False
 
     class Meta:
         verbose_name = _("participant")

@@ -100,7 +100,7 @@ def participants_of(*, meeting: Meeting) -> list[MeetingParticipant]:
         else True
     )
     for participant in participants:
-        participant.stopped = participant in guardians and not told  # type: ignore[attr-defined]
+        participant.stopped = participant in guardians and not told
     return participants
 
 

@@ -9,94 +9,219 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_organisation_to_org'),
-        ('org', '0002_content_types'),
-        ('teams', '0009_plan_areas'),
+        ("cases", "0007_organisation_to_org"),
+        ("org", "0002_content_types"),
+        ("teams", "0009_plan_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TransitionItem',
+            name="TransitionItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('point', models.CharField(choices=[('aftercare', 'Aftercare (ettervern) discussed with the youth'), ('nav', 'Handover to NAV'), ('health', 'Handover to adult health services'), ('housing', 'Housing and money'), ('school_work', 'School or work after 18'), ('consent', 'New consent from the youth alone'), ('lead', 'Lead responsibility after 18')], max_length=20, verbose_name='point')),
-                ('state', models.CharField(choices=[('open', 'Not settled'), ('settled', 'Settled'), ('not_applicable', 'Does not apply')], default='open', max_length=20, verbose_name='state')),
-                ('how', models.TextField(blank=True, help_text='How it was settled, or why it does not apply.', max_length=2000, verbose_name='how')),
-                ('aftercare_answer', models.CharField(blank=True, choices=[('wants', 'Wants aftercare'), ('declines', 'Does not want aftercare'), ('undecided', 'Has not decided yet')], max_length=20, verbose_name="the youth's answer")),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='named contact')),
-                ('lead_outcome', models.CharField(blank=True, choices=[('ends', 'The follow-up ends at 18'), ('handed_over', 'Handed over to another service'), ('continues', 'Continues in the same service')], max_length=20, verbose_name='after 18')),
-                ('settled_at', models.DateTimeField(blank=True, null=True)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "point",
+                    models.CharField(
+                        choices=[
+                            ("aftercare", "Aftercare (ettervern) discussed with the youth"),
+                            ("nav", "Handover to NAV"),
+                            ("health", "Handover to adult health services"),
+                            ("housing", "Housing and money"),
+                            ("school_work", "School or work after 18"),
+                            ("consent", "New consent from the youth alone"),
+                            ("lead", "Lead responsibility after 18"),
+                        ],
+                        max_length=20,
+                        verbose_name="point",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("open", "Not settled"), ("settled", "Settled"), ("not_applicable", "Does not apply")],
+                        default="open",
+                        max_length=20,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "how",
+                    models.TextField(
+                        blank=True,
+                        help_text="How it was settled, or why it does not apply.",
+                        max_length=2000,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "aftercare_answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("wants", "Wants aftercare"),
+                            ("declines", "Does not want aftercare"),
+                            ("undecided", "Has not decided yet"),
+                        ],
+                        max_length=20,
+                        verbose_name="the youth's answer",
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=200, verbose_name="named contact")),
+                (
+                    "lead_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ends", "The follow-up ends at 18"),
+                            ("handed_over", "Handed over to another service"),
+                            ("continues", "Continues in the same service"),
+                        ],
+                        max_length=20,
+                        verbose_name="after 18",
+                    ),
+                ),
+                ("settled_at", models.DateTimeField(blank=True, null=True)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'verbose_name': 'transition checklist point',
-                'verbose_name_plural': 'transition checklist points',
-                'ordering': ['youth', 'point'],
+                "verbose_name": "transition checklist point",
+                "verbose_name_plural": "transition checklist points",
+                "ordering": ["youth", "point"],
             },
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='about_turning_18',
-            field=models.BooleanField(default=False, verbose_name='handover at 18'),
+            model_name="meeting",
+            name="about_turning_18",
+            field=models.BooleanField(default=False, verbose_name="handover at 18"),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('about_turning_18', True), _negated=True), ('kind', 'handover'), _connector='OR'), name='meeting_turning_18_is_handover'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("about_turning_18", True), _negated=True), ("kind", "handover"), _connector="OR"
+                ),
+                name="meeting_turning_18_is_handover",
+            ),
         ),
         migrations.AddField(
-            model_name='transitionitem',
-            name='changed_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="transitionitem",
+            name="changed_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='transitionitem',
-            name='lead_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lead after 18'),
+            model_name="transitionitem",
+            name="lead_user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="lead after 18",
+            ),
         ),
         migrations.AddField(
-            model_name='transitionitem',
-            name='settled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="transitionitem",
+            name="settled_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='transitionitem',
-            name='unit',
-            field=models.ForeignKey(blank=True, help_text='The receiving service, or the service that holds lead responsibility after 18.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit', verbose_name='service'),
+            model_name="transitionitem",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The receiving service, or the service that holds lead responsibility after 18.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.unit",
+                verbose_name="service",
+            ),
         ),
         migrations.AddField(
-            model_name='transitionitem',
-            name='youth',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transition_items', to='cases.youth', verbose_name='youth'),
+            model_name="transitionitem",
+            name="youth",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="transition_items",
+                to="cases.youth",
+                verbose_name="youth",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitionitem',
-            constraint=models.UniqueConstraint(fields=('youth', 'point'), name='transitionitem_one_per_point'),
+            model_name="transitionitem",
+            constraint=models.UniqueConstraint(fields=("youth", "point"), name="transitionitem_one_per_point"),
         ),
         migrations.AddConstraint(
-            model_name='transitionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('point', 'consent'), ('state', 'settled'), _negated=True), name='transitionitem_consent_point_is_computed'),
+            model_name="transitionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("point", "consent"), ("state", "settled"), _negated=True),
+                name="transitionitem_consent_point_is_computed",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitionitem',
-            constraint=models.CheckConstraint(condition=models.Q(('state', 'open'), models.Q(('settled_at__isnull', False), ('settled_by__isnull', False), models.Q(('how', ''), _negated=True)), _connector='OR'), name='transitionitem_settled_has_who_when_how'),
+            model_name="transitionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state", "open"),
+                    models.Q(
+                        ("settled_at__isnull", False),
+                        ("settled_by__isnull", False),
+                        models.Q(("how", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="transitionitem_settled_has_who_when_how",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('point', 'aftercare'), ('state', 'settled'), _negated=True), models.Q(('aftercare_answer', ''), _negated=True), _connector='OR'), name='transitionitem_aftercare_has_answer'),
+            model_name="transitionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("point", "aftercare"), ("state", "settled"), _negated=True),
+                    models.Q(("aftercare_answer", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="transitionitem_aftercare_has_answer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('point', 'lead'), ('state', 'settled'), _negated=True), models.Q(('lead_outcome', ''), _negated=True), _connector='OR'), name='transitionitem_lead_has_outcome'),
+            model_name="transitionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("point", "lead"), ("state", "settled"), _negated=True),
+                    models.Q(("lead_outcome", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="transitionitem_lead_has_outcome",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitionitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('lead_outcome__in', ['handed_over', 'continues']), ('state', 'settled'), _negated=True), ('unit__isnull', False), _connector='OR'), name='transitionitem_lead_names_service'),
+            model_name="transitionitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("lead_outcome__in", ["handed_over", "continues"]), ("state", "settled"), _negated=True),
+                    ("unit__isnull", False),
+                    _connector="OR",
+                ),
+                name="transitionitem_lead_names_service",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transitionitem',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('how'), 2000), name='transitionitem_how_bounds'),
+            model_name="transitionitem",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length("how"), 2000),
+                name="transitionitem_how_bounds",
+            ),
         ),
     ]

@@ -35,8 +35,8 @@ BORN = D(2008, 5, 10)  # 17 on 2 March 2026 (the frozen clock of these tests), 1
 BIRTHDAY = D(2026, 5, 10)
 
 
-def oslo(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=OSLO)
+def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=OSLO)
 
 
 def _involve(

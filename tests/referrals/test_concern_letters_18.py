@@ -30,8 +30,8 @@ OSLO = ZoneInfo("Europe/Oslo")
 BORN = datetime.date(2008, 5, 10)  # 18 on 10 May 2026
 
 
-def oslo(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=OSLO)
+def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=OSLO)
 
 
 @pytest.fixture

@@ -40,8 +40,8 @@ BIRTHDAY = D(2026, 5, 10)
 Kind = MeetingParticipant.Kind
 
 
-def oslo(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=OSLO)
+def oslo(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=OSLO)
 
 
 @pytest.fixture(autouse=True)

@@ -293,7 +293,7 @@ def test_settle_not_applicable_and_reopen_through_the_services(
     assert TransitionItem.objects.get(youth=youth, point=P.AFTERCARE).state == "open"
 
 
-BAD_INPUT = [
+BAD_INPUT: list[tuple[str, dict[str, Any], set[str]]] = [
     ("aftercare/settle/", {"how": "Snakket"}, {"aftercare_answer"}),
     ("aftercare/settle/", {"aftercare_answer": "maybe"}, {"aftercare_answer"}),
     ("housing/settle/", {}, {"how"}),

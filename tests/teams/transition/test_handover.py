@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,7 +85,7 @@ def _nav_contact(people: People, youth: Youth) -> None:
     )
 
 
-def _plan(people: People, youth: Youth, **more: object) -> Meeting:
+def _plan(people: People, youth: Youth, **more: Any) -> Meeting:
     return services.transition_handover_meeting_plan(
         actor=people.follower, youth=youth, starts_at=at(7), ends_at=at(7, 11), place="Bydelshuset", **more
     )
