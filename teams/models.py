@@ -1106,9 +1106,9 @@ class TransitionItem(models.Model):
     settled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True, validators=[HAPPENED])
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now, validators=[HAPPENED])
 
     class Meta:
         verbose_name = _("transition checklist point")
@@ -1140,3 +1140,7 @@ class TransitionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.youth_id} – {self.point} ({self.state})"
+
+    @property
+    def is_settled(self) -> bool:
+        return self.state == self.State.SETTLED

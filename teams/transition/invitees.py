@@ -21,7 +21,7 @@ from core.dates import today_in_oslo
 from org.models import Unit
 from org.selectors import staffroles_active
 from teams.models import Meeting, TransitionItem, TransitionPoint
-from teams.transition.selectors import STATE, Checklist, Point
+from teams.transition.selectors import Checklist, Point
 
 if TYPE_CHECKING:
     from core.models import User
@@ -56,7 +56,7 @@ def _staff_named(unit: Unit, name: str) -> User | None:
 
 def _invitee(point: Point) -> HandoverInvitee | None:
     item = point.item
-    if point.withheld or item is None or item.state != STATE.SETTLED:
+    if point.withheld or item is None or not item.is_settled:
         return None
     unit = item.unit
     if point.point == TransitionPoint.LEAD:

@@ -144,6 +144,10 @@ class Point:
         return self.state != STATE.NOT_APPLICABLE
 
     @property
+    def is_open(self) -> bool:
+        return self.state == STATE.OPEN
+
+    @property
     def category(self) -> str:
         return POINT_CATEGORY[self.point]
 

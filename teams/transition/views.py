@@ -125,7 +125,7 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
 
 
 def _initial(item: TransitionItem | None) -> dict[str, Any]:
-    if item is None or item.state != TransitionItem.State.SETTLED:
+    if item is None or not item.is_settled:
         return {}
     return {
         "how": item.how,

@@ -203,6 +203,7 @@ def test_the_child_models_registered_and_their_parents() -> None:
         "teams.PlanStep": "goal__plan__youth",
         "teams.PlanVersion": "plan__youth",
         "teams.PlanAcknowledgement": "version__plan__youth",
+        "teams.TransitionItem": "youth",
     }
     for model, policy in access.children().items():
         assert access.parent_model(model, policy.parent) in access._policies
