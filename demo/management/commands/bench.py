@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cases.models import Contact, FollowUp, FollowUpAssignment, Offence, Youth
 from core import audit
-from core.dates import add_months
+from core.dates import add_months, today_in_oslo
 from core.models import User
 from org.models import StaffRole, Unit
 from referrals.models import ConcernReport, ConcernReportChild, IntakeCandidate
@@ -68,6 +68,13 @@ class Command(BaseCommand):
             kind=MeetingKind.INTAKE, district=unit.district, state=Meeting.State.PLANNED
         ).first()
         report = ConcernReport.objects.filter(caseworker__email="caseworker@demo.laget.no").first()
+        # A youth turning 18 within the year: the plan with "Etter 18", its API and the handover form.
+        soon = add_months(today_in_oslo(), -17 * 12)
+        near_18 = (
+            Youth.objects.filter(followups__unit=unit, followups__state=FollowUp.State.ACTIVE, birth_date__lte=soon)
+            .order_by("-birth_date")
+            .first()
+        ) or youth
         if meeting is None or intake is None or report is None:
             raise CommandError("The demo data has no meetings or concern reports: run `manage.py seed_demo` first.")
         pages = [
@@ -96,6 +103,14 @@ class Command(BaseCommand):
             Page("plan mode", "leader@demo.laget.no", lambda: f"/ungdommer/{youth.pk}/plan/mote/{meeting.pk}/"),
             Page("plan versions", "leader@demo.laget.no", lambda: f"/ungdommer/{youth.pk}/plan/versjoner/"),
             Page("Min plan PDF", "leader@demo.laget.no", lambda: f"/ungdommer/{youth.pk}/plan/min-plan.pdf"),
+            Page("plan page (18 soon)", "leader@demo.laget.no", lambda: f"/ungdommer/{near_18.pk}/plan/"),
+            Page("Min plan PDF (18)", "leader@demo.laget.no", lambda: f"/ungdommer/{near_18.pk}/plan/min-plan.pdf"),
+            Page(
+                "handover form (18)",
+                "leader@demo.laget.no",
+                lambda: f"/ungdommer/{near_18.pk}/plan/etter-18/overgangsmote/",
+            ),
+            Page("API checklist (18)", "leader@demo.laget.no", lambda: f"/api/v1/youths/{near_18.pk}/transition/"),
             Page("contact form", "follower@demo.laget.no", lambda: "/ungdommer/kontakter/ny/"),
             Page("API youths", "leader@demo.laget.no", lambda: "/api/v1/youths/"),
             Page("API youth timeline", "leader@demo.laget.no", lambda: f"/api/v1/youths/{youth.pk}/timeline/"),
