@@ -34,7 +34,7 @@ from consent.models import Category, ConsentVersion
 from consent.services import disclosure_record
 from core import access, audit
 from core.dates import add_months, today_in_oslo
-from teams.models import TransitionItem, TransitionPoint
+from teams.models import Meeting, TransitionItem, TransitionPoint
 from teams.transition.policy import POINT_CATEGORY, SETTLE_BY_MONTHS
 
 if TYPE_CHECKING:
@@ -303,3 +303,10 @@ def transition_checklist_shown(*, user: User | AnonymousUser, youth: Youth | int
 def transition_item_get(*, youth: Youth, point: str) -> TransitionItem | None:
     """The stored row of one point, if any (for a form's initial values)."""
     return TransitionItem.objects.filter(youth=youth, point=point).select_related("unit", "lead_user").first()
+
+
+def handover_meetings(*, user: User | AnonymousUser, youth: Youth) -> list[Meeting]:
+    """The handover meetings at 18 about the youth that `user` may see (core.access), not
+    cancelled, the earliest first: "Etter 18" links them beside "plan the handover meeting"."""
+    meetings = Meeting.objects.filter(youth=youth, about_turning_18=True).exclude(state=Meeting.State.CANCELLED)
+    return list(access.visible(user, meetings).order_by("starts_at", "pk")[:5])

@@ -33,7 +33,7 @@ from django.views.decorators.http import require_http_methods
 from cases.models import Youth
 from core.forms import add_service_errors
 from org.selectors import staff_by_unit, units_serving_district
-from teams.models import TransitionItem, TransitionPoint
+from teams.models import Meeting, TransitionItem, TransitionPoint
 from teams.policy import may_change_plan
 from teams.transition import policy, selectors, services
 from teams.transition.forms import NotApplicableForm, ReopenForm, SettleForm
@@ -61,6 +61,7 @@ class Section:
     checklist: selectors.Checklist
     rows: list[PointRow]
     may_change: bool
+    meetings: list[Meeting]
 
 
 def checklist_section(
@@ -82,7 +83,9 @@ def checklist_section(
         if may and not p.withheld:
             actions = policy.point_actions(p.point, p.state, computed=p.consent is not None)
         rows.append(PointRow(point=p, lead_until=until, actions=actions))
-    return Section(checklist=checklist, rows=rows, may_change=may)
+    return Section(
+        checklist=checklist, rows=rows, may_change=may, meetings=selectors.handover_meetings(user=user, youth=youth)
+    )
 
 
 # --- The forms --------------------------------------------------------------------------------

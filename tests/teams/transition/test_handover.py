@@ -361,6 +361,14 @@ def test_the_plan_links_to_the_page_and_the_meeting_page_shows_the_checklist_bes
     plain = team_meeting(people.follower, youth, people.unit, kind=MeetingKind.HANDOVER, days=8)
     assert 'id="etter-18"' in client.get(f"/moter/{at_18.pk}/").content.decode()
     assert 'id="etter-18"' not in client.get(f"/moter/{plain.pk}/").content.decode()
+    # The section links the planned handover meeting at 18 (not a plain handover meeting), to
+    # whoever may see it, and offers to plan another.
+    plan_page = client.get(f"/ungdommer/{youth.pk}/plan/").content.decode()
+    assert f'href="/moter/{at_18.pk}/"' in plan_page
+    assert f'href="/moter/{plain.pk}/"' not in plan_page
+    assert "Planlegg et nytt overgangsmøte" in plan_page
+    assert [m.pk for m in selectors.handover_meetings(user=people.follower, youth=youth)] == [at_18.pk]
+    assert selectors.handover_meetings(user=people.outsider, youth=youth) == []
 
 
 def test_the_api_tells_a_handover_meeting_at_18_and_gives_its_minutes_the_checklists_headings(
