@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers, status
-from rest_framework.metadata import SimpleMetadata
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,16 +23,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from . import context
 
 S = TypeVar("S", bound="serializers.Serializer[Any]")
-
-
-class Metadata(SimpleMetadata):
-    """An OPTIONS answer names the endpoint, what it renders and parses, and nothing of its
-    object: DRF's default would fetch the object (get_object) to describe the fields a PUT or
-    POST takes, a read of youth data outside the selectors that audit it, and a 500 on views
-    that fetch through a selector rather than a queryset. The fields are in the OpenAPI schema."""
-
-    def determine_actions(self, request: Request, view: Any) -> dict[str, Any]:
-        return {}
 
 
 class Pagination(PageNumberPagination):

@@ -244,7 +244,7 @@ REST_FRAMEWORK = {
     # JSON with bounds: size (DATA_UPLOAD_MAX_MEMORY_SIZE) and nesting depth, each a structured 4xx.
     "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_METADATA_CLASS": "core.api.Metadata",
+    "DEFAULT_METADATA_CLASS": "core.metadata.Metadata",
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.exception_handler",
