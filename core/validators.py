@@ -149,6 +149,12 @@ PLANNED = DateRange(days_ahead=5 * YEAR)
 LONG_PERIOD = DateRange(days_ahead=10 * YEAR)
 
 
+def clean_text(value: Any) -> str:
+    """Free text as a service stores it: Windows line ends made plain, and no leading or
+    trailing white space (so "   " is empty and a required text refuses it)."""
+    return str(value or "").replace("\r\n", "\n").strip()
+
+
 def text_within(field: str, limit: int, *, name: str) -> models.CheckConstraint:
     """A database CHECK that `field` holds at most `limit` characters (the model field's
     max_length, which forms and serializers refuse first)."""

@@ -47,7 +47,7 @@ from consent.models import Category
 from core import access, audit
 from core.dates import oslo_date, today_in_oslo
 from core.notifications import notify
-from core.validators import DocumentProblem, document_type, normalise_national_id, validate_national_id
+from core.validators import DocumentProblem, clean_text, document_type, normalise_national_id, validate_national_id
 from core.workflow import actions_open, transition_allowed, transition_check
 from org.models import StaffRole, Unit
 from org.selectors import staffroles_active
@@ -110,10 +110,6 @@ def concern_report_url(report_id: int) -> str:
         return reverse("referrals:concern_report_detail", args=[report_id])
     except NoReverseMatch:
         return f"/meldinger/{report_id}/"
-
-
-def _text(value: Any) -> str:
-    return str(value or "").replace("\r\n", "\n").strip()
 
 
 def _user(actor: User | AnonymousUser) -> User | None:
@@ -291,8 +287,8 @@ def _child(row: Mapping[str, Any], *, number: int, own_form: bool, errors: list[
     youth = row.get("youth")
     if youth is not None and not isinstance(youth, Youth):
         youth = None
-    name = _text(row.get("name")) or (youth.display_name if youth is not None else "")
-    national_id = normalise_national_id(_text(row.get("national_id")))
+    name = clean_text(row.get("name")) or (youth.display_name if youth is not None else "")
+    national_id = normalise_national_id(clean_text(row.get("national_id")))
     informed = row.get("informed")
     if informed is not None:
         informed = bool(informed)
@@ -301,12 +297,12 @@ def _child(row: Mapping[str, Any], *, number: int, own_form: bool, errors: list[
         name=name[:200],
         national_id=national_id,
         unborn=bool(row.get("unborn") or False),
-        assumed_age=_text(row.get("assumed_age"))[:20],
-        phone=_text(row.get("phone"))[:40],
+        assumed_age=clean_text(row.get("assumed_age"))[:20],
+        phone=clean_text(row.get("phone"))[:40],
         address=dict(row.get("address") or {}),
-        relation=_text(row.get("relation"))[:200],
+        relation=clean_text(row.get("relation"))[:200],
         informed=informed,
-        informed_reason=_text(row.get("informed_reason")),
+        informed_reason=clean_text(row.get("informed_reason")),
     )
     label = _("Child %(number)s") % {"number": number}
     if not child.name:
@@ -327,9 +323,9 @@ def _guardian(
     guardian = row.get("guardian")
     if guardian is not None and not isinstance(guardian, Guardian):
         guardian = None
-    name = _text(row.get("name")) or (str(guardian) if guardian is not None else "")
+    name = clean_text(row.get("name")) or (str(guardian) if guardian is not None else "")
     informed = bool(row.get("informed") or False)
-    reason = _text(row.get("informed_reason"))
+    reason = clean_text(row.get("informed_reason"))
     label = _("Guardian %(number)s") % {"number": number}
     if violence:
         # Routine 2: the guardians are not told before barnevern has acted, whatever the form said.
@@ -344,7 +340,7 @@ def _guardian(
     return ConcernReportGuardian(
         guardian=guardian,
         name=name[:200],
-        phone=_text(row.get("phone"))[:40],
+        phone=clean_text(row.get("phone"))[:40],
         informed=informed,
         informed_reason=reason,
     )
@@ -455,19 +451,19 @@ def concern_report_receive(
         add("kind", _("Choose the type of report."))
 
     details = {field: reporter.get(field) for field in REPORTER_FIELDS}
-    reporter_name = _text(details["name"])
+    reporter_name = clean_text(details["name"])
     if not reporter_name:
         add("reporter_name", _("Write the reporter's name."))
-    email = _text(details["email"])
+    email = clean_text(details["email"])
     if email and ("@" not in email or len(email) > 254):
         add("reporter_email", _("Write a valid e-mail address."))
-    if reporter_kind == ConcernReport.ReporterKind.PUBLIC and not _text(details["organisation"]):
+    if reporter_kind == ConcernReport.ReporterKind.PUBLIC and not clean_text(details["organisation"]):
         add("reporter_organisation", _("Write the service or organisation the public reporter works for."))
     address = details["address"] or {}
     if not isinstance(address, Mapping):
         address = {}
 
-    concern = _text(concern)
+    concern = clean_text(concern)
     if not concern:
         add("concern", _("Write what the concern is."))
 
@@ -536,22 +532,22 @@ def concern_report_receive(
         active_case=active_case,
         reporter_kind=reporter_kind,
         reporter_name=reporter_name[:200],
-        reporter_role=_text(details["role"])[:200],
-        reporter_organisation=_text(details["organisation"])[:200],
-        reporter_org_number=_text(details["org_number"])[:20],
-        reporter_phone=_text(details["phone"])[:40],
+        reporter_role=clean_text(details["role"])[:200],
+        reporter_organisation=clean_text(details["organisation"])[:200],
+        reporter_org_number=clean_text(details["org_number"])[:20],
+        reporter_phone=clean_text(details["phone"])[:40],
         reporter_email=email,
         reporter_address=dict(address),
-        reporter_relation=_text(details["relation"])[:200],
+        reporter_relation=clean_text(details["relation"])[:200],
         reporter_user=reporter_user,
         reporter_unit=reporter_unit,
         concern=concern,
-        history=_text(history),
-        other_views=_text(other_views),
-        interpreter_need=_text(interpreter_need)[:300],
-        other_agencies=_text(other_agencies),
+        history=clean_text(history),
+        other_views=clean_text(other_views),
+        interpreter_need=clean_text(interpreter_need)[:300],
+        other_agencies=clean_text(other_agencies),
         sent_at=sent_at,
-        delivery_channel=_text(delivery_channel)[:100],
+        delivery_channel=clean_text(delivery_channel)[:100],
         created_by=_user(actor),
     )
     if reporter_unit is not None and reporter_unit.kind == Unit.Kind.SCHOOL:
@@ -626,7 +622,7 @@ def concern_report_close_uninvestigated(*, actor: User, report: ConcernReport, r
     """The review finds no reason to investigate (§ 2-1): closed, with the written reason."""
     _require(actor, report)
     report = _lock(report)
-    reason = _text(reason)
+    reason = clean_text(reason)
     if not reason:
         raise ValidationError({"reason": _("Write why the report is closed without investigation.")})
     _decided(report, actor=actor, action="close")
@@ -665,7 +661,7 @@ def concern_report_extend_investigation(*, actor: User, report: ConcernReport, r
     """Extend the investigation to 6 months, only with a written special reason (§ 2-2)."""
     _require(actor, report)
     report = _lock(report)
-    reason = _text(reason)
+    reason = clean_text(reason)
     _step(report, "extend")
     if report.investigation_extended:
         raise ValidationError(_("The investigation has already been extended to 6 months."))
@@ -712,7 +708,7 @@ def concern_report_conclude(
     report = _lock(report)
     today = today_in_oslo()
     concluded_on = concluded_on or today
-    conclusion = _text(conclusion)
+    conclusion = clean_text(conclusion)
     _step(report, "conclude_measures" if measures else "conclude")
     if report.investigation_started_on is None:  # an investigation has its start (a constraint)
         raise ValidationError(_("Only an ongoing investigation can be concluded."))
@@ -778,7 +774,7 @@ def concern_report_guardians_may_be_told(*, actor: User, report: ConcernReport, 
     about a report of violence or sexual abuse. From then on guardian-facing outputs are allowed."""
     _require(actor, report)
     report = _lock(report)
-    note = _text(note)
+    note = clean_text(note)
     if not report.is_violence:
         raise ValidationError(_("Only a report about violence or sexual abuse keeps the guardians uninformed."))
     if report.guardians_may_be_told_at is not None:

@@ -34,6 +34,7 @@ from cases.models import FollowUp, Youth
 from consent import policy as consent_policy
 from consent.models import Category, DiscussionCase
 from core import access, audit
+from core.validators import clean_text
 from core.workflow import transition_check
 from org.models import District, StaffRole, Unit
 from referrals.intake import policy, selectors
@@ -47,10 +48,6 @@ if TYPE_CHECKING:
     from core.models import User
 
 _ALREADY_QUEUED = "This youth is already in the intake queue."
-
-
-def _text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
 
 
 def _one_of(youth: Youth | None, discussion: DiscussionCase | None) -> None:
@@ -126,7 +123,7 @@ def intake_candidate_propose(
     if discussion is not None and not access.can(actor, discussion):
         raise PermissionDenied
     errors: dict[str, Any] = {}
-    reason = _text(reason)
+    reason = clean_text(reason)
     if not reason:
         errors["reason"] = _("Write why one-to-one follow-up is proposed.")
     if urgency not in Urgency.values:
@@ -258,7 +255,7 @@ def intake_decision_check(
         raise ValidationError(_("The meeting is cancelled."))
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("Choose a decision.")})
-    referred_to = _text(referred_to)
+    referred_to = clean_text(referred_to)
     if outcome != Outcome.OTHER_SERVICE:
         return ""
     if not referred_to:
@@ -295,7 +292,7 @@ def intake_decide(
             _("A decision is already made: %(outcome)s.") % {"outcome": candidate.get_outcome_display()}
         )
     referred_to = intake_decision_check(candidate=candidate, meeting=meeting, outcome=outcome, referred_to=referred_to)
-    note, override_reason = _text(note), _text(override_reason)
+    note, override_reason = clean_text(note), clean_text(override_reason)
     if outcome != Outcome.TAKEN_IN:
         follower, override_reason = None, ""
     previous = candidate.outcome
@@ -432,7 +429,7 @@ def list_entry_add(
         raise PermissionDenied
     if discussion is not None and not access.can(actor, discussion):
         raise PermissionDenied
-    police_information, decision = _text(police_information), _text(decision)
+    police_information, decision = clean_text(police_information), clean_text(decision)
     if not police_information and not decision:
         raise ValidationError({"decision": _("Write the information from the police, the decision, or both.")})
     if discussion is not None and discussion.district_id != meeting.district_id:

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from cases.models import Guardian, Guardianship, Youth
 from consent import policy as consent_policy
 from core import access, audit
-from core.validators import MINUTES_MAX, PLANNED
+from core.validators import MINUTES_MAX, PLANNED, clean_text
 from core.workflow import actions_open, transition_allowed, transition_check
 from org.models import District, Unit
 from org.selectors import staffroles_active
@@ -90,10 +90,6 @@ def _require(actor: User | AnonymousUser, obj: Meeting | ActionItem | MeetingPar
 
 def _audit(actor: User | AnonymousUser, action: str, meeting: Meeting, target: Any = None, **detail: Any) -> None:
     audit.record(actor=actor, action=action, target=target or meeting, youth=meeting.youth_id, detail=detail)
-
-
-def _text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
 
 
 def _not_cancelled(meeting: Meeting) -> None:
@@ -255,7 +251,7 @@ def meeting_plan(
         district = district or unit.district
         if district is None:
             raise ValidationError({"district": _("Choose the district of the meeting.")})
-    place, video_link = _text(place), _text(video_link)
+    place, video_link = clean_text(place), clean_text(video_link)
     meeting_time_and_place_check(starts_at=starts_at, ends_at=ends_at, place=place, video_link=video_link)
     if until is not None and repeat_weeks is None:
         repeat_weeks = district.intake_interval_weeks if kind == MeetingKind.INTAKE and district else 4
@@ -291,7 +287,7 @@ def meeting_plan(
     for start in starts:
         meeting = Meeting(
             kind=kind,
-            title=_text(title),
+            title=clean_text(title),
             unit=unit,
             district=district,
             youth=youth,
@@ -300,7 +296,7 @@ def meeting_plan(
             ends_at=start + duration,
             place=place,
             video_link=video_link,
-            agenda=_text(agenda),
+            agenda=clean_text(agenda),
             about_turning_18=about_turning_18,
             created_by=access.signed_in(actor),
         )
@@ -363,13 +359,13 @@ def meeting_change(
     if ends_at is not None:
         locked.ends_at = ends_at
     if place is not None:
-        locked.place = _text(place)
+        locked.place = clean_text(place)
     if video_link is not None:
-        locked.video_link = _text(video_link)
+        locked.video_link = clean_text(video_link)
     if title is not None:
-        locked.title = _text(title)
+        locked.title = clean_text(title)
     if agenda is not None:
-        locked.agenda = _text(agenda)
+        locked.agenda = clean_text(agenda)
     meeting_time_and_place_check(
         starts_at=locked.starts_at, ends_at=locked.ends_at, place=locked.place, video_link=locked.video_link
     )
@@ -392,7 +388,7 @@ def meeting_cancel(*, actor: User | AnonymousUser, meeting: Meeting, reason: str
     locked.state = transition_check(MEETING_TRANSITIONS, "cancel", locked.state) or locked.state
     locked.sequence += 1
     locked.save(update_fields=["state", "sequence"])
-    _audit(actor, "meeting.cancelled", locked, reason=_text(reason))
+    _audit(actor, "meeting.cancelled", locked, reason=clean_text(reason))
     return locked
 
 
@@ -469,7 +465,11 @@ def participant_add(
         chosen = _staff_unit(user, unit or meeting.unit)
         participant.unit = unit if unit is not None else chosen
     elif kind == PKind.EXTERNAL:
-        participant.name, participant.organisation, participant.email = _text(name), _text(organisation), _text(email)
+        participant.name, participant.organisation, participant.email = (
+            clean_text(name),
+            clean_text(organisation),
+            clean_text(email),
+        )
     elif kind == PKind.GUARDIAN:
         participant.guardian = guardian
     participant_check(participant=participant)
@@ -519,7 +519,7 @@ def minutes_sections_check(meeting: Meeting, sections: Mapping[str, str]) -> dic
         raise ValidationError(
             {"sections": _("These headings are not in the template of this meeting: %(keys)s.") % {"keys": unknown}}
         )
-    return {key: _text(value) for key, value in sections.items()}
+    return {key: clean_text(value) for key, value in sections.items()}
 
 
 def _locked_minutes(meeting: Meeting) -> Minutes:
@@ -546,7 +546,7 @@ def _refuse_withheld_parts(
     before = current.sections if current else {}
     changed = [h.key for h in parts.withheld if h.key in sections and sections[h.key] != before.get(h.key, "")]
     kept = current.decisions if current else ""
-    if not parts.decisions and decisions is not None and _text(decisions) != kept:
+    if not parts.decisions and decisions is not None and clean_text(decisions) != kept:
         changed.append("decisions")
     if changed:
         raise PermissionDenied(_("You may not change a part of the minutes that is withheld from you."))
@@ -578,7 +578,7 @@ def minutes_save(
     _refuse_withheld_parts(actor=actor, meeting=meeting, sections=cleaned, decisions=decisions, current=current)
     if minutes.revision != base_revision:
         raise MinutesConflict(current)
-    change_note = _text(change_note)
+    change_note = clean_text(change_note)
     if len(change_note) > 300:
         raise ValidationError({"change_note": _("Write what was changed in at most 300 characters.")})
     approved = transition_allowed(MINUTES_TRANSITIONS, "revise", minutes.state)
@@ -597,7 +597,7 @@ def minutes_save(
         validate_minutes_sections(merged)
     except ValidationError as error:
         raise ValidationError({"sections": error.messages}) from None
-    decisions = _text(decisions) if decisions is not None else (current.decisions if current else "")
+    decisions = clean_text(decisions) if decisions is not None else (current.decisions if current else "")
     if len(decisions) > MINUTES_MAX:
         raise ValidationError(
             {"decisions": _("Write the decisions in at most %(limit)d characters.") % {"limit": MINUTES_MAX}}
@@ -708,7 +708,7 @@ def action_item_add(
     youth, a guardian or an external person) and a due date."""
     _require(actor, meeting, "edit")
     _not_cancelled(meeting)
-    title, owner_name = _text(title), _text(owner_name)
+    title, owner_name = clean_text(title), clean_text(owner_name)
     due_on = action_item_check(title=title, due_on=due_on, owner=owner, owner_name=owner_name)
     item = ActionItem(
         meeting=meeting,
@@ -795,7 +795,7 @@ def action_item_set_status(
             raise PermissionDenied(_("You may not change an action item that is withheld from you."))
     if meeting is not None and not item.from_plan:
         _not_cancelled(meeting)
-    note = _text(done_note)
+    note = clean_text(done_note)
     action_item_status_check(status=status, done_note=note)
     locked, before = action_item_status_write(actor=actor, item_pk=item.pk, status=status, done_note=note)
     detail = {"before": before, "status": status}
@@ -833,7 +833,7 @@ def meeting_rate(
     locked = MeetingParticipant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
     _not_cancelled(locked.meeting)
     locked.rating = meeting_rating_check(participant=locked, rating=rating)
-    locked.rating_comment = _text(comment)
+    locked.rating_comment = clean_text(comment)
     locked.rated_at = timezone.now()
     locked.rating_recorded_by = access.signed_in(actor)
     locked.save(update_fields=["rating", "rating_comment", "rated_at", "rating_recorded_by"])

@@ -37,7 +37,7 @@ from consent import policy as consent_policy
 from consent.services import _check_document
 from core import access, audit
 from core.dates import add_months, today_in_oslo
-from core.validators import PLANNED, REASON_MAX
+from core.validators import PLANNED, REASON_MAX, clean_text
 from teams.meetings.services import (
     action_item_check,
     action_item_status_check,
@@ -70,10 +70,6 @@ if TYPE_CHECKING:
     from core.models import User
 
 STEP_STATUSES = ActionItem.Status
-
-
-def _text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
 
 
 def _bounded(errors: dict[str, Any], field: str, value: str, limit: int) -> None:
@@ -171,7 +167,7 @@ def plan_version_write(
         plan=locked,
         number=locked.version,
         snapshot=plan_snapshot(locked),
-        summary=_text(summary)[:SUMMARY_MAX],
+        summary=clean_text(summary)[:SUMMARY_MAX],
         meeting=meeting,
         created_by=access.signed_in(actor),
     )
@@ -276,7 +272,7 @@ def plan_goal_add(
     youth = plan.youth
     _require_change(actor, youth)
     _meeting_check(meeting, youth)
-    words, why = _text(in_own_words), _text(why_it_matters)
+    words, why = clean_text(in_own_words), clean_text(why_it_matters)
     area = plan_goal_check(area=area, in_own_words=words, why_it_matters=why, status=PlanGoal.Status.ACTIVE)
     _require_sees(actor, youth, area)
     if PlanGoal.objects.filter(plan=plan).count() >= GOALS_MAX:
@@ -312,7 +308,7 @@ def plan_goal_change(
     _meeting_check(meeting, youth)
     locked = PlanGoal.objects.select_for_update().select_related("area").get(pk=goal.pk)
     _require_sees(actor, youth, locked.area)
-    words, why = _text(in_own_words), _text(why_it_matters)
+    words, why = clean_text(in_own_words), clean_text(why_it_matters)
     new_area = plan_goal_check(area=area or locked.area, in_own_words=words, why_it_matters=why, status=status)
     if new_area.pk != locked.area_id:
         _require_sees(actor, youth, new_area)
@@ -413,7 +409,7 @@ def plan_step_add(
     _require_change(actor, youth)
     _meeting_check(meeting, youth)
     _require_sees(actor, youth, goal.area)
-    text = _text(what)
+    text = clean_text(what)
     plan_step_check(youth=youth, what=text, helper=helper, due_on=due_on)
     if PlanStep.objects.filter(goal=goal).count() >= STEPS_PER_GOAL_MAX:
         raise ValidationError(_("A goal holds at most %(limit)d steps.") % {"limit": STEPS_PER_GOAL_MAX})
@@ -457,7 +453,7 @@ def plan_step_change(
     _require_change(actor, youth)
     _meeting_check(meeting, youth)
     _require_sees(actor, youth, locked.goal.area)
-    text = _text(what)
+    text = clean_text(what)
     plan_step_check(youth=youth, what=text, helper=helper, due_on=due_on)
     if locked.action_item_id is not None and (helper is None or due_on is None):
         raise ValidationError(
@@ -521,7 +517,7 @@ def plan_step_set_status(
     _require_change(actor, youth)
     _meeting_check(meeting, youth)
     _require_sees(actor, youth, locked.goal.area)
-    note = _text(done_note)
+    note = clean_text(done_note)
     if locked.action_item_id is not None:
         action_item_status_check(status=status, done_note=note)
         item, before = action_item_status_write(
@@ -598,7 +594,7 @@ def plan_acknowledge(
         errors["party"] = _("Choose who acknowledges the plan.")
     if how not in PlanAcknowledgement.How.values:
         errors["how"] = _("Choose how the plan was acknowledged.")
-    note = _text(note)
+    note = clean_text(note)
     _bounded(errors, "note", note, REASON_MAX)
     if errors:
         raise ValidationError(errors)
