@@ -81,7 +81,7 @@ def _lead_until(youth: Youth, points: list[selectors.Point]) -> datetime.date | 
     lead = next((p for p in points if p.point == TransitionPoint.LEAD), None)
     if lead is None or lead.withheld or not lead.settled or lead.item is None:
         return None
-    found = services.lead_followed_until(youth, lead.item)
+    found = selectors.lead_followed_until(youth, lead.item)
     return found if isinstance(found, datetime.date) else None
 
 

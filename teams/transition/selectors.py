@@ -29,13 +29,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from cases.models import Youth
+from cases.selectors import followup_current
 from consent import policy as consent_policy
 from consent.models import Category, ConsentVersion
 from consent.services import disclosure_record
 from core import access, audit
 from core.dates import add_months, today_in_oslo
 from teams.models import Meeting, TransitionItem, TransitionPoint
-from teams.transition.policy import POINT_CATEGORY, SETTLE_BY_MONTHS
+from teams.transition.policy import POINT_CATEGORY, SETTLE_BY_MONTHS, age_limit, followed_until
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -310,3 +311,14 @@ def handover_meetings(*, user: User | AnonymousUser, youth: Youth) -> list[Meeti
     cancelled, the earliest first: "Etter 18" links them beside "plan the handover meeting"."""
     meetings = Meeting.objects.filter(youth=youth, about_turning_18=True).exclude(state=Meeting.State.CANCELLED)
     return list(access.visible(user, meetings).order_by("starts_at", "pk")[:5])
+
+
+def lead_followed_until(youth: Youth, item: TransitionItem) -> datetime.date | None:
+    """Until which day the service holding lead responsibility after 18 may follow the youth
+    (its age limit, teams.transition.policy.age_limit: the one-to-one limit when it is the
+    service that holds the youth's follow-up)."""
+    if item.unit is None:
+        return None
+    followup = followup_current(youth=youth)
+    holds = followup is not None and followup.unit_id == item.unit_id
+    return followed_until(youth.birth_date, age_limit(item.unit, holds_followup=holds))

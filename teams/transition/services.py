@@ -34,9 +34,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import FollowUp, Youth
+from cases.selectors import followup_current
 from consent import policy as consent_policy
 from consent.models import Category
 from core import access, audit
+from core.validators import clean_text
 from org.models import Unit
 from org.selectors import staffroles_active
 from teams.meetings.services import meeting_plan, participant_add
@@ -53,7 +55,7 @@ from teams.models import (
 from teams.policy import may_change_plan, may_manage_team
 from teams.services import team_lead_transfer, team_member_add, team_member_end
 from teams.transition.invitees import HandoverInvitee, handover_agenda, handover_invitees
-from teams.transition.policy import POINT_CATEGORY, REOPEN, age_limit, followed_until, point_actions
+from teams.transition.policy import POINT_CATEGORY, REOPEN, age_limit, point_actions
 from teams.transition.selectors import transition_checklist_for
 
 if TYPE_CHECKING:
@@ -78,19 +80,11 @@ def _require(actor: User | AnonymousUser, youth: Youth, point: str) -> None:
         raise PermissionDenied(_("You may not change this point: no consent or legal basis lets your service see it."))
 
 
-def _text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
-
-
 def _required_text(errors: dict[str, Any], name: str, value: str, limit: int, message: str) -> None:
     if not value:
         errors[name] = message
     elif len(value) > limit:
         errors[name] = _("At most %(limit)d characters.") % {"limit": limit}
-
-
-def _open_followup(youth: Youth) -> FollowUp | None:
-    return FollowUp.objects.filter(youth=youth).exclude(state=FollowUp.State.CLOSED).select_related("unit").first()
 
 
 def _lead_check(errors: dict[str, Any], youth: Youth, outcome: str, unit: Unit | None, lead_user: User | None) -> None:
@@ -105,7 +99,7 @@ def _lead_check(errors: dict[str, Any], youth: Youth, outcome: str, unit: Unit |
     if unit is None:
         errors["unit"] = _("Choose the service that holds lead responsibility after 18.")
         return
-    followup = _open_followup(youth)
+    followup = followup_current(youth=youth)
     holds = followup is not None and followup.unit_id == unit.pk
     if outcome == OUTCOME.CONTINUES and followup is not None and not holds:
         errors["unit"] = _("The follow-up continues in %(unit)s: choose that service, or choose handed over.") % {
@@ -200,7 +194,7 @@ def transition_point_settle(
 ) -> TransitionItem:
     """Settle one point (or change how it was settled): who and when are the person acting, now."""
     _require(actor, youth, point)
-    how, contact_name = _text(how), _text(contact_name)
+    how, contact_name = clean_text(how), clean_text(contact_name)
     is_lead = point == TransitionPoint.LEAD
     if not is_lead:
         unit = unit if point in (TransitionPoint.NAV, TransitionPoint.HEALTH) else None
@@ -244,7 +238,7 @@ def transition_point_not_applicable(
     """Mark a point as not applying to this youth, with the reason (for example: barnevern has
     no measures, so there is no aftercare to discuss)."""
     _require(actor, youth, point)
-    reason = _text(reason)
+    reason = clean_text(reason)
     errors: dict[str, Any] = {}
     _required_text(errors, "how", reason, TRANSITION_HOW_MAX, _("Write why the point does not apply."))
     if errors:
@@ -282,15 +276,6 @@ def transition_point_reopen(*, actor: User | AnonymousUser, youth: Youth, point:
     item.save()
     _audit(actor, "transition.reopened", item, before)
     return item
-
-
-def lead_followed_until(youth: Youth, item: TransitionItem) -> Any:
-    """Until which day the service holding lead responsibility after 18 may follow the youth."""
-    if item.unit is None:
-        return None
-    followup = _open_followup(youth)
-    holds = followup is not None and followup.unit_id == item.unit_id
-    return followed_until(youth.birth_date, age_limit(item.unit, holds_followup=holds))
 
 
 # --- The handover at 18: the meeting, the team and access (issue 14, point 3) ---------------
@@ -337,7 +322,7 @@ def _organising_unit(actor: User, youth: Youth) -> Unit | None:
     """The service that organises the meeting: the youth's follow-up service when the person
     works there, otherwise the first service where they hold a role in force."""
     roles = staffroles_active(user=actor).select_related("unit").order_by("unit__name", "id")
-    followup = _open_followup(youth)
+    followup = followup_current(youth=youth)
     units = [role.unit for role in roles]
     for unit in units:
         if followup is not None and unit.pk == followup.unit_id:
@@ -405,7 +390,7 @@ def transition_handover_meeting_plan(
         ends_at=ends_at,
         place=place,
         video_link=video_link,
-        title=_text(title) or _("Handover meeting at 18"),
+        title=clean_text(title) or _("Handover meeting at 18"),
         agenda=handover_agenda(checklist) if agenda is None else agenda,
         about_turning_18=True,
     )

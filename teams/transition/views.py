@@ -78,7 +78,7 @@ def checklist_section(
     for p in checklist.points:
         until = None
         if p.point == TransitionPoint.LEAD and p.item is not None and p.settled:
-            until = services.lead_followed_until(youth, p.item)
+            until = selectors.lead_followed_until(youth, p.item)
         actions: tuple[str, ...] = ()
         if may and not p.withheld:
             actions = policy.point_actions(p.point, p.state, computed=p.consent is not None)

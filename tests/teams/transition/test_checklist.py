@@ -101,7 +101,7 @@ def test_lead_follows_the_services_age_limits(people: People, youth: Youth) -> N
         lead_user=caseworker,
     )
     assert item.unit == barnevern
-    assert services.lead_followed_until(youth, item) == youth.birth_date.replace(year=youth.birth_date.year + 25)
+    assert selectors.lead_followed_until(youth, item) == youth.birth_date.replace(year=youth.birth_date.year + 25)
 
 
 def test_not_applicable_and_reopen(people: People, youth: Youth) -> None:
